@@ -1,0 +1,117 @@
+// The validator: UTF-8 bytes in, findings out.
+//
+// Input is one JSON event, a JSON array of events, or NDJSON (one event a line); the form is
+// detected from the bytes. Bytes may arrive in chunks of any size, split anywhere (even inside a
+// UTF-8 character): the findings are the same as for the whole input at once.
+//
+//   msgevents::Options options;
+//   options.profile = msgevents::Profile::Public;
+//   msgevents::Validator validator(options);
+//   validator.push(chunk1);
+//   validator.push(chunk2);
+//   for (const auto& f : validator.drain()) { ... }   // findings so far (optional, bounds memory)
+//   msgevents::Report report = validator.finish();   // remaining findings + summary
+//
+// or, for a whole buffer: msgevents::validate(text, options).
+//
+// Invalid input is data, not an exception: nothing here throws on any input, prints, or exits.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace msgevents {
+
+enum class Severity { Info, Warning, Error, Critical };
+enum class Profile { Internal, Public };
+
+std::string_view to_string(Severity severity);
+std::string_view to_string(Profile profile);
+std::optional<Severity> parse_severity(std::string_view text);
+std::optional<Profile> parse_profile(std::string_view text);
+
+struct Options {
+  Profile profile = Profile::Internal;
+  bool strict = false;  // unknown fields are errors instead of warnings
+  // The caller's clock, in milliseconds since the Unix epoch, for the future-timestamp check.
+  // The core never reads the clock itself; without it the check is skipped.
+  std::optional<int64_t> now_unix_ms;
+  uint64_t max_event_bytes = 1 << 20;  // larger events get input.event_too_large
+  uint32_t max_depth = 64;             // deeper nesting gets json.too_deep
+  bool stream_checks = true;           // duplicates, ordering, lifecycle across events
+};
+
+struct Finding {
+  std::string code;  // stable rule code, e.g. "envelope.event_id.format"
+  Severity severity = Severity::Error;
+  std::string message;  // what is wrong and what was expected
+  std::string pointer;  // JSON Pointer (RFC 6901) inside the event; "" for the event itself
+  uint64_t line = 0;    // 1-based line in the input
+  uint64_t column = 0;  // 1-based column, in Unicode code points
+  int64_t event_index = -1;  // 0-based index of the event; -1 for input-level findings
+};
+
+struct Summary {
+  uint64_t events = 0;
+  uint64_t critical = 0;
+  uint64_t error = 0;
+  uint64_t warning = 0;
+  uint64_t info = 0;
+};
+
+// Per aggregate (aggregate_type + aggregate_id), what the stream showed.
+struct AggregateSummary {
+  std::string aggregate_type;
+  std::string aggregate_id;
+  uint64_t events = 0;
+  uint64_t first_version = 0;
+  uint64_t last_version = 0;
+  std::string final_state;  // lifecycle state after the last event ("" if unknown)
+  uint64_t problems = 0;    // stream findings of severity warning or worse
+};
+
+struct Report {
+  Summary summary;
+  std::vector<Finding> findings;
+  std::vector<AggregateSummary> aggregates;
+};
+
+class Validator {
+ public:
+  explicit Validator(Options options = {});
+  ~Validator();
+  Validator(Validator&&) noexcept;
+  Validator& operator=(Validator&&) noexcept;
+
+  // Feeds the next bytes of the input. Never throws on any input.
+  void push(std::string_view bytes);
+  // Findings produced since the last drain(), in input order. Draining keeps memory bounded.
+  std::vector<Finding> drain();
+  // Ends the input: flushes the last event, adds the remaining findings and the summaries.
+  // The validator is then spent; make a new one for the next input.
+  Report finish();
+  // Counts so far (events and findings by severity), including drained findings.
+  const Summary& summary() const;
+  // Bytes consumed so far.
+  uint64_t bytes_pushed() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Validates a whole buffer in one call.
+Report validate(std::string_view input, const Options& options = {});
+
+// The report as JSON, exactly the CLI's `--format json` shape:
+// {"summary": {...}, "findings": [{"code","severity","message","pointer","line","column","event_index"}],
+//  "aggregates": [...]}
+std::string report_to_json(const Report& report);
+// One finding as a JSON object (used for streaming output).
+std::string finding_to_json(const Finding& finding);
+
+}  // namespace msgevents
