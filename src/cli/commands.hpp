@@ -1,0 +1,29 @@
+// The native CLI's subcommands. main.cpp dispatches `msgevents <command> ARGS...` to one of these;
+// each returns the process exit status (0 ok, 1 findings of severity error or worse / a breaking
+// change, 2 usage or I/O error) and writes only to the streams it is given.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace msgevents::cli {
+
+using Args = std::vector<std::string>;  // the arguments after the command name
+
+int run_validate(const Args& args, std::ostream& out, std::ostream& err);
+int run_catalog(const Args& args, std::ostream& out, std::ostream& err);
+int run_checklist(const Args& args, std::ostream& out, std::ostream& err);
+
+// Interoperability and change policy (src/cli/interop_commands.cpp).
+int run_schema(const Args& args, std::ostream& out, std::ostream& err);
+int run_asyncapi(const Args& args, std::ostream& out, std::ostream& err);
+int run_compat(const Args& args, std::ostream& out, std::ostream& err);
+
+// Privacy (src/cli/redact_command.cpp).
+int run_redact(const Args& args, std::ostream& out, std::ostream& err);
+
+// Reads a whole file ("-" for standard input) into *text; false and a message on *error otherwise.
+bool read_file(const std::string& path, std::string* text, std::string* error);
+
+}  // namespace msgevents::cli
