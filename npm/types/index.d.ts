@@ -1,0 +1,192 @@
+// Types of the msgevents API (hand-written; the event types in ./events are generated from the
+// catalog by scripts/gen-types.mjs).
+export * from '../dist/events.js';
+
+export type Severity = 'critical' | 'error' | 'warning' | 'info';
+export type Profile = 'internal' | 'public';
+
+/** One problem found in the input. */
+export interface Finding {
+  /** Stable rule code, e.g. "envelope.event_id.format". */
+  code: string;
+  severity: Severity;
+  /** What is wrong and what was expected. */
+  message: string;
+  /** JSON Pointer (RFC 6901) inside the event; "" for the event itself. */
+  pointer: string;
+  /** 1-based line in the input. */
+  line: number;
+  /** 1-based column, in Unicode code points. */
+  column: number;
+  /** 0-based index of the event; -1 for input-level findings. */
+  event_index: number;
+}
+
+export interface Summary {
+  events: number;
+  critical: number;
+  error: number;
+  warning: number;
+  info: number;
+}
+
+/** What the stream showed for one aggregate instance. */
+export interface AggregateSummary {
+  aggregate_type: string;
+  aggregate_id: string;
+  events: number;
+  first_version: number;
+  last_version: number;
+  final_state: string;
+  problems: number;
+  [key: string]: unknown;
+}
+
+/** A validation report: exactly the native CLI's `--format json` output for one input. */
+export interface Report {
+  summary: Summary;
+  findings: Finding[];
+  aggregates?: AggregateSummary[];
+}
+
+export interface ValidateOptions {
+  /** "internal" (default) or "public": in the public profile every pii field must be redacted. */
+  profile?: Profile;
+  /** Unknown fields are errors instead of warnings. */
+  strict?: boolean;
+  /** The caller's clock for the future-timestamp check: a Date, an RFC 3339 string or epoch ms. Without it the check is skipped. */
+  now?: Date | string | number | null;
+  /** Events larger than this many bytes get input.event_too_large (default 1 MiB). */
+  maxEventBytes?: number;
+  /** Nesting deeper than this gets json.too_deep (default 64). */
+  maxDepth?: number;
+}
+
+/** UTF-8 bytes or text. */
+export type Input = string | Uint8Array | ArrayBufferView | ArrayBuffer;
+
+export interface Progress extends Summary {
+  /** Bytes pushed so far. */
+  bytes: number;
+}
+
+/** A streaming validation of one input; see Validator.createSession(). */
+export interface Session {
+  /** Feeds the next chunk; returns the findings it completed. Byte chunks may split anywhere. */
+  push(chunk: Input): Finding[];
+  /** Counts so far. */
+  progress(): Progress;
+  /** Ends the input: the findings push() has not returned, and the summary of the whole input. Releases the session. */
+  finish(): Report;
+  /** Releases the session without finishing it. */
+  close(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A rule of the registry the validator and the checklist share. */
+export interface Rule {
+  code: string;
+  severity: Severity;
+  category: string;
+  title: string;
+  explanation: string;
+  escalation: string;
+}
+
+export interface CatalogField {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+  required: boolean;
+  privacy: 'identifier' | 'internal' | 'pii' | 'secret';
+  description: string;
+  format?: string;
+  enum?: string[];
+  min_length?: number;
+  max_length?: number;
+  minimum?: number;
+  maximum?: number;
+  free_text?: boolean;
+  items?: { type: string; format?: string; enum?: string[]; aggregate_attributes?: boolean };
+  min_items?: number;
+  max_items?: number;
+  unique_items?: boolean;
+}
+
+export interface CatalogTransition {
+  from: string | null;
+  to: string;
+  event: string;
+}
+
+export interface CatalogAggregate {
+  name: string;
+  id_field: string;
+  description: string;
+  states: string[];
+  transitions: CatalogTransition[];
+  attributes: string[];
+}
+
+export interface CatalogEvent {
+  name: string;
+  aggregate: string;
+  purpose: string;
+  schema_version: string;
+  creates?: boolean;
+  fields: CatalogField[];
+  invariants: string[];
+  preconditions: string[];
+  postconditions: string[];
+  traceability: string[];
+  delivery: { ordering_key: string; idempotency_key: string; duplicates: string };
+  examples: Record<string, unknown>[];
+}
+
+/** The catalog, as `msgevents catalog` prints it. */
+export interface Catalog {
+  catalog_version: string;
+  title: string;
+  description: string;
+  envelope: { name: string; type: string; required: boolean; description: string }[];
+  decisions: { topic: string; text: string }[];
+  change_policy: string[];
+  aggregates: CatalogAggregate[];
+  events: CatalogEvent[];
+}
+
+export interface Validator {
+  /** The package's version. */
+  readonly version: string;
+  /** The catalog (parsed once, frozen). */
+  readonly catalog: Readonly<Catalog>;
+  /** Bytes of WebAssembly memory the module holds (it grows, it never shrinks). */
+  readonly memoryBytes: number;
+  /** Validates one JSON event, a JSON array of events or NDJSON. */
+  validate(input: Input, options?: ValidateOptions): Report;
+  /** A streaming session for large inputs. Call finish() or close() when done. */
+  createSession(options?: ValidateOptions): Session;
+  /** Validates an (async) iterable of chunks; the same report as validate() on the whole input. */
+  validateStream(chunks: Iterable<Input> | AsyncIterable<Input>, options?: ValidateOptions): Promise<Report>;
+  /** The validation checklist, Markdown. */
+  checklist(): string;
+  /** The rule registry. */
+  rules(): Rule[];
+}
+
+export interface CreateValidatorOptions {
+  /** Maps the module's file name ("msgevents_wasm.wasm") to the URL to load it from. */
+  locateFile?: (path: string, prefix: string) => string;
+  /** The .wasm bytes, when the caller has them already (skips the fetch / file read). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Loads the WebAssembly module once (memoised per hooks) and returns a validator bound to it. */
+export function createValidator(options?: CreateValidatorOptions): Promise<Validator>;
+
+/** RFC 3339 date-time to milliseconds since the epoch, or null when it is not one. */
+export function parseRfc3339(text: string): number | null;
+
+/** A failure of the module or of a call to it (bad input is not an error: it gives findings). */
+export class MsgeventsError extends Error {
+  name: 'MsgeventsError';
+}

@@ -1,0 +1,190 @@
+// The Embind boundary: the few, coarse calls the npm package's JS wrapper makes into the core.
+//
+// Every call takes a whole buffer (a pointer and a length into the module's heap, filled by the
+// wrapper with HEAPU8.set / TextEncoder.encodeInto) and returns ONE string: the JSON or Markdown
+// the native CLI would print. Marshalling one string costs a few microseconds; a JS object built
+// field by field across the boundary would cost far more than the validation itself.
+//
+// Nothing throws across the boundary: each bound function runs inside guarded(), which turns any
+// C++ exception (std::bad_alloc on a huge input, a bug) into an empty result plus last_error(), and
+// the wrapper raises a JS Error with that message. An empty string is never a valid result.
+//
+// Adding a function to the module is one line in EMSCRIPTEN_BINDINGS below.
+#include <emscripten/bind.h>
+
+#include <cstdint>
+#include <exception>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "msgevents/catalog.hpp"
+#include "msgevents/rules.hpp"
+#include "msgevents/validator.hpp"
+
+namespace msgevents::wasm {
+namespace {
+
+std::string& last_error_storage() {
+  static std::string message;
+  return message;
+}
+
+// Runs `body`, turning an exception into "" + last_error(). `body` returns the result text.
+template <typename Body>
+std::string guarded(const char* what, Body&& body) noexcept {
+  last_error_storage().clear();
+  try {
+    std::string result = std::forward<Body>(body)();
+    if (!result.empty()) return result;
+    last_error_storage() = std::string(what) + ": the core returned nothing";
+  } catch (const std::bad_alloc&) {
+    last_error_storage() = std::string(what) + ": out of memory";
+  } catch (const std::exception& e) {
+    last_error_storage() = std::string(what) + ": " + e.what();
+  } catch (...) {
+    last_error_storage() = std::string(what) + ": unknown C++ exception";
+  }
+  return std::string();
+}
+
+// The options object the wrapper always passes in full (it fills the defaults in JS).
+struct JsOptions {
+  std::string profile = "internal";
+  bool strict = false;
+  bool has_now = false;
+  double now_ms = 0;  // a JS number: exact for every millisecond timestamp up to 2^53
+  double max_event_bytes = 1 << 20;
+  double max_depth = 64;
+};
+
+// Options are checked by the wrapper first; this only refuses what would corrupt the core.
+Options to_options(const JsOptions& js) {
+  Options options;
+  if (auto profile = parse_profile(js.profile)) {
+    options.profile = *profile;
+  } else {
+    throw std::invalid_argument("unknown profile \"" + js.profile + "\" (expected internal or public)");
+  }
+  options.strict = js.strict;
+  if (js.has_now) options.now_unix_ms = static_cast<int64_t>(js.now_ms);
+  if (js.max_event_bytes >= 1) options.max_event_bytes = static_cast<uint64_t>(js.max_event_bytes);
+  if (js.max_depth >= 1) options.max_depth = static_cast<uint32_t>(js.max_depth);
+  return options;
+}
+
+std::string_view bytes_at(uintptr_t pointer, size_t length) {
+  if (length == 0) return std::string_view();
+  return std::string_view(reinterpret_cast<const char*>(pointer), length);
+}
+
+// The findings as a JSON array, from the same finding_to_json the CLI uses.
+std::string findings_to_json(const std::vector<Finding>& findings) {
+  std::string out = "[";
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (i) out += ',';
+    out += finding_to_json(findings[i]);
+  }
+  out += ']';
+  return out;
+}
+
+std::string validate_bytes(uintptr_t pointer, size_t length, const JsOptions& js) {
+  return guarded("validate", [&] { return report_to_json(validate(bytes_at(pointer, length), to_options(js))); });
+}
+
+std::string catalog_json() {
+  return guarded("catalog", [] { return catalog_to_json(builtin_catalog(), false); });
+}
+
+std::string checklist() {
+  return guarded("checklist", [] { return checklist_markdown(); });
+}
+
+std::string rules_json() {
+  return guarded("rules", [] { return rules_to_json(); });
+}
+
+std::string last_error() { return last_error_storage(); }
+
+std::string version() { return MSGEVENTS_VERSION; }
+
+// A streaming session over one input. The JS wrapper owns the handle and delete()s it.
+class Session {
+ public:
+  explicit Session(const JsOptions& js) {
+    guarded("session", [&] {
+      validator_ = Validator(to_options(js));
+      ready_ = true;
+      return std::string("ok");
+    });
+    if (!ready_) start_error_ = last_error_storage();
+  }
+
+  // Feeds the next bytes; returns the findings they completed, as a JSON array.
+  std::string push(uintptr_t pointer, size_t length) {
+    if (!ready_) return refuse("push");
+    return guarded("push", [&] {
+      validator_.push(bytes_at(pointer, length));
+      return findings_to_json(validator_.drain());
+    });
+  }
+
+  // Ends the input: the remaining findings and the summary of the whole input, as report JSON.
+  std::string finish() {
+    if (!ready_) return refuse("finish");
+    ready_ = false;
+    return guarded("finish", [&] { return report_to_json(validator_.finish()); });
+  }
+
+  // Counts so far as {"events","critical","error","warning","info","bytes"}: for progress.
+  std::string progress() const {
+    return guarded("progress", [&] {
+      const Summary& s = validator_.summary();
+      return "{\"events\":" + std::to_string(s.events) + ",\"critical\":" + std::to_string(s.critical) +
+             ",\"error\":" + std::to_string(s.error) + ",\"warning\":" + std::to_string(s.warning) +
+             ",\"info\":" + std::to_string(s.info) + ",\"bytes\":" + std::to_string(validator_.bytes_pushed()) + "}";
+    });
+  }
+
+ private:
+  std::string refuse(const char* what) const {
+    last_error_storage() = start_error_.empty() ? std::string(what) + ": the session is already finished" : start_error_;
+    return std::string();
+  }
+
+  Validator validator_;
+  bool ready_ = false;
+  std::string start_error_;  // why the constructor failed, repeated by every later call
+};
+
+}  // namespace
+}  // namespace msgevents::wasm
+
+EMSCRIPTEN_BINDINGS(msgevents) {
+  using namespace emscripten;
+  using namespace msgevents::wasm;
+
+  value_object<JsOptions>("Options")
+      .field("profile", &JsOptions::profile)
+      .field("strict", &JsOptions::strict)
+      .field("hasNow", &JsOptions::has_now)
+      .field("nowMs", &JsOptions::now_ms)
+      .field("maxEventBytes", &JsOptions::max_event_bytes)
+      .field("maxDepth", &JsOptions::max_depth);
+
+  function("version", &version);
+  function("lastError", &last_error);
+  function("validateBytes", &validate_bytes);
+  function("catalogJson", &catalog_json);
+  function("checklistMarkdown", &checklist);
+  function("rulesJson", &rules_json);
+
+  class_<Session>("Session")
+      .constructor<const JsOptions&>()
+      .function("push", &Session::push)
+      .function("finish", &Session::finish)
+      .function("progress", &Session::progress);
+}
