@@ -19,6 +19,7 @@ int run_checklist(const Args& args, std::ostream& out, std::ostream& err);
 int run_schema(const Args& args, std::ostream& out, std::ostream& err);
 int run_asyncapi(const Args& args, std::ostream& out, std::ostream& err);
 int run_compat(const Args& args, std::ostream& out, std::ostream& err);
+int run_cloudevent(const Args& args, std::ostream& out, std::ostream& err);
 
 // Privacy (src/cli/redact_command.cpp).
 int run_redact(const Args& args, std::ostream& out, std::ostream& err);

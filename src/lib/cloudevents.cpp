@@ -94,6 +94,53 @@ CloudEventResult to_cloud_event(std::string_view event_json, const CloudEventOpt
   return result;
 }
 
+CloudEventResult to_cloud_events(std::string_view input, const CloudEventOptions& options) {
+  CloudEventResult result;
+  result.ok = true;
+  auto map_one = [&](std::string_view event_text, size_t index, std::string* out) {
+    CloudEventResult one = to_cloud_event(event_text, options);
+    if (one.ok) {
+      *out += one.json;
+      return true;
+    }
+    if (!result.error.empty()) result.error += '\n';
+    result.error += "event " + std::to_string(index) + ": " + one.error;
+    result.ok = false;
+    return false;
+  };
+  rapidjson::Document whole;
+  whole.Parse(input.data(), input.size());
+  if (!whole.HasParseError() && whole.IsArray()) {
+    std::string out = "[";
+    size_t index = 0;
+    for (const auto& element : whole.GetArray()) {
+      std::string element_text = detail::write_json(element, false);
+      std::string mapped;
+      if (map_one(element_text, index, &mapped)) out += (out.size() > 1 ? "," : "") + mapped;
+      ++index;
+    }
+    result.json = out + "]";
+    return result;
+  }
+  if (!whole.HasParseError()) {
+    map_one(input, 0, &result.json);
+    return result;
+  }
+  // NDJSON: one event a line; blank lines are skipped.
+  size_t index = 0, start = 0;
+  while (start < input.size()) {
+    size_t end = input.find('\n', start);
+    if (end == std::string_view::npos) end = input.size();
+    std::string_view line = input.substr(start, end - start);
+    start = end + 1;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    std::string mapped;
+    if (map_one(line, index, &mapped)) result.json += mapped + "\n";
+    ++index;
+  }
+  return result;
+}
+
 CloudEventResult from_cloud_event(std::string_view cloud_event_json, const CloudEventOptions& options) {
   rapidjson::Document ce;
   ce.Parse(cloud_event_json.data(), cloud_event_json.size());

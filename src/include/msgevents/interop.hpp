@@ -72,6 +72,10 @@ struct CloudEventResult {
 // here (run msgevents::validate first); the mapping needs only a JSON object with string
 // `event_id`, `event_name` and `aggregate_type`, and carries every other envelope field it finds.
 CloudEventResult to_cloud_event(std::string_view event_json, const CloudEventOptions& options = {});
+// Many events at once: one event object, a JSON array of them, or NDJSON. The output keeps the
+// input's form: one CloudEvent, a JSON array (the CloudEvents JSON batch format), or NDJSON.
+// `error` names the 0-based index of every event that could not be mapped; ok only when none failed.
+CloudEventResult to_cloud_events(std::string_view input, const CloudEventOptions& options = {});
 // The inverse: a structured-mode CloudEvent made by to_cloud_event back to the msgevents event.
 CloudEventResult from_cloud_event(std::string_view cloud_event_json, const CloudEventOptions& options = {});
 

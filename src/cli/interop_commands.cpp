@@ -1,0 +1,214 @@
+// `msgevents schema`, `asyncapi`, `cloudevent` and `compat`: the interoperability exports and the
+// change-policy checker on the command line.
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "commands.hpp"
+#include "msgevents/catalog.hpp"
+#include "msgevents/compat.hpp"
+#include "msgevents/interop.hpp"
+
+namespace msgevents::cli {
+namespace {
+
+constexpr const char* kSchemaUsage =
+    "usage: msgevents schema [--envelope | EVENT] [--strict] [--compact] [--catalog FILE]\n"
+    "  Prints JSON Schema (draft 2020-12): the bundle of every event type, one event type, or the envelope.\n"
+    "  --strict rejects unknown fields (as `validate --strict` does); by default they are allowed.\n";
+constexpr const char* kAsyncapiUsage =
+    "usage: msgevents asyncapi [--compact] [--catalog FILE]\n"
+    "  Prints the catalog as an AsyncAPI 3.0.0 document (JSON).\n";
+constexpr const char* kCloudeventUsage =
+    "usage: msgevents cloudevent [--type-prefix PREFIX] [--pretty] FILE | -\n"
+    "       msgevents cloudevent --mapping\n"
+    "  Maps msgevents events (one object, a JSON array or NDJSON) to CloudEvents 1.0 (structured mode, JSON).\n"
+    "  --mapping prints the mapping table (Markdown).\n";
+constexpr const char* kCompatUsage =
+    "usage: msgevents compat [--format text|json] OLD NEW\n"
+    "  Compares two catalog files (the catalog source or `msgevents catalog` output) against the change\n"
+    "  policy. Exit 1 when a change lacks the schema_version bump the policy asks for.\n";
+
+int usage(std::ostream& err, const char* text, const std::string& problem) {
+  if (!problem.empty()) err << "msgevents: " << problem << "\n";
+  err << text;
+  return 2;
+}
+
+// Loads --catalog FILE, or nullopt + a message on *error.
+std::optional<Catalog> load_catalog(const std::string& path, std::string* error) {
+  std::string text;
+  if (!read_file(path, &text, error)) return std::nullopt;
+  std::string parse_error;
+  std::optional<Catalog> catalog = parse_catalog(text, &parse_error);
+  if (!catalog) *error = path + ": not a catalog: " + parse_error;
+  return catalog;
+}
+
+bool is_help(const std::string& arg) { return arg == "-h" || arg == "--help"; }
+
+}  // namespace
+
+int run_schema(const Args& args, std::ostream& out, std::ostream& err) {
+  bool envelope = false;
+  SchemaOptions options;
+  std::string event_name, catalog_path;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (is_help(arg)) {
+      out << kSchemaUsage;
+      return 0;
+    } else if (arg == "--envelope") {
+      envelope = true;
+    } else if (arg == "--strict") {
+      options.strict = true;
+    } else if (arg == "--compact") {
+      options.pretty = false;
+    } else if (arg == "--catalog") {
+      if (++i == args.size()) return usage(err, kSchemaUsage, "--catalog needs a FILE");
+      catalog_path = args[i];
+    } else if (!arg.empty() && arg[0] == '-') {
+      return usage(err, kSchemaUsage, "unknown option " + arg);
+    } else if (event_name.empty()) {
+      event_name = arg;
+    } else {
+      return usage(err, kSchemaUsage, "schema takes at most one EVENT");
+    }
+  }
+  if (envelope && !event_name.empty()) return usage(err, kSchemaUsage, "--envelope takes no EVENT");
+  std::optional<Catalog> loaded;
+  if (!catalog_path.empty()) {
+    std::string error;
+    loaded = load_catalog(catalog_path, &error);
+    if (!loaded) {
+      err << "msgevents schema: " << error << "\n";
+      return 2;
+    }
+  }
+  const Catalog& catalog = loaded ? *loaded : builtin_catalog();
+  if (envelope) {
+    out << envelope_json_schema(catalog, options) << "\n";
+  } else if (event_name.empty()) {
+    out << json_schema_bundle(catalog, options) << "\n";
+  } else {
+    std::optional<std::string> schema = event_json_schema(event_name, catalog, options);
+    if (!schema) {
+      err << "msgevents schema: unknown event type \"" << event_name
+          << "\" (`msgevents catalog` lists them; names are case-sensitive)\n";
+      return 2;
+    }
+    out << *schema << "\n";
+  }
+  return 0;
+}
+
+int run_asyncapi(const Args& args, std::ostream& out, std::ostream& err) {
+  bool pretty = true;
+  std::string catalog_path;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (is_help(args[i])) {
+      out << kAsyncapiUsage;
+      return 0;
+    } else if (args[i] == "--compact") {
+      pretty = false;
+    } else if (args[i] == "--catalog") {
+      if (++i == args.size()) return usage(err, kAsyncapiUsage, "--catalog needs a FILE");
+      catalog_path = args[i];
+    } else {
+      return usage(err, kAsyncapiUsage, "unexpected argument " + args[i]);
+    }
+  }
+  if (catalog_path.empty()) {
+    out << asyncapi_document(builtin_catalog(), pretty) << "\n";
+    return 0;
+  }
+  std::string error;
+  std::optional<Catalog> catalog = load_catalog(catalog_path, &error);
+  if (!catalog) {
+    err << "msgevents asyncapi: " << error << "\n";
+    return 2;
+  }
+  out << asyncapi_document(*catalog, pretty) << "\n";
+  return 0;
+}
+
+int run_cloudevent(const Args& args, std::ostream& out, std::ostream& err) {
+  CloudEventOptions options;
+  std::string path;
+  bool mapping = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (is_help(arg)) {
+      out << kCloudeventUsage;
+      return 0;
+    } else if (arg == "--mapping") {
+      mapping = true;
+    } else if (arg == "--pretty") {
+      options.pretty = true;
+    } else if (arg == "--type-prefix") {
+      if (++i == args.size()) return usage(err, kCloudeventUsage, "--type-prefix needs a PREFIX");
+      options.type_prefix = args[i];
+    } else if (arg != "-" && !arg.empty() && arg[0] == '-') {
+      return usage(err, kCloudeventUsage, "unknown option " + arg);
+    } else if (path.empty()) {
+      path = arg;
+    } else {
+      return usage(err, kCloudeventUsage, "cloudevent takes one FILE");
+    }
+  }
+  if (mapping) {
+    out << cloudevents_mapping_markdown(options);
+    return 0;
+  }
+  if (path.empty()) return usage(err, kCloudeventUsage, "no input: give a FILE or - for standard input");
+  std::string text, error;
+  if (!read_file(path, &text, &error)) {
+    err << "msgevents cloudevent: " << error << "\n";
+    return 2;
+  }
+  CloudEventResult result = to_cloud_events(text, options);
+  out << result.json;
+  if (!result.json.empty() && result.json.back() != '\n') out << "\n";
+  if (!result.ok) {
+    err << "msgevents cloudevent: " << path << ": " << result.error << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int run_compat(const Args& args, std::ostream& out, std::ostream& err) {
+  std::string format = "text";
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (is_help(arg)) {
+      out << kCompatUsage;
+      return 0;
+    } else if (arg == "--format") {
+      if (++i == args.size()) return usage(err, kCompatUsage, "--format needs text or json");
+      format = args[i];
+    } else if (arg.rfind("--format=", 0) == 0) {
+      format = arg.substr(9);
+    } else if (arg != "-" && !arg.empty() && arg[0] == '-') {
+      return usage(err, kCompatUsage, "unknown option " + arg);
+    } else {
+      paths.push_back(arg);
+    }
+  }
+  if (format != "text" && format != "json") return usage(err, kCompatUsage, "--format must be text or json");
+  if (paths.size() != 2) return usage(err, kCompatUsage, "compat needs two catalog files, OLD and NEW");
+  std::optional<Catalog> catalogs[2];
+  for (int i = 0; i < 2; ++i) {
+    std::string error;
+    catalogs[i] = load_catalog(paths[i], &error);
+    if (!catalogs[i]) {
+      err << "msgevents compat: " << error << "\n";
+      return 2;
+    }
+  }
+  CompatReport report = compare_catalogs(*catalogs[0], *catalogs[1]);
+  out << (format == "json" ? compat_report_json(report) + "\n" : compat_report_text(report));
+  return report.ok ? 0 : 1;
+}
+
+}  // namespace msgevents::cli
