@@ -15,12 +15,14 @@
 #include <cstdint>
 #include <exception>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "msgevents/catalog.hpp"
+#include "msgevents/interop.hpp"
 #include "msgevents/rules.hpp"
 #include "msgevents/validator.hpp"
 
@@ -95,8 +97,8 @@ std::string validate_bytes(uintptr_t pointer, size_t length, const JsOptions& js
   return guarded("validate", [&] { return report_to_json(validate(bytes_at(pointer, length), to_options(js))); });
 }
 
-std::string catalog_json() {
-  return guarded("catalog", [] { return catalog_to_json(builtin_catalog(), false); });
+std::string catalog_json(bool pretty) {
+  return guarded("catalog", [&] { return catalog_to_json(builtin_catalog(), pretty); });
 }
 
 std::string checklist() {
@@ -105,6 +107,23 @@ std::string checklist() {
 
 std::string rules_json() {
   return guarded("rules", [] { return rules_to_json(); });
+}
+
+// One event type's JSON Schema (2020-12), or the bundle of all of them for an empty name.
+std::string json_schema(const std::string& event_name, bool strict) {
+  return guarded("jsonSchema", [&] {
+    SchemaOptions options;
+    options.strict = strict;
+    options.pretty = true;
+    if (event_name.empty()) return json_schema_bundle(builtin_catalog(), options);
+    std::optional<std::string> schema = event_json_schema(event_name, builtin_catalog(), options);
+    if (!schema) throw std::invalid_argument("no event type named \"" + event_name + "\" in the catalog");
+    return *schema;
+  });
+}
+
+std::string asyncapi() {
+  return guarded("asyncapi", [] { return asyncapi_document(builtin_catalog(), true); });
 }
 
 std::string last_error() { return last_error_storage(); }
@@ -181,6 +200,8 @@ EMSCRIPTEN_BINDINGS(msgevents) {
   function("catalogJson", &catalog_json);
   function("checklistMarkdown", &checklist);
   function("rulesJson", &rules_json);
+  function("jsonSchema", &json_schema);
+  function("asyncapiJson", &asyncapi);
 
   class_<Session>("Session")
       .constructor<const JsOptions&>()

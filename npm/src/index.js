@@ -188,8 +188,13 @@ class Validator {
 
   /** The catalog, as `msgevents catalog` prints it (parsed once, then frozen). */
   get catalog() {
-    if (this.#catalog === null) this.#catalog = deepFreeze(JSON.parse(this.#result('catalogJson')));
+    if (this.#catalog === null) this.#catalog = deepFreeze(JSON.parse(this.#result('catalogJson', false)));
     return this.#catalog;
+  }
+
+  /** The catalog as JSON text, byte for byte what `msgevents catalog` prints. */
+  catalogJson() {
+    return this.#result('catalogJson', true);
   }
 
   /** The validation checklist as Markdown, as `msgevents checklist` prints it. */
@@ -200,6 +205,21 @@ class Validator {
   /** The rule registry: [{ code, severity, category, title, explanation, escalation }]. */
   rules() {
     return JSON.parse(this.#result('rulesJson'));
+  }
+
+  /**
+   * The JSON Schema (draft 2020-12) of one event type, or with no name the bundle of every type
+   * (selected by event_name). `strict: true` rejects unknown fields, like `validate --strict`.
+   */
+  jsonSchema(eventName, { strict = false } = {}) {
+    if (eventName !== undefined && typeof eventName !== 'string') throw new TypeError('jsonSchema: expected an event name');
+    if (typeof strict !== 'boolean') throw new TypeError('jsonSchema: options.strict must be a boolean');
+    return JSON.parse(this.#result('jsonSchema', eventName ?? '', strict));
+  }
+
+  /** The AsyncAPI 3.0 document of the catalog. */
+  asyncapi() {
+    return JSON.parse(this.#result('asyncapiJson'));
   }
 
   /**

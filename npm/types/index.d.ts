@@ -1,6 +1,7 @@
 // Types of the msgevents API (hand-written; the event types in ./events are generated from the
 // catalog by scripts/gen-types.mjs).
 export * from '../dist/events.js';
+import type { EventName } from '../dist/events.js';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export type Profile = 'internal' | 'public';
@@ -159,6 +160,8 @@ export interface Validator {
   readonly version: string;
   /** The catalog (parsed once, frozen). */
   readonly catalog: Readonly<Catalog>;
+  /** The catalog as JSON text, byte for byte what `msgevents catalog` prints. */
+  catalogJson(): string;
   /** Bytes of WebAssembly memory the module holds (it grows, it never shrinks). */
   readonly memoryBytes: number;
   /** Validates one JSON event, a JSON array of events or NDJSON. */
@@ -167,6 +170,10 @@ export interface Validator {
   createSession(options?: ValidateOptions): Session;
   /** Validates an (async) iterable of chunks; the same report as validate() on the whole input. */
   validateStream(chunks: Iterable<Input> | AsyncIterable<Input>, options?: ValidateOptions): Promise<Report>;
+  /** The JSON Schema (2020-12) of one event type, or with no name the bundle of every type. */
+  jsonSchema(eventName?: EventName | (string & {}), options?: { strict?: boolean }): Record<string, unknown>;
+  /** The AsyncAPI 3.0 document of the catalog. */
+  asyncapi(): Record<string, unknown>;
   /** The validation checklist, Markdown. */
   checklist(): string;
   /** The rule registry. */

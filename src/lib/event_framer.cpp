@@ -1,0 +1,333 @@
+#include "event_framer.hpp"
+
+#include <cstring>
+
+namespace msgevents::detail {
+namespace {
+
+bool is_json_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Bytes that end a number or literal: JSON whitespace and the structural characters.
+bool ends_scalar(unsigned char c) {
+  return is_json_space(c) || c == ',' || c == ']' || c == '}' || c == '[' || c == '{' || c == '"';
+}
+
+}  // namespace
+
+void EventFramer::advance_position(unsigned char byte) {
+  ++pos_.offset;
+  if (byte == '\n') {
+    ++pos_.line;
+    pos_.column = 1;
+  } else if ((byte & 0xC0) != 0x80) {  // not a UTF-8 continuation byte: a new code point
+    ++pos_.column;
+  }
+}
+
+void EventFramer::push(std::string_view bytes, FramerSink& sink) {
+  if (!bom_checked_) {
+    // A UTF-8 byte order mark is tolerated at the very start; it may arrive split across chunks.
+    static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+    size_t take = 0;
+    while (bom_probe_.size() < kBom.size() && take < bytes.size()) bom_probe_.push_back(bytes[take++]);
+    bytes.remove_prefix(take);
+    if (bom_probe_.size() < kBom.size() && kBom.substr(0, bom_probe_.size()) == bom_probe_) return;
+    bom_checked_ = true;
+    if (bom_probe_ == kBom) {
+      pos_.offset += kBom.size();  // the mark is no character a person sees: the column stays 1
+    } else {
+      const std::string probe = std::move(bom_probe_);
+      push_body(probe, sink);
+    }
+    bom_probe_.clear();
+  }
+  push_body(bytes, sink);
+}
+
+void EventFramer::push_body(std::string_view bytes, FramerSink& sink) {
+  if (bytes.empty()) return;
+  if (form_ == InputForm::Ndjson) {
+    push_ndjson(bytes, 0, sink);
+    return;
+  }
+  const size_t switch_at = push_scanning(bytes, sink);
+  if (switch_at < bytes.size()) push_ndjson(bytes, switch_at, sink);
+}
+
+void EventFramer::begin_value(unsigned char first, size_t index) {
+  in_value_ = true;
+  in_string_ = first == '"';
+  escaped_ = false;
+  scalar_ = !in_string_ && first != '{' && first != '[';
+  depth_ = 0;
+  value_start_ = pos_;
+  value_size_ = 0;
+  value_too_large_ = false;
+  chunk_value_begin_ = index;
+  pending_.clear();
+}
+
+void EventFramer::take_value_byte() {
+  if (++value_size_ > max_event_bytes_ && !value_too_large_) {
+    value_too_large_ = true;
+    std::string().swap(pending_);  // release the memory: the event is skipped, not kept
+  }
+}
+
+void EventFramer::end_value(std::string_view bytes, size_t end, FramerSink& sink) {
+  FramedEvent event;
+  event.start = value_start_;
+  event.size = value_size_;
+  event.too_large = value_too_large_;
+  if (!value_too_large_) {
+    std::string_view part = bytes.substr(chunk_value_begin_, end - chunk_value_begin_);
+    if (pending_.empty()) {
+      event.text = part;
+    } else {
+      pending_.append(part);
+      event.text = pending_;
+    }
+  }
+  in_value_ = false;
+  saw_value_ = true;
+  sink.on_event(event);
+  pending_.clear();
+  if (form_ == InputForm::Array) array_state_ = ArrayState::ExpectCommaOrEnd;
+}
+
+size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
+  const size_t n = bytes.size();
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  chunk_value_begin_ = 0;  // a value still open began in an earlier chunk
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = data[i];
+    if (in_value_) {
+      if (in_string_) {
+        if (escaped_) {
+          escaped_ = false;
+        } else if (c == '\\') {
+          escaped_ = true;
+        } else if (c == '"' || c == '\n') {
+          // A raw line break cannot be inside a JSON string: for framing, it ends the string so
+          // one unterminated string does not swallow the rest of the input. The parser reports it.
+          in_string_ = false;
+          if (depth_ == 0) {
+            if (c == '"') {
+              take_value_byte();
+              advance_position(c);
+              ++i;
+            }
+            end_value(bytes, i, sink);
+            continue;
+          }
+        }
+      } else if (scalar_) {
+        if (ends_scalar(c)) {
+          end_value(bytes, i, sink);
+          continue;  // the delimiter is read again, outside the value
+        }
+      } else if (c == '"') {
+        in_string_ = true;
+      } else if (c == '{' || c == '[') {
+        if (c == '{' && pos_.column == 1 && form_ != InputForm::Ndjson) {
+          // Recovery: an object opening in column 1 while a value is still open starts the next
+          // event. Pretty-printed events indent nested objects, so this only cuts a broken event
+          // (say an NDJSON line missing its closing brace) short, instead of merging the rest.
+          end_value(bytes, i, sink);
+          if (form_ == InputForm::Array) array_state_ = ArrayState::ExpectElement;
+          continue;
+        }
+        ++depth_;
+      } else if (c == '}' || c == ']') {
+        if (--depth_ == 0) {
+          take_value_byte();
+          advance_position(c);
+          ++i;
+          const bool first_value = form_ == InputForm::Unknown;
+          const bool single_line = value_start_.line == pos_.line;
+          end_value(bytes, i, sink);
+          if (first_value) {
+            // The first value decides the form: on one line, NDJSON follows; else a sequence.
+            if (single_line) {
+              form_ = InputForm::Ndjson;
+              line_start_ = pos_;
+              line_size_ = 0;
+              line_too_large_ = false;
+              return i;
+            }
+            form_ = InputForm::Sequence;
+          }
+          continue;
+        }
+      }
+      take_value_byte();
+      advance_position(c);
+      ++i;
+      continue;
+    }
+
+    // Between values.
+    if (is_json_space(c)) {
+      advance_position(c);
+      ++i;
+      continue;
+    }
+    if (form_ == InputForm::Unknown && c == '[') {
+      form_ = InputForm::Array;
+      array_state_ = ArrayState::ExpectFirstElementOrEnd;
+      saw_value_ = true;
+      advance_position(c);
+      ++i;
+      continue;
+    }
+    if (form_ == InputForm::Array) {
+      bool starts_element = false;
+      switch (array_state_) {
+        case ArrayState::ExpectFirstElementOrEnd:
+          if (c == ']') {
+            array_state_ = ArrayState::Closed;
+          } else if (c == ',') {
+            sink.on_framing_error({"json.syntax", pos_, "expected an event or ']' at the start of the array, found ','"});
+          } else {
+            starts_element = true;
+          }
+          break;
+        case ArrayState::ExpectElement:
+          if (c == ']') {
+            sink.on_framing_error({"json.syntax", pos_, "trailing comma: expected an event after ',', found ']'"});
+            array_state_ = ArrayState::Closed;
+          } else if (c == ',') {
+            sink.on_framing_error({"json.syntax", pos_, "expected an event after ',', found another ','"});
+          } else {
+            starts_element = true;
+          }
+          break;
+        case ArrayState::ExpectCommaOrEnd:
+          if (c == ',') {
+            array_state_ = ArrayState::ExpectElement;
+          } else if (c == ']') {
+            array_state_ = ArrayState::Closed;
+          } else {
+            sink.on_framing_error({"json.syntax", pos_, "expected ',' or ']' after an event in the array"});
+            starts_element = true;  // read on as if the comma were there
+          }
+          break;
+        case ArrayState::Closed:
+          sink.on_framing_error({"json.syntax", pos_, "unexpected content after the end of the array: expected the end of the input"});
+          array_state_ = ArrayState::AfterClosedGarbage;
+          break;
+        case ArrayState::AfterClosedGarbage:
+          break;
+      }
+      if (!starts_element) {
+        advance_position(c);
+        ++i;
+        continue;
+      }
+    }
+    begin_value(c, i);
+    if (c == '{' || c == '[') depth_ = 1;
+    if (c == '}' || c == ']' || c == ',' || c == ':') {
+      // A stray delimiter is a one-byte value of its own, which the parser rejects.
+      take_value_byte();
+      advance_position(c);
+      ++i;
+      end_value(bytes, i, sink);
+      continue;
+    }
+    take_value_byte();
+    advance_position(c);
+    ++i;
+    if (c == '"') continue;
+  }
+  if (in_value_ && !value_too_large_) pending_.append(bytes.substr(chunk_value_begin_));
+  return n;
+}
+
+void EventFramer::push_ndjson(std::string_view bytes, size_t from, FramerSink& sink) {
+  const size_t n = bytes.size();
+  size_t i = from;
+  while (i < n) {
+    const char* newline = static_cast<const char*>(std::memchr(bytes.data() + i, '\n', n - i));
+    const size_t end = newline ? static_cast<size_t>(newline - bytes.data()) : n;
+    const std::string_view segment = bytes.substr(i, end - i);
+    line_size_ += segment.size();
+    if (!line_too_large_ && line_size_ > max_event_bytes_) {
+      line_too_large_ = true;
+      std::string().swap(pending_);
+    }
+    pos_.offset += segment.size();
+    if (!newline) {
+      if (!line_too_large_) pending_.append(segment);
+      return;
+    }
+    if (line_too_large_) {
+      emit_line({}, sink);
+    } else if (pending_.empty()) {
+      emit_line(segment, sink);
+    } else {
+      pending_.append(segment);
+      emit_line(pending_, sink);
+    }
+    pending_.clear();
+    ++pos_.offset;  // the newline
+    ++pos_.line;
+    pos_.column = 1;
+    line_start_ = pos_;
+    line_size_ = 0;
+    line_too_large_ = false;
+    i = end + 1;
+  }
+}
+
+void EventFramer::emit_line(std::string_view line, FramerSink& sink) {
+  FramedEvent event;
+  event.start = line_start_;
+  event.size = line_size_;
+  if (line_too_large_) {
+    event.too_large = true;
+    saw_value_ = true;
+    sink.on_event(event);
+    return;
+  }
+  size_t skip = 0;
+  while (skip < line.size() && is_json_space(static_cast<unsigned char>(line[skip]))) ++skip;
+  if (skip == line.size()) return;  // a blank line is no event
+  event.text = line.substr(skip);
+  event.size = event.text.size();
+  event.start.offset += skip;
+  event.start.column += skip;  // the skipped bytes are ASCII whitespace: one column each
+  saw_value_ = true;
+  sink.on_event(event);
+}
+
+void EventFramer::finish(FramerSink& sink) {
+  if (!bom_checked_) {
+    bom_checked_ = true;
+    const std::string probe = std::move(bom_probe_);
+    bom_probe_.clear();
+    push_body(probe, sink);
+  }
+  if (form_ == InputForm::Ndjson) {
+    if (line_size_ > 0) {
+      if (line_too_large_) {
+        emit_line({}, sink);
+      } else {
+        const std::string line = std::move(pending_);
+        pending_.clear();
+        emit_line(line, sink);
+      }
+    }
+    return;
+  }
+  if (in_value_) end_value({}, 0, sink);  // truncated: the parser says where and why
+  if (form_ == InputForm::Array &&
+      (array_state_ == ArrayState::ExpectFirstElementOrEnd || array_state_ == ArrayState::ExpectElement ||
+       array_state_ == ArrayState::ExpectCommaOrEnd)) {
+    sink.on_framing_error({"json.syntax", pos_, "unexpected end of input: the array of events is not closed, expected ']'"});
+  }
+  if (!saw_value_) sink.on_framing_error({"input.empty", pos_, "the input holds no JSON value: expected an event, an array of events or NDJSON"});
+}
+
+}  // namespace msgevents::detail

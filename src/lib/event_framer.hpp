@@ -1,0 +1,100 @@
+// Cuts an input byte stream into events, whatever size the chunks it arrives in.
+//
+// The input form is detected from the bytes: a JSON array of events (first byte `[`), NDJSON (the
+// first value ends on its first line: from then on one event a line), or a sequence of JSON values
+// (one pretty-printed event, or several one after another). The framer only finds where each event
+// starts and ends (tracking strings and nesting depth, never recursing); the event parser reads
+// the event itself. Memory is bounded by the largest event kept: an event over the size limit is
+// skipped to its end and reported as too large, not buffered.
+//
+// Structural problems of the container (a missing comma between array elements, a trailing comma,
+// an unclosed array, content after the array) are framing errors with the position of the byte.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace msgevents::detail {
+
+struct Position {
+  uint64_t offset = 0;  // 0-based byte offset in the input
+  uint64_t line = 1;    // 1-based
+  uint64_t column = 1;  // 1-based, in Unicode code points
+};
+
+struct FramedEvent {
+  std::string_view text;  // the event's bytes; valid only during the callback. Empty if too large.
+  Position start;         // where text[0] is in the input
+  uint64_t size = 0;      // the event's full size in bytes
+  bool too_large = false;
+};
+
+struct FramingError {
+  std::string_view code;  // "json.syntax", or "input.empty" for an input with no value
+  Position at;
+  std::string message;  // what is wrong and what was expected
+};
+
+class FramerSink {
+ public:
+  virtual ~FramerSink() = default;
+  virtual void on_event(const FramedEvent& event) = 0;
+  virtual void on_framing_error(const FramingError& error) = 0;
+};
+
+enum class InputForm { Unknown, Array, Ndjson, Sequence };
+
+class EventFramer {
+ public:
+  explicit EventFramer(uint64_t max_event_bytes) : max_event_bytes_(max_event_bytes) {}
+
+  void push(std::string_view bytes, FramerSink& sink);
+  // Ends the input: emits an unfinished event as it is (its parser reports the truncation) and
+  // reports an unclosed array or an input with no value at all.
+  void finish(FramerSink& sink);
+
+  InputForm form() const { return form_; }
+  uint64_t bytes_seen() const { return pos_.offset; }
+
+ private:
+  enum class ArrayState { ExpectFirstElementOrEnd, ExpectElement, ExpectCommaOrEnd, Closed, AfterClosedGarbage };
+
+  void push_body(std::string_view bytes, FramerSink& sink);
+  void push_ndjson(std::string_view bytes, size_t from, FramerSink& sink);
+  // Returns where the NDJSON form takes over (bytes.size() if it does not in this chunk).
+  size_t push_scanning(std::string_view bytes, FramerSink& sink);
+  void begin_value(unsigned char first, size_t index);
+  void end_value(std::string_view bytes, size_t end, FramerSink& sink);
+  void take_value_byte();
+  void emit_line(std::string_view line, FramerSink& sink);
+  void advance_position(unsigned char byte);
+
+  uint64_t max_event_bytes_;
+  InputForm form_ = InputForm::Unknown;
+  Position pos_;  // position of the next byte to read
+
+  // The value being read (array and sequence forms, and the first value of any input).
+  bool in_value_ = false;
+  bool in_string_ = false;
+  bool escaped_ = false;
+  bool scalar_ = false;  // a number or literal, which ends at the first delimiter
+  uint64_t depth_ = 0;
+  Position value_start_;
+  uint64_t value_size_ = 0;
+  bool value_too_large_ = false;
+  size_t chunk_value_begin_ = 0;  // where the value starts in the current chunk (0: in an earlier one)
+  std::string pending_;  // bytes of the value or line that began in an earlier chunk
+
+  ArrayState array_state_ = ArrayState::ExpectFirstElementOrEnd;
+  bool saw_value_ = false;
+  bool bom_checked_ = false;
+  std::string bom_probe_;  // the first bytes, until we know whether they are a UTF-8 BOM
+
+  // NDJSON: the current line.
+  Position line_start_;
+  uint64_t line_size_ = 0;
+  bool line_too_large_ = false;
+};
+
+}  // namespace msgevents::detail

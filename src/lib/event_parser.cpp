@@ -1,0 +1,282 @@
+#include "event_parser.hpp"
+
+#include <cstring>
+#include <memory>
+#include <unordered_map>
+
+#include <rapidjson/error/error.h>
+#include <rapidjson/reader.h>
+
+namespace msgevents::detail {
+namespace {
+
+// Objects with more members than this index their keys for the duplicate check, so an object
+// with a hundred thousand members is checked in linear time, not quadratic.
+constexpr uint32_t kIndexKeysAbove = 32;
+
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
+                                 rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseNumbersAsStringsFlag;
+
+// The one place RapidJSON's error codes become words a person can act on.
+const char* describe(rapidjson::ParseErrorCode code) {
+  using namespace rapidjson;
+  switch (code) {
+    case kParseErrorDocumentEmpty: return "the event is empty: expected a JSON object";
+    case kParseErrorDocumentRootNotSingular: return "unexpected content after the end of the event: expected one JSON value";
+    case kParseErrorValueInvalid: return "invalid value: expected an object, array, string, number, true, false or null";
+    case kParseErrorObjectMissName: return "expected a member name in double quotes";
+    case kParseErrorObjectMissColon: return "expected ':' after the member name";
+    case kParseErrorObjectMissCommaOrCurlyBracket: return "expected ',' or '}' after an object member";
+    case kParseErrorArrayMissCommaOrSquareBracket: return "expected ',' or ']' after an array element";
+    case kParseErrorStringUnicodeEscapeInvalidHex: return "invalid \\u escape: expected four hexadecimal digits";
+    case kParseErrorStringUnicodeSurrogateInvalid: return "invalid \\u escape: a UTF-16 surrogate must come in a high/low pair";
+    case kParseErrorStringEscapeInvalid: return "invalid escape in a string: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX";
+    case kParseErrorStringMissQuotationMark: return "unterminated string: expected a closing '\"' before the end of the line or event";
+    case kParseErrorStringInvalidEncoding: return "invalid UTF-8 byte sequence in a string";
+    case kParseErrorNumberTooBig: return "number too large to represent";
+    case kParseErrorNumberMissFraction: return "invalid number: expected a digit after the decimal point";
+    case kParseErrorNumberMissExponent: return "invalid number: expected a digit in the exponent";
+    case kParseErrorTermination: return "parsing stopped";
+    case kParseErrorUnspecificSyntaxError: return "syntax error";
+    default: return "syntax error";
+  }
+}
+
+struct Frame {
+  uint32_t node;
+  uint32_t last_child = kNoNode;
+  std::unique_ptr<std::unordered_map<std::string_view, uint32_t>> keys;  // once the object is large
+};
+
+}  // namespace
+
+struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandler> {
+  ParseHandler(EventParser& parser, rapidjson::InsituStringStream& stream, uint32_t max_depth)
+      : parser_(parser), stream_(stream), base_(parser.buffer_.data()), max_depth_(max_depth) {}
+
+  uint32_t add(NodeKind kind, size_t begin, size_t end) {
+    auto& nodes = parser_.nodes_;
+    const auto index = static_cast<uint32_t>(nodes.size());
+    Node node;
+    node.kind = kind;
+    node.begin = static_cast<uint32_t>(begin);
+    node.end = static_cast<uint32_t>(end);
+    node.key_begin = node.begin;
+    if (!frames_.empty()) {
+      Frame& frame = frames_.back();
+      node.parent = frame.node;
+      Node& parent = nodes[frame.node];
+      if (parent.kind == NodeKind::Object) {
+        node.key = key_;
+        node.key_begin = key_begin_;
+        if (duplicate_of_ != kNoNode) parser_.duplicates_.push_back({index, duplicate_of_});
+        else if (frame.keys) frame.keys->emplace(key_, index);
+        duplicate_of_ = kNoNode;
+      }
+      if (frame.last_child == kNoNode) parent.first_child = index;
+      else nodes[frame.last_child].next_sibling = index;
+      frame.last_child = index;
+      ++parent.child_count;
+    }
+    nodes.push_back(node);
+    return index;
+  }
+
+  size_t here() const { return stream_.Tell(); }
+
+  bool Null() { add(NodeKind::Null, here() - 4, here()); return true; }
+  bool Bool(bool value) {
+    add(value ? NodeKind::True : NodeKind::False, here() - (value ? 4 : 5), here());
+    return true;
+  }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    const size_t begin = static_cast<size_t>(text - base_);
+    const uint32_t index = add(NodeKind::Number, begin, begin + length);
+    parser_.nodes_[index].value = std::string_view(text, length);
+    return true;
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    // In place, the decoded text starts right after the opening quote. The end is provisional
+    // (exact when the string had no escapes); EventParser::string_end() finds it exactly.
+    const size_t begin = static_cast<size_t>(text - base_) - 1;
+    const uint32_t index = add(NodeKind::String, begin, begin + length + 2);
+    parser_.nodes_[index].value = std::string_view(text, length);
+    return true;
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    key_ = std::string_view(text, length);
+    key_begin_ = static_cast<uint32_t>(text - base_) - 1;
+    duplicate_of_ = find_sibling(key_);
+    return true;
+  }
+  bool StartObject() { return open(NodeKind::Object); }
+  bool StartArray() { return open(NodeKind::Array); }
+  bool EndObject(rapidjson::SizeType) { return close(); }
+  bool EndArray(rapidjson::SizeType) { return close(); }
+
+  bool open(NodeKind kind) {
+    if (frames_.size() >= max_depth_) {
+      too_deep_ = true;
+      too_deep_at_ = here();
+      return false;
+    }
+    const uint32_t index = add(kind, here(), here() + 1);
+    frames_.push_back(Frame{index, kNoNode, nullptr});
+    return true;
+  }
+  bool close() {
+    parser_.nodes_[frames_.back().node].end = static_cast<uint32_t>(here() + 1);
+    frames_.pop_back();
+    return true;
+  }
+
+  uint32_t find_sibling(std::string_view key) {
+    Frame& frame = frames_.back();
+    const auto& nodes = parser_.nodes_;
+    if (frame.keys) {
+      auto found = frame.keys->find(key);
+      return found == frame.keys->end() ? kNoNode : found->second;
+    }
+    const Node& object = nodes[frame.node];
+    if (object.child_count >= kIndexKeysAbove) {
+      frame.keys = std::make_unique<std::unordered_map<std::string_view, uint32_t>>();
+      for (uint32_t child = object.first_child; child != kNoNode; child = nodes[child].next_sibling) {
+        frame.keys->emplace(nodes[child].key, child);
+      }
+      return find_sibling(key);
+    }
+    for (uint32_t child = object.first_child; child != kNoNode; child = nodes[child].next_sibling) {
+      if (nodes[child].key == key) return child;
+    }
+    return kNoNode;
+  }
+
+  EventParser& parser_;
+  rapidjson::InsituStringStream& stream_;
+  const char* base_;
+  uint32_t max_depth_;
+  std::vector<Frame> frames_;
+  std::string_view key_;
+  uint32_t key_begin_ = 0;
+  uint32_t duplicate_of_ = kNoNode;
+  bool too_deep_ = false;
+  size_t too_deep_at_ = 0;
+};
+
+bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* error) {
+  nodes_.clear();
+  duplicates_.clear();
+  *error = ParseError{};
+  if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
+    // RapidJSON reads a NUL as the end of the text; a NUL byte is never valid JSON anyway.
+    error->failure = ParseFailure::NulByte;
+    error->offset = static_cast<uint64_t>(static_cast<const char*>(nul) - text.data());
+    error->message = "NUL byte (U+0000) in the input: JSON text cannot contain one outside a \\u0000 escape";
+    return false;
+  }
+  buffer_.assign(text.data(), text.size());
+  rapidjson::InsituStringStream stream(buffer_.data());
+  ParseHandler handler(*this, stream, max_depth);
+  rapidjson::Reader reader;
+  const rapidjson::ParseResult result = reader.Parse<kParseFlags>(stream, handler);
+  if (!result.IsError()) return true;
+  if (handler.too_deep_) {
+    error->failure = ParseFailure::TooDeep;
+    error->offset = handler.too_deep_at_;
+    error->message = "nesting deeper than " + std::to_string(max_depth) + " levels";
+    return false;
+  }
+  error->failure = result.Code() == rapidjson::kParseErrorStringInvalidEncoding ? ParseFailure::InvalidUtf8
+                                                                                : ParseFailure::Syntax;
+  error->offset = result.Offset();
+  error->message = describe(result.Code());
+  if (error->offset >= text.size() && result.Code() != rapidjson::kParseErrorDocumentRootNotSingular) {
+    error->message = std::string("unexpected end of the event: ") + error->message;
+  }
+  return false;
+}
+
+uint32_t EventParser::member(uint32_t object, std::string_view key) const {
+  const Node& parent = nodes_[object];
+  if (parent.kind != NodeKind::Object) return kNoNode;
+  for (uint32_t child = parent.first_child; child != kNoNode; child = nodes_[child].next_sibling) {
+    if (nodes_[child].key == key) return child;
+  }
+  return kNoNode;
+}
+
+uint32_t EventParser::string_end(uint32_t index, std::string_view original) const {
+  size_t at = nodes_[index].begin + 1;
+  while (at < original.size() && original[at] != '"') at += original[at] == '\\' ? 2 : 1;
+  return static_cast<uint32_t>(at + 1);
+}
+
+std::string EventParser::pointer(uint32_t index) const {
+  std::vector<uint32_t> path;
+  for (uint32_t at = index; at != kNoNode && nodes_[at].parent != kNoNode; at = nodes_[at].parent) path.push_back(at);
+  std::string out;
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    const Node& node = nodes_[*it];
+    out.push_back('/');
+    if (nodes_[node.parent].kind == NodeKind::Object) {
+      for (char c : node.key) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out.push_back(c);
+      }
+    } else {
+      uint32_t position = 0;
+      for (uint32_t child = nodes_[node.parent].first_child; child != *it; child = nodes_[child].next_sibling) ++position;
+      out += std::to_string(position);
+    }
+  }
+  return out;
+}
+
+namespace {
+uint64_t mix(uint64_t h) {  // splitmix64 finaliser
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+uint64_t hash_bytes(std::string_view text, uint64_t seed) {
+  uint64_t h = 0xcbf29ce484222325ULL ^ seed;  // FNV-1a, then mixed
+  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+  return mix(h);
+}
+}  // namespace
+
+uint64_t EventParser::content_hash(uint32_t index) const {
+  // Nodes are stored in document order, so a subtree is a contiguous range after its root and
+  // every child comes after its parent: hash from the last node back to the root.
+  uint32_t last = index;
+  for (uint32_t at = index; at != kNoNode;) {
+    last = at;
+    uint32_t child = nodes_[at].first_child;
+    if (child == kNoNode) break;
+    while (nodes_[child].next_sibling != kNoNode) child = nodes_[child].next_sibling;
+    at = child;
+  }
+  std::vector<uint64_t> hashes(last - index + 1, 0);
+  for (uint32_t i = last + 1; i-- > index;) {
+    const Node& node = nodes_[i];
+    uint64_t h = static_cast<uint64_t>(node.kind) + 1;
+    if (node.kind == NodeKind::String || node.kind == NodeKind::Number) h = hash_bytes(node.value, h);
+    if (node.kind == NodeKind::Object) {
+      uint64_t sum = 0;  // order of members does not change the content
+      for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) {
+        sum += mix(hash_bytes(nodes_[c].key, 7) ^ hashes[c - index]);
+      }
+      h = mix(h ^ sum);
+    } else if (node.kind == NodeKind::Array) {
+      for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) h = mix(h * 31 + hashes[c - index]);
+    }
+    hashes[i - index] = h;
+  }
+  return hashes[0];
+}
+
+}  // namespace msgevents::detail

@@ -1,0 +1,76 @@
+// Reads one event's JSON text into a flat tree of nodes that remember where they are.
+//
+// Each node keeps its byte range in the event text, so every finding can name a JSON Pointer and
+// a line and column, and redaction can replace a value in place. Parsing is iterative (RapidJSON's
+// iterative mode driving our handler) with a depth limit, so no input can exhaust the stack.
+// Strings are decoded in place into the parser's own copy of the text; numbers are kept as their
+// raw text and converted only where a rule needs the value. Duplicate keys are recorded, not lost.
+//
+// The parser is reused from event to event: its buffers keep their capacity, so the steady state
+// allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace msgevents::detail {
+
+enum class NodeKind : uint8_t { Null, False, True, Number, String, Array, Object };
+
+constexpr uint32_t kNoNode = 0xFFFFFFFFu;
+
+struct Node {
+  NodeKind kind = NodeKind::Null;
+  uint32_t begin = 0;      // offset of the value's first byte in the event text
+  uint32_t end = 0;        // offset one past the value's last byte
+  uint32_t key_begin = 0;  // offset of the member's key (its opening quote); = begin outside objects
+  uint32_t parent = kNoNode;
+  uint32_t first_child = kNoNode;
+  uint32_t next_sibling = kNoNode;
+  uint32_t child_count = 0;
+  std::string_view key;    // the member's decoded key (objects only)
+  std::string_view value;  // decoded string, or the raw text of a number
+};
+
+struct DuplicateKey {
+  uint32_t node;       // the later member with the same key
+  uint32_t first;      // the member that came first
+};
+
+enum class ParseFailure { None, Syntax, InvalidUtf8, NulByte, TooDeep };
+
+struct ParseError {
+  ParseFailure failure = ParseFailure::None;
+  uint64_t offset = 0;  // in the event text
+  std::string message;
+};
+
+class EventParser {
+ public:
+  // Parses text; on failure returns false and fills *error. The nodes stay valid until the next
+  // parse() call; node 0 is the root.
+  bool parse(std::string_view text, uint32_t max_depth, ParseError* error);
+
+  const std::vector<Node>& nodes() const { return nodes_; }
+  const Node& node(uint32_t index) const { return nodes_[index]; }
+  const std::vector<DuplicateKey>& duplicate_keys() const { return duplicates_; }
+  // The first member of an object with this key, or kNoNode.
+  uint32_t member(uint32_t object, std::string_view key) const;
+  // The JSON Pointer (RFC 6901) of a node.
+  std::string pointer(uint32_t index) const;
+  // One past the closing quote of a string node, read from the event's original text (parsing in
+  // place overwrites escapes, so the parser alone knows only where the string starts).
+  uint32_t string_end(uint32_t index, std::string_view original) const;
+  // A hash of the value's content, independent of formatting and of key order.
+  uint64_t content_hash(uint32_t index) const;
+
+ private:
+  friend struct ParseHandler;
+  std::string buffer_;  // the event text, NUL-terminated, decoded in place
+  std::vector<Node> nodes_;
+  std::vector<DuplicateKey> duplicates_;
+};
+
+}  // namespace msgevents::detail

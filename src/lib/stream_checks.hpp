@@ -1,0 +1,66 @@
+// Checks across the events of one input, in order: redelivery and identity conflicts, version
+// order per aggregate, and the catalog's lifecycle state machines.
+//
+// The validator hands each event's facts to observe() after checking the event on its own, and
+// calls finish() at the end. Memory grows with the number of distinct ids and aggregates, never
+// with the input's size.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "event_framer.hpp"
+#include "msgevents/catalog.hpp"
+#include "msgevents/validator.hpp"
+
+namespace msgevents::detail {
+
+// Where a field of the event is in the input (for findings that point at it).
+struct FieldLocation {
+  std::string_view pointer;  // e.g. "/version"
+  Position at;
+};
+
+// What the stream checks need to know of one event. Views are valid only during observe().
+struct EventFacts {
+  int64_t index = 0;
+  Position start;  // the event's first byte
+  uint64_t content_hash = 0;
+  std::string_view event_name;      // empty if missing or not a string
+  const EventSpec* spec = nullptr;  // null if event_name is not in the catalog
+  std::string_view aggregate_type;  // empty if missing or invalid
+  std::string_view aggregate_id;
+  std::string_view event_id;
+  std::string_view idempotency_key;
+  std::optional<uint64_t> version;       // set only when a valid integer >= 1
+  std::optional<int64_t> occurred_at_ms; // set only when a valid RFC 3339 time
+  FieldLocation event_id_at, idempotency_key_at, version_at, occurred_at_at, event_name_at;
+};
+
+// Builds findings with the registry's severity for the given options.
+class FindingFactory {
+ public:
+  explicit FindingFactory(const Options& options) : options_(options) {}
+  Finding make(std::string_view code, std::string message, std::string pointer, const Position& at,
+               int64_t event_index) const;
+
+ private:
+  const Options& options_;
+};
+
+class StreamChecker {
+ public:
+  StreamChecker(const Options& options, const Catalog& catalog);
+  ~StreamChecker();
+  void observe(const EventFacts& facts, std::vector<Finding>& out);
+  void finish(std::vector<Finding>& out, std::vector<AggregateSummary>& aggregates);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace msgevents::detail

@@ -1,0 +1,350 @@
+// The catalog docs, rendered from the catalog the npm package carries (v.catalog), its rule
+// registry (v.rules()) and checklist (v.checklist()): nothing here restates the catalog by hand.
+//
+// render_docs(container, route, arg, data, hooks) fills `container` and returns the page title and
+// the id of the element to focus (a checklist rule, for #/checklist/<code>).
+import { h, inline, markdown, download_blob } from './dom.mjs';
+import { state_diagram } from './diagram.mjs';
+
+const SEV_ORDER = { critical: 0, error: 1, warning: 2, info: 3 };
+
+export function render_docs(root, route, arg, data, hooks) {
+  const pages = {
+    catalog: catalog_page,
+    aggregate: aggregate_page,
+    event: event_page,
+    envelope: envelope_page,
+    checklist: checklist_page,
+    'change-policy': change_policy_page,
+  };
+  const page = pages[route] || not_found;
+  return page(root, arg, data, hooks);
+}
+
+const event_href = (name) => `#/event/${encodeURIComponent(name)}`;
+const aggregate_href = (name) => `#/aggregate/${encodeURIComponent(name)}`;
+const rule_href = (code) => `#/checklist/${encodeURIComponent(code)}`;
+
+function heading(text) {
+  return h('h1', { tabindex: '-1' }, text);
+}
+
+function list(items, cls) {
+  if (!items || !items.length) return h('p', { class: 'muted' }, 'None.');
+  return h('ul', { class: cls }, items.map((t) => h('li', {}, inline(t))));
+}
+
+function table(head, rows, cls) {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h('table', { class: cls }, h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))), h('tbody', {}, rows)),
+  );
+}
+
+function not_found(root, arg) {
+  root.append(heading('Page not found'), h('p', {}, 'There is no such page. '), h('p', {}, h('a', { href: '#/catalog' }, 'Back to the catalog')));
+  return { title: 'Not found' };
+}
+
+// ---- the index ----------------------------------------------------------------------------
+
+function catalog_page(root, _arg, { catalog }) {
+  const events_of = (agg) => catalog.events.filter((e) => e.aggregate === agg.name);
+  root.append(
+    heading(catalog.title || 'Event catalog'),
+    h('p', { class: 'lead' }, inline(catalog.description)),
+    h('p', { class: 'muted' }, `Catalog version ${catalog.catalog_version} · ${catalog.aggregates.length} aggregates · ${catalog.events.length} event types`),
+    h('nav', { 'aria-label': 'Catalog pages', class: 'pill-nav' },
+      h('a', { href: '#/envelope' }, 'Envelope rules'),
+      h('a', { href: '#/checklist' }, 'Validation checklist'),
+      h('a', { href: '#/change-policy' }, 'Change policy')),
+    h('h2', {}, 'Aggregates'),
+    h(
+      'ul',
+      { class: 'cards', id: 'aggregate-index' },
+      catalog.aggregates.map((agg) =>
+        h(
+          'li',
+          { class: 'card', 'data-aggregate': agg.name },
+          h('h3', {}, h('a', { href: aggregate_href(agg.name) }, agg.name)),
+          h('p', {}, inline(agg.description)),
+          h('p', { class: 'muted' }, 'States: ', agg.states.join(' · ')),
+          h('ul', { class: 'event-links' }, events_of(agg).map((e) => h('li', {}, h('a', { href: event_href(e.name) }, e.name)))),
+        ),
+      ),
+    ),
+    h('h2', {}, 'Event types'),
+    table(
+      ['Event', 'Aggregate', 'Schema', 'Purpose'],
+      catalog.events.map((e) =>
+        h(
+          'tr',
+          { 'data-event': e.name },
+          h('td', {}, h('a', { href: event_href(e.name) }, e.name)),
+          h('td', {}, h('a', { href: aggregate_href(e.aggregate) }, e.aggregate)),
+          h('td', {}, e.schema_version),
+          h('td', {}, inline(first_sentence(e.purpose))),
+        ),
+      ),
+      'events-table',
+    ),
+    h('h2', {}, 'Decisions'),
+    h('dl', { class: 'decisions' }, (catalog.decisions || []).map((d) => [h('dt', {}, d.topic), h('dd', {}, inline(d.text))])),
+  );
+  return { title: 'Catalog' };
+}
+
+function first_sentence(text) {
+  const m = /^(.+?[.!?])(\s|$)/.exec(String(text || ''));
+  return m ? m[1] : text;
+}
+
+// ---- an aggregate -------------------------------------------------------------------------
+
+function aggregate_page(root, name, { catalog }) {
+  const agg = catalog.aggregates.find((a) => a.name === name);
+  if (!agg) return not_found(root);
+  const events = catalog.events.filter((e) => e.aggregate === agg.name);
+  root.append(
+    h('p', { class: 'crumbs' }, h('a', { href: '#/catalog' }, 'Catalog'), ' / Aggregate'),
+    heading(`${agg.name}`),
+    h('p', { class: 'lead' }, inline(agg.description)),
+    h('p', {}, 'Identified by ', h('code', {}, agg.id_field), ', which the envelope’s ', h('code', {}, 'aggregate_id'), ' must equal.'),
+    h('h2', {}, 'Lifecycle'),
+    h('figure', { class: 'diagram-box' }, state_diagram(agg),
+      h('figcaption', {}, 'Arrows change the state; events listed inside a state (↻) keep it. The dot is the start: the aggregate does not exist yet.')),
+    table(
+      ['From', 'Event', 'To'],
+      agg.transitions.map((t) =>
+        h('tr', {}, h('td', {}, t.from || '(start)'), h('td', {}, h('a', { href: event_href(t.event) }, t.event)), h('td', {}, t.to)),
+      ),
+      'transitions',
+    ),
+    h('h2', {}, 'Attributes'),
+    h('p', {}, 'What a ', h('code', {}, 'changed_fields'), ' list may name: ', agg.attributes.length ? agg.attributes.map((a, i) => [i ? ', ' : '', h('code', {}, a)]) : 'none', '.'),
+    h('h2', {}, 'Events'),
+    h('ul', {}, events.map((e) => h('li', {}, h('a', { href: event_href(e.name) }, e.name), ': ', inline(first_sentence(e.purpose))))),
+  );
+  return { title: `${agg.name} aggregate` };
+}
+
+// ---- an event type ------------------------------------------------------------------------
+
+function constraints(f) {
+  const out = [];
+  const code = (t) => h('code', {}, t);
+  if (f.format) out.push(['format ', code(f.format)]);
+  if (f.enum) out.push(['one of ', f.enum.map((v, i) => [i ? ', ' : '', code(v)])]);
+  if (f.min_length !== undefined || f.max_length !== undefined) out.push([length_text(f.min_length, f.max_length, 'characters')]);
+  if (f.minimum !== undefined) out.push([`≥ ${f.minimum}`]);
+  if (f.maximum !== undefined) out.push([`≤ ${f.maximum}`]);
+  if (f.items) {
+    const it = f.items;
+    const parts = [`items: ${it.type || 'any'}`];
+    if (it.format) parts.push(', format ', code(it.format));
+    if (it.enum) parts.push(', one of ', it.enum.map((v, i) => [i ? ', ' : '', code(v)]));
+    if (it.aggregate_attributes) parts.push(', each an attribute of the aggregate');
+    out.push(parts);
+  }
+  if (f.min_items !== undefined || f.max_items !== undefined) out.push([length_text(f.min_items, f.max_items, 'items')]);
+  if (f.unique_items) out.push(['no duplicate items']);
+  if (f.free_text) out.push(['free text, scanned for e-mail addresses and phone numbers']);
+  if (!out.length) return '—';
+  return h('ul', { class: 'constraints' }, out.map((c) => h('li', {}, c)));
+}
+
+function length_text(min, max, unit) {
+  if (min !== undefined && max !== undefined) return min === max ? `exactly ${min} ${unit}` : `${min}–${max} ${unit}`;
+  if (min !== undefined) return `at least ${min} ${unit}`;
+  return `at most ${max} ${unit}`;
+}
+
+function example_text(ex) {
+  return typeof ex === 'string' ? ex : JSON.stringify(ex, null, 2);
+}
+
+function event_page(root, name, data, hooks) {
+  const { catalog } = data;
+  const ev = catalog.events.find((e) => e.name === name);
+  if (!ev) return not_found(root);
+  const d = ev.delivery || {};
+  const schema = data.schemas && data.schemas[ev.name];
+  root.append(
+    h('p', { class: 'crumbs' }, h('a', { href: '#/catalog' }, 'Catalog'), ' / ', h('a', { href: aggregate_href(ev.aggregate) }, ev.aggregate), ' / Event'),
+    heading(ev.name),
+    h(
+      'p',
+      { class: 'badges' },
+      h('span', { class: 'badge' }, `schema ${ev.schema_version}`),
+      h('span', { class: 'badge' }, `aggregate ${ev.aggregate}`),
+      ev.creates ? h('span', { class: 'badge accent' }, 'creates the aggregate (version 1)') : null,
+    ),
+    h('h2', {}, 'Purpose'),
+    h('p', { class: 'lead' }, inline(ev.purpose)),
+    h('h2', {}, 'Payload fields'),
+    h('p', { class: 'muted' }, 'Inside the envelope’s ', h('code', {}, 'payload'), '. The ', h('a', { href: '#/envelope' }, 'envelope rules'), ' apply to every event.'),
+    table(
+      ['Field', 'Type', 'Required', 'Privacy', 'Constraints', 'Description'],
+      ev.fields.map((f) =>
+        h(
+          'tr',
+          { 'data-field': f.name },
+          h('th', { scope: 'row' }, h('code', {}, f.name)),
+          h('td', {}, f.type === 'array' && f.items ? `array of ${f.items.type}` : f.type),
+          h('td', {}, f.required ? 'required' : 'optional'),
+          h('td', {}, h('span', { class: `privacy privacy-${f.privacy}` }, f.privacy)),
+          h('td', {}, constraints(f)),
+          h('td', {}, inline(String(f.description || '').trim())),
+        ),
+      ),
+      'fields',
+    ),
+    h('h2', {}, 'Invariants'),
+    list(ev.invariants),
+    h('h2', {}, 'Preconditions'),
+    list(ev.preconditions),
+    h('h2', {}, 'Postconditions'),
+    list(ev.postconditions),
+    h('h2', {}, 'Traceability'),
+    list(ev.traceability),
+    h('h2', {}, 'Delivery'),
+    h(
+      'dl',
+      { class: 'delivery' },
+      h('dt', {}, 'Ordering key'),
+      h('dd', {}, inline(d.ordering_key || '—')),
+      h('dt', {}, 'Idempotency key'),
+      h('dd', {}, inline(d.idempotency_key || '—')),
+      h('dt', {}, 'Duplicates'),
+      h('dd', {}, inline(d.duplicates || '—')),
+    ),
+    h('h2', {}, ev.examples && ev.examples.length > 1 ? 'Examples' : 'Example'),
+    (ev.examples || []).map((ex, i) => {
+      const text = example_text(ex);
+      return h(
+        'figure',
+        { class: 'example' },
+        h('pre', { tabindex: '0', 'aria-label': `Example ${i + 1} of ${ev.name}` }, h('code', {}, text)),
+        h(
+          'figcaption',
+          {},
+          h('button', { type: 'button', class: 'primary validate-this', onclick: () => hooks.validate_example(text) }, 'Validate this'),
+          ' ',
+          h('button', { type: 'button', onclick: () => download_blob(new Blob([text + '\n'], { type: 'application/json' }), `${ev.name}.example${i + 1}.json`) }, 'Download'),
+        ),
+      );
+    }),
+    schema
+      ? [
+          h('h2', {}, 'JSON Schema'),
+          h('p', {}, 'The envelope and this payload as JSON Schema (draft 2020-12). What JSON Schema cannot say (ULID, E.164, cross-field rules) msgevents checks itself.'),
+          h('button', {
+            type: 'button',
+            class: 'schema-download',
+            onclick: () => download_blob(new Blob([typeof schema === 'string' ? schema : JSON.stringify(schema, null, 2)], { type: 'application/schema+json' }), `${ev.name}.schema.json`),
+          }, `Download ${ev.name}.schema.json`),
+        ]
+      : null,
+  );
+  return { title: ev.name };
+}
+
+// ---- envelope, checklist, change policy ---------------------------------------------------
+
+function rule_link(rule) {
+  return h('a', { href: rule_href(rule.code), class: 'code' }, rule.code);
+}
+
+function envelope_page(root, _arg, { catalog, rules }) {
+  const env_rules = (rules || []).filter((r) => r.category === 'Envelope');
+  root.append(
+    heading('Envelope rules'),
+    h('p', { class: 'lead' }, 'Every event is one JSON object: these envelope fields around the event type’s own ', h('code', {}, 'payload'), '.'),
+    table(
+      ['Field', 'Type', 'Required', 'Rule'],
+      catalog.envelope.map((f) =>
+        h(
+          'tr',
+          { 'data-field': f.name },
+          h('th', { scope: 'row' }, h('code', {}, f.name)),
+          h('td', {}, f.type),
+          h('td', {}, f.required ? 'required' : 'optional'),
+          h('td', {}, inline(f.description)),
+        ),
+      ),
+      'envelope',
+    ),
+    env_rules.length
+      ? [
+          h('h2', {}, 'What the validator checks'),
+          h('ul', { class: 'rule-list' }, env_rules.map((r) => h('li', {}, rule_link(r), ' ', h('span', { class: `sev sev-${r.severity}` }, r.severity), ' ', r.title))),
+          h('p', {}, 'Full explanations are in the ', h('a', { href: '#/checklist' }, 'validation checklist'), '.'),
+        ]
+      : null,
+  );
+  return { title: 'Envelope rules' };
+}
+
+function escalation_text(e) {
+  if (!e || e === 'none') return null;
+  if (e === 'strict') return 'an error in strict mode';
+  if (e === 'public_profile' || e === 'public') return 'an error in the public profile';
+  return `escalated: ${e}`;
+}
+
+function checklist_page(root, code, { rules, checklist }) {
+  root.append(
+    heading('Validation checklist'),
+    h('p', { class: 'lead' }, 'Every finding the validator can report, with its stable code and default severity. The checklist is generated from the validator’s rule registry, so the two cannot disagree; it can be applied to any event by hand.'),
+    h('p', {}, h('button', { type: 'button', onclick: () => download_blob(new Blob([checklist], { type: 'text/markdown' }), 'msgevents-checklist.md') }, 'Download the checklist (Markdown)')),
+  );
+  if (!rules || !rules.length) {
+    root.append(h('div', { class: 'markdown' }, markdown(checklist)));
+    return { title: 'Validation checklist', focus: code || null };
+  }
+  const categories = [];
+  for (const r of rules) if (!categories.includes(r.category)) categories.push(r.category);
+  root.append(
+    h('nav', { class: 'pill-nav', 'aria-label': 'Rule categories' }, categories.map((c) => h('a', { href: `#/checklist/category-${encodeURIComponent(c)}` }, c))),
+  );
+  for (const c of categories) {
+    const in_cat = rules.filter((r) => r.category === c);
+    root.append(
+      h('h2', { id: `category-${c}`, tabindex: '-1' }, `${c} (${in_cat.length})`),
+      h(
+        'ol',
+        { class: 'rules' },
+        in_cat.map((r) =>
+          h(
+            'li',
+            { class: 'rule', id: r.code, tabindex: '-1', 'data-code': r.code },
+            h('h3', {}, h('code', {}, r.code), ' ', h('span', { class: `sev sev-${r.severity}` }, r.severity)),
+            h('p', { class: 'rule-title' }, inline(r.title)),
+            h('p', {}, inline(r.explanation)),
+            escalation_text(r.escalation) ? h('p', { class: 'muted' }, `Becomes ${escalation_text(r.escalation)}.`) : null,
+          ),
+        ),
+      ),
+    );
+  }
+  const focus = code ? (code.startsWith('category-') ? code : rules.some((r) => r.code === code) ? code : null) : null;
+  return { title: 'Validation checklist', focus };
+}
+
+function change_policy_page(root, _arg, { catalog }) {
+  root.append(
+    heading('Change policy'),
+    h('p', { class: 'lead' }, `How event types change. The catalog is at version ${catalog.catalog_version}.`),
+    h('ol', { class: 'policy' }, (catalog.change_policy || []).map((p) => h('li', {}, inline(p)))),
+    h('h2', {}, 'Current schema versions'),
+    table(
+      ['Event', 'Aggregate', 'Schema version'],
+      catalog.events.map((e) => h('tr', {}, h('td', {}, h('a', { href: event_href(e.name) }, e.name)), h('td', {}, e.aggregate), h('td', {}, e.schema_version))),
+      'versions',
+    ),
+  );
+  return { title: 'Change policy' };
+}
+
+export { SEV_ORDER };

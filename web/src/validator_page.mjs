@@ -1,0 +1,503 @@
+// The validator page: an editor (a textarea with a line-number gutter and a highlight band for the
+// line a finding points at), file open and drop, options, a progress bar for large inputs, and the
+// findings list with per-severity and per-rule counts, a severity filter, paging, copy and download.
+//
+// All validation happens in the worker (worker.mjs); this module only sends it Blobs and renders
+// what comes back. Every text that came from an event or a finding is set with textContent.
+import { h, clear, download_blob, format_bytes, fmt_int } from './dom.mjs';
+
+const SEVERITIES = ['critical', 'error', 'warning', 'info'];
+const LINE_HEIGHT = 20; // px; must match .editor's line-height in style.css
+const PAD_TOP = 8; // px; the textarea's padding-top
+// Files up to this size are shown whole in the editor; larger ones are validated from disk in
+// chunks and the editor shows only their beginning.
+const EDITOR_LIMIT = 2 * 1024 * 1024;
+const PREVIEW_BYTES = 256 * 1024;
+const AUTO_VALIDATE_MS = 350;
+// Inputs smaller than this validate too fast for a progress bar to mean anything.
+const PROGRESS_MIN_BYTES = 512 * 1024;
+
+const $ = (id) => document.getElementById(id);
+
+export class ValidatorPage {
+  constructor({ worker, rule_href }) {
+    this.worker = worker;
+    this.rule_href = rule_href;
+    this.rules = new Map();
+    this.is_ready = false;
+    this.mode = 'text'; // 'text': the editor's content; 'file': a large file, validated from disk
+    this.file = null;
+    this.preview_lines = 0;
+    this.seq = 0;
+    this.job = null; // {id, running, total_findings, summary, by_code, cancelled}
+    this.filter = new Set(SEVERITIES);
+    this.page_index = 0;
+    this.page_total = 0;
+    this.page_size = 200;
+    this.shown = []; // findings rendered from live progress (first page)
+    this.timer = null;
+    this.last_lines = -1;
+
+    this.editor = $('editor');
+    this.gutter = $('gutter');
+    this.highlight = $('editor-highlight');
+    this.bind();
+    this.update_gutter();
+    this.render_filter({ critical: 0, error: 0, warning: 0, info: 0 });
+    this.set_status('Loading the validator…');
+    $('validate').disabled = true;
+  }
+
+  bind() {
+    const ed = this.editor;
+    ed.addEventListener('input', () => {
+      this.update_gutter();
+      this.hide_highlight();
+      if (!this.is_ready) return;
+      clearTimeout(this.timer);
+      if (ed.value.length <= EDITOR_LIMIT) this.timer = setTimeout(() => this.validate_now(), AUTO_VALIDATE_MS);
+    });
+    ed.addEventListener('scroll', () => this.sync_scroll());
+    $('validate').addEventListener('click', () => this.validate_now());
+    $('clear').addEventListener('click', () => {
+      this.cancel();
+      this.load_text('');
+      this.reset_results();
+      this.set_status('');
+      ed.focus();
+    });
+    $('open-file').addEventListener('click', () => $('file-input').click());
+    $('file-input').addEventListener('change', (e) => {
+      const file = e.target.files && e.target.files[0];
+      if (file) this.load_file(file);
+    });
+    $('profile').addEventListener('change', () => this.revalidate());
+    $('strict').addEventListener('change', () => this.revalidate());
+    $('cancel').addEventListener('click', () => this.cancel());
+    $('prev-page').addEventListener('click', () => this.request_page(this.page_index - 1));
+    $('next-page').addEventListener('click', () => this.request_page(this.page_index + 1));
+    $('download').addEventListener('click', () => {
+      if (this.job && !this.job.running) this.worker.postMessage({ type: 'report', id: this.job.id });
+    });
+
+    const box = $('view-validator');
+    const hint = $('drop-hint');
+    box.addEventListener('dragover', (e) => {
+      if (!e.dataTransfer || ![...e.dataTransfer.types].includes('Files')) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      hint.hidden = false;
+    });
+    box.addEventListener('dragleave', (e) => {
+      if (!box.contains(e.relatedTarget)) hint.hidden = true;
+    });
+    box.addEventListener('drop', (e) => {
+      hint.hidden = true;
+      const file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (!file) return;
+      e.preventDefault();
+      this.load_file(file);
+    });
+  }
+
+  ready(data) {
+    this.is_ready = true;
+    for (const r of data.rules || []) this.rules.set(r.code, r);
+    $('validate').disabled = false;
+    this.set_status('Ready. Paste events, or open or drop a file.');
+    if (this.pending) {
+      this.pending = false;
+      this.validate_now();
+    } else if (this.editor.value.trim()) {
+      this.validate_now();
+    }
+  }
+
+  failed(message) {
+    this.set_status(`The validator could not start: ${message}`);
+  }
+
+  // ---- the editor ---------------------------------------------------------------------------
+
+  load_text(text) {
+    this.mode = 'text';
+    this.file = null;
+    this.editor.readOnly = false;
+    this.editor.value = text;
+    this.editor.scrollTop = 0;
+    this.editor.scrollLeft = 0;
+    $('source-note').hidden = true;
+    this.update_gutter();
+    this.hide_highlight();
+  }
+
+  async load_file(file) {
+    this.cancel();
+    $('file-input').value = '';
+    if (file.size <= EDITOR_LIMIT) {
+      this.load_text(await file.text());
+      this.note(`Opened ${file.name} (${format_bytes(file.size)}).`);
+    } else {
+      const head = await file.slice(0, PREVIEW_BYTES).text();
+      const cut = head.lastIndexOf('\n');
+      const preview = cut > 0 ? head.slice(0, cut + 1) : head;
+      this.load_text(preview);
+      this.mode = 'file';
+      this.file = file;
+      this.editor.readOnly = true;
+      this.preview_lines = preview.split('\n').length - (preview.endsWith('\n') ? 1 : 0);
+      this.note(
+        `${file.name} (${format_bytes(file.size)}) is validated from disk in chunks. ` +
+          `The editor shows its first ${fmt_int(this.preview_lines)} lines, read-only; Clear to type again.`,
+      );
+    }
+    this.validate_now();
+  }
+
+  note(text) {
+    const el = $('source-note');
+    el.textContent = text;
+    el.hidden = false;
+  }
+
+  update_gutter() {
+    const text = this.editor.value;
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    if (lines !== this.last_lines) {
+      this.last_lines = lines;
+      const numbers = new Array(lines);
+      for (let i = 0; i < lines; i++) numbers[i] = i + 1;
+      this.gutter.textContent = numbers.join('\n');
+      this.gutter.style.width = `${String(lines).length + 2}ch`;
+    }
+    this.sync_scroll();
+  }
+
+  sync_scroll() {
+    this.gutter.scrollTop = this.editor.scrollTop;
+    if (!this.highlight.hidden) this.place_highlight();
+  }
+
+  place_highlight() {
+    const line = Number(this.highlight.dataset.line);
+    this.highlight.style.top = `${PAD_TOP + (line - 1) * LINE_HEIGHT - this.editor.scrollTop}px`;
+  }
+
+  hide_highlight() {
+    this.highlight.hidden = true;
+    delete this.highlight.dataset.line;
+  }
+
+  // Scrolls the editor to `line`, puts the caret at `column` and highlights the line.
+  jump(line, column) {
+    if (!line) {
+      this.set_status('This finding is about the input as a whole, not one line.');
+      return;
+    }
+    const text = this.editor.value;
+    const lines = this.last_lines;
+    if (line > lines || (this.mode === 'file' && line > this.preview_lines)) {
+      this.set_status(`Line ${fmt_int(line)} is past the part of the file shown in the editor.`);
+      return;
+    }
+    let start = 0;
+    for (let n = 1; n < line; n++) start = text.indexOf('\n', start) + 1;
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const caret = Math.min(end, start + Math.max(0, (column || 1) - 1));
+    this.editor.focus({ preventScroll: true });
+    this.editor.setSelectionRange(caret, caret);
+    const target = (line - 1) * LINE_HEIGHT - this.editor.clientHeight / 3;
+    this.editor.scrollTop = Math.max(0, target);
+    this.highlight.dataset.line = String(line);
+    this.highlight.hidden = false;
+    this.sync_scroll();
+    $('editor-box').scrollIntoView({ block: 'nearest' });
+    this.set_status(`Line ${fmt_int(line)}, column ${fmt_int(column || 1)} highlighted in the editor.`);
+  }
+
+  // ---- validation ---------------------------------------------------------------------------
+
+  options() {
+    return { profile: $('profile').value, strict: $('strict').checked, now: Date.now() };
+  }
+
+  revalidate() {
+    if (this.mode === 'file' || this.editor.value.trim()) this.validate_now();
+  }
+
+  validate_now() {
+    clearTimeout(this.timer);
+    if (!this.is_ready) {
+      this.pending = true;
+      return;
+    }
+    const blob = this.mode === 'file' ? this.file : new Blob([this.editor.value], { type: 'text/plain' });
+    if (this.job && this.job.running) this.worker.postMessage({ type: 'cancel', id: this.job.id });
+    if (!blob || blob.size === 0 || (this.mode === 'text' && !this.editor.value.trim())) {
+      this.job = null;
+      this.reset_results();
+      this.set_status('Nothing to validate yet.');
+      return;
+    }
+    const id = ++this.seq;
+    this.job = { id, running: true, total: blob.size, total_findings: 0, summary: null, by_code: {} };
+    this.reset_results();
+    $('results').hidden = false;
+    $('summary-text').textContent = 'Validating…';
+    const show_progress = blob.size >= PROGRESS_MIN_BYTES;
+    $('progress').hidden = !show_progress;
+    $('cancel').disabled = false;
+    $('progress-bar').value = 0;
+    $('progress-text').textContent = `0 events · 0 B of ${format_bytes(blob.size)}`;
+    document.body.dataset.validating = 'true';
+    this.worker.postMessage({ type: 'validate', id, blob, options: this.options() });
+  }
+
+  cancel() {
+    if (this.job && this.job.running) {
+      this.worker.postMessage({ type: 'cancel', id: this.job.id });
+      $('cancel').disabled = true;
+      $('progress-text').textContent += ' · cancelling…';
+    }
+  }
+
+  on_message(msg) {
+    if (!this.job || msg.id !== this.job.id) return;
+    if (msg.type === 'progress') this.on_progress(msg);
+    else if (msg.type === 'done') this.on_done(msg);
+    else if (msg.type === 'page') this.on_page(msg);
+    else if (msg.type === 'report') download_blob(msg.blob, 'msgevents-report.json');
+  }
+
+  on_progress(msg) {
+    const frac = msg.total ? msg.bytes / msg.total : 0;
+    $('progress-bar').value = frac;
+    $('progress-text').textContent =
+      `${fmt_int(msg.events)} events · ${format_bytes(msg.bytes)} of ${format_bytes(msg.total)} ` +
+      `(${Math.floor(frac * 100)}%) · ${fmt_int(msg.total_findings)} findings`;
+    if (msg.counts) this.render_filter(msg.counts);
+    if (msg.first && msg.first.length) {
+      const list = $('findings');
+      for (const f of msg.first) {
+        this.shown.push(f);
+        if (this.filter.has(f.severity)) list.append(this.render_finding(f));
+      }
+    }
+  }
+
+  on_done(msg) {
+    const job = this.job;
+    job.running = false;
+    delete document.body.dataset.validating;
+    $('progress').hidden = !(job.total >= PROGRESS_MIN_BYTES);
+    $('cancel').disabled = true;
+    if (msg.error) {
+      $('summary-text').textContent = `Validation failed: ${msg.error}`;
+      document.body.dataset.validated = String(job.id);
+      return;
+    }
+    job.summary = msg.summary;
+    job.by_code = msg.by_code || {};
+    job.total_findings = msg.total_findings;
+    job.cancelled = msg.cancelled;
+    const s = msg.summary || { events: 0, critical: 0, error: 0, warning: 0, info: 0 };
+    $('progress-bar').value = msg.total ? msg.bytes / msg.total : 1;
+    $('progress-text').textContent = msg.cancelled
+      ? `Cancelled after ${format_bytes(msg.bytes)} of ${format_bytes(msg.total)}`
+      : `Done: ${format_bytes(msg.total)} read`;
+    const parts = SEVERITIES.filter((k) => s[k]).map((k) => `${fmt_int(s[k])} ${label(k, s[k])}`);
+    const head = `${msg.cancelled ? 'Cancelled: ' : ''}${fmt_int(s.events)} ${s.events === 1 ? 'event' : 'events'} checked`;
+    $('summary-text').textContent = msg.total_findings
+      ? `${head}: ${fmt_int(msg.total_findings)} ${msg.total_findings === 1 ? 'finding' : 'findings'} (${parts.join(', ')}).`
+      : `${head}: no findings.`;
+    this.render_filter(s);
+    this.render_by_rule(job.by_code);
+    this.render_aggregates(msg.aggregates || [], msg.aggregates_total || 0);
+    $('download').disabled = false;
+    this.request_page(0);
+    this.set_status(msg.cancelled ? 'Validation cancelled.' : 'Validation finished.');
+    document.body.dataset.validated = String(job.id);
+  }
+
+  request_page(index) {
+    if (!this.job || this.job.running || index < 0) return;
+    this.worker.postMessage({ type: 'page', id: this.job.id, index, severities: [...this.filter] });
+  }
+
+  on_page(msg) {
+    this.page_index = msg.index;
+    this.page_total = msg.total;
+    this.page_size = msg.page_size || this.page_size;
+    const list = clear($('findings'));
+    for (const f of msg.findings) list.append(this.render_finding(f));
+    const first = msg.total ? msg.index * this.page_size + 1 : 0;
+    const last = msg.index * this.page_size + msg.findings.length;
+    const of_all = this.job && this.job.total_findings !== msg.total ? ` (filtered from ${fmt_int(this.job.total_findings)})` : '';
+    $('page-text').textContent = msg.total ? `Findings ${fmt_int(first)}–${fmt_int(last)} of ${fmt_int(msg.total)}${of_all}` : `No findings to show${of_all}`;
+    $('prev-page').disabled = msg.index === 0;
+    $('next-page').disabled = last >= msg.total;
+    list.dataset.page = String(msg.index);
+  }
+
+  // ---- rendering ----------------------------------------------------------------------------
+
+  reset_results() {
+    this.shown = [];
+    this.page_index = 0;
+    clear($('findings'));
+    clear($('by-rule-body'));
+    $('summary-text').textContent = '';
+    $('page-text').textContent = '';
+    $('prev-page').disabled = true;
+    $('next-page').disabled = true;
+    $('download').disabled = true;
+    $('aggregates').hidden = true;
+    $('progress').hidden = true;
+    this.render_filter({ critical: 0, error: 0, warning: 0, info: 0 });
+    this.hide_highlight();
+    if (!this.job) $('results').hidden = true;
+  }
+
+  render_filter(counts) {
+    const box = clear($('sev-filter'));
+    box.append(h('span', { class: 'filter-label' }, 'Show:'));
+    for (const sev of SEVERITIES) {
+      const n = counts[sev] || 0;
+      const on = this.filter.has(sev);
+      box.append(
+        h(
+          'button',
+          {
+            type: 'button',
+            class: `sev-toggle sev-${sev}`,
+            'aria-pressed': String(on),
+            'data-severity': sev,
+            'data-count': String(n),
+            onclick: () => {
+              if (this.filter.has(sev)) this.filter.delete(sev);
+              else this.filter.add(sev);
+              this.render_filter(counts);
+              if (this.job && !this.job.running) this.request_page(0);
+            },
+          },
+          h('span', { class: 'sev-name' }, title_case(sev)),
+          ' ',
+          h('span', { class: 'count' }, fmt_int(n)),
+        ),
+      );
+    }
+  }
+
+  render_by_rule(by_code) {
+    const body = clear($('by-rule-body'));
+    const rows = [];
+    for (const [code, per] of Object.entries(by_code)) {
+      for (const sev of SEVERITIES) if (per[sev]) rows.push({ code, sev, n: per[sev] });
+    }
+    rows.sort((a, b) => b.n - a.n || a.code.localeCompare(b.code));
+    for (const r of rows) {
+      body.append(
+        h(
+          'tr',
+          { 'data-code': r.code },
+          h('td', {}, h('a', { href: this.rule_href(r.code), class: 'code' }, r.code)),
+          h('td', {}, h('span', { class: `sev sev-${r.sev}` }, r.sev)),
+          h('td', { class: 'num' }, fmt_int(r.n)),
+        ),
+      );
+    }
+    $('by-rule').hidden = rows.length === 0;
+  }
+
+  render_aggregates(aggs, total) {
+    const box = $('aggregates');
+    const body = clear($('aggregates-body'));
+    if (!aggs.length) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    for (const a of aggs) {
+      body.append(
+        h(
+          'tr',
+          {},
+          h('td', {}, a.aggregate_type),
+          h('td', {}, h('code', {}, a.aggregate_id)),
+          h('td', { class: 'num' }, fmt_int(a.events)),
+          h('td', {}, `${a.first_version}–${a.last_version}`),
+          h('td', {}, a.final_state || '—'),
+          h('td', { class: 'num' }, fmt_int(a.problems)),
+        ),
+      );
+    }
+    $('aggregates-note').textContent = total > aggs.length ? `The first ${fmt_int(aggs.length)} of ${fmt_int(total)} aggregates; the downloaded report has them all.` : '';
+  }
+
+  render_finding(f) {
+    const rule = this.rules.get(f.code);
+    const line = Number(f.line) || 0;
+    const col = Number(f.column) || 0;
+    const where = line ? `${line}:${col}` : '—';
+    const li = h(
+      'li',
+      { class: `finding sev-${f.severity}`, 'data-severity': f.severity, 'data-code': f.code, 'data-line': String(line) },
+      h(
+        'div',
+        { class: 'finding-head' },
+        h('span', { class: `sev sev-${f.severity}` }, f.severity),
+        h('a', { class: 'code', href: this.rule_href(f.code), title: rule ? rule.title : 'Open this rule in the checklist' }, f.code),
+        h(
+          'button',
+          { type: 'button', class: 'loc', 'aria-label': line ? `Go to line ${line}, column ${col}` : 'Whole input', onclick: () => this.jump(line, col) },
+          where,
+        ),
+        h('button', { type: 'button', class: 'copy', 'aria-label': `Copy finding ${f.code} at ${where}`, onclick: () => this.copy(f) }, 'Copy'),
+      ),
+      h('p', { class: 'msg' }, f.message),
+      h(
+        'p',
+        { class: 'meta' },
+        'Pointer ',
+        h('code', { class: 'ptr' }, f.pointer === '' ? '""' : f.pointer),
+        f.event_index >= 0 ? ` · event ${fmt_int(Number(f.event_index) + 1)}` : ' · whole input',
+      ),
+    );
+    li.addEventListener('click', (e) => {
+      if (e.target.closest('a, button')) return;
+      this.jump(line, col);
+    });
+    return li;
+  }
+
+  async copy(f) {
+    const text = JSON.stringify(f, null, 2);
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      const ta = h('textarea', { class: 'visually-hidden', readonly: true });
+      ta.value = text;
+      document.body.append(ta);
+      ta.select();
+      document.execCommand('copy');
+      ta.remove();
+    }
+    this.set_status(`Copied finding ${f.code} to the clipboard.`);
+  }
+
+  set_status(text) {
+    $('status').textContent = text;
+  }
+}
+
+function label(sev, n) {
+  if (sev === 'error') return n === 1 ? 'error' : 'errors';
+  if (sev === 'warning') return n === 1 ? 'warning' : 'warnings';
+  return sev;
+}
+
+function title_case(s) {
+  return s[0].toUpperCase() + s.slice(1);
+}
