@@ -32,12 +32,6 @@ using msgevents::Transition;
 
 const Catalog& catalog() { return msgevents::builtin_catalog(); }
 
-std::vector<std::string> event_names(const Catalog& c) {
-  std::vector<std::string> names;
-  for (const EventSpec& e : c.events) names.push_back(e.name);
-  return names;
-}
-
 // The state an event leads to from `from` ("" = not yet created), or nullopt if not allowed.
 std::optional<std::string> next_state(const AggregateSpec& aggregate, const std::string& from, const std::string& event) {
   for (const Transition& t : aggregate.transitions) {

@@ -95,7 +95,7 @@ std::string_view type_name(const Value& value) {
 }
 
 std::optional<SchemaVersion> parse_schema_version(std::string_view text) {
-  SchemaVersion version;
+  SchemaVersion version{0, 0};
   uint32_t* part = &version.major;
   size_t digits = 0;
   for (char c : text) {
