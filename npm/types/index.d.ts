@@ -81,7 +81,6 @@ export interface Session {
   finish(): Report;
   /** Releases the session without finishing it. */
   close(): void;
-  [Symbol.dispose](): void;
 }
 
 /** A rule of the registry the validator and the checklist share. */

@@ -22,3 +22,28 @@ export function positionOf(text, needle, from = 0) {
   const lineStart = before.lastIndexOf('\n') + 1;
   return { line, column: [...before.slice(lineStart)].length + 1 };
 }
+
+/**
+ * About `bytes` bytes of NDJSON: distinct, valid CustomerCreated events (one aggregate each), made
+ * from the catalog's example by changing only the ids. Deterministic.
+ */
+export function customerCorpus(validator, bytes) {
+  const base = example(validator, 'CustomerCreated');
+  const lines = [];
+  let size = 0;
+  for (let i = 0; size < bytes; ++i) {
+    const n = i.toString(16).padStart(12, '0');
+    const id = `cus_${i.toString(36).padStart(8, '0')}`;
+    const event = {
+      ...base,
+      event_id: `${base.event_id.slice(0, 24)}${n}`,
+      aggregate_id: id,
+      idempotency_key: `${id}:1`,
+      payload: { ...base.payload, customer_id: id },
+    };
+    const line = JSON.stringify(event);
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return { text: `${lines.join('\n')}\n`, events: lines.length };
+}

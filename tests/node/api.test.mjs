@@ -1,0 +1,206 @@
+// The package's JavaScript API, as a user gets it from the installed tarball.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importPackage, packageDir } from './helpers/package.mjs';
+import { customerCorpus, example, examples, ndjson, positionOf } from './helpers/events.mjs';
+
+let pkg;
+let v;
+
+before(async () => {
+  pkg = await importPackage();
+  v = await pkg.createValidator();
+});
+
+test('createValidator is memoised and exposes the whole API', async () => {
+  assert.equal(typeof pkg.createValidator, 'function');
+  assert.equal(typeof pkg.MsgeventsError, 'function');
+  assert.equal(await pkg.createValidator(), v, 'a second call returns the same validator');
+  const manifest = JSON.parse(readFileSync(join(packageDir(), 'package.json'), 'utf8'));
+  assert.equal(v.version, manifest.version);
+  for (const method of ['validate', 'createSession', 'validateStream', 'checklist', 'rules', 'catalogJson', 'jsonSchema']) {
+    assert.equal(typeof v[method], 'function', method);
+  }
+});
+
+test('the wasmBinary hook loads a separate module from the given bytes', async () => {
+  const bytes = readFileSync(join(packageDir(), 'dist/msgevents_wasm.wasm'));
+  const other = await pkg.createValidator({ wasmBinary: bytes });
+  assert.notEqual(other, v);
+  assert.deepEqual(other.validate('{}'), v.validate('{}'));
+  await assert.rejects(pkg.createValidator({ wasmBinary: new Uint8Array([0, 1, 2]) }), pkg.MsgeventsError);
+});
+
+test('every example of the catalog validates with no findings, as text and as bytes', () => {
+  const events = examples(v);
+  assert.ok(events.length >= 21, `${events.length} examples`);
+  for (const event of events) {
+    const text = JSON.stringify(event, null, 2);
+    const report = v.validate(text);
+    assert.deepEqual(report.findings, [], `${event.event_name}: ${JSON.stringify(report.findings)}`);
+    assert.deepEqual(report.summary, { events: 1, critical: 0, error: 0, warning: 0, info: 0 });
+  }
+  const stream = ndjson(events.filter((e) => e.version === 1));
+  assert.deepEqual(v.validate(new TextEncoder().encode(stream)).findings, []);
+});
+
+test('a bad event id is reported with its code, pointer, line and column', () => {
+  const events = [example(v, 'CustomerCreated'), example(v, 'ContactCreated'), example(v, 'ProviderConfigured')];
+  events[2].event_id = 'not-a-uuid';
+  const text = ndjson(events);
+  const report = v.validate(text);
+  const finding = report.findings.find((f) => f.code === 'envelope.event_id.format');
+  assert.ok(finding, JSON.stringify(report.findings));
+  const at = positionOf(text, '"not-a-uuid"');
+  assert.deepEqual(
+    { severity: finding.severity, pointer: finding.pointer, line: finding.line, column: finding.column, event_index: finding.event_index },
+    { severity: 'error', pointer: '/event_id', line: 3, column: at.column, event_index: 2 },
+  );
+  assert.equal(at.line, 3);
+  assert.match(finding.message, /\S/);
+  assert.equal(report.summary.events, 3);
+  assert.ok(report.summary.error >= 1);
+});
+
+test('strings, Uint8Array, ArrayBuffer and other views give the same report', () => {
+  const event = example(v, 'ContactCreated');
+  event.event_id = 'ÿ-not-an-id';
+  // A non-ASCII character before the finding: columns count code points, not bytes.
+  const text = `[\n ${JSON.stringify({ ...event, note: 'héllo wörld 😀' })}\n]`;
+  const bytes = new TextEncoder().encode(text);
+  const expected = v.validate(text);
+  assert.ok(expected.findings.length > 0);
+  assert.deepEqual(v.validate(bytes), expected);
+  assert.deepEqual(v.validate(bytes.buffer), expected);
+  assert.deepEqual(v.validate(new DataView(bytes.buffer)), expected);
+  assert.deepEqual(v.validate(Buffer.from(text)), expected);
+  const unknown = expected.findings.find((f) => f.pointer === '/note');
+  assert.ok(unknown, 'the unknown field is reported');
+  assert.deepEqual({ line: unknown.line, column: unknown.column }, positionOf(text, '"note"'));
+});
+
+test('options: profile, strict, now, maxEventBytes, maxDepth', () => {
+  const event = example(v, 'CustomerCreated');
+  event.unexpected_field = 1;
+  const unknownField = (report) => report.findings.find((f) => f.pointer === '/unexpected_field');
+  assert.equal(unknownField(v.validate(JSON.stringify(event))).severity, 'warning');
+  assert.equal(unknownField(v.validate(JSON.stringify(event), { strict: true })).severity, 'error');
+
+  // now: an event an hour after the caller's clock is suspicious; without a clock there is no check.
+  const base = example(v, 'CustomerCreated');
+  const occurred = Date.parse(base.occurred_at);
+  const future = (report) => report.findings.filter((f) => f.pointer === '/occurred_at');
+  assert.deepEqual(future(v.validate(JSON.stringify(base))), []);
+  for (const now of [new Date(occurred - 3600e3), new Date(occurred - 3600e3).toISOString(), occurred - 3600e3]) {
+    const found = future(v.validate(JSON.stringify(base), { now }));
+    assert.equal(found.length, 1, `now=${now}`);
+    assert.equal(found[0].severity, 'warning');
+  }
+  assert.deepEqual(future(v.validate(JSON.stringify(base), { now: new Date(occurred + 1000) })), []);
+
+  // profile: the public profile refuses personal data that the internal profile allows.
+  const pii = v.catalog.events.find((e) => e.fields.some((f) => f.privacy === 'pii' && f.required));
+  assert.ok(pii, 'the catalog has an event with a required pii field');
+  const piiText = JSON.stringify(example(v, pii.name));
+  assert.equal(v.validate(piiText, { profile: 'internal' }).summary.error, 0);
+  const pub = v.validate(piiText, { profile: 'public' });
+  assert.ok(pub.summary.error + pub.summary.critical > 0, JSON.stringify(pub.findings));
+
+  const big = v.validate(JSON.stringify(base), { maxEventBytes: 64 });
+  assert.ok(big.findings.some((f) => f.code === 'input.event_too_large'), JSON.stringify(big.findings));
+  const deep = v.validate(`${'['.repeat(40)}${']'.repeat(40)}`, { maxDepth: 8 });
+  assert.ok(deep.findings.some((f) => f.code === 'json.too_deep'), JSON.stringify(deep.findings));
+});
+
+test('bad arguments raise clear errors; bad input never does', async () => {
+  assert.throws(() => v.validate(42), TypeError);
+  assert.throws(() => v.validate(null), TypeError);
+  assert.throws(() => v.validate('{}', { profile: 'everyone' }), { name: 'RangeError', message: /profile/ });
+  assert.throws(() => v.validate('{}', { strict: 'yes' }), TypeError);
+  assert.throws(() => v.validate('{}', { now: 'yesterday' }), { name: 'RangeError', message: /RFC 3339/ });
+  assert.throws(() => v.validate('{}', { now: new Date('x') }), RangeError);
+  assert.throws(() => v.validate('{}', { maxDepth: 0 }), RangeError);
+  assert.throws(() => v.validate('{}', { max_depth: 3 }), { name: 'TypeError', message: /unknown option "max_depth"/ });
+  assert.throws(() => v.jsonSchema('NoSuchEvent'), { name: 'MsgeventsError', message: /NoSuchEvent/ });
+  await assert.rejects(pkg.createValidator({ wasm: 1 }), TypeError);
+
+  // Garbage in gives findings, not exceptions, and the module keeps working.
+  for (const input of ['', '\0', '{"a":', '\uD800', '[[[[', new Uint8Array([0xff, 0xfe, 0x00]), '{"a":1,"a":2}']) {
+    const report = v.validate(input);
+    assert.equal(typeof report.summary.events, 'number');
+  }
+  assert.ok(v.validate(new Uint8Array([0xff, 0xfe])).findings.length > 0, 'invalid UTF-8 is a finding');
+  assert.deepEqual(v.validate(JSON.stringify(example(v, 'CustomerCreated'))).findings, []);
+});
+
+test('catalog, catalogJson, checklist, rules and JSON Schemas come from the module', () => {
+  const catalog = v.catalog;
+  assert.equal(v.catalog, catalog, 'parsed once');
+  assert.ok(Object.isFrozen(catalog) && Object.isFrozen(catalog.events[0].fields));
+  assert.deepEqual(catalog, JSON.parse(v.catalogJson()));
+  assert.equal(catalog.events.length, 21);
+  assert.equal(catalog.aggregates.length, 5);
+
+  const rules = v.rules();
+  assert.ok(rules.length > 10);
+  const checklist = v.checklist();
+  assert.match(checklist, /^# /);
+  for (const rule of rules) assert.ok(checklist.includes(rule.code), `checklist lacks ${rule.code}`);
+
+  for (const event of catalog.events) {
+    const schema = v.jsonSchema(event.name);
+    assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema', event.name);
+  }
+  assert.ok(JSON.stringify(v.jsonSchema()).includes('ConversationArchived'));
+});
+
+test('a session fed in chunks gives the same findings as one call', async () => {
+  const events = examples(v);
+  events[1].event_id = 'bad';
+  events[4].payload = { ...events[4].payload, secret: 'hunter2' };
+  const broken = `${ndjson(events)}{"event_name": "Customer\u00e9Created"\n{not json}\n`;
+  const bytes = new TextEncoder().encode(broken);
+  for (const options of [{}, { profile: 'public', strict: true, now: '2025-01-01T00:00:00Z' }]) {
+    const whole = v.validate(bytes, options);
+    assert.ok(whole.findings.length >= 3);
+    for (const size of [1, 3, 64, 4096, bytes.length]) {
+      const session = v.createSession(options);
+      const findings = [];
+      for (let i = 0; i < bytes.length; i += size) findings.push(...session.push(bytes.subarray(i, i + size)));
+      const rest = session.finish();
+      assert.deepEqual({ ...rest, findings: findings.concat(rest.findings) }, whole, `chunks of ${size}`);
+      assert.throws(() => session.push('x'), pkg.MsgeventsError);
+    }
+    const chunks = async function* () { for (let i = 0; i < bytes.length; i += 1000) yield bytes.subarray(i, i + 1000); };
+    assert.deepEqual(await v.validateStream(chunks(), options), whole);
+  }
+  const session = v.createSession();
+  session.push('{"a":');
+  const progress = session.progress();
+  assert.equal(progress.bytes, 5);
+  session.close();
+  session.close();
+  assert.throws(() => session.finish(), /finished or closed/);
+});
+
+test('memory is released after each call: ten 50 MB validations do not grow the heap ten-fold', () => {
+  const { text, events } = customerCorpus(v, 50 << 20);
+  const bytes = new TextEncoder().encode(text);
+  const first = v.validate(bytes);
+  assert.deepEqual(first.summary, { events, critical: 0, error: 0, warning: 0, info: 0 });
+  const afterFirst = v.memoryBytes;
+  for (let i = 0; i < 9; ++i) v.validate(i % 2 ? bytes : text);
+  const afterTen = v.memoryBytes;
+  assert.ok(afterTen <= afterFirst * 1.5, `heap grew from ${afterFirst} to ${afterTen} bytes`);
+  assert.ok(afterTen < 10 * bytes.length, `heap ${afterTen} bytes for a ${bytes.length}-byte input`);
+});
+
+test('the shipped JavaScript has no eval or new Function (strict CSP)', () => {
+  for (const file of ['dist/msgevents_wasm.mjs', 'src/index.js', 'bin/msgevents.js']) {
+    const source = readFileSync(join(packageDir(), file), 'utf8');
+    assert.doesNotMatch(source, /new Function\s*\(/, file);
+    assert.doesNotMatch(source, /(^|[^\w.])eval\s*\(/, file);
+  }
+});

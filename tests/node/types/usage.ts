@@ -1,0 +1,107 @@
+// A frontend's use of the package, compiled with `tsc --noEmit` by tests/node/types.test.mjs
+// against the installed tarball: the API types and the generated event types must hold.
+import {
+  createValidator,
+  MsgeventsError,
+  type ContactCreated,
+  type ProviderConfigured,
+  type CustomerCreated,
+  type DomainEvent,
+  type EventName,
+  type EventOf,
+  type Finding,
+  type PayloadOf,
+  type Report,
+  type Severity,
+  type ValidateOptions,
+} from 'msgevents';
+
+const customer: CustomerCreated = {
+  event_name: 'CustomerCreated',
+  event_id: '019a534a-3749-7737-9a21-2e013149592f',
+  aggregate_type: 'Customer',
+  aggregate_id: 'cus_01JC3Z8W5Q2M4N6P8R0T2V4X6Y',
+  occurred_at: '2025-11-05T09:12:44.105Z',
+  actor: { type: 'user', id: 'usr_01JC3Y7R1T3V5X7Z9B1D3F5H7K' },
+  version: 1,
+  payload: { customer_id: 'cus_01JC3Z8W5Q2M4N6P8R0T2V4X6Y', status: 'active', name: 'Northwind Traders', country_code: 'GB' },
+};
+
+// The union narrows on event_name.
+function describe(event: DomainEvent): string {
+  switch (event.event_name) {
+    case 'CustomerCreated':
+      return event.payload.name;
+    case 'ContactCreated':
+      return event.payload.contact_id;
+    default:
+      return event.aggregate_id;
+  }
+}
+
+const names: EventName[] = ['CustomerCreated', 'ConversationArchived'];
+const same: EventOf<'CustomerCreated'> = customer;
+const payload: PayloadOf<'CustomerCreated'> = customer.payload;
+
+async function main(): Promise<void> {
+  const v = await createValidator();
+  const options: ValidateOptions = { profile: 'public', strict: true, now: new Date() };
+  const report: Report = v.validate(JSON.stringify(customer), options);
+  const bytes: Report = v.validate(new TextEncoder().encode(JSON.stringify(customer)));
+  const first: Finding | undefined = report.findings[0];
+  const severity: Severity | undefined = first?.severity;
+  const events: number = report.summary.events + bytes.summary.critical;
+  const session = v.createSession({ now: '2025-01-01T00:00:00Z' });
+  const found: Finding[] = session.push(new Uint8Array([123, 125]));
+  const rest: Report = session.finish();
+  const markdown: string = v.checklist();
+  const version: string = v.catalog.catalog_version;
+  const schema = v.jsonSchema('CustomerCreated');
+  const streamed: Promise<Report> = v.validateStream([new Uint8Array(0), '{}']);
+  console.log(describe(customer), names, same, payload, severity, events, found, rest, markdown, version, schema, await streamed);
+  try {
+    v.validate('{}');
+  } catch (error) {
+    if (error instanceof MsgeventsError) console.log(error.message);
+  }
+
+  // @ts-expect-error: the profile is "internal" or "public".
+  v.validate('{}', { profile: 'everyone' });
+}
+
+// Deliberately wrong events: each line below must fail to type-check.
+const wrongName: CustomerCreated = {
+  ...customer,
+  // @ts-expect-error: a CustomerCreated cannot carry another event's name.
+  event_name: 'CustomerUpdated',
+};
+const wrongStatus: CustomerCreated = {
+  ...customer,
+  // @ts-expect-error: status is an enum ("active" only for a created customer).
+  payload: { ...customer.payload, status: 'sleeping' },
+};
+// @ts-expect-error: a ContactCreated needs its payload's required fields.
+const missing: ContactCreated = { ...customer, event_name: 'ContactCreated', aggregate_type: 'Contact', payload: {} };
+const secret: ProviderConfigured = {
+  event_name: 'ProviderConfigured',
+  event_id: '019a534a-3749-7737-9a21-2e013149592f',
+  aggregate_type: 'Provider',
+  aggregate_id: 'prv_1',
+  occurred_at: '2025-11-05T09:12:44.105Z',
+  actor: { type: 'system', id: 'svc_1' },
+  version: 1,
+  payload: {
+    provider_id: 'prv_1',
+    customer_id: 'cus_1',
+    kind: 'twilio',
+    status: 'enabled',
+    display_name: 'Twilio EU',
+    channel_kinds: ['phone'],
+    credentials_ref: 'vault:prv_1',
+    // @ts-expect-error: a secret (api_key) never travels in an event, so the types refuse it.
+    api_key: 'k',
+  },
+};
+
+void main();
+console.log(wrongName, wrongStatus, missing, secret);
