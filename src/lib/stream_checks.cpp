@@ -1,0 +1,453 @@
+#include "stream_checks.hpp"
+
+#include <cstring>
+#include <deque>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace msgevents::detail {
+namespace {
+
+// Identities and aggregates are remembered by a 64-bit hash of their strings, never by the
+// strings themselves (except aggregate ids, which the summary must name). With 2^64 values a
+// collision among even 10^8 keys has a probability below 10^-3, and it could only turn one
+// finding into another, never crash.
+uint64_t mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+uint64_t hash_bytes(std::string_view text, uint64_t seed) {
+  uint64_t h = mix64(seed ^ (text.size() * 0x9e3779b97f4a7c15ULL));
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    h = mix64(h ^ word) + 0x9e3779b97f4a7c15ULL;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, text.data() + i, text.size() - i);
+  return mix64(h ^ tail);
+}
+
+constexpr uint64_t kIdempotencySeed = 0x6964656d706f7465ULL;
+constexpr uint64_t kEventIdSeed = 0x6576656e745f6964ULL;
+constexpr uint64_t kAggregateSeed = 0x6167677265676174ULL;
+
+// Open addressing, linear probing: 12 bytes a slot instead of a node per entry, which is what
+// keeps ten million ids within a few hundred megabytes. Key 0 marks an empty slot.
+class HashIndex {
+ public:
+  static constexpr uint32_t kAbsent = std::numeric_limits<uint32_t>::max();
+
+  uint32_t find(uint64_t key) const {
+    if (keys_.empty()) return kAbsent;
+    key = key ? key : 1;
+    for (size_t i = key & mask_;; i = (i + 1) & mask_) {
+      if (keys_[i] == key) return values_[i];
+      if (keys_[i] == 0) return kAbsent;
+    }
+  }
+
+  // The key must not be present.
+  void insert(uint64_t key, uint32_t value) {
+    if ((size_ + 1) * 10 > keys_.size() * 7) grow();
+    place(key ? key : 1, value);
+    ++size_;
+  }
+
+ private:
+  void place(uint64_t key, uint32_t value) {
+    size_t i = key & mask_;
+    while (keys_[i] != 0) i = (i + 1) & mask_;
+    keys_[i] = key;
+    values_[i] = value;
+  }
+
+  void grow() {
+    size_t capacity = keys_.empty() ? 64 : keys_.size() * 2;
+    std::vector<uint64_t> old_keys(capacity, 0);
+    std::vector<uint32_t> old_values(capacity, 0);
+    old_keys.swap(keys_);
+    old_values.swap(values_);
+    mask_ = capacity - 1;
+    for (size_t i = 0; i < old_keys.size(); ++i) {
+      if (old_keys[i] != 0) place(old_keys[i], old_values[i]);
+    }
+  }
+
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> values_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+// One logical event as first delivered.
+struct Identity {
+  uint64_t content_hash;
+  uint64_t line;
+  int64_t index;
+};
+
+constexpr int16_t kNotCreated = -1;    // nothing seen yet that tells the state
+constexpr int16_t kUnknownState = -2;  // seen, but only through events the lifecycle skips
+constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
+
+struct Aggregate {
+  uint64_t id_offset = 0;  // into State::id_arena
+  uint32_t id_size = 0;
+  uint16_t type = 0;       // index into the catalog's aggregates
+  int16_t state = kNotCreated;
+  bool has_version = false;
+  bool mid_life_reported = false;
+  uint64_t events = 0;
+  uint64_t min_version = 0;
+  uint64_t max_version = 0;
+  uint64_t max_version_line = 0;  // where the event holding max_version is
+  int64_t max_version_time = kNoTime;
+  uint64_t problems = 0;
+};
+
+struct Step {
+  int16_t from;  // kNotCreated for a creating transition
+  int16_t to;
+};
+
+// The lifecycle of one event type inside its aggregate's state machine.
+struct EventLifecycle {
+  uint16_t aggregate = 0;
+  std::vector<Step> steps;
+};
+
+struct AggregateMachine {
+  const AggregateSpec* spec = nullptr;
+};
+
+std::string join_allowed(const AggregateSpec& spec, const std::string& state) {
+  std::string out;
+  std::vector<std::string_view> seen;
+  for (const Transition& t : spec.transitions) {
+    if (t.from != state) continue;
+    bool dup = false;
+    for (std::string_view s : seen) dup = dup || s == t.event;
+    if (dup) continue;
+    seen.push_back(t.event);
+    if (!out.empty()) out += ", ";
+    out += t.event;
+  }
+  return out.empty() ? "none (" + state + " is final)" : out;
+}
+
+std::string where(uint64_t line, int64_t index) {
+  return "line " + std::to_string(line) + " (event index " + std::to_string(index) + ")";
+}
+
+}  // namespace
+
+struct StreamChecker::State {
+  State(const Options& opts, const Catalog& cat) : options(opts), catalog(cat), factory(options) {
+    for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
+      const AggregateSpec& spec = catalog.aggregates[a];
+      auto state_index = [&spec](const std::string& name) -> int16_t {
+        if (name.empty()) return kNotCreated;
+        for (size_t s = 0; s < spec.states.size(); ++s) {
+          if (spec.states[s] == name) return static_cast<int16_t>(s);
+        }
+        return kUnknownState;
+      };
+      for (const Transition& t : spec.transitions) {
+        int16_t from = state_index(t.from);
+        int16_t to = state_index(t.to);
+        if (from == kUnknownState || to < 0) continue;  // the catalog tests reject such a machine
+        EventLifecycle& life = lifecycles[t.event];
+        life.aggregate = static_cast<uint16_t>(a);
+        life.steps.push_back({from, to});
+      }
+    }
+  }
+
+  int aggregate_index(std::string_view name) const {
+    for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
+      if (catalog.aggregates[a].name == name) return static_cast<int>(a);
+    }
+    return -1;
+  }
+
+  std::string_view id_of(const Aggregate& agg) const {
+    return std::string_view(id_arena).substr(agg.id_offset, agg.id_size);
+  }
+
+  std::string describe(const Aggregate& agg) const {
+    return catalog.aggregates[agg.type].name + " " + std::string(id_of(agg));
+  }
+
+  Options options;
+  const Catalog& catalog;
+  FindingFactory factory;
+  std::unordered_map<std::string_view, EventLifecycle> lifecycles;
+
+  std::deque<Identity> identities;  // a deque never copies its elements as it grows
+  HashIndex by_idempotency_key;
+  HashIndex by_event_id;
+
+  std::vector<Aggregate> aggregates;  // in first-seen order
+  HashIndex aggregate_index_by_key;
+  std::string id_arena;
+  // Versions known to be missing, per aggregate that has any, as closed ranges: what tells a late
+  // delivery (fills a hole) from a conflict (takes a version already recorded).
+  std::unordered_map<uint32_t, std::vector<std::pair<uint64_t, uint64_t>>> missing;
+};
+
+namespace {
+
+Finding located(const FindingFactory& factory, std::string_view code, std::string message, const FieldLocation& at,
+                const EventFacts& facts) {
+  if (at.pointer.empty()) return factory.make(code, std::move(message), "", facts.start, facts.index);
+  return factory.make(code, std::move(message), std::string(at.pointer), at.at, facts.index);
+}
+
+// Takes version v out of the missing ranges; true if it was missing.
+bool fill_missing(std::vector<std::pair<uint64_t, uint64_t>>& ranges, uint64_t v) {
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    auto [lo, hi] = ranges[i];
+    if (v < lo || v > hi) continue;
+    if (lo == hi) {
+      ranges.erase(ranges.begin() + static_cast<std::ptrdiff_t>(i));
+    } else if (v == lo) {
+      ranges[i].first = v + 1;
+    } else if (v == hi) {
+      ranges[i].second = v - 1;
+    } else {
+      ranges[i].second = v - 1;
+      ranges.insert(ranges.begin() + static_cast<std::ptrdiff_t>(i) + 1, {v + 1, hi});
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+StreamChecker::StreamChecker(const Options& options, const Catalog& catalog)
+    : state_(std::make_unique<State>(options, catalog)) {}
+
+StreamChecker::~StreamChecker() = default;
+
+void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) {
+  State& st = *state_;
+  const size_t first_new = out.size();
+
+  // The aggregate first: every finding of severity warning or worse counts against it.
+  Aggregate* agg = nullptr;
+  uint32_t agg_number = HashIndex::kAbsent;
+  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
+  if (type >= 0 && !facts.aggregate_id.empty()) {
+    uint64_t key = hash_bytes(facts.aggregate_id, kAggregateSeed + static_cast<uint64_t>(type));
+    agg_number = st.aggregate_index_by_key.find(key);
+    if (agg_number == HashIndex::kAbsent && st.aggregates.size() < HashIndex::kAbsent - 1) {
+      agg_number = static_cast<uint32_t>(st.aggregates.size());
+      Aggregate fresh;
+      fresh.id_offset = st.id_arena.size();
+      fresh.id_size = static_cast<uint32_t>(facts.aggregate_id.size());
+      fresh.type = static_cast<uint16_t>(type);
+      st.id_arena.append(facts.aggregate_id);
+      st.aggregates.push_back(fresh);
+      st.aggregate_index_by_key.insert(key, agg_number);
+    }
+    if (agg_number != HashIndex::kAbsent) agg = &st.aggregates[agg_number];
+  }
+
+  auto count_problems = [&]() {
+    if (!agg) return;
+    for (size_t i = first_new; i < out.size(); ++i) {
+      if (out[i].severity != Severity::Info) ++agg->problems;
+    }
+  };
+
+  // Redelivery and identity. The idempotency_key names the logical event when present; the
+  // event_id names one delivery attempt's event and must not be reused for different content.
+  const uint64_t idem_key = facts.idempotency_key.empty() ? 0 : hash_bytes(facts.idempotency_key, kIdempotencySeed);
+  const uint64_t id_key = facts.event_id.empty() ? 0 : hash_bytes(facts.event_id, kEventIdSeed);
+  uint32_t by_idem = facts.idempotency_key.empty() ? HashIndex::kAbsent : st.by_idempotency_key.find(idem_key);
+  uint32_t by_id = facts.event_id.empty() ? HashIndex::kAbsent : st.by_event_id.find(id_key);
+  const bool via_idem = by_idem != HashIndex::kAbsent;
+  const uint32_t match = via_idem ? by_idem : by_id;
+  if (match != HashIndex::kAbsent) {
+    const Identity& first = st.identities[match];
+    const char* field = via_idem ? "idempotency_key" : "event_id";
+    const FieldLocation& at = via_idem ? facts.idempotency_key_at : facts.event_id_at;
+    if (first.content_hash == facts.content_hash) {
+      out.push_back(located(st.factory, "stream.duplicate",
+                            std::string("Redelivery of the event at ") + where(first.line, first.index) + ": same " +
+                                field + " and same content; a consumer processes it once.",
+                            at, facts));
+      // A redelivery changes nothing: the version and lifecycle checks saw it the first time.
+      return;
+    }
+    out.push_back(located(st.factory, "stream.id_conflict",
+                          std::string("The ") + field + " of this event (line " + std::to_string(facts.start.line) +
+                              ") is already used by the event at " + where(first.line, first.index) +
+                              " with different content: two different events claim one identity, and a consumer "
+                              "deduplicating on it would lose one.",
+                          at, facts));
+  }
+  if ((idem_key != 0 && by_idem == HashIndex::kAbsent) || (id_key != 0 && by_id == HashIndex::kAbsent)) {
+    if (st.identities.size() < HashIndex::kAbsent - 1) {
+      const uint32_t number = static_cast<uint32_t>(st.identities.size());
+      st.identities.push_back({facts.content_hash, facts.start.line, facts.index});
+      if (idem_key != 0 && by_idem == HashIndex::kAbsent) st.by_idempotency_key.insert(idem_key, number);
+      if (id_key != 0 && by_id == HashIndex::kAbsent) st.by_event_id.insert(id_key, number);
+    }
+  }
+
+  if (!agg) {
+    count_problems();
+    return;
+  }
+  ++agg->events;
+
+  // Version order. Only an event that moves the aggregate forward (or carries no usable version)
+  // goes on to the lifecycle: a late or conflicting event describes a past the state has left.
+  bool advances = true;
+  if (facts.version) {
+    const uint64_t v = *facts.version;
+    const std::string name = st.describe(*agg);
+    if (!agg->has_version) {
+      agg->has_version = true;
+      agg->min_version = agg->max_version = v;
+      agg->max_version_line = facts.start.line;
+      agg->max_version_time = facts.occurred_at_ms.value_or(kNoTime);
+    } else if (v > agg->max_version) {
+      if (v > agg->max_version + 1) {
+        const uint64_t lo = agg->max_version + 1, hi = v - 1;
+        st.missing[agg_number].push_back({lo, hi});
+        std::string skipped = lo == hi ? "version " + std::to_string(lo) + " is"
+                                       : "versions " + std::to_string(lo) + " to " + std::to_string(hi) + " are";
+        out.push_back(located(st.factory, "stream.version_gap",
+                              "Version " + std::to_string(v) + " of " + name + " follows version " +
+                                  std::to_string(agg->max_version) + ": " + skipped +
+                                  " missing from the stream (or arrive later).",
+                              facts.version_at, facts));
+      }
+      if (facts.occurred_at_ms && agg->max_version_time != kNoTime && *facts.occurred_at_ms < agg->max_version_time) {
+        out.push_back(located(st.factory, "stream.time_backwards",
+                              "Version " + std::to_string(v) + " of " + name + " occurred " +
+                                  std::to_string(agg->max_version_time - *facts.occurred_at_ms) +
+                                  " ms before version " + std::to_string(agg->max_version) + " (line " +
+                                  std::to_string(agg->max_version_line) +
+                                  "): the producer's clock went backwards; version stays the order that counts.",
+                              facts.occurred_at_at, facts));
+      }
+      agg->max_version = v;
+      agg->max_version_line = facts.start.line;
+      agg->max_version_time = facts.occurred_at_ms.value_or(kNoTime);
+    } else {
+      advances = false;
+      bool late = false;
+      if (v < agg->min_version) {
+        if (v + 1 < agg->min_version) st.missing[agg_number].push_back({v + 1, agg->min_version - 1});
+        agg->min_version = v;
+        late = true;
+      } else if (v != agg->max_version) {
+        auto it = st.missing.find(agg_number);
+        if (it != st.missing.end()) {
+          late = fill_missing(it->second, v);
+          if (it->second.empty()) st.missing.erase(it);
+        }
+      }
+      if (late) {
+        out.push_back(located(st.factory, "stream.late_delivery",
+                              "Version " + std::to_string(v) + " of " + name + " arrives after version " +
+                                  std::to_string(agg->max_version) + " (line " +
+                                  std::to_string(agg->max_version_line) +
+                                  "): a late delivery; consumers must order by version.",
+                              facts.version_at, facts));
+      } else {
+        std::string other = v == agg->max_version ? " by the event at line " + std::to_string(agg->max_version_line)
+                                                  : " by an earlier event";
+        out.push_back(located(st.factory, "stream.version_conflict",
+                              "Version " + std::to_string(v) + " of " + name + " is already recorded" + other +
+                                  ": two different events claim one version, and by policy only one of them counts.",
+                              facts.version_at, facts));
+      }
+    }
+  }
+
+  // Lifecycle.
+  const auto life_it = facts.spec ? st.lifecycles.find(facts.spec->name) : st.lifecycles.end();
+  if (advances && life_it != st.lifecycles.end() && life_it->second.aggregate == agg->type) {
+    const AggregateSpec& spec = st.catalog.aggregates[agg->type];
+    const std::vector<Step>& steps = life_it->second.steps;
+    const Step* creating = nullptr;
+    const Step* from_state = nullptr;
+    const Step* first_other = nullptr;
+    for (const Step& s : steps) {
+      if (s.from == kNotCreated) {
+        if (!creating) creating = &s;
+      } else {
+        if (!first_other) first_other = &s;
+        if (s.from == agg->state && !from_state) from_state = &s;
+      }
+    }
+    if (agg->state == kNotCreated || agg->state == kUnknownState) {
+      const bool fresh = agg->state == kNotCreated;
+      if (creating && (!first_other || (fresh && (!facts.version || *facts.version == 1)))) {
+        agg->state = creating->to;
+      } else if (first_other) {
+        agg->state = first_other->to;
+        if (!agg->mid_life_reported) {
+          agg->mid_life_reported = true;
+          std::string at_version = facts.version ? " at version " + std::to_string(*facts.version) : "";
+          out.push_back(located(st.factory, "lifecycle.mid_life",
+                                st.describe(*agg) + " is first seen" + at_version + " with " + std::string(facts.event_name) +
+                                    ", without its creating event: assumed to have been in state " +
+                                    spec.states[static_cast<size_t>(first_other->from)] + ".",
+                                facts.event_name_at, facts));
+        }
+      }
+    } else if (from_state) {
+      agg->state = from_state->to;
+    } else {
+      const std::string& current = spec.states[static_cast<size_t>(agg->state)];
+      std::string message;
+      if (creating && !first_other) {
+        message = std::string(facts.event_name) + " creates " + st.describe(*agg) + ", which already exists (state " +
+                  current + ")";
+      } else {
+        message = std::string(facts.event_name) + " is not allowed on " + st.describe(*agg) + " in state " + current;
+      }
+      message += "; allowed from " + current + ": " + join_allowed(spec, current) + ".";
+      // The event is rejected, as a consumer would reject it: the state does not change.
+      out.push_back(located(st.factory, "lifecycle.transition", std::move(message), facts.event_name_at, facts));
+    }
+  } else if (advances && agg->state == kNotCreated) {
+    agg->state = kUnknownState;
+  }
+
+  count_problems();
+}
+
+void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateSummary>& aggregates) {
+  State& st = *state_;
+  aggregates.reserve(aggregates.size() + st.aggregates.size());
+  for (const Aggregate& agg : st.aggregates) {
+    AggregateSummary summary;
+    const AggregateSpec& spec = st.catalog.aggregates[agg.type];
+    summary.aggregate_type = spec.name;
+    summary.aggregate_id = std::string(st.id_of(agg));
+    summary.events = agg.events;
+    summary.first_version = agg.min_version;
+    summary.last_version = agg.max_version;
+    if (agg.state >= 0) summary.final_state = spec.states[static_cast<size_t>(agg.state)];
+    summary.problems = agg.problems;
+    aggregates.push_back(std::move(summary));
+  }
+}
+
+}  // namespace msgevents::detail
