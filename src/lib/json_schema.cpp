@@ -200,6 +200,7 @@ void add_channel_address_conditions(const EventSpec& event, Value& payload, Json
       required.PushBack(json_string("kind", a), a);
       add(if_schema, "required", required, a);
       Value address(rapidjson::kObjectType);
+      add(address, "type", "string", a);
       add(address, keyword, keyword_value, a);
       Value then_properties(rapidjson::kObjectType);
       add(then_properties, field.name, address, a);
