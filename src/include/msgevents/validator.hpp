@@ -33,6 +33,8 @@ std::string_view to_string(Severity severity);
 std::string_view to_string(Profile profile);
 std::optional<Severity> parse_severity(std::string_view text);
 std::optional<Profile> parse_profile(std::string_view text);
+// An RFC 3339 date-time (any offset) as milliseconds since the Unix epoch, for Options::now_unix_ms.
+std::optional<int64_t> parse_rfc3339_ms(std::string_view text);
 
 struct Options {
   Profile profile = Profile::Internal;
@@ -111,7 +113,9 @@ Report validate(std::string_view input, const Options& options = {});
 // {"summary": {...}, "findings": [{"code","severity","message","pointer","line","column","event_index"}],
 //  "aggregates": [...]}
 std::string report_to_json(const Report& report);
-// One finding as a JSON object (used for streaming output).
+// The parts of the report, for output written as it is produced (the CLI streams findings).
 std::string finding_to_json(const Finding& finding);
+std::string summary_to_json(const Summary& summary);
+std::string aggregates_to_json(const std::vector<AggregateSummary>& aggregates);
 
 }  // namespace msgevents

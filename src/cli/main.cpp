@@ -1,0 +1,86 @@
+// msgevents: the native command line. `msgevents <command> ...`; see usage below.
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include "commands.hpp"
+
+namespace msgevents::cli {
+
+bool read_file(const std::string& path, std::string* text, std::string* error) {
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    *text = buffer.str();
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = path + ": " + std::strerror(errno);
+    return false;
+  }
+  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    *error = path + ": read error";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace msgevents::cli
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: msgevents <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json] FILE... | -\n"
+    "                 check events (one JSON event, a JSON array of events, or NDJSON)\n"
+    "  catalog        print the event catalog as JSON\n"
+    "  checklist      print the validation checklist (Markdown)\n"
+    "  schema [EVENT] print JSON Schema (draft 2020-12) for the envelope, an event type, or all\n"
+    "  asyncapi       print the catalog as an AsyncAPI 3.0 document\n"
+    "  cloudevent     convert events to CloudEvents 1.0\n"
+    "  compat OLD NEW check a catalog change against the change policy\n"
+    "  redact         replace personal data with keyed tokens\n"
+    "\n"
+    "exit status: 0 no finding of severity error or critical, 1 such findings (or a breaking change), 2 usage or I/O error\n";
+
+struct Command {
+  const char* name;
+  int (*run)(const msgevents::cli::Args&, std::ostream&, std::ostream&);
+};
+
+constexpr Command kCommands[] = {
+    {"validate", msgevents::cli::run_validate},
+    {"catalog", msgevents::cli::run_catalog},
+    {"checklist", msgevents::cli::run_checklist},
+    {"schema", msgevents::cli::run_schema},
+    {"asyncapi", msgevents::cli::run_asyncapi},
+    {"cloudevent", msgevents::cli::run_cloudevent},
+    {"compat", msgevents::cli::run_compat},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+    (argc < 2 ? std::cerr : std::cout) << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  const msgevents::cli::Args args(argv + 2, argv + argc);
+  for (const Command& command : kCommands) {
+    if (std::strcmp(argv[1], command.name) == 0) {
+      const int status = command.run(args, std::cout, std::cerr);
+      std::cout.flush();
+      return std::cout ? status : 2;
+    }
+  }
+  std::cerr << "msgevents: unknown command '" << argv[1] << "'\n" << kUsage;
+  return 2;
+}

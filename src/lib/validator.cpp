@@ -1,0 +1,966 @@
+// The validator session: frames the input into events, parses each, checks it against the
+// envelope rules and the catalog, then hands its facts to the stream checks.
+#include "msgevents/validator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <unordered_map>
+
+#include "event_framer.hpp"
+#include "event_parser.hpp"
+#include "json_writer.hpp"
+#include "msgevents/catalog.hpp"
+#include "msgevents/rules.hpp"
+#include "stream_checks.hpp"
+#include "text_util.hpp"
+
+namespace msgevents {
+
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::Info: return "info";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+    case Severity::Critical: return "critical";
+  }
+  return "error";
+}
+
+std::string_view to_string(Profile profile) { return profile == Profile::Public ? "public" : "internal"; }
+
+std::optional<Severity> parse_severity(std::string_view text) {
+  for (Severity s : {Severity::Info, Severity::Warning, Severity::Error, Severity::Critical}) {
+    if (to_string(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<Profile> parse_profile(std::string_view text) {
+  if (text == "internal") return Profile::Internal;
+  if (text == "public") return Profile::Public;
+  return std::nullopt;
+}
+
+std::optional<int64_t> parse_rfc3339_ms(std::string_view text) {
+  std::string problem;
+  const auto ts = detail::parse_rfc3339(text, &problem);
+  if (!ts) return std::nullopt;
+  return ts->unix_ms;
+}
+
+namespace detail {
+
+Finding FindingFactory::make(std::string_view code, std::string message, std::string pointer, const Position& at,
+                             int64_t event_index) const {
+  static const std::unordered_map<std::string_view, const Rule*> by_code = [] {
+    std::unordered_map<std::string_view, const Rule*> map;
+    for (const Rule& rule : rule_registry()) map.emplace(rule.code, &rule);
+    return map;
+  }();
+  Finding finding;
+  finding.code = std::string(code);
+  const auto found = by_code.find(code);
+  finding.severity = found == by_code.end() ? Severity::Error : effective_severity(*found->second, options_);
+  finding.message = std::move(message);
+  finding.pointer = std::move(pointer);
+  finding.line = at.line;
+  finding.column = at.column;
+  finding.event_index = event_index;
+  return finding;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::kNoNode;
+using detail::Node;
+using detail::NodeKind;
+using detail::Position;
+
+constexpr int64_t kFutureToleranceMs = 5 * 60 * 1000;
+constexpr uint64_t kMaxSafeInteger = 9007199254740991ULL;  // 2^53 - 1
+
+std::string quoted(std::string_view text) { return "\"" + detail::excerpt(text) + "\""; }
+
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+std::string_view kind_name(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::Null: return "null";
+    case NodeKind::False:
+    case NodeKind::True: return "a boolean";
+    case NodeKind::Number: return "a number";
+    case NodeKind::String: return "a string";
+    case NodeKind::Array: return "an array";
+    case NodeKind::Object: return "an object";
+  }
+  return "a value";
+}
+
+bool is_integer_text(std::string_view number) {
+  return number.find_first_of(".eE") == std::string_view::npos;
+}
+
+bool matches_type(const Node& node, JsonType type) {
+  switch (type) {
+    case JsonType::String: return node.kind == NodeKind::String;
+    case JsonType::Integer: return node.kind == NodeKind::Number && is_integer_text(node.value);
+    case JsonType::Number: return node.kind == NodeKind::Number;
+    case JsonType::Boolean: return node.kind == NodeKind::True || node.kind == NodeKind::False;
+    case JsonType::Object: return node.kind == NodeKind::Object;
+    case JsonType::Array: return node.kind == NodeKind::Array;
+  }
+  return false;
+}
+
+std::string_view type_phrase(JsonType type) {
+  switch (type) {
+    case JsonType::String: return "a string";
+    case JsonType::Integer: return "an integer";
+    case JsonType::Number: return "a number";
+    case JsonType::Boolean: return "a boolean";
+    case JsonType::Object: return "an object";
+    case JsonType::Array: return "an array";
+  }
+  return "a value";
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+// The catalog name closest to a misspelt one, if it is close enough to be a likely typo.
+std::string closest(std::string_view wrong, const std::vector<std::string>& names) {
+  std::string best;
+  size_t best_distance = SIZE_MAX;
+  for (const auto& name : names) {
+    const size_t distance = detail::edit_distance(wrong, name);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = name;
+    }
+  }
+  const size_t allowed = std::max<size_t>(2, std::max(wrong.size(), best.size()) / 3);
+  return best_distance <= allowed ? best : std::string();
+}
+
+// A raw finding before its position is known: positions are computed in one pass per event.
+struct PendingFinding {
+  std::string_view code;
+  std::string message;
+  std::string pointer;
+  uint64_t offset;  // in the event text
+};
+
+}  // namespace
+
+struct Validator::Impl : detail::FramerSink {
+  explicit Impl(Options opts)
+      : options(opts),
+        catalog(builtin_catalog()),
+        framer(opts.max_event_bytes),
+        factory(options),
+        stream(options, catalog) {
+    for (const auto& event : catalog.events) event_names.push_back(event.name);
+    for (const auto& aggregate : catalog.aggregates) aggregate_names.push_back(aggregate.name);
+  }
+
+  Options options;
+  const Catalog& catalog;
+  detail::EventFramer framer;
+  detail::EventParser parser;
+  detail::FindingFactory factory;
+  detail::StreamChecker stream;
+  std::vector<std::string> event_names;
+  std::vector<std::string> aggregate_names;
+
+  std::vector<Finding> findings;  // since the last drain
+  Summary summary;
+  int64_t next_index = 0;
+  bool finished = false;
+
+  // The event being checked.
+  std::string_view text;
+  Position start;
+  int64_t index = 0;
+  std::vector<PendingFinding> pending;
+
+  void add_finding(Finding finding) {
+    switch (finding.severity) {
+      case Severity::Critical: ++summary.critical; break;
+      case Severity::Error: ++summary.error; break;
+      case Severity::Warning: ++summary.warning; break;
+      case Severity::Info: ++summary.info; break;
+    }
+    findings.push_back(std::move(finding));
+  }
+
+  void on_framing_error(const detail::FramingError& error) override {
+    add_finding(factory.make(error.code, error.message, "", error.at, -1));
+  }
+
+  // Where offset (in the event text) is in the input. Offsets must come in increasing order
+  // between calls to reset_cursor(); each call continues the scan from the previous one.
+  Position cursor_position;
+  uint64_t cursor_offset = 0;
+  void reset_cursor() {
+    cursor_position = start;
+    cursor_offset = 0;
+  }
+  Position position_of(uint64_t offset) {
+    if (offset < cursor_offset) reset_cursor();
+    offset = std::min<uint64_t>(offset, text.size());
+    for (; cursor_offset < offset; ++cursor_offset) {
+      const auto c = static_cast<unsigned char>(text[cursor_offset]);
+      ++cursor_position.offset;
+      if (c == '\n') {
+        ++cursor_position.line;
+        cursor_position.column = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++cursor_position.column;
+      }
+    }
+    return cursor_position;
+  }
+
+  void report(std::string_view code, std::string message, std::string pointer, uint64_t offset) {
+    pending.push_back({code, std::move(message), std::move(pointer), offset});
+  }
+  void report_at(std::string_view code, std::string message, std::string pointer, uint32_t node) {
+    report(code, std::move(message), std::move(pointer), parser.node(node).begin);
+  }
+
+  void on_event(const detail::FramedEvent& event) override {
+    index = next_index++;
+    ++summary.events;
+    start = event.start;
+    text = event.text;
+    pending.clear();
+    if (event.too_large) {
+      add_finding(factory.make("input.event_too_large",
+                               "event of " + std::to_string(event.size) + " bytes is larger than the limit of " +
+                                   std::to_string(options.max_event_bytes) + " bytes: skipped unread",
+                               "", event.start, index));
+      return;
+    }
+    detail::ParseError error;
+    if (!parser.parse(text, options.max_depth, &error)) {
+      std::string_view code = "json.syntax";
+      if (error.failure == detail::ParseFailure::InvalidUtf8) code = "json.invalid_utf8";
+      if (error.failure == detail::ParseFailure::NulByte) code = "json.nul_byte";
+      if (error.failure == detail::ParseFailure::TooDeep) code = "json.too_deep";
+      report(code, error.message, "", error.offset);
+      flush_event(nullptr);
+      return;
+    }
+    detail::EventFacts facts;
+    check_event(facts);
+    flush_event(&facts);
+  }
+
+  // Sorts the event's findings by position, computes line and column in one pass, then runs the
+  // stream checks, whose findings follow the event's own.
+  void flush_event(detail::EventFacts* facts) {
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const PendingFinding& a, const PendingFinding& b) { return a.offset < b.offset; });
+    reset_cursor();
+    for (auto& p : pending) add_finding(factory.make(p.code, std::move(p.message), std::move(p.pointer), position_of(p.offset), index));
+    pending.clear();
+    if (!facts || !options.stream_checks) return;
+    std::vector<Finding> stream_findings;
+    stream.observe(*facts, stream_findings);
+    for (auto& f : stream_findings) add_finding(std::move(f));
+  }
+
+  void locate(detail::FieldLocation& location, std::string_view pointer, uint32_t node) {
+    location.pointer = pointer;
+    location.at = position_of(node == kNoNode ? 0 : parser.node(node).begin);
+  }
+
+  // ---- the checks of one event -------------------------------------------------------------
+
+  void check_event(detail::EventFacts& facts) {
+    const auto& nodes = parser.nodes();
+    facts.index = index;
+    facts.start = start;
+
+    for (const auto& duplicate : parser.duplicate_keys()) {
+      const Node& node = nodes[duplicate.node];
+      report("json.duplicate_key",
+             "duplicate member name " + quoted(node.key) +
+                 ": readers disagree on which value counts; expected each name once per object",
+             parser.pointer(duplicate.node), node.key_begin);
+    }
+    for (uint32_t i = 0; i < nodes.size(); ++i) {
+      const Node& node = nodes[i];
+      if (node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && detail::is_credential_name(node.key)) {
+        report("privacy.secret_field",
+               "member " + quoted(node.key) +
+                   " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead",
+               parser.pointer(i), node.key_begin);
+      }
+      if (node.kind == NodeKind::Number) check_number_range(i);
+    }
+
+    const Node& root = nodes[0];
+    if (root.kind != NodeKind::Object) {
+      report("event.not_object", "an event must be a JSON object, found " + std::string(kind_name(root.kind)), "", root.begin);
+      return;
+    }
+
+    // Envelope members, first occurrence of each.
+    uint32_t event_name = kNoNode, event_id = kNoNode, aggregate_type = kNoNode, aggregate_id = kNoNode,
+             occurred_at = kNoNode, actor = kNoNode, version = kNoNode, idempotency_key = kNoNode,
+             schema_version = kNoNode, payload = kNoNode;
+    for (uint32_t m = root.first_child; m != kNoNode; m = nodes[m].next_sibling) {
+      const std::string_view key = nodes[m].key;
+      uint32_t* slot = nullptr;
+      if (key == "event_name") slot = &event_name;
+      else if (key == "event_id") slot = &event_id;
+      else if (key == "aggregate_type") slot = &aggregate_type;
+      else if (key == "aggregate_id") slot = &aggregate_id;
+      else if (key == "occurred_at") slot = &occurred_at;
+      else if (key == "actor") slot = &actor;
+      else if (key == "version") slot = &version;
+      else if (key == "idempotency_key") slot = &idempotency_key;
+      else if (key == "schema_version") slot = &schema_version;
+      else if (key == "payload") slot = &payload;
+      if (slot) {
+        if (*slot == kNoNode) *slot = m;
+      } else if (!detail::is_credential_name(key)) {
+        report("envelope.unknown_field",
+               "unknown envelope field " + quoted(key) + ": expected only the envelope fields (event_name, event_id, aggregate_type, aggregate_id, occurred_at, actor, version, idempotency_key, schema_version, payload)",
+               "/" + pointer_token(key), nodes[m].key_begin);
+      }
+    }
+
+    const EventSpec* spec = check_event_name(event_name, facts);
+    check_event_id(event_id, facts);
+    const AggregateSpec* aggregate = check_aggregate_type(aggregate_type, spec, facts);
+    check_aggregate_id(aggregate_id, facts);
+    check_occurred_at(occurred_at, facts);
+    check_actor(actor);
+    check_version(version, spec, aggregate, facts);
+    check_idempotency_key(idempotency_key, facts);
+    check_schema_version(schema_version, spec);
+
+    if (payload == kNoNode) {
+      report("envelope.payload.missing", "payload is missing: expected an object with the event type's fields", "/payload", root.begin);
+    } else if (nodes[payload].kind != NodeKind::Object) {
+      report_at("envelope.payload.type", "payload must be an object, found " + std::string(kind_name(nodes[payload].kind)), "/payload", payload);
+    } else if (spec) {
+      check_payload(payload, *spec, aggregate);
+      if (aggregate && aggregate_id != kNoNode && nodes[aggregate_id].kind == NodeKind::String) {
+        const uint32_t id_field = parser.member(payload, aggregate->id_field);
+        if (id_field != kNoNode && nodes[id_field].kind == NodeKind::String && nodes[id_field].value != nodes[aggregate_id].value) {
+          report_at("consistency.aggregate_id",
+                    "aggregate_id must equal payload." + aggregate->id_field + " (" + quoted(nodes[id_field].value) + "), found " +
+                        quoted(nodes[aggregate_id].value),
+                    "/aggregate_id", aggregate_id);
+        }
+      }
+    }
+
+    if (options.stream_checks) {
+      // Positions in increasing offset order, so one pass computes them all.
+      struct Want { detail::FieldLocation* location; const char* pointer; uint32_t node; };
+      Want wants[] = {{&facts.event_name_at, "/event_name", event_name}, {&facts.event_id_at, "/event_id", event_id},
+                      {&facts.idempotency_key_at, "/idempotency_key", idempotency_key}, {&facts.version_at, "/version", version},
+                      {&facts.occurred_at_at, "/occurred_at", occurred_at}};
+      std::sort(std::begin(wants), std::end(wants), [&](const Want& a, const Want& b) {
+        return (a.node == kNoNode ? 0 : nodes[a.node].begin) < (b.node == kNoNode ? 0 : nodes[b.node].begin);
+      });
+      reset_cursor();
+      for (auto& want : wants) locate(*want.location, want.pointer, want.node);
+      facts.content_hash = parser.content_hash(0);
+    }
+  }
+
+  void check_number_range(uint32_t i) {
+    const Node& node = parser.node(i);
+    const std::string number(node.value);
+    const double value = std::strtod(number.c_str(), nullptr);
+    if (!std::isfinite(value)) {
+      report("json.number_range", "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float", parser.pointer(i), node.begin);
+    } else if (is_integer_text(node.value) && std::fabs(value) > static_cast<double>(kMaxSafeInteger)) {
+      report("json.number_range", "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers", parser.pointer(i), node.begin);
+    }
+  }
+
+  // A string envelope field: reports missing (when required) and wrong type; returns the node if
+  // it is a string, else kNoNode.
+  uint32_t string_field(uint32_t node, std::string_view name, bool required, std::string_view expected) {
+    const std::string field(name);
+    if (node == kNoNode) {
+      if (required) {
+        report(intern_code("envelope." + field + ".missing"), field + " is missing: expected " + std::string(expected), "/" + field,
+               parser.node(0).begin);
+      }
+      return kNoNode;
+    }
+    const Node& n = parser.node(node);
+    if (n.kind != NodeKind::String) {
+      report_at(intern_code("envelope." + field + ".type"),
+                field + " must be a string (" + std::string(expected) + "), found " + std::string(kind_name(n.kind)), "/" + field, node);
+      return kNoNode;
+    }
+    return node;
+  }
+
+  // Codes built from a field name must outlive the finding: look them up in the registry.
+  static std::string_view intern_code(const std::string& code) {
+    const Rule* rule = find_rule(code);
+    return rule ? rule->code : std::string_view("envelope.unknown_field");
+  }
+
+  const EventSpec* check_event_name(uint32_t node, detail::EventFacts& facts) {
+    node = string_field(node, "event_name", true, "one of the catalog's event type names, such as \"CustomerCreated\"");
+    if (node == kNoNode) return nullptr;
+    const std::string_view name = parser.node(node).value;
+    facts.event_name = name;
+    const EventSpec* spec = catalog.find_event(name);
+    if (!spec) {
+      const std::string suggestion = closest(name, event_names);
+      report_at("envelope.event_name.unknown",
+                "unknown event_name " + quoted(name) +
+                    (suggestion.empty() ? ": expected one of the catalog's event types (" + join(event_names) + ")"
+                                        : ": did you mean \"" + suggestion + "\"?"),
+                "/event_name", node);
+    }
+    facts.spec = spec;
+    return spec;
+  }
+
+  void check_event_id(uint32_t node, detail::EventFacts& facts) {
+    node = string_field(node, "event_id", true, "a UUID or a ULID");
+    if (node == kNoNode) return;
+    const std::string_view id = parser.node(node).value;
+    const detail::EventIdCheck check = detail::check_event_id(id);
+    if (check.kind == detail::IdKind::None) {
+      report_at("envelope.event_id.format", "event_id " + quoted(id) + " " + check.problem, "/event_id", node);
+      return;
+    }
+    if (!check.canonical_case) {
+      report_at("envelope.event_id.case",
+                check.kind == detail::IdKind::Uuid ? "event_id is a UUID with upper-case letters: the canonical form is lower case"
+                                                   : "event_id is a ULID with lower-case letters: the canonical form is upper case",
+                "/event_id", node);
+    }
+    facts.event_id = id;
+  }
+
+  const AggregateSpec* check_aggregate_type(uint32_t node, const EventSpec* spec, detail::EventFacts& facts) {
+    node = string_field(node, "aggregate_type", true, "one of Customer, Contact, Provider, Channel, Conversation");
+    if (node == kNoNode) return spec ? catalog.find_aggregate(spec->aggregate) : nullptr;
+    const std::string_view type = parser.node(node).value;
+    const AggregateSpec* aggregate = catalog.find_aggregate(type);
+    if (!aggregate) {
+      const std::string suggestion = closest(type, aggregate_names);
+      report_at("envelope.aggregate_type.unknown",
+                "unknown aggregate_type " + quoted(type) +
+                    (suggestion.empty() ? ": expected one of " + join(aggregate_names) : ": did you mean \"" + suggestion + "\"?"),
+                "/aggregate_type", node);
+    } else if (spec && spec->aggregate != type) {
+      report_at("consistency.aggregate_type",
+                "aggregate_type is " + quoted(type) + " but " + spec->name + " belongs to the " + spec->aggregate + " aggregate",
+                "/aggregate_type", node);
+    } else {
+      facts.aggregate_type = type;
+    }
+    if (spec) return catalog.find_aggregate(spec->aggregate);
+    return aggregate;
+  }
+
+  void check_aggregate_id(uint32_t node, detail::EventFacts& facts) {
+    node = string_field(node, "aggregate_id", true, "the aggregate's stable identifier");
+    if (node == kNoNode) return;
+    const std::string_view id = parser.node(node).value;
+    const std::string problem = detail::identifier_problem(id);
+    if (!problem.empty()) {
+      report_at("envelope.aggregate_id.format", "aggregate_id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/aggregate_id", node);
+      return;
+    }
+    if (detail::looks_like_contact_data(id)) {
+      report_at("privacy.identifier_contact_data",
+                "aggregate_id looks like an e-mail address or phone number (value not shown): use an opaque identifier", "/aggregate_id", node);
+    }
+    facts.aggregate_id = id;
+  }
+
+  void check_occurred_at(uint32_t node, detail::EventFacts& facts) {
+    node = string_field(node, "occurred_at", true, "an RFC 3339 UTC date-time such as \"2025-11-05T14:03:27Z\"");
+    if (node == kNoNode) return;
+    const std::string_view value = parser.node(node).value;
+    std::string problem;
+    const auto ts = detail::parse_rfc3339(value, &problem);
+    if (!ts) {
+      report_at("envelope.occurred_at.format", "occurred_at " + quoted(value) + " " + problem, "/occurred_at", node);
+      return;
+    }
+    if (!ts->utc) {
+      report_at("envelope.occurred_at.not_utc",
+                "occurred_at " + quoted(value) + " is not in UTC: expected the Z suffix, such as \"2025-11-05T14:03:27Z\"", "/occurred_at", node);
+      return;
+    }
+    if (ts->offset_form) {
+      report_at("envelope.occurred_at.utc_offset", "occurred_at uses +00:00: UTC is accepted, but the canonical form ends in Z", "/occurred_at", node);
+    }
+    if (options.now_unix_ms && ts->unix_ms > *options.now_unix_ms + kFutureToleranceMs) {
+      const int64_t ahead_s = (ts->unix_ms - *options.now_unix_ms) / 1000;
+      report_at("envelope.occurred_at.future",
+                "occurred_at " + quoted(value) + " is " + std::to_string(ahead_s) +
+                    " s after the validating clock: expected a time in the past (at most 5 minutes ahead)",
+                "/occurred_at", node);
+    }
+    facts.occurred_at_ms = ts->unix_ms;
+  }
+
+  void check_actor(uint32_t node) {
+    const auto& nodes = parser.nodes();
+    if (node == kNoNode) {
+      report("envelope.actor.missing", "actor is missing: expected {\"type\": \"user\" or \"system\", \"id\": stable identifier}", "/actor", nodes[0].begin);
+      return;
+    }
+    if (nodes[node].kind != NodeKind::Object) {
+      report_at("envelope.actor.type", "actor must be an object {\"type\", \"id\"}, found " + std::string(kind_name(nodes[node].kind)), "/actor", node);
+      return;
+    }
+    const uint32_t type = parser.member(node, "type");
+    if (type == kNoNode) {
+      report_at("envelope.actor.kind", "actor.type is missing: expected \"user\" or \"system\"", "/actor/type", node);
+    } else if (nodes[type].kind != NodeKind::String || (nodes[type].value != "user" && nodes[type].value != "system")) {
+      report_at("envelope.actor.kind",
+                "actor.type must be \"user\" or \"system\", found " +
+                    (nodes[type].kind == NodeKind::String ? quoted(nodes[type].value) : std::string(kind_name(nodes[type].kind))),
+                "/actor/type", type);
+    }
+    const uint32_t id = parser.member(node, "id");
+    if (id == kNoNode) {
+      report_at("envelope.actor.id", "actor.id is missing: expected a stable identifier of the user or system", "/actor/id", node);
+    } else if (nodes[id].kind != NodeKind::String) {
+      report_at("envelope.actor.id", "actor.id must be a string identifier, found " + std::string(kind_name(nodes[id].kind)), "/actor/id", id);
+    } else if (const std::string problem = detail::identifier_problem(nodes[id].value); !problem.empty()) {
+      report_at("envelope.actor.id", "actor.id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/actor/id", id);
+    } else if (detail::looks_like_contact_data(nodes[id].value)) {
+      report_at("privacy.identifier_contact_data",
+                "actor.id looks like an e-mail address or phone number (value not shown): use an opaque identifier, never a name, e-mail or phone",
+                "/actor/id", id);
+    }
+    for (uint32_t m = nodes[node].first_child; m != kNoNode; m = nodes[m].next_sibling) {
+      const std::string_view key = nodes[m].key;
+      if (key != "type" && key != "id" && !detail::is_credential_name(key)) {
+        report("envelope.unknown_field", "unknown actor field " + quoted(key) + ": expected only type and id",
+               "/actor/" + pointer_token(key), nodes[m].key_begin);
+      }
+    }
+  }
+
+  void check_version(uint32_t node, const EventSpec* spec, const AggregateSpec* aggregate, detail::EventFacts& facts) {
+    const auto& nodes = parser.nodes();
+    if (node == kNoNode) {
+      report("envelope.version.missing", "version is missing: expected the aggregate's version after this event, an integer >= 1", "/version", nodes[0].begin);
+      return;
+    }
+    const Node& n = nodes[node];
+    if (n.kind != NodeKind::Number || !is_integer_text(n.value)) {
+      std::string found = n.kind == NodeKind::Number ? "the number " + detail::excerpt(n.value)
+                          : n.kind == NodeKind::String ? "the string " + quoted(n.value)
+                                                       : std::string(kind_name(n.kind));
+      report_at("envelope.version.type", "version must be a JSON integer, found " + found, "/version", node);
+      return;
+    }
+    const std::string_view digits = n.value;
+    bool in_range = !digits.empty() && digits[0] != '-' && digits.size() <= 16;
+    uint64_t value = 0;
+    if (in_range) {
+      for (char c : digits) value = value * 10 + static_cast<uint64_t>(c - '0');
+      in_range = value >= 1 && value <= kMaxSafeInteger;
+    }
+    if (!in_range) {
+      report_at("envelope.version.range", "version " + detail::excerpt(digits) + " is out of range: expected 1 to 9007199254740991", "/version", node);
+      return;
+    }
+    facts.version = value;
+    if (spec && aggregate && value != 1) {
+      // Only an event that can do nothing but create its aggregate must be version 1 (a channel
+      // re-mapped after being unmapped goes on counting).
+      bool only_creates = false;
+      for (const auto& transition : aggregate->transitions) {
+        if (transition.event != spec->name) continue;
+        if (!transition.from.empty()) {
+          only_creates = false;
+          break;
+        }
+        only_creates = true;
+      }
+      if (only_creates) {
+        report_at("consistency.create_version",
+                  spec->name + " creates the " + aggregate->name + ": expected version 1, found " + std::to_string(value), "/version", node);
+      }
+    }
+  }
+
+  void check_idempotency_key(uint32_t node, detail::EventFacts& facts) {
+    node = string_field(node, "idempotency_key", false, "1 to 255 printable characters");
+    if (node == kNoNode) return;
+    const std::string_view key = parser.node(node).value;
+    std::string problem;
+    if (key.empty()) problem = "is empty";
+    else if (detail::code_points(key) > 255) problem = "is longer than 255 characters";
+    else {
+      for (size_t i = 0; i < key.size(); ++i) {
+        const auto c = static_cast<unsigned char>(key[i]);
+        const bool c1 = c == 0xC2 && i + 1 < key.size() && static_cast<unsigned char>(key[i + 1]) < 0xA0;
+        if (c < 0x20 || c == 0x7F || c1) {
+          problem = "contains a control character";
+          break;
+        }
+      }
+    }
+    if (!problem.empty()) {
+      report_at("envelope.idempotency_key.format", "idempotency_key " + problem + ": expected 1 to 255 printable characters", "/idempotency_key", node);
+      return;
+    }
+    facts.idempotency_key = key;
+  }
+
+  void check_schema_version(uint32_t node, const EventSpec* spec) {
+    node = string_field(node, "schema_version", false, "MAJOR.MINOR such as \"1.0\"");
+    if (node == kNoNode) return;
+    const std::string_view value = parser.node(node).value;
+    const size_t dot = value.find('.');
+    auto number = [](std::string_view part, uint64_t* out) {
+      if (part.empty() || part.size() > 9 || (part.size() > 1 && part[0] == '0')) return false;
+      *out = 0;
+      for (char c : part) {
+        if (c < '0' || c > '9') return false;
+        *out = *out * 10 + static_cast<uint64_t>(c - '0');
+      }
+      return true;
+    };
+    uint64_t major = 0, minor = 0;
+    if (dot == std::string_view::npos || !number(value.substr(0, dot), &major) || !number(value.substr(dot + 1), &minor)) {
+      report_at("envelope.schema_version.format", "schema_version " + quoted(value) + " is not MAJOR.MINOR such as \"1.0\"", "/schema_version", node);
+      return;
+    }
+    if (!spec) return;
+    const std::string declared = std::to_string(spec->schema_version.major) + "." + std::to_string(spec->schema_version.minor);
+    if (major != spec->schema_version.major) {
+      report_at("envelope.schema_version.unsupported",
+                "schema_version " + quoted(value) + " is not a version of " + spec->name + " this catalog defines: expected " + declared,
+                "/schema_version", node);
+    } else if (minor > spec->schema_version.minor) {
+      report_at("envelope.schema_version.newer",
+                "schema_version " + quoted(value) + " is newer than this catalog's " + spec->name + " (" + declared + "): fields it added are not checked",
+                "/schema_version", node);
+    }
+  }
+
+  // ---- payload ----------------------------------------------------------------------------
+
+  void check_payload(uint32_t payload, const EventSpec& spec, const AggregateSpec* aggregate) {
+    const auto& nodes = parser.nodes();
+    for (const FieldSpec& field : spec.fields) {
+      const uint32_t node = parser.member(payload, field.name);
+      const std::string pointer = "/payload/" + pointer_token(field.name);
+      if (node == kNoNode) {
+        if (field.required) {
+          report("payload.required", spec.name + " requires payload." + field.name + " (" + std::string(type_phrase(field.type)) + ")",
+                 pointer, nodes[payload].begin);
+        }
+        continue;
+      }
+      if (field.privacy == Privacy::Secret) {
+        if (!detail::is_credential_name(field.name)) {
+          report("privacy.secret_field",
+                 "payload." + field.name + " is classed secret in the catalog: it is never allowed in an event (value not shown)", pointer,
+                 nodes[node].key_begin);
+        }
+        continue;
+      }
+      check_value(node, field, pointer, payload, aggregate);
+    }
+    for (uint32_t m = nodes[payload].first_child; m != kNoNode; m = nodes[m].next_sibling) {
+      const std::string_view key = nodes[m].key;
+      if (!spec.find_field(key) && !detail::is_credential_name(key)) {
+        report("payload.unknown_field", "payload field " + quoted(key) + " is not defined for " + spec.name, "/payload/" + pointer_token(key),
+               nodes[m].key_begin);
+      }
+    }
+  }
+
+  void check_value(uint32_t node, const FieldSpec& field, const std::string& pointer, uint32_t payload, const AggregateSpec* aggregate) {
+    const Node& n = parser.node(node);
+    if (!matches_type(n, field.type)) {
+      std::string found = n.kind == NodeKind::Null ? "null (leave an optional field out instead)" : std::string(kind_name(n.kind));
+      if (field.type == JsonType::Integer && n.kind == NodeKind::Number) found = "the number " + detail::excerpt(n.value);
+      report_at("payload.type", "payload." + field.name + " must be " + std::string(type_phrase(field.type)) + ", found " + found, pointer, node);
+      return;
+    }
+    if (n.kind == NodeKind::String) {
+      check_string(node, field, pointer, payload);
+    } else if (n.kind == NodeKind::Number) {
+      const double value = std::strtod(std::string(n.value).c_str(), nullptr);
+      if ((field.minimum && value < *field.minimum) || (field.maximum && value > *field.maximum)) {
+        std::string bounds = field.minimum ? ">= " + detail::excerpt(std::to_string(*field.minimum), 12) : "";
+        if (field.maximum) bounds += (bounds.empty() ? "<= " : " and <= ") + detail::excerpt(std::to_string(*field.maximum), 12);
+        report_at("payload.range", "payload." + field.name + " is " + detail::excerpt(n.value) + ": expected " + bounds, pointer, node);
+      }
+    } else if (n.kind == NodeKind::Array) {
+      check_array(node, field, pointer, aggregate);
+    }
+  }
+
+  // The problem with a value of a named format, or "" when it conforms.
+  std::string format_problem(std::string_view format, std::string_view value, uint32_t payload) {
+    if (format == "identifier") {
+      const std::string problem = detail::identifier_problem(value);
+      return problem.empty() ? "" : problem + ": expected a stable identifier";
+    }
+    if (format == "e164") return detail::is_e164(value) ? "" : "is not an E.164 phone number: expected + and 8 to 15 digits, such as +442079460123";
+    if (format == "email") {
+      if (detail::is_lower_email(value)) return "";
+      return detail::is_email(value) ? "is not lower-cased: e-mail addresses are stored in lower case" : "is not an e-mail address";
+    }
+    if (format == "date-time") {
+      std::string problem;
+      const auto ts = detail::parse_rfc3339(value, &problem);
+      if (!ts) return problem;
+      return ts->utc ? "" : "is not in UTC: expected the Z suffix";
+    }
+    if (format == "channel_address" && payload != kNoNode) {
+      const uint32_t kind = parser.member(payload, "kind");
+      if (kind == kNoNode || parser.node(kind).kind != NodeKind::String) return "";
+      if (parser.node(kind).value == "phone") return format_problem("e164", value, payload);
+      if (parser.node(kind).value == "email") return format_problem("email", value, payload);
+      return "";
+    }
+    if (format == "language_tag") return detail::is_language_tag(value) ? "" : "is not a BCP 47 language tag such as en-GB";
+    if (format == "country_code") return detail::is_country_code(value) ? "" : "is not an ISO 3166-1 alpha-2 country code such as GB";
+    if (format == "url") return detail::is_https_url(value) ? "" : "is not an https URL";
+    return "";
+  }
+
+  void check_string(uint32_t node, const FieldSpec& field, const std::string& pointer, uint32_t payload) {
+    const std::string_view value = parser.node(node).value;
+    const bool pii = field.privacy == Privacy::Pii;
+    if (pii && detail::is_redaction_token(value)) return;  // redacted: nothing left to check
+    if (pii && options.profile == Profile::Public) {
+      report_at("privacy.pii_in_public",
+                "payload." + field.name + " is personal data in clear on a public stream (value not shown): expected a redaction token (msgevents redact)",
+                pointer, node);
+    }
+    const std::string shown = pii ? std::string("value") : quoted(value);  // never echo personal data
+    if (!field.enum_values.empty() &&
+        std::find(field.enum_values.begin(), field.enum_values.end(), value) == field.enum_values.end()) {
+      const std::string suggestion = closest(value, field.enum_values);
+      report_at("payload.enum",
+                "payload." + field.name + " " + shown + " is not one of " + join(field.enum_values) +
+                    (suggestion.empty() ? "" : " (did you mean \"" + suggestion + "\"?)"),
+                pointer, node);
+    }
+    if (!field.format.empty()) {
+      const std::string problem = format_problem(field.format, value, payload);
+      if (!problem.empty()) report_at("payload.format", "payload." + field.name + " " + shown + " " + problem, pointer, node);
+    }
+    const uint64_t length = (field.min_length || field.max_length) ? detail::code_points(value) : 0;
+    if ((field.min_length && length < *field.min_length) || (field.max_length && length > *field.max_length)) {
+      report_at("payload.length",
+                "payload." + field.name + " is " + std::to_string(length) + " characters long: expected " +
+                    (field.min_length ? "at least " + std::to_string(*field.min_length) : "") +
+                    (field.min_length && field.max_length ? " and " : "") +
+                    (field.max_length ? "at most " + std::to_string(*field.max_length) : ""),
+                pointer, node);
+    }
+    if (field.privacy == Privacy::Identifier && detail::looks_like_contact_data(value)) {
+      report_at("privacy.identifier_contact_data",
+                "payload." + field.name + " looks like an e-mail address or phone number (value not shown): identifiers must be opaque", pointer, node);
+    }
+    if (field.free_text) {
+      if (const auto what = detail::find_contact_data(value)) {
+        report_at("privacy.contact_data_in_text",
+                  "payload." + field.name + " contains what looks like " + std::string(*what) + " (not shown): keep contact data out of free text",
+                  pointer, node);
+      }
+    }
+  }
+
+  void check_array(uint32_t node, const FieldSpec& field, const std::string& pointer, const AggregateSpec* aggregate) {
+    const auto& nodes = parser.nodes();
+    const Node& array = nodes[node];
+    if ((field.min_items && array.child_count < *field.min_items) || (field.max_items && array.child_count > *field.max_items)) {
+      report_at("payload.items",
+                "payload." + field.name + " has " + std::to_string(array.child_count) + " items: expected " +
+                    (field.min_items ? "at least " + std::to_string(*field.min_items) : "") +
+                    (field.min_items && field.max_items ? " and " : "") +
+                    (field.max_items ? "at most " + std::to_string(*field.max_items) : ""),
+                pointer, node);
+    }
+    std::unordered_map<std::string_view, uint32_t> seen;
+    uint32_t position = 0;
+    for (uint32_t item = array.first_child; item != kNoNode; item = nodes[item].next_sibling, ++position) {
+      const std::string item_pointer = pointer + "/" + std::to_string(position);
+      const Node& n = nodes[item];
+      if (field.item_type && !matches_type(n, *field.item_type)) {
+        report_at("payload.items",
+                  "payload." + field.name + "[" + std::to_string(position) + "] must be " + std::string(type_phrase(*field.item_type)) + ", found " +
+                      std::string(kind_name(n.kind)),
+                  item_pointer, item);
+        continue;
+      }
+      if (n.kind != NodeKind::String && n.kind != NodeKind::Number) continue;
+      if (field.unique_items) {
+        const auto [at, inserted] = seen.emplace(n.value, position);
+        if (!inserted) {
+          report_at("payload.items",
+                    "payload." + field.name + "[" + std::to_string(position) + "] repeats item " + std::to_string(at->second) + ": expected unique items",
+                    item_pointer, item);
+        }
+      }
+      if (n.kind != NodeKind::String) continue;
+      if (field.items_are_aggregate_fields && aggregate &&
+          std::find(aggregate->attributes.begin(), aggregate->attributes.end(), n.value) == aggregate->attributes.end()) {
+        const std::string suggestion = closest(n.value, aggregate->attributes);
+        report_at("payload.changed_fields",
+                  "payload." + field.name + "[" + std::to_string(position) + "] " + quoted(n.value) + " is not an attribute of " + aggregate->name +
+                      (suggestion.empty() ? ": expected one of " + join(aggregate->attributes) : " (did you mean \"" + suggestion + "\"?)"),
+                  item_pointer, item);
+      }
+      if (!field.item_enum.empty() && std::find(field.item_enum.begin(), field.item_enum.end(), n.value) == field.item_enum.end()) {
+        report_at("payload.items", "payload." + field.name + "[" + std::to_string(position) + "] " + quoted(n.value) + " is not one of " + join(field.item_enum),
+                  item_pointer, item);
+      }
+      if (!field.item_format.empty()) {
+        const std::string problem = format_problem(field.item_format, n.value, kNoNode);
+        if (!problem.empty()) {
+          report_at("payload.items", "payload." + field.name + "[" + std::to_string(position) + "] " + quoted(n.value) + " " + problem, item_pointer, item);
+        }
+        if (field.item_format == "identifier" && detail::looks_like_contact_data(n.value)) {
+          report_at("privacy.identifier_contact_data",
+                    "payload." + field.name + "[" + std::to_string(position) + "] looks like an e-mail address or phone number (value not shown)",
+                    item_pointer, item);
+        }
+      }
+    }
+  }
+};
+
+Validator::Validator(Options options) : impl_(std::make_unique<Impl>(options)) {}
+Validator::~Validator() = default;
+Validator::Validator(Validator&&) noexcept = default;
+Validator& Validator::operator=(Validator&&) noexcept = default;
+
+void Validator::push(std::string_view bytes) {
+  if (impl_->finished) return;
+  impl_->framer.push(bytes, *impl_);
+}
+
+std::vector<Finding> Validator::drain() {
+  std::vector<Finding> out;
+  out.swap(impl_->findings);
+  return out;
+}
+
+Report Validator::finish() {
+  Report report;
+  if (!impl_->finished) {
+    impl_->finished = true;
+    impl_->framer.finish(*impl_);
+    if (impl_->options.stream_checks) {
+      std::vector<Finding> stream_findings;
+      impl_->stream.finish(stream_findings, report.aggregates);
+      for (auto& f : stream_findings) impl_->add_finding(std::move(f));
+    }
+  }
+  report.summary = impl_->summary;
+  report.findings = drain();
+  return report;
+}
+
+const Summary& Validator::summary() const { return impl_->summary; }
+uint64_t Validator::bytes_pushed() const { return impl_->framer.bytes_seen(); }
+
+Report validate(std::string_view input, const Options& options) {
+  Validator validator(options);
+  validator.push(input);
+  return validator.finish();
+}
+
+namespace {
+void write_finding(detail::JsonWriter& json, const Finding& f) {
+  json.begin_object();
+  json.key("code").string(f.code);
+  json.key("severity").string(to_string(f.severity));
+  json.key("message").string(f.message);
+  json.key("pointer").string(f.pointer);
+  json.key("line").number(f.line);
+  json.key("column").number(f.column);
+  json.key("event_index").number(f.event_index);
+  json.end_object();
+}
+}  // namespace
+
+std::string finding_to_json(const Finding& finding) {
+  detail::JsonWriter json;
+  write_finding(json, finding);
+  return json.take();
+}
+
+std::string summary_to_json(const Summary& s) {
+  detail::JsonWriter json;
+  json.begin_object();
+  json.key("events").number(s.events);
+  json.key("critical").number(s.critical);
+  json.key("error").number(s.error);
+  json.key("warning").number(s.warning);
+  json.key("info").number(s.info);
+  json.end_object();
+  return json.take();
+}
+
+std::string aggregates_to_json(const std::vector<AggregateSummary>& aggregates) {
+  detail::JsonWriter json;
+  json.begin_array();
+  for (const auto& a : aggregates) {
+    json.begin_object();
+    json.key("aggregate_type").string(a.aggregate_type);
+    json.key("aggregate_id").string(a.aggregate_id);
+    json.key("events").number(a.events);
+    json.key("first_version").number(a.first_version);
+    json.key("last_version").number(a.last_version);
+    json.key("final_state").string(a.final_state);
+    json.key("problems").number(a.problems);
+    json.end_object();
+  }
+  json.end_array();
+  return json.take();
+}
+
+std::string report_to_json(const Report& report) {
+  detail::JsonWriter json;
+  json.begin_object();
+  json.key("summary").raw(summary_to_json(report.summary));
+  json.key("findings").begin_array();
+  for (const auto& f : report.findings) write_finding(json, f);
+  json.end_array();
+  json.key("aggregates").raw(aggregates_to_json(report.aggregates));
+  json.end_object();
+  return json.take();
+}
+
+}  // namespace msgevents
