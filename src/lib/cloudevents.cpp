@@ -138,6 +138,10 @@ CloudEventResult to_cloud_events(std::string_view input, const CloudEventOptions
     if (map_one(line, index, &mapped)) result.json += mapped + "\n";
     ++index;
   }
+  if (index == 0) {
+    result.ok = false;
+    result.error = "the input holds no event";
+  }
   return result;
 }
 
