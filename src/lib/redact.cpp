@@ -87,13 +87,14 @@ struct Redactor::Impl : detail::FramerSink {
       spec = catalog.find_event(parser.node(name).value);
     }
     const uint32_t payload = parser.member(0, "payload");
+    const bool public_profile = options.profile == Profile::Public;
     if (spec && payload != detail::kNoNode && parser.node(payload).kind == NodeKind::Object) {
       for (uint32_t c = parser.node(payload).first_child; c != detail::kNoNode; c = parser.node(c).next_sibling) {
         const FieldSpec* field = spec->find_field(parser.node(c).key);
         if (!field) continue;
-        if (field->privacy == Privacy::Pii || field->privacy == Privacy::Secret) {
+        if (field->privacy == Privacy::Secret || (public_profile && field->privacy == Privacy::Pii)) {
           redact_value(c, text, found);
-        } else if (field->free_text && parser.node(c).kind == NodeKind::String &&
+        } else if (public_profile && field->free_text && parser.node(c).kind == NodeKind::String &&
                    detail::find_contact_data(parser.node(c).value)) {
           redact_string(c, text, found);
         }

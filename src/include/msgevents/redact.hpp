@@ -5,6 +5,8 @@
 // "redacted:" + the first 32 hex digits of HMAC-SHA-256(key, value). A free-text field that holds
 // an e-mail address or a phone number is replaced whole. Everything else stays byte for byte as it
 // was: key order, whitespace, the array / NDJSON / pretty-printed form, events that do not parse.
+// The output of the default (public) redaction validates with no privacy finding under the public
+// profile, credentials aside: their fields are still reported, only their values are gone.
 //
 // Within one key the same value always gives the same token, so events about one address can still
 // be matched; without the key a token cannot be reversed by hashing guessed phone numbers. The core
@@ -21,9 +23,14 @@
 #include <string>
 #include <string_view>
 
+#include "msgevents/validator.hpp"
+
 namespace msgevents {
 
 struct RedactOptions {
+  // Public: pii values, contact data in free text and credentials. Internal: credentials only,
+  // since the internal profile allows pii where the catalog does.
+  Profile profile = Profile::Public;
   // An event larger than this is passed through unread (the validator reports it as too large).
   uint64_t max_event_bytes = 1 << 20;
   uint32_t max_depth = 64;

@@ -1,0 +1,136 @@
+// `msgevents redact [--key-file F] [--profile public|internal] FILE|-`: the events of FILE with every
+// personal value replaced by a keyed token, on standard output, streamed chunk by chunk.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "commands.hpp"
+#include "msgevents/redact.hpp"
+
+namespace msgevents::cli {
+namespace {
+
+constexpr const char* kRedactUsage =
+    "usage: msgevents redact [--key-file FILE] [--profile public|internal] FILE|-\n"
+    "  writes the events with each pii value replaced by redacted:<32 hex digits>, the first 128 bits\n"
+    "  of HMAC-SHA-256(key, value); everything else stays byte for byte.\n"
+    "  --key-file FILE  the HMAC key (the file's bytes, surrounding whitespace trimmed); the same key\n"
+    "                   gives the same token for the same value. Without it a random key is drawn for\n"
+    "                   this run only.\n"
+    "  --profile P      public (default): pii, contact data in free text and credentials;\n"
+    "                   internal: credentials only.\n";
+
+std::string trim(std::string text) {
+  const char* space = " \t\r\n\f\v";
+  const size_t first = text.find_first_not_of(space);
+  if (first == std::string::npos) return {};
+  const size_t last = text.find_last_not_of(space);
+  return text.substr(first, last - first + 1);
+}
+
+bool random_key(std::string* key, std::string* error) {
+  std::ifstream urandom("/dev/urandom", std::ios::binary);
+  key->assign(32, '\0');
+  if (!urandom || !urandom.read(&(*key)[0], 32)) {
+    *error = std::string("/dev/urandom: ") + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
+  std::string key_file;
+  std::string input;
+  RedactOptions options;
+  bool have_input = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      out << kRedactUsage;
+      return 0;
+    }
+    if (arg == "--key-file" || arg == "--profile") {
+      if (i + 1 >= args.size()) {
+        err << "msgevents redact: " << arg << " needs a value\n" << kRedactUsage;
+        return 2;
+      }
+      const std::string& value = args[++i];
+      if (arg == "--key-file") {
+        key_file = value;
+      } else if (auto profile = parse_profile(value)) {
+        options.profile = *profile;
+      } else {
+        err << "msgevents redact: unknown profile '" << value << "' (expected public or internal)\n";
+        return 2;
+      }
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      err << "msgevents redact: unknown option '" << arg << "'\n" << kRedactUsage;
+      return 2;
+    } else if (have_input) {
+      err << "msgevents redact: one input at a time (got '" << input << "' and '" << arg << "')\n";
+      return 2;
+    } else {
+      input = arg;
+      have_input = true;
+    }
+  }
+  if (!have_input) {
+    err << "msgevents redact: no input: give a FILE, or - for standard input\n" << kRedactUsage;
+    return 2;
+  }
+
+  std::string key;
+  std::string error;
+  if (!key_file.empty()) {
+    if (!read_file(key_file, &key, &error)) {
+      err << "msgevents redact: cannot read the key: " << error << "\n";
+      return 2;
+    }
+    key = trim(std::move(key));
+    if (key.empty()) {
+      err << "msgevents redact: the key file " << key_file << " is empty\n";
+      return 2;
+    }
+  } else {
+    if (!random_key(&key, &error)) {
+      err << "msgevents redact: cannot draw a random key: " << error << "\n";
+      return 2;
+    }
+    err << "msgevents redact: no --key-file: using a random key for this run; its tokens match no other run\n";
+  }
+
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (input != "-") {
+    file.open(input, std::ios::binary);
+    if (!file) {
+      err << "msgevents redact: " << input << ": " << std::strerror(errno) << "\n";
+      return 2;
+    }
+    in = &file;
+  }
+  Redactor redactor(std::move(key), options);
+  std::string chunk(1 << 16, '\0');
+  while (*in) {
+    in->read(&chunk[0], static_cast<std::streamsize>(chunk.size()));
+    const std::streamsize got = in->gcount();
+    if (got > 0) out << redactor.push(std::string_view(chunk.data(), static_cast<size_t>(got)));
+  }
+  if (in->bad()) {
+    err << "msgevents redact: " << input << ": read error\n";
+    return 2;
+  }
+  out << redactor.finish();
+  out.flush();
+  if (!out) {
+    err << "msgevents redact: cannot write the output\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace msgevents::cli
