@@ -63,6 +63,7 @@ constexpr Command kCommands[] = {
     {"asyncapi", msgevents::cli::run_asyncapi},
     {"cloudevent", msgevents::cli::run_cloudevent},
     {"compat", msgevents::cli::run_compat},
+    {"redact", msgevents::cli::run_redact},
 };
 
 }  // namespace
