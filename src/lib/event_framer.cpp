@@ -90,6 +90,7 @@ void EventFramer::end_value(std::string_view bytes, size_t end, FramerSink& sink
   }
   in_value_ = false;
   saw_value_ = true;
+  if (form_ == InputForm::Unknown) form_ = InputForm::Sequence;  // the caller may refine it to NDJSON
   sink.on_event(event);
   pending_.clear();
   if (form_ == InputForm::Array) array_state_ = ArrayState::ExpectCommaOrEnd;
@@ -239,7 +240,6 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
     take_value_byte();
     advance_position(c);
     ++i;
-    if (c == '"') continue;
   }
   if (in_value_ && !value_too_large_) pending_.append(bytes.substr(chunk_value_begin_));
   return n;
