@@ -82,7 +82,7 @@ TEST(JsonSchema, PayloadPropertiesFollowTheCatalogFields) {
       if (field.min_items) EXPECT_EQ(property["minItems"].GetUint64(), *field.min_items);
       if (field.max_items) EXPECT_EQ(property["maxItems"].GetUint64(), *field.max_items);
       if (field.unique_items) EXPECT_TRUE(property["uniqueItems"].GetBool());
-      if (field.format == "identifier") EXPECT_EQ(str(property["pattern"]), "^\\S+$");
+      if (field.format == "identifier") EXPECT_EQ(str(property["pattern"]), "^[^\\u0000-\\u0020\\u007F]+$");
     }
     EXPECT_EQ(strings(payload["required"]), required) << event.name;
   }
@@ -104,6 +104,7 @@ TEST(JsonSchema, ChannelAddressIsE164ForPhonesAndAnEmailForEmail) {
   EXPECT_EQ(str(all_of[0]["then"]["properties"]["address"]["pattern"]), "^\\+[1-9][0-9]{7,14}$");
   EXPECT_EQ(str(all_of[1]["if"]["properties"]["kind"]["const"]), "email");
   EXPECT_EQ(str(all_of[1]["then"]["properties"]["address"]["format"]), "email");
+  EXPECT_EQ(str(all_of[1]["then"]["properties"]["address"]["pattern"]), "^[^A-Z]*$") << "msgevents wants lower case";
 }
 
 TEST(JsonSchema, EnvelopePatternsAreExact) {
@@ -111,6 +112,7 @@ TEST(JsonSchema, EnvelopePatternsAreExact) {
   const rapidjson::Value& p = schema["properties"];
   EXPECT_EQ(str(p["occurred_at"]["format"]), "date-time");
   EXPECT_EQ(p["version"]["minimum"].GetInt(), 1);
+  EXPECT_EQ(str(p["schema_version"]["pattern"]), "^(?:0|[1-9][0-9]{0,8})\\.(?:0|[1-9][0-9]{0,8})$");
   EXPECT_EQ(p["version"]["maximum"].GetUint64(), 9007199254740991u);
   EXPECT_EQ(p["aggregate_id"]["maxLength"].GetInt(), 128);
   EXPECT_EQ(p["idempotency_key"]["maxLength"].GetInt(), 255);
@@ -121,6 +123,16 @@ TEST(JsonSchema, EnvelopePatternsAreExact) {
   for (const auto& a : catalog().aggregates) aggregates.insert(a.name);
   EXPECT_EQ(strings(p["aggregate_type"]["enum"]), aggregates);
   EXPECT_EQ(str(p["actor"]["properties"]["type"]["enum"][0]), "user");
+}
+
+TEST(JsonSchema, OnlyACreatingEventIsFixedAtVersionOne) {
+  rapidjson::Document created = parse(*event_json_schema("CustomerCreated"));
+  EXPECT_EQ(created["properties"]["version"]["const"].GetInt(), 1);
+  EXPECT_EQ(str(created["properties"]["schema_version"]["pattern"]), "^1\\.(?:0|[1-9][0-9]{0,8})$");
+  // ChannelMapped also re-maps an unmapped channel, so its version goes on counting.
+  rapidjson::Document mapped = parse(*event_json_schema("ChannelMapped"));
+  EXPECT_FALSE(mapped["properties"]["version"].HasMember("const"));
+  EXPECT_EQ(mapped["properties"]["version"]["minimum"].GetInt(), 1);
 }
 
 TEST(JsonSchema, StrictVariantRejectsUnknownFieldsEverywhere) {

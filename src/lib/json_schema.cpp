@@ -27,12 +27,16 @@ constexpr const char* kUuidOrUlidPattern =
     "^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}"
     "|[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25})$";
 constexpr const char* kE164Pattern = "^\\+[1-9][0-9]{7,14}$";
-constexpr const char* kIdentifierPattern = "^\\S+$";
-constexpr const char* kUtcPattern = "(?:Z|\\+00:00)$";
-constexpr const char* kSchemaVersionPattern = "^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)$";
-constexpr const char* kNoControlCharsPattern = "^[^\\u0000-\\u001F\\u007F]+$";
-constexpr const char* kLanguageTagPattern = "^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$";
+// The validator's identifier rule: no whitespace or control characters (bytes 0x00-0x20, 0x7F).
+constexpr const char* kIdentifierPattern = "^[^\\u0000-\\u0020\\u007F]+$";
+constexpr const char* kUtcPattern = "(?:[Zz]|\\+00:00)$";
+constexpr const char* kSchemaVersionPattern = "^(?:0|[1-9][0-9]{0,8})\\.(?:0|[1-9][0-9]{0,8})$";
+// Printable: no C0 or C1 control characters and no DEL.
+constexpr const char* kNoControlCharsPattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]+$";
+constexpr const char* kLanguageTagPattern = "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$";
 constexpr const char* kCountryCodePattern = "^[A-Z]{2}$";
+constexpr const char* kHttpsUrlPattern = "^https://[^\\u0000-\\u0020]+$";
+constexpr const char* kNoUpperCasePattern = "^[^A-Z]*$";
 constexpr uint64_t kMaxSafeInteger = 9007199254740991ULL;  // 2^53 - 1
 
 // Moves `value` into `object`.
@@ -77,8 +81,9 @@ std::string apply_format(std::string_view format, Value& schema, JsonAllocator& 
   if (format.empty()) return {};
   if (format == "identifier") {
     add(schema, "pattern", kIdentifierPattern, a);
-    return "A stable identifier: no whitespace; msgevents also rejects one that looks like an e-mail "
-           "address or a phone number.";
+    if (!schema.HasMember("maxLength")) add(schema, "maxLength", Value(128), a);
+    return "A stable identifier: 1 to 128 characters, no whitespace; msgevents also rejects one that looks "
+           "like an e-mail address or a phone number.";
   }
   if (format == "e164") {
     add(schema, "pattern", kE164Pattern, a);
@@ -86,7 +91,8 @@ std::string apply_format(std::string_view format, Value& schema, JsonAllocator& 
   }
   if (format == "email") {
     add(schema, "format", "email", a);
-    return "An e-mail address, lower-cased (msgevents checks the case).";
+    add(schema, "pattern", kNoUpperCasePattern, a);
+    return "An e-mail address in lower case.";
   }
   if (format == "date-time") {
     add(schema, "format", "date-time", a);
@@ -102,8 +108,7 @@ std::string apply_format(std::string_view format, Value& schema, JsonAllocator& 
     return "An ISO 3166-1 alpha-2 country code (msgevents checks it is assigned).";
   }
   if (format == "url") {
-    add(schema, "format", "uri", a);
-    add(schema, "pattern", "^https://", a);
+    add(schema, "pattern", kHttpsUrlPattern, a);
     return "An https URL.";
   }
   if (format == "channel_address") {
@@ -145,6 +150,7 @@ Value field_schema(const FieldSpec& field, const AggregateSpec* aggregate, JsonA
     if (!field.enum_values.empty()) add(schema, "enum", string_array(field.enum_values, a), a);
     if (field.min_length) add(schema, "minLength", Value(static_cast<uint64_t>(*field.min_length)), a);
     if (field.max_length) add(schema, "maxLength", Value(static_cast<uint64_t>(*field.max_length)), a);
+    if (field.format == "identifier" && !field.min_length) add(schema, "minLength", Value(1), a);
     note(apply_format(field.format, schema, a));
     if (field.free_text)
       note("Free text: msgevents scans it for e-mail addresses and phone numbers.");
@@ -189,7 +195,8 @@ void add_channel_address_conditions(const EventSpec& event, Value& payload, Json
   Value all_of(rapidjson::kArrayType);
   for (const auto& field : event.fields) {
     if (field.format != "channel_address" || field.type != JsonType::String) continue;
-    auto condition = [&](const char* kind_value, const char* keyword, const char* keyword_value) {
+    auto condition = [&](const char* kind_value, const char* keyword, const char* keyword_value,
+                         const char* pattern) {
       Value kind_const(rapidjson::kObjectType);
       add(kind_const, "const", kind_value, a);
       Value if_properties(rapidjson::kObjectType);
@@ -202,6 +209,7 @@ void add_channel_address_conditions(const EventSpec& event, Value& payload, Json
       Value address(rapidjson::kObjectType);
       add(address, "type", "string", a);
       add(address, keyword, keyword_value, a);
+      if (pattern != nullptr) add(address, "pattern", pattern, a);
       Value then_properties(rapidjson::kObjectType);
       add(then_properties, field.name, address, a);
       Value then_schema(rapidjson::kObjectType);
@@ -211,8 +219,8 @@ void add_channel_address_conditions(const EventSpec& event, Value& payload, Json
       add(rule, "then", then_schema, a);
       all_of.PushBack(rule, a);
     };
-    condition("phone", "pattern", kE164Pattern);
-    condition("email", "format", "email");
+    condition("phone", "pattern", kE164Pattern, nullptr);
+    condition("email", "format", "email", kNoUpperCasePattern);
   }
   if (!all_of.Empty()) add(payload, "allOf", all_of, a);
 }
@@ -250,6 +258,20 @@ Value string_schema(const std::string& description, JsonAllocator& a) {
   add(schema, "type", "string", a);
   add(schema, "description", description, a);
   return schema;
+}
+
+// As msgevents decides it: an event whose every lifecycle transition starts from nothing must be
+// version 1 (ChannelMapped, which also re-maps an unmapped channel, goes on counting).
+bool only_creates_its_aggregate(const Catalog& catalog, const EventSpec& event) {
+  const AggregateSpec* aggregate = catalog.find_aggregate(event.aggregate);
+  if (aggregate == nullptr) return false;
+  bool only_creates = false;
+  for (const auto& transition : aggregate->transitions) {
+    if (transition.event != event.name) continue;
+    if (!transition.from.empty()) return false;
+    only_creates = true;
+  }
+  return only_creates;
 }
 
 // The envelope's properties. event_name and aggregate_type are fixed when `event` is given.
@@ -321,6 +343,7 @@ Value envelope_properties(const Catalog& catalog, const EventSpec* event, const 
   add(actor_properties, "type", actor_type, a);
   Value actor_id = string_schema("A stable identifier of the user or system.", a);
   add(actor_id, "minLength", Value(1), a);
+  add(actor_id, "maxLength", Value(128), a);
   add(actor_id, "pattern", kIdentifierPattern, a);
   add(actor_properties, "id", actor_id, a);
   add(actor, "properties", actor_properties, a);
@@ -331,11 +354,16 @@ Value envelope_properties(const Catalog& catalog, const EventSpec* event, const 
   add(properties, "actor", actor, a);
 
   std::string version_note;
-  if (event != nullptr && event->creates) version_note = " " + event->name + " creates its aggregate: version 1.";
+  const bool only_creates = event != nullptr && only_creates_its_aggregate(catalog, *event);
+  if (only_creates) version_note = " " + event->name + " creates its aggregate: version 1.";
   Value version(rapidjson::kObjectType);
   add(version, "type", "integer", a);
-  add(version, "minimum", Value(1), a);
-  add(version, "maximum", Value(kMaxSafeInteger), a);
+  if (only_creates) {
+    add(version, "const", Value(1), a);
+  } else {
+    add(version, "minimum", Value(1), a);
+    add(version, "maximum", Value(kMaxSafeInteger), a);
+  }
   add(version, "description",
       envelope_description(catalog, "version", "The aggregate's version after this event.") + version_note +
           " msgevents checks the order of versions across a stream.",
@@ -350,10 +378,12 @@ Value envelope_properties(const Catalog& catalog, const EventSpec* event, const 
   add(properties, "idempotency_key", idempotency_key, a);
 
   std::string current;
+  std::string version_pattern = kSchemaVersionPattern;
+  if (event != nullptr) version_pattern = "^" + std::to_string(event->schema_version.major) + "\\.(?:0|[1-9][0-9]{0,8})$";
   if (event != nullptr) current = " The current version of " + event->name + " is " + version_text(event->schema_version) + ".";
   Value schema_version = string_schema(
       envelope_description(catalog, "schema_version", "Optional MAJOR.MINOR of the event type's definition.") + current, a);
-  add(schema_version, "pattern", kSchemaVersionPattern, a);
+  add(schema_version, "pattern", version_pattern, a);
   add(properties, "schema_version", schema_version, a);
   return properties;
 }
