@@ -144,6 +144,29 @@ std::string join_allowed(const AggregateSpec& spec, const std::string& state) {
   return out.empty() ? "none (" + state + " is final)" : out;
 }
 
+// A positive duration for a person: "250 ms", "12.5 s", "30 min", "2 h 5 min", "3 d 4 h".
+std::string duration(int64_t ms) {
+  if (ms < 1000) return std::to_string(ms) + " ms";
+  if (ms < 60000) {
+    std::string s = std::to_string(ms / 1000);
+    int64_t frac = ms % 1000;
+    if (frac != 0) {
+      std::string digits = std::to_string(1000 + frac).substr(1);
+      while (!digits.empty() && digits.back() == '0') digits.pop_back();
+      s += "." + digits;
+    }
+    return s + " s";
+  }
+  const int64_t minutes = ms / 60000;
+  const int64_t days = minutes / 1440, hours = minutes / 60 % 24, mins = minutes % 60;
+  std::string out;
+  if (days > 0) out += std::to_string(days) + " d";
+  if (hours > 0) out += (out.empty() ? "" : " ") + std::to_string(hours) + " h";
+  if (mins > 0 && days == 0) out += (out.empty() ? "" : " ") + std::to_string(mins) + " min";
+  if (out.empty()) out = std::to_string(days) + " d";
+  return out;
+}
+
 std::string where(uint64_t line, int64_t index) {
   return "line " + std::to_string(line) + " (event index " + std::to_string(index) + ")";
 }
@@ -327,19 +350,18 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       if (v > agg->max_version + 1) {
         const uint64_t lo = agg->max_version + 1, hi = v - 1;
         st.missing[agg_number].push_back({lo, hi});
-        std::string skipped = lo == hi ? "version " + std::to_string(lo) + " is"
-                                       : "versions " + std::to_string(lo) + " to " + std::to_string(hi) + " are";
+        std::string skipped = lo == hi ? "version " + std::to_string(lo) + " is missing from the stream (or arrives later)"
+                                       : "versions " + std::to_string(lo) + " to " + std::to_string(hi) +
+                                             " are missing from the stream (or arrive later)";
         out.push_back(located(st.factory, "stream.version_gap",
                               "Version " + std::to_string(v) + " of " + name + " follows version " +
-                                  std::to_string(agg->max_version) + ": " + skipped +
-                                  " missing from the stream (or arrive later).",
+                                  std::to_string(agg->max_version) + ": " + skipped + ".",
                               facts.version_at, facts));
       }
       if (facts.occurred_at_ms && agg->max_version_time != kNoTime && *facts.occurred_at_ms < agg->max_version_time) {
         out.push_back(located(st.factory, "stream.time_backwards",
                               "Version " + std::to_string(v) + " of " + name + " occurred " +
-                                  std::to_string(agg->max_version_time - *facts.occurred_at_ms) +
-                                  " ms before version " + std::to_string(agg->max_version) + " (line " +
+                                  duration(agg->max_version_time - *facts.occurred_at_ms) + " before version " + std::to_string(agg->max_version) + " (line " +
                                   std::to_string(agg->max_version_line) +
                                   "): the producer's clock went backwards; version stays the order that counts.",
                               facts.occurred_at_at, facts));
