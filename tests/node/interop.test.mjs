@@ -1,0 +1,249 @@
+// Interoperability, cross-checked with independent tools: ajv (JSON Schema 2020-12, ajv-formats)
+// compiles every schema `msgevents schema` exports and agrees with msgevents on the catalog's
+// examples and on broken copies of them; the `cloudevents` SDK accepts every converted example;
+// the AsyncAPI document lists every event. The exports come from the native CLI
+// (build/native/msgevents, built by `npm test` before this runs) and, where the package has them,
+// from the package too, so both faces are held to the same output.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { CloudEvent } from 'cloudevents';
+
+import { importPackage, nativeCli, repoRoot } from './helpers/package.mjs';
+
+const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
+const addFormats = addFormatsModule.default ?? addFormatsModule;
+
+const cli = process.env.MSGEVENTS_CLI || nativeCli;
+assert.ok(existsSync(cli), `the native CLI is not built at ${cli}: run cmake --build build/native first`);
+
+const run = (...args) => execFileSync(cli, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+const runJson = (...args) => JSON.parse(run(...args));
+
+const catalog = runJson('catalog');
+const examples = catalog.events.flatMap((e) => e.examples.map((x) => ({ name: e.name, event: structuredClone(x) })));
+
+function newAjv() {
+  // strict mode on: an unknown keyword or a type-less constraint in our schemas is an error.
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats(ajv);
+  ajv.addVocabulary(['x-privacy', 'x-aggregate', 'x-schema-version']);
+  return ajv;
+}
+
+const ajv = newAjv();
+const bundle = ajv.compile(runJson('schema'));
+const envelope = ajv.compile(runJson('schema', '--envelope'));
+const perEvent = new Map(catalog.events.map((e) => [e.name, ajv.compile(runJson('schema', e.name))]));
+const strictPerEvent = new Map(catalog.events.map((e) => [e.name, ajv.compile(runJson('schema', '--strict', e.name))]));
+
+/** msgevents' verdict on one event: the codes of its error and critical findings. */
+function msgeventsErrors(event, ...flags) {
+  const result = spawnSync(cli, ['validate', '--format', 'json', ...flags, '-'], { input: JSON.stringify(event), encoding: 'utf8' });
+  assert.ok(result.status === 0 || result.status === 1, result.stderr);
+  return JSON.parse(result.stdout).findings.filter((f) => f.severity === 'error' || f.severity === 'critical').map((f) => f.code);
+}
+
+test('every exported schema compiles and accepts every catalog example', () => {
+  assert.equal(perEvent.size, 21);
+  assert.ok(examples.length >= 21);
+  for (const { name, event } of examples) {
+    assert.ok(bundle(event), `${name}: bundle: ${JSON.stringify(bundle.errors)}`);
+    assert.ok(envelope(event), `${name}: envelope: ${JSON.stringify(envelope.errors)}`);
+    assert.ok(perEvent.get(name)(event), `${name}: ${JSON.stringify(perEvent.get(name).errors)}`);
+    assert.ok(strictPerEvent.get(name)(event), `${name} strict: ${JSON.stringify(strictPerEvent.get(name).errors)}`);
+  }
+});
+
+test('a schema for one event type rejects the other types', () => {
+  const created = examples.find((x) => x.name === 'CustomerCreated').event;
+  assert.equal(perEvent.get('ContactCreated')(created), false);
+  assert.ok(perEvent.get('ContactCreated').errors.some((e) => e.instancePath === '/event_name' && e.keyword === 'const'));
+});
+
+// Broken copies: each break must be caught by the schema AND by msgevents (with the rule code
+// msgevents gives it), so the schema never accepts what msgevents rejects for the same reason.
+const breaks = [
+  ['event_id missing', (e) => { delete e.event_id; }, '/', 'envelope.event_id.missing'],
+  ['event_id not a UUID or ULID', (e) => { e.event_id = 'evt-42'; }, '/event_id', 'envelope.event_id.format'],
+  ['nil UUID', (e) => { e.event_id = '00000000-0000-0000-0000-000000000000'; }, '/event_id', 'envelope.event_id.format'],
+  ['unknown event_name', (e) => { e.event_name = 'CustomerDeleted'; }, '/event_name', 'envelope.event_name.unknown'],
+  ['aggregate_type of another aggregate', (e) => { e.aggregate_type = e.aggregate_type === 'Contact' ? 'Customer' : 'Contact'; }, '/aggregate_type', null],
+  ['aggregate_id with a space', (e) => { e.aggregate_id = 'cus 1'; }, '/aggregate_id', null],
+  ['occurred_at not in UTC', (e) => { e.occurred_at = '2025-03-01T10:00:00+02:00'; }, '/occurred_at', null],
+  ['occurred_at not a date', (e) => { e.occurred_at = 'yesterday'; }, '/occurred_at', null],
+  ['actor.type unknown', (e) => { e.actor.type = 'robot'; }, '/actor/type', null],
+  ['version 0', (e) => { e.version = 0; }, '/version', null],
+  ['version a string', (e) => { e.version = '3'; }, '/version', null],
+  ['version a fraction', (e) => { e.version = 1.5; }, '/version', null],
+  ['payload missing', (e) => { delete e.payload; }, '/', 'envelope.payload.missing'],
+  ['idempotency_key empty', (e) => { e.idempotency_key = ''; }, '/idempotency_key', null],
+  ['schema_version of another major', (e) => { e.schema_version = '9.0'; }, '/schema_version', 'envelope.schema_version.unsupported'],
+];
+
+test('broken copies of every example are rejected by the schema and by msgevents', () => {
+  for (const { name, event } of examples.filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i)) {
+    for (const [what, breakIt, path, code] of breaks) {
+      const copy = structuredClone(event);
+      breakIt(copy);
+      const schema = perEvent.get(name);
+      assert.equal(bundle(copy), false, `${name}, ${what}: the bundle accepted it`);
+      if (what !== 'unknown event_name') {
+        assert.equal(schema(copy), false, `${name}, ${what}: the schema accepted it`);
+        const paths = schema.errors.map((e) => e.instancePath || '/');
+        assert.ok(paths.includes(path), `${name}, ${what}: errors at ${paths}, expected ${path}`);
+      }
+      if (name === 'CustomerCreated') {
+        // msgevents on the same copy (one event type is enough to keep the CLI calls few).
+        const codes = msgeventsErrors(copy);
+        assert.ok(codes.length > 0, `${name}, ${what}: msgevents found no error`);
+        if (code) assert.ok(codes.includes(code), `${name}, ${what}: msgevents said ${codes}, expected ${code}`);
+      }
+    }
+  }
+});
+
+test('a required payload field missing, a wrong enum value and a bad format are rejected', () => {
+  for (const spec of catalog.events) {
+    const event = structuredClone(spec.examples[0]);
+    const schema = perEvent.get(spec.name);
+    for (const field of spec.fields) {
+      const copy = structuredClone(event);
+      if (field.required && field.privacy !== 'secret') {
+        delete copy.payload[field.name];
+        assert.equal(schema(copy), false, `${spec.name}: missing ${field.name} accepted`);
+      }
+      if (field.enum) {
+        const copy2 = structuredClone(event);
+        copy2.payload[field.name] = 'not-a-listed-value';
+        assert.equal(schema(copy2), false, `${spec.name}: ${field.name} enum not enforced`);
+      }
+      if (field.privacy === 'secret') {
+        const copy3 = structuredClone(event);
+        copy3.payload[field.name] = 'sk_live_123';
+        assert.equal(schema(copy3), false, `${spec.name}: secret ${field.name} accepted`);
+        assert.ok(msgeventsErrors(copy3).length > 0);
+      }
+    }
+  }
+  const mapped = structuredClone(catalog.events.find((e) => e.name === 'ChannelMapped').examples[0]);
+  const phone = { ...mapped, payload: { ...mapped.payload, kind: 'phone', address: '020 7946 0123' } };
+  assert.equal(perEvent.get('ChannelMapped')(phone), false, 'a phone address that is not E.164 was accepted');
+  assert.ok(msgeventsErrors(phone).includes('payload.format'));
+  const email = { ...mapped, payload: { ...mapped.payload, kind: 'email', address: 'Support@Example.com' } };
+  assert.equal(perEvent.get('ChannelMapped')(email), false, 'an e-mail address in upper case was accepted');
+  assert.ok(msgeventsErrors(email).includes('payload.format'));
+});
+
+test('unknown fields: allowed by the default schemas (msgevents warns), rejected by the strict ones', () => {
+  const event = structuredClone(examples[0].event);
+  event.priority = 'high';
+  event.payload.colour = 'blue';
+  assert.equal(perEvent.get(examples[0].name)(event), true);
+  assert.equal(strictPerEvent.get(examples[0].name)(event), false);
+  assert.deepEqual(msgeventsErrors(event), []);
+  assert.ok(msgeventsErrors(event, '--strict').length >= 2);
+});
+
+test('msgevents checks what JSON Schema cannot', () => {
+  // Each of these passes the schema (JSON Schema cannot say it) and fails msgevents.
+  const base = structuredClone(catalog.events.find((e) => e.name === 'CustomerUpdated').examples[0]);
+  const cases = [
+    ['aggregate_id differs from the payload id', (e) => { e.aggregate_id = 'cus_someone_else'; }],
+    ['actor.id is an e-mail address', (e) => { e.actor.id = 'alice@example.com'; }],
+    ['aggregate_id looks like a phone number', (e) => { e.aggregate_id = '+442079460123'; e.payload.customer_id = '+442079460123'; }],
+  ];
+  for (const [what, breakIt] of cases) {
+    const copy = structuredClone(base);
+    breakIt(copy);
+    assert.equal(perEvent.get('CustomerUpdated')(copy), true, `${what}: the schema is expected to accept it`);
+    assert.ok(msgeventsErrors(copy).length > 0, `${what}: msgevents is expected to reject it`);
+  }
+  // Duplicate keys never reach a JSON Schema validator: JSON.parse keeps the last one.
+  const text = JSON.stringify(base).replace('"version":', '"version":1,"version":');
+  const dup = spawnSync(cli, ['validate', '--format', 'json', '-'], { input: text, encoding: 'utf8' });
+  assert.equal(dup.status, 1);
+  assert.equal(bundle(JSON.parse(text)), true);
+});
+
+test('the cloudevents SDK accepts every converted example', () => {
+  const ndjson = examples.map((x) => JSON.stringify(x.event)).join('\n') + '\n';
+  const converted = spawnSync(cli, ['cloudevent', '-'], { input: ndjson, encoding: 'utf8' });
+  assert.equal(converted.status, 0, converted.stderr);
+  const lines = converted.stdout.trim().split('\n');
+  assert.equal(lines.length, examples.length);
+  lines.forEach((line, i) => {
+    const attributes = JSON.parse(line);
+    const { event } = examples[i];
+    const ce = new CloudEvent(attributes); // strict: throws a ValidationError on a bad event
+    assert.equal(ce.validate(), true);
+    assert.equal(ce.specversion, '1.0');
+    assert.equal(ce.id, event.event_id);
+    assert.equal(ce.type, `msgevents.${event.event_name}`);
+    assert.equal(ce.source, `/msgevents/${event.aggregate_type}`);
+    assert.equal(ce.subject, event.aggregate_id);
+    assert.equal(ce.aggregateversion, String(event.version));
+    assert.deepEqual(ce.data, event.payload);
+  });
+  // The batch form: a JSON array in, a JSON array of CloudEvents out.
+  const batch = spawnSync(cli, ['cloudevent', '-'], { input: JSON.stringify(examples.map((x) => x.event)), encoding: 'utf8' });
+  assert.equal(batch.status, 0, batch.stderr);
+  assert.equal(JSON.parse(batch.stdout).length, examples.length);
+  // Something that is not an event: exit 1 and a reason.
+  const bad = spawnSync(cli, ['cloudevent', '-'], { input: '[1]', encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /event 0: the input is not a JSON object/);
+});
+
+test('the AsyncAPI document has every event as a message, payload schema and examples included', () => {
+  const doc = runJson('asyncapi');
+  assert.equal(doc.asyncapi, '3.0.0');
+  assert.equal(doc.info.version, catalog.catalog_version);
+  assert.deepEqual(Object.keys(doc.components.messages).sort(), catalog.events.map((e) => e.name).sort());
+  const resolve = (ref) => ref.slice(2).split('/').reduce((node, key) => node?.[key], doc);
+  const messageAjv = newAjv();
+  for (const spec of catalog.events) {
+    const message = doc.components.messages[spec.name];
+    const validate = messageAjv.compile(message.payload);
+    assert.equal(message.examples.length, spec.examples.length);
+    for (const example of message.examples) assert.ok(validate(example.payload), `${spec.name}: ${JSON.stringify(validate.errors)}`);
+    const channel = doc.channels[spec.aggregate.toLowerCase()];
+    assert.equal(resolve(channel.messages[spec.name].$ref), message);
+  }
+  for (const [name, operation] of Object.entries(doc.operations)) {
+    assert.equal(operation.action, 'send', name);
+    assert.ok(resolve(operation.channel.$ref), `${name}: dangling channel`);
+    for (const ref of operation.messages) assert.ok(resolve(ref.$ref), `${name}: dangling ${ref.$ref}`);
+  }
+});
+
+test('compat: the catalog keeps the change policy against the latest release', () => {
+  const result = spawnSync(cli, ['compat', '--format', 'json', join(repoRoot, 'src/catalog/releases/1.0.0.json'),
+    join(repoRoot, 'src/catalog/catalog.json')], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stdout);
+  assert.equal(JSON.parse(result.stdout).ok, true);
+});
+
+test('the package exports the same schemas and CloudEvents as the CLI', async (t) => {
+  if (!process.env.MSGEVENTS_TEST_PROJECT && !existsSync(join(repoRoot, 'npm/dist/msgevents_wasm.wasm'))) {
+    t.skip('npm/dist is not built (scripts/build-wasm.sh); scripts/test.d/20-npm-package.sh runs this with the package');
+    return;
+  }
+  const { createValidator } = await importPackage();
+  const v = await createValidator();
+  assert.deepEqual(v.jsonSchema('ContactCreated'), runJson('schema', 'ContactCreated'));
+  assert.deepEqual(v.jsonSchema(), runJson('schema'));
+  assert.deepEqual(v.asyncapi(), runJson('asyncapi'));
+  if (typeof v.toCloudEvent === 'function') {
+    const event = examples[0].event;
+    const fromCli = JSON.parse(spawnSync(cli, ['cloudevent', '-'], { input: JSON.stringify(event), encoding: 'utf8' }).stdout);
+    assert.deepEqual(v.toCloudEvent(event), fromCli);
+    assert.equal(new CloudEvent(v.toCloudEvent(event)).validate(), true);
+    assert.throws(() => v.toCloudEvent('[1]'), /not a JSON object/);
+  }
+});
