@@ -1,0 +1,297 @@
+// Stream checks across events: what the fixtures cannot show (aggregate summaries, messages that
+// name lines, version holes filled out of order) and the property that chunking never matters.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "msgevents/catalog.hpp"
+#include "msgevents/validator.hpp"
+#include "test_support.hpp"
+
+namespace msgevents {
+namespace {
+
+using testing::read_bytes;
+using testing::source_path;
+
+// One event of the given type as compact JSON, made from the catalog's first example.
+std::string make_event(const std::string& name, const std::string& aggregate_id, uint64_t version, const std::string& time,
+                       const std::string& idempotency_key = "", const std::string& event_id = "") {
+  static int counter = 0;
+  const EventSpec* spec = builtin_catalog().find_event(name);
+  EXPECT_NE(spec, nullptr) << name;
+  rapidjson::Document doc;
+  doc.Parse(spec->examples.at(0).c_str());
+  auto& a = doc.GetAllocator();
+  char id[40];
+  ++counter;
+  std::snprintf(id, sizeof id, "019b%04x-0000-7000-8000-%012x", counter, counter);
+  const std::string eid = event_id.empty() ? std::string(id) : event_id;
+  const std::string key = idempotency_key.empty() ? aggregate_id + ":" + std::to_string(version) : idempotency_key;
+  doc["event_id"].SetString(eid.c_str(), a);
+  doc["aggregate_id"].SetString(aggregate_id.c_str(), a);
+  doc["version"].SetUint64(version);
+  doc["occurred_at"].SetString(time.c_str(), a);
+  doc["idempotency_key"].SetString(key.c_str(), a);
+  const AggregateSpec* aggregate = builtin_catalog().find_aggregate(spec->aggregate);
+  doc["payload"][aggregate->id_field.c_str()].SetString(aggregate_id.c_str(), a);
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  doc.Accept(writer);
+  return buffer.GetString();
+}
+
+std::vector<std::string> codes_at(const Report& report, uint64_t line) {
+  std::vector<std::string> codes;
+  for (const Finding& f : report.findings) {
+    if (f.line == line) codes.push_back(f.code);
+  }
+  return codes;
+}
+
+const Finding* find_code(const Report& report, const std::string& code) {
+  for (const Finding& f : report.findings) {
+    if (f.code == code) return &f;
+  }
+  return nullptr;
+}
+
+TEST(StreamChecks, SummarisesEachAggregateInFirstSeenOrder) {
+  const Report report = validate(read_bytes(source_path("tests/fixtures/stream_lifecycle.ndjson")));
+  ASSERT_EQ(report.aggregates.size(), 4u);
+  const AggregateSummary& contact = report.aggregates[0];
+  EXPECT_EQ(contact.aggregate_type, "Contact");
+  EXPECT_EQ(contact.aggregate_id, "con_01JD0LIF0000000000000000JJ");
+  EXPECT_EQ(contact.events, 4u);
+  EXPECT_EQ(contact.first_version, 1u);
+  EXPECT_EQ(contact.last_version, 4u);
+  EXPECT_EQ(contact.final_state, "deleted");  // rejected events leave the state alone
+  EXPECT_EQ(contact.problems, 2u);            // two lifecycle errors; consistency.create_version is not a stream finding
+  EXPECT_EQ(report.aggregates[1].aggregate_type, "Customer");
+  EXPECT_EQ(report.aggregates[1].final_state, "active");
+  EXPECT_EQ(report.aggregates[1].problems, 1u);
+  EXPECT_EQ(report.aggregates[2].aggregate_type, "Conversation");
+  EXPECT_EQ(report.aggregates[2].final_state, "archived");
+  EXPECT_EQ(report.aggregates[3].aggregate_type, "Channel");
+  EXPECT_EQ(report.aggregates[3].events, 4u);
+  EXPECT_EQ(report.aggregates[3].final_state, "mapped");
+  EXPECT_EQ(report.aggregates[3].problems, 1u);
+}
+
+TEST(StreamChecks, RedeliveriesCountOnceAndInfoIsNoProblem) {
+  const Report report = validate(read_bytes(source_path("tests/fixtures/stream_duplicate.ndjson")));
+  ASSERT_EQ(report.aggregates.size(), 2u);
+  EXPECT_EQ(report.aggregates[0].events, 3u);
+  EXPECT_EQ(report.aggregates[0].last_version, 3u);
+  EXPECT_EQ(report.aggregates[0].final_state, "deleted");
+  EXPECT_EQ(report.aggregates[0].problems, 0u);
+  EXPECT_EQ(report.aggregates[1].events, 1u);
+  const Finding* dup = find_code(report, "stream.duplicate");
+  ASSERT_NE(dup, nullptr);
+  EXPECT_NE(dup->message.find("line 1 (event index 0)"), std::string::npos) << dup->message;
+}
+
+TEST(StreamChecks, MidLifeAggregatesStartFromAnAssumedState) {
+  const Report report = validate(read_bytes(source_path("tests/fixtures/stream_mid_life.ndjson")));
+  ASSERT_EQ(report.aggregates.size(), 4u);
+  EXPECT_EQ(report.aggregates[0].first_version, 4u);
+  EXPECT_EQ(report.aggregates[0].final_state, "deleted");
+  EXPECT_EQ(report.aggregates[2].final_state, "mapped");
+  const Finding* mid = find_code(report, "lifecycle.mid_life");
+  ASSERT_NE(mid, nullptr);
+  EXPECT_EQ(mid->severity, Severity::Info);
+  EXPECT_NE(mid->message.find("assumed to have been in state active"), std::string::npos) << mid->message;
+}
+
+TEST(StreamChecks, MessagesNameBothLinesTheStateAndTheAllowedEvents) {
+  const Report conflicts = validate(read_bytes(source_path("tests/fixtures/stream_id_conflict.ndjson")));
+  const Finding* conflict = find_code(conflicts, "stream.id_conflict");
+  ASSERT_NE(conflict, nullptr);
+  EXPECT_EQ(conflict->severity, Severity::Critical);
+  EXPECT_NE(conflict->message.find("(line 2)"), std::string::npos) << conflict->message;
+  EXPECT_NE(conflict->message.find("line 1 (event index 0)"), std::string::npos) << conflict->message;
+
+  const Report lifecycle = validate(read_bytes(source_path("tests/fixtures/stream_lifecycle.ndjson")));
+  const Finding* transition = find_code(lifecycle, "lifecycle.transition");
+  ASSERT_NE(transition, nullptr);
+  EXPECT_NE(transition->message.find("in state deleted"), std::string::npos) << transition->message;
+  std::vector<std::string> enabled;
+  for (const Finding& f : lifecycle.findings) {
+    if (f.line == 5) enabled.push_back(f.message);
+  }
+  ASSERT_EQ(enabled.size(), 1u);
+  EXPECT_NE(enabled[0].find("in state active; allowed from active: CustomerUpdated, CustomerDisabled"), std::string::npos)
+      << enabled[0];
+}
+
+TEST(StreamChecks, LateDeliveriesFillHolesAndARepeatedVersionIsAConflict) {
+  const std::string id = "cus_01JD0HOLE000000000000000AA";
+  std::string input;
+  input += make_event("CustomerCreated", id, 1, "2025-11-10T10:00:00Z") + "\n";     // line 1
+  input += make_event("CustomerUpdated", id, 5, "2025-11-10T10:05:00Z") + "\n";     // 2: gap 2-4
+  input += make_event("CustomerUpdated", id, 3, "2025-11-10T10:03:00Z") + "\n";     // 3: late
+  input += make_event("CustomerUpdated", id, 2, "2025-11-10T10:02:00Z") + "\n";     // 4: late
+  input += make_event("CustomerUpdated", id, 4, "2025-11-10T10:04:00Z") + "\n";     // 5: late
+  input += make_event("CustomerUpdated", id, 3, "2025-11-10T10:03:30Z", id + ":3b") + "\n";  // 6: conflict
+  input += make_event("CustomerUpdated", id, 6, "2025-11-10T10:06:00Z") + "\n";     // 7: in order
+  input += make_event("CustomerUpdated", id, 6, "2025-11-10T10:06:30Z", id + ":6b") + "\n";  // 8: conflict at the top
+  const Report report = validate(input);
+  EXPECT_EQ(codes_at(report, 1), std::vector<std::string>{});
+  EXPECT_EQ(codes_at(report, 2), std::vector<std::string>{"stream.version_gap"});
+  EXPECT_EQ(codes_at(report, 3), std::vector<std::string>{"stream.late_delivery"});
+  EXPECT_EQ(codes_at(report, 4), std::vector<std::string>{"stream.late_delivery"});
+  EXPECT_EQ(codes_at(report, 5), std::vector<std::string>{"stream.late_delivery"});
+  EXPECT_EQ(codes_at(report, 6), std::vector<std::string>{"stream.version_conflict"});
+  EXPECT_EQ(codes_at(report, 7), std::vector<std::string>{});
+  EXPECT_EQ(codes_at(report, 8), std::vector<std::string>{"stream.version_conflict"});
+  const Finding* gap = find_code(report, "stream.version_gap");
+  ASSERT_NE(gap, nullptr);
+  EXPECT_NE(gap->message.find("versions 2 to 4 are missing"), std::string::npos) << gap->message;
+  EXPECT_EQ(gap->pointer, "/version");
+  ASSERT_EQ(report.aggregates.size(), 1u);
+  EXPECT_EQ(report.aggregates[0].events, 8u);
+  EXPECT_EQ(report.aggregates[0].first_version, 1u);
+  EXPECT_EQ(report.aggregates[0].last_version, 6u);
+  EXPECT_EQ(report.aggregates[0].problems, 6u);
+}
+
+TEST(StreamChecks, OneIdInTwoAggregateTypesIsTwoAggregates) {
+  // The key is aggregate_type + aggregate_id: a Customer and a Contact may share an id string.
+  const std::string id = "shared_01JD0SAME00000000000000";
+  const std::string input = make_event("CustomerCreated", id, 1, "2025-11-10T10:00:00Z") + "\n" +
+                            make_event("ContactCreated", id, 1, "2025-11-10T10:00:01Z") + "\n";
+  const Report report = validate(input);
+  EXPECT_EQ(find_code(report, "stream.version_conflict"), nullptr);
+  EXPECT_EQ(report.aggregates.size(), 2u);
+}
+
+TEST(StreamChecks, CanBeTurnedOff) {
+  Options options;
+  options.stream_checks = false;
+  const Report report = validate(read_bytes(source_path("tests/fixtures/stream_lifecycle.ndjson")), options);
+  EXPECT_EQ(find_code(report, "lifecycle.transition"), nullptr);
+  EXPECT_TRUE(report.aggregates.empty());
+  EXPECT_NE(find_code(report, "consistency.create_version"), nullptr);  // the per-event rules still run
+}
+
+// ---- same findings whatever the chunking --------------------------------------------------
+
+std::string describe(const Finding& f) {
+  return f.code + " " + std::string(to_string(f.severity)) + " " + f.pointer + " " + std::to_string(f.line) + ":" +
+         std::to_string(f.column) + " #" + std::to_string(f.event_index) + " " + f.message;
+}
+
+std::string describe(const Report& report) {
+  std::string out = std::to_string(report.summary.events) + " events, " + std::to_string(report.summary.critical) + "/" +
+                    std::to_string(report.summary.error) + "/" + std::to_string(report.summary.warning) + "/" +
+                    std::to_string(report.summary.info) + "\n";
+  for (const Finding& f : report.findings) out += describe(f) + "\n";
+  for (const AggregateSummary& a : report.aggregates) {
+    out += a.aggregate_type + " " + a.aggregate_id + " " + std::to_string(a.events) + " v" + std::to_string(a.first_version) +
+           "-" + std::to_string(a.last_version) + " " + a.final_state + " " + std::to_string(a.problems) + "\n";
+  }
+  return out;
+}
+
+// A stream with every stream case in it, and text far from ASCII (2-, 3- and 4-byte characters).
+std::string mixed_stream() {
+  std::string input;
+  for (const char* name : {"stream_duplicate", "stream_id_conflict", "stream_version_conflict", "stream_late_delivery",
+                           "stream_version_gap", "stream_time_backwards", "stream_lifecycle", "stream_mid_life",
+                           "stream_unknown_event"}) {
+    input += read_bytes(source_path(std::string("tests/fixtures/") + name + ".ndjson"));
+  }
+  const std::string id = "con_01JD0UTF8000000000000000ZZ";
+  std::string created = make_event("ContactCreated", id, 1, "2025-11-10T10:00:00Z");
+  const std::string needle = "\"Alex Example\"";
+  created.replace(created.find(needle), needle.size(), "\"Zoë Ünal-Øster 山田 🙂\"");
+  input += created + "\n";
+  input += created + "\n";  // a redelivery of the event with multi-byte characters
+  std::string bad_name = make_event("ContactUpdated", id, 3, "2025-11-10T09:00:00Z");
+  bad_name.replace(bad_name.find("\"ContactUpdated\""), 16, "\"ContäctUpdated\"");
+  input += bad_name + "\n";
+  return input;
+}
+
+Report push_in_chunks(const std::string& input, const Options& options, std::mt19937& rng, size_t max_chunk,
+                      bool drain_sometimes) {
+  Validator validator(options);
+  std::vector<Finding> drained;
+  std::uniform_int_distribution<size_t> size(1, max_chunk);
+  for (size_t at = 0; at < input.size();) {
+    const size_t n = std::min(size(rng), input.size() - at);
+    validator.push(std::string_view(input).substr(at, n));
+    at += n;
+    if (drain_sometimes && rng() % 7 == 0) {
+      for (Finding& f : validator.drain()) drained.push_back(std::move(f));
+    }
+  }
+  Report report = validator.finish();
+  drained.insert(drained.end(), report.findings.begin(), report.findings.end());
+  report.findings = std::move(drained);
+  return report;
+}
+
+void expect_chunking_irrelevant(const std::string& input, const Options& options, int seeds) {
+  const std::string whole = describe(validate(input, options));
+  for (int seed = 0; seed < seeds; ++seed) {
+    std::mt19937 rng(static_cast<uint32_t>(seed));
+    const size_t max_chunk = seed % 4 == 0 ? 1 : seed % 4 == 1 ? 7 : seed % 4 == 2 ? 100 : 5000;
+    const std::string chunked = describe(push_in_chunks(input, options, rng, max_chunk, seed % 2 == 1));
+    ASSERT_EQ(chunked, whole) << "seed " << seed << ", chunks of 1 to " << max_chunk << " bytes";
+  }
+}
+
+TEST(StreamChunking, NdjsonGivesTheSameFindingsWhateverTheChunks) {
+  const std::string input = mixed_stream();
+  ASSERT_NE(input.find("🙂"), std::string::npos);
+  const Report whole = validate(input);
+  // The stream must exercise every stream rule, or the property proves little.
+  for (const char* code : {"stream.duplicate", "stream.id_conflict", "stream.version_conflict", "stream.late_delivery",
+                           "stream.version_gap", "stream.time_backwards", "lifecycle.transition", "lifecycle.mid_life"}) {
+    EXPECT_NE(find_code(whole, code), nullptr) << code;
+  }
+  expect_chunking_irrelevant(input, Options{}, 60);
+}
+
+TEST(StreamChunking, ArrayAndPrettyFormsGiveTheSameFindingsWhateverTheChunks) {
+  // The same events as one pretty-printed JSON array (events span many lines) and as a sequence
+  // of pretty-printed values, under the public profile (pii findings carry columns after é and 山).
+  std::string events = mixed_stream();
+  std::string array = "[\n";
+  std::string sequence;
+  size_t start = 0;
+  bool first = true;
+  while (start < events.size()) {
+    size_t end = events.find('\n', start);
+    if (end == std::string::npos) end = events.size();
+    std::string line = events.substr(start, end - start);
+    start = end + 1;
+    if (line.empty()) continue;
+    std::string pretty;
+    for (size_t i = 0; i < line.size(); ++i) {  // a line break after each member (outside strings is enough here)
+      pretty += line[i];
+      if (line[i] == ',' && i + 1 < line.size() && line[i + 1] == '"') pretty += "\n    ";
+    }
+    array += (first ? "  " : ",\n  ") + pretty;
+    sequence += pretty + "\n\n";
+    first = false;
+  }
+  array += "\n]\n";
+  Options options;
+  options.profile = Profile::Public;
+  const Report whole = validate(array, options);
+  EXPECT_NE(find_code(whole, "privacy.pii_in_public"), nullptr);
+  EXPECT_NE(find_code(whole, "stream.id_conflict"), nullptr);
+  expect_chunking_irrelevant(array, options, 40);
+  expect_chunking_irrelevant(sequence, options, 40);
+}
+
+}  // namespace
+}  // namespace msgevents
