@@ -3,7 +3,7 @@
 //
 // render_docs(container, route, arg, data, hooks) fills `container` and returns the page title and
 // the id of the element to focus (a checklist rule, for #/checklist/<code>).
-import { h, inline, markdown, download_blob } from './dom.mjs';
+import { h, append, inline, markdown, download_blob } from './dom.mjs';
 import { state_diagram } from './diagram.mjs';
 
 const SEV_ORDER = { critical: 0, error: 1, warning: 2, info: 3 };
@@ -43,7 +43,7 @@ function table(head, rows, cls) {
 }
 
 function not_found(root, arg) {
-  root.append(heading('Page not found'), h('p', {}, 'There is no such page. '), h('p', {}, h('a', { href: '#/catalog' }, 'Back to the catalog')));
+  append(root, heading('Page not found'), h('p', {}, 'There is no such page. '), h('p', {}, h('a', { href: '#/catalog' }, 'Back to the catalog')));
   return { title: 'Not found' };
 }
 
@@ -51,7 +51,7 @@ function not_found(root, arg) {
 
 function catalog_page(root, _arg, { catalog }) {
   const events_of = (agg) => catalog.events.filter((e) => e.aggregate === agg.name);
-  root.append(
+  append(root, 
     heading(catalog.title || 'Event catalog'),
     h('p', { class: 'lead' }, inline(catalog.description)),
     h('p', { class: 'muted' }, `Catalog version ${catalog.catalog_version} · ${catalog.aggregates.length} aggregates · ${catalog.events.length} event types`),
@@ -106,7 +106,7 @@ function aggregate_page(root, name, { catalog }) {
   const agg = catalog.aggregates.find((a) => a.name === name);
   if (!agg) return not_found(root);
   const events = catalog.events.filter((e) => e.aggregate === agg.name);
-  root.append(
+  append(root, 
     h('p', { class: 'crumbs' }, h('a', { href: '#/catalog' }, 'Catalog'), ' / Aggregate'),
     heading(`${agg.name}`),
     h('p', { class: 'lead' }, inline(agg.description)),
@@ -170,7 +170,7 @@ function event_page(root, name, data, hooks) {
   if (!ev) return not_found(root);
   const d = ev.delivery || {};
   const schema = data.schemas && data.schemas[ev.name];
-  root.append(
+  append(root, 
     h('p', { class: 'crumbs' }, h('a', { href: '#/catalog' }, 'Catalog'), ' / ', h('a', { href: aggregate_href(ev.aggregate) }, ev.aggregate), ' / Event'),
     heading(ev.name),
     h(
@@ -258,7 +258,7 @@ function rule_link(rule) {
 
 function envelope_page(root, _arg, { catalog, rules }) {
   const env_rules = (rules || []).filter((r) => r.category === 'Envelope');
-  root.append(
+  append(root, 
     heading('Envelope rules'),
     h('p', { class: 'lead' }, 'Every event is one JSON object: these envelope fields around the event type’s own ', h('code', {}, 'payload'), '.'),
     table(
@@ -294,23 +294,23 @@ function escalation_text(e) {
 }
 
 function checklist_page(root, code, { rules, checklist }) {
-  root.append(
+  append(root, 
     heading('Validation checklist'),
     h('p', { class: 'lead' }, 'Every finding the validator can report, with its stable code and default severity. The checklist is generated from the validator’s rule registry, so the two cannot disagree; it can be applied to any event by hand.'),
     h('p', {}, h('button', { type: 'button', onclick: () => download_blob(new Blob([checklist], { type: 'text/markdown' }), 'msgevents-checklist.md') }, 'Download the checklist (Markdown)')),
   );
   if (!rules || !rules.length) {
-    root.append(h('div', { class: 'markdown' }, markdown(checklist)));
+    append(root, h('div', { class: 'markdown' }, markdown(checklist)));
     return { title: 'Validation checklist', focus: code || null };
   }
   const categories = [];
   for (const r of rules) if (!categories.includes(r.category)) categories.push(r.category);
-  root.append(
+  append(root, 
     h('nav', { class: 'pill-nav', 'aria-label': 'Rule categories' }, categories.map((c) => h('a', { href: `#/checklist/category-${encodeURIComponent(c)}` }, c))),
   );
   for (const c of categories) {
     const in_cat = rules.filter((r) => r.category === c);
-    root.append(
+    append(root, 
       h('h2', { id: `category-${c}`, tabindex: '-1' }, `${c} (${in_cat.length})`),
       h(
         'ol',
@@ -333,7 +333,7 @@ function checklist_page(root, code, { rules, checklist }) {
 }
 
 function change_policy_page(root, _arg, { catalog }) {
-  root.append(
+  append(root, 
     heading('Change policy'),
     h('p', { class: 'lead' }, `How event types change. The catalog is at version ${catalog.catalog_version}.`),
     h('ol', { class: 'policy' }, (catalog.change_policy || []).map((p) => h('li', {}, inline(p)))),

@@ -1,0 +1,131 @@
+// Shared set-up for the site's browser tests: serves the built site (site/) on 127.0.0.1 with the
+// project's own server (scripts/serve.mjs: real MIME types and the CSP header), launches Debian's
+// Chromium through playwright-core, records every request a page or its worker makes, and saves
+// screenshots into test-output/screenshots/.
+import { mkdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../../scripts/serve.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const SITE = path.join(ROOT, 'site');
+export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
+const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-quic', '--no-first-run'];
+
+export async function open_site() {
+  if (!existsSync(path.join(SITE, 'index.html'))) throw new Error('site/ is not built: run node scripts/build-site.mjs');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const { server, url } = await startServer({ root: SITE, port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+// A new page (in its own context) with a request log and a console-error log; waits until the
+// validator worker is ready. `path` is relative to the site's root (e.g. 'index.html#/catalog').
+export async function new_page(site, { path: rel = '', viewport, colorScheme = 'light' } = {}) {
+  const context = await site.browser.newContext({
+    viewport: viewport || { width: 1280, height: 900 },
+    colorScheme,
+    acceptDownloads: true,
+  });
+  const requests = [];
+  const errors = [];
+  context.on('request', (r) => requests.push({ url: r.url(), at: Date.now() }));
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(site.url + rel);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30000 });
+  return { page, context, requests, errors };
+}
+
+// Fills the editor as a paste would and waits for that run's results.
+export async function paste_and_validate(page, text) {
+  const before = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+  await page.fill('#editor', text);
+  await page.click('#validate');
+  await wait_validated(page, before);
+}
+
+export async function wait_validated(page, before, timeout = 30000) {
+  await page.waitForFunction(
+    (b) => Number(document.body.dataset.validated || 0) > b && !document.body.dataset.validating,
+    before,
+    { timeout },
+  );
+  // The first page of findings arrives right after the summary.
+  await page.waitForFunction(() => document.getElementById('findings').dataset.page === '0', null, { timeout });
+}
+
+export async function counts(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const b of document.querySelectorAll('#sev-filter [data-severity]')) out[b.dataset.severity] = Number(b.dataset.count);
+    return out;
+  });
+}
+
+export async function findings(page) {
+  return page.$$eval('#findings .finding', (els) =>
+    els.map((el) => ({
+      code: el.dataset.code,
+      severity: el.dataset.severity,
+      line: Number(el.dataset.line),
+      loc: el.querySelector('.loc').textContent,
+      message: el.querySelector('.msg').textContent,
+      pointer: el.querySelector('.ptr').textContent,
+    })),
+  );
+}
+
+export async function screenshot(page, name, options = {}) {
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? false });
+  return file;
+}
+
+// Requests that did not go to the site's own origin (blob: URLs of downloads are the page's own).
+export function foreign(requests, site_url) {
+  const origin = new URL(site_url).origin;
+  return requests.filter((r) => {
+    if (r.url.startsWith('data:')) return false;
+    if (r.url.startsWith('blob:')) return !r.url.startsWith(`blob:${origin}/`);
+    return new URL(r.url).origin !== origin;
+  });
+}
+
+// The catalog, read through the package build the site ships (the same one the page runs).
+export async function site_catalog() {
+  const entry = path.join(SITE, 'msgevents.mjs');
+  const { createValidator } = await import(pathToFileURL(entry).href);
+  const v = await createValidator();
+  return { catalog: v.catalog, rules: v.rules(), validator: v };
+}
+
+export function example_of(catalog, name) {
+  const ev = catalog.events.find((e) => e.name === name);
+  if (!ev) throw new Error(`no event type ${name} in the catalog`);
+  const ex = ev.examples[0];
+  return structuredClone(typeof ex === 'string' ? JSON.parse(ex) : ex);
+}
+
+/** 1-based line of the first occurrence of `needle` in `text`. */
+export function line_of(text, needle) {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`${needle} not in text`);
+  return text.slice(0, at).split('\n').length;
+}

@@ -1,0 +1,152 @@
+// The catalog docs in headless Chromium: the index of the five aggregates and twenty-one events,
+// each aggregate's state diagram (generated from its states and transitions), each event's page,
+// the "Validate this" button, and the envelope, checklist and change-policy pages. Everything is
+// compared with the catalog and rule registry the site's package carries.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { open_site, new_page, wait_validated, counts, findings, screenshot, foreign, site_catalog, SCREENSHOTS } from './site/harness.mjs';
+
+let site;
+let catalog;
+let rules;
+
+before(async () => {
+  ({ catalog, rules } = await site_catalog());
+  site = await open_site();
+});
+
+after(async () => {
+  await site?.close();
+  console.log(`screenshots: ${SCREENSHOTS}`);
+});
+
+test('the catalog index lists the five aggregates and twenty-one events, linked', async () => {
+  const { page, errors } = await new_page(site, { path: '#/catalog' });
+  await page.waitForSelector('#aggregate-index');
+  const aggregates = await page.$$eval('#aggregate-index > li', (els) => els.map((e) => e.dataset.aggregate));
+  assert.deepEqual(aggregates, ['Customer', 'Contact', 'Provider', 'Channel', 'Conversation']);
+  assert.deepEqual(aggregates, catalog.aggregates.map((a) => a.name));
+  const events = await page.$$eval('table.events-table tbody tr', (rows) => rows.map((r) => r.dataset.event));
+  assert.equal(events.length, 21);
+  assert.deepEqual(events, catalog.events.map((e) => e.name));
+  assert.equal(await page.getAttribute('[data-nav="catalog"]', 'aria-current'), 'page');
+  await screenshot(page, 'docs-index', { fullPage: true });
+  // Every link on the page stays inside the site (relative), and every event link opens its page.
+  const hrefs = await page.$$eval('#view-docs a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.every((h) => h.startsWith('#')), `absolute links: ${hrefs.filter((h) => !h.startsWith('#'))}`);
+  await page.click('table.events-table a[href="#/event/ChannelMapped"]');
+  await page.waitForSelector('h1:text("ChannelMapped")');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('each aggregate has a state diagram drawn from its states and transitions', async () => {
+  const { page } = await new_page(site);
+  for (const agg of catalog.aggregates) {
+    await page.evaluate((name) => { location.hash = `#/aggregate/${name}`; }, agg.name);
+    const selector = `svg.diagram[data-aggregate="${agg.name}"]`;
+    await page.waitForSelector(selector);
+    const drawn = await page.$eval(selector, (svg) => ({
+      states: [...svg.querySelectorAll('.state')].map((g) => g.dataset.state),
+      edges: [...svg.querySelectorAll('.edge')].map((g) => [g.dataset.from, g.dataset.to]),
+      labels: [...svg.querySelectorAll('[data-event]')].map((t) => t.dataset.event),
+      start: svg.querySelectorAll('.start').length,
+      box: svg.getBoundingClientRect().width,
+    }));
+    assert.deepEqual(drawn.states, agg.states, `${agg.name}: states`);
+    assert.equal(drawn.start, 1);
+    // Every transition's event is named in the diagram, every state change is an arrow.
+    for (const t of agg.transitions) {
+      assert.ok(drawn.labels.includes(t.event), `${agg.name}: ${t.event} missing`);
+      if ((t.from ?? null) !== t.to) {
+        assert.ok(drawn.edges.some(([f, to]) => f === (t.from ?? '') && to === t.to), `${agg.name}: no arrow ${t.from} -> ${t.to}`);
+      }
+    }
+    // The transitions table says the same in words.
+    const rows = await page.$$eval('table.transitions tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual(rows, agg.transitions.map((t) => [t.from || '(start)', t.event, t.to]));
+    assert.ok(drawn.box > 100);
+    await screenshot(page, `docs-aggregate-${agg.name}`, { fullPage: true });
+  }
+  await page.context().close();
+});
+
+test('an event page shows purpose, fields, conditions and delivery; "Validate this" gives zero findings', async () => {
+  const { page, requests } = await new_page(site, { path: '#/event/CustomerCreated' });
+  const ev = catalog.events.find((e) => e.name === 'CustomerCreated');
+  await page.waitForSelector('table.fields');
+  const fields = await page.$$eval('table.fields tbody tr', (rows) =>
+    rows.map((r) => ({ name: r.dataset.field, type: r.cells[1].textContent, required: r.cells[2].textContent, privacy: r.cells[3].textContent })));
+  assert.deepEqual(fields, ev.fields.map((f) => ({ name: f.name, type: f.type, required: f.required ? 'required' : 'optional', privacy: f.privacy })));
+  const text = await page.textContent('#view-docs');
+  for (const s of [ev.purpose, ...ev.invariants, ...ev.preconditions, ...ev.postconditions, ev.delivery.ordering_key]) {
+    assert.ok(text.includes(s.replace(/`/g, '')), `missing on the page: ${s}`);
+  }
+  await screenshot(page, 'docs-event-CustomerCreated', { fullPage: true });
+
+  const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+  const loaded = requests.length;
+  await page.click('button.validate-this');
+  await wait_validated(page, before_run);
+  assert.equal(new URL(page.url()).hash, '#/');
+  assert.ok(await page.isVisible('#view-validator'));
+  const example = typeof ev.examples[0] === 'string' ? ev.examples[0] : JSON.stringify(ev.examples[0], null, 2);
+  assert.equal(await page.inputValue('#editor'), example);
+  assert.match(await page.textContent('#summary-text'), /^1 event checked: no findings\.$/);
+  assert.deepEqual(await counts(page), { critical: 0, error: 0, warning: 0, info: 0 });
+  assert.deepEqual(await findings(page), []);
+  assert.deepEqual(requests.slice(loaded), [], 'validating the example made requests');
+  await screenshot(page, 'validator-example-clean');
+  await page.context().close();
+});
+
+test('every creating event\'s example validates clean through "Validate this"', async () => {
+  const { page } = await new_page(site);
+  for (const ev of catalog.events.filter((e) => e.creates)) {
+    await page.evaluate((name) => { location.hash = `#/event/${name}`; }, ev.name);
+    await page.waitForSelector(`h1:text("${ev.name}")`);
+    const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+    await page.click('button.validate-this');
+    await wait_validated(page, before_run);
+    assert.deepEqual(await counts(page), { critical: 0, error: 0, warning: 0, info: 0 }, ev.name);
+  }
+  await page.context().close();
+});
+
+test('the envelope, checklist and change-policy pages, in light and dark and on a phone', async () => {
+  const { page, requests, errors } = await new_page(site, { path: '#/envelope' });
+  await page.waitForSelector('table.envelope');
+  const env = await page.$$eval('table.envelope tbody tr', (rows) => rows.map((r) => r.dataset.field));
+  assert.deepEqual(env, catalog.envelope.map((f) => f.name));
+  await screenshot(page, 'docs-envelope', { fullPage: true });
+
+  await page.click('[data-nav="checklist"]');
+  await page.waitForSelector('ol.rules');
+  const codes = await page.$$eval('li.rule', (els) => els.map((e) => e.id));
+  assert.deepEqual(codes, rules.map((r) => r.code));
+  assert.ok(codes.length > 20);
+  await screenshot(page, 'docs-checklist');
+
+  await page.click('[data-nav="change-policy"]');
+  await page.waitForSelector('ol.policy');
+  const policy = await page.$$eval('ol.policy li', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(policy, catalog.change_policy.map((p) => p.replace(/`/g, '')));
+  await screenshot(page, 'docs-change-policy', { fullPage: true });
+  assert.deepEqual(foreign(requests, site.url), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+
+  for (const [scheme, viewport, route, name] of [
+    ['dark', { width: 1280, height: 900 }, '#/aggregate/Conversation', 'docs-aggregate-Conversation-dark'],
+    ['dark', { width: 1280, height: 900 }, '#/event/ChannelMapped', 'docs-event-ChannelMapped-dark'],
+    ['light', { width: 390, height: 844 }, '#/event/ConversationParticipantAdded', 'docs-event-phone'],
+    ['dark', { width: 390, height: 844 }, '#/catalog', 'docs-index-phone-dark'],
+  ]) {
+    const p = await new_page(site, { colorScheme: scheme, viewport, path: route });
+    await p.page.waitForSelector('#view-docs h1');
+    const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, `${name}: the page scrolls sideways`);
+    await screenshot(p.page, name, { fullPage: true });
+    await p.context.close();
+  }
+});

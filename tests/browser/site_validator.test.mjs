@@ -1,0 +1,244 @@
+// The validator page in headless Chromium, driven as a person would: paste a broken event and read
+// the finding, click it and see its line highlighted, open an NDJSON file and read the counts,
+// filter, follow a rule code to the checklist, and make sure event text never runs as HTML and
+// nothing leaves 127.0.0.1.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  open_site, new_page, paste_and_validate, wait_validated, counts, findings, screenshot, foreign,
+  site_catalog, example_of, line_of, SCREENSHOTS,
+} from './site/harness.mjs';
+import { creating_examples, unique_copy } from './site/events.mjs';
+
+let site;
+let catalog;
+let tmp;
+
+before(async () => {
+  ({ catalog } = await site_catalog());
+  site = await open_site();
+  tmp = mkdtempSync(path.join(tmpdir(), 'msgevents-site-'));
+});
+
+after(async () => {
+  await site?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  console.log(`screenshots: ${SCREENSHOTS}`);
+});
+
+test('a pasted broken event shows its finding with the right code and line; clicking it highlights the line', async () => {
+  const { page, requests, errors } = await new_page(site);
+  await screenshot(page, 'validator-empty');
+  const event = example_of(catalog, 'CustomerCreated');
+  event.event_id = 'not-a-uuid';
+  const text = JSON.stringify(event, null, 2);
+  const id_line = line_of(text, '"event_id"');
+  assert.ok(id_line > 1);
+
+  const loaded = requests.length;
+  await paste_and_validate(page, text);
+  // Validating made no request at all: everything ran in the page's worker.
+  assert.deepEqual(requests.slice(loaded), [], 'validation made network requests');
+
+  const list = await findings(page);
+  const f = list.find((x) => x.code === 'envelope.event_id.format');
+  assert.ok(f, `no envelope.event_id.format finding; got ${JSON.stringify(list)}`);
+  assert.equal(f.severity, 'error');
+  assert.equal(f.line, id_line);
+  assert.equal(f.pointer, '/event_id');
+  assert.match(f.loc, new RegExp(`^${id_line}:\\d+$`));
+  assert.equal((await counts(page)).error, list.filter((x) => x.severity === 'error').length);
+  assert.match(await page.textContent('#summary-text'), /1 event checked/);
+
+  // The highlight band is hidden until a finding is clicked.
+  assert.equal(await page.isVisible('#editor-highlight'), false);
+  await page.click('#findings .finding[data-code="envelope.event_id.format"] .msg');
+  await page.waitForSelector('#editor-highlight:not([hidden])');
+  assert.equal(await page.getAttribute('#editor-highlight', 'data-line'), String(id_line));
+  // The band sits over that line of the editor, and the caret is on it.
+  const geometry = await page.evaluate(() => {
+    const ed = document.getElementById('editor');
+    const band = document.getElementById('editor-highlight');
+    const caret_line = ed.value.slice(0, ed.selectionStart).split('\n').length;
+    return { caret_line, band_top: band.offsetTop, scroll: ed.scrollTop, visible: band.offsetTop >= 0 && band.offsetTop < ed.clientHeight };
+  });
+  assert.equal(geometry.caret_line, id_line);
+  assert.equal(geometry.band_top, 8 + (id_line - 1) * 20 - geometry.scroll);
+  assert.ok(geometry.visible, 'the highlighted line is scrolled into view');
+  await screenshot(page, 'validator-finding-highlighted');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('keyboard: a finding can be reached and opened without a mouse', async () => {
+  const { page } = await new_page(site);
+  const event = example_of(catalog, 'ContactCreated');
+  event.version = '1';
+  const text = JSON.stringify(event, null, 2);
+  await paste_and_validate(page, text);
+  const loc = page.locator('#findings .finding[data-code="envelope.version.type"] button.loc');
+  await loc.focus();
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('loc')), true);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#editor-highlight:not([hidden])');
+  assert.equal(await page.getAttribute('#editor-highlight', 'data-line'), String(line_of(text, '"version"')));
+  // Focus styles are visible on buttons (outline from :focus-visible).
+  await page.focus('#validate');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.equal(outline, 'solid');
+  await page.context().close();
+});
+
+test('a multi-event NDJSON file opened through the file input shows its counts, per rule, filterable', async () => {
+  const bases = creating_examples(catalog);
+  const events = bases.map((b, i) => unique_copy(b, i + 1));
+  const unknown = unique_copy(bases[0], 100);
+  unknown.colour = 'blue'; // an unknown top-level field: a warning
+  const bad_id = unique_copy(bases[1], 101);
+  bad_id.event_id = 'not-an-id'; // an error
+  events.push(unknown, bad_id);
+  const text = `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
+  const file = path.join(tmp, 'stream.ndjson');
+  writeFileSync(file, text);
+
+  const { page, requests } = await new_page(site);
+  const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+  const loaded = requests.length;
+  await page.setInputFiles('#file-input', file);
+  await wait_validated(page, before_run);
+  assert.deepEqual(requests.slice(loaded), [], 'validating a file made network requests');
+
+  assert.match(await page.textContent('#summary-text'), new RegExp(`^${events.length} events checked: 2 findings`));
+  assert.deepEqual(await counts(page), { critical: 0, error: 1, warning: 1, info: 0 });
+  assert.match(await page.textContent('#source-note'), /stream\.ndjson/);
+  // The editor holds the file, one event a line.
+  assert.equal(await page.inputValue('#editor'), text);
+  const list = await findings(page);
+  assert.deepEqual(
+    list.map((f) => [f.code, f.severity, f.line]),
+    [
+      ['envelope.unknown_field', 'warning', events.length - 1],
+      ['envelope.event_id.format', 'error', events.length],
+    ],
+  );
+  const per_rule = await page.$$eval('#by-rule-body tr', (rows) => rows.map((r) => [r.dataset.code, r.cells[2].textContent]));
+  assert.deepEqual(per_rule.sort(), [['envelope.event_id.format', '1'], ['envelope.unknown_field', '1']]);
+  await page.click('#by-rule summary');
+  await screenshot(page, 'validator-ndjson-counts', { fullPage: true });
+
+  // Filter: hide errors, only the warning is left.
+  await page.click('#sev-filter [data-severity="error"]');
+  await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 1);
+  assert.deepEqual((await findings(page)).map((f) => f.code), ['envelope.unknown_field']);
+  assert.equal(await page.getAttribute('#sev-filter [data-severity="error"]', 'aria-pressed'), 'false');
+  await page.click('#sev-filter [data-severity="error"]');
+  await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 2);
+
+  // Profile and strict are options of the run: strict turns the unknown field into an error.
+  await page.check('#strict');
+  await page.waitForFunction(() => document.querySelector('#sev-filter [data-severity="error"]').dataset.count === '2');
+  assert.deepEqual(await counts(page), { critical: 0, error: 2, warning: 0, info: 0 });
+
+  // Download the whole report as JSON: the CLI's report shape.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const saved = path.join(tmp, 'report.json');
+  await download.saveAs(saved);
+  const report = JSON.parse((await import('node:fs')).readFileSync(saved, 'utf8'));
+  assert.equal(report.summary.events, events.length);
+  assert.equal(report.summary.error, 2);
+  assert.deepEqual(report.findings.map((f) => f.code).sort(), ['envelope.event_id.format', 'envelope.unknown_field']);
+  assert.deepEqual(foreign(requests, site.url), []);
+  await page.context().close();
+});
+
+test('the rule code of a finding links to its checklist entry; a finding can be copied', async () => {
+  const { page } = await new_page(site);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+  const event = example_of(catalog, 'ProviderConfigured');
+  delete event.occurred_at;
+  await paste_and_validate(page, JSON.stringify(event, null, 2));
+  await page.click('#findings .finding[data-code="envelope.occurred_at.missing"] button.copy');
+  await page.waitForFunction(() => /Copied finding/.test(document.getElementById('status').textContent));
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(copied.code, 'envelope.occurred_at.missing');
+  assert.equal(copied.severity, 'error');
+
+  await page.click('#findings .finding[data-code="envelope.occurred_at.missing"] a.code');
+  await page.waitForFunction(() => location.hash === '#/checklist/envelope.occurred_at.missing');
+  const entry = page.locator('[id="envelope.occurred_at.missing"]');
+  await entry.waitFor();
+  assert.ok(await entry.isVisible());
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'envelope.occurred_at.missing');
+  assert.match(await entry.textContent(), /envelope\.occurred_at\.missing/);
+  await screenshot(page, 'checklist-entry-from-finding');
+  // Back to the validator: the findings are still there.
+  await page.goBack();
+  await page.waitForSelector('#view-validator:not([hidden])');
+  assert.ok((await findings(page)).some((f) => f.code === 'envelope.occurred_at.missing'));
+  await page.context().close();
+});
+
+test('event text is shown as text: <script> and <img onerror> payloads stay inert', async () => {
+  const { page, requests, errors } = await new_page(site);
+  const event = example_of(catalog, 'CustomerCreated');
+  event.payload.name = '<script>window.__xss = "script"</script>';
+  event.payload.legal_name = '<img src=x onerror="window.__xss = \'img\'">';
+  event['<img src=x onerror="window.__xss=1">'] = '<svg onload="window.__xss=2">';
+  event.payload['<b onmouseover="window.__xss=3">x</b>'] = 1;
+  const text = JSON.stringify(event, null, 2);
+  await paste_and_validate(page, text);
+  const list = await findings(page);
+  // The unknown field names come back in the findings, as literal text.
+  const top = list.find((f) => f.code === 'envelope.unknown_field');
+  assert.ok(top, `no envelope.unknown_field finding; got ${JSON.stringify(list)}`);
+  assert.ok(top.message.includes('<img src=x onerror='), `message: ${top.message}`);
+  assert.ok(list.some((f) => f.code === 'payload.unknown_field' && f.message.includes('<b onmouseover=')));
+  // Hover and click every finding, then look for any sign that markup ran or was created.
+  for (const el of await page.$$('#findings .finding')) {
+    await el.hover();
+    await el.click();
+  }
+  await page.waitForTimeout(300);
+  const state = await page.evaluate(() => ({
+    flag: window.__xss,
+    imgs: document.querySelectorAll('img').length,
+    scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')),
+    svgs_outside_docs: document.querySelectorAll('#view-validator svg').length,
+    bolds: document.querySelectorAll('#findings b').length,
+  }));
+  assert.deepEqual(state, { flag: undefined, imgs: 0, scripts: ['./app.mjs'], svgs_outside_docs: 0, bolds: 0 });
+  assert.deepEqual(foreign(requests, site.url), [], 'the payload made a request (e.g. the img src)');
+  assert.ok(!requests.some((r) => r.url.endsWith('/x')), 'the <img src=x> was fetched');
+  assert.deepEqual(errors, []);
+  await screenshot(page, 'validator-xss-inert');
+  await page.context().close();
+});
+
+test('light and dark mode and a phone-sized screen', async () => {
+  const event = example_of(catalog, 'ConversationCreated');
+  event.payload.topic = 'Call me at +44 20 7946 0958';
+  event.occurred_at = '2025-11-05 09:12:44';
+  const text = JSON.stringify(event, null, 2);
+  for (const [scheme, viewport, name] of [
+    ['dark', { width: 1280, height: 900 }, 'validator-dark'],
+    ['light', { width: 390, height: 844 }, 'validator-phone'],
+    ['dark', { width: 390, height: 844 }, 'validator-phone-dark'],
+  ]) {
+    const { page } = await new_page(site, { colorScheme: scheme, viewport });
+    await paste_and_validate(page, text);
+    await page.click('#findings .finding .msg');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    if (scheme === 'dark') assert.equal(bg, 'rgb(15, 18, 22)');
+    else assert.equal(bg, 'rgb(255, 255, 255)');
+    // Nothing is wider than the screen (tables and the editor scroll inside themselves).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, `${name}: the page scrolls sideways`);
+    await screenshot(page, name, { fullPage: true });
+    await page.context().close();
+  }
+});
