@@ -126,6 +126,16 @@ std::string asyncapi() {
   return guarded("asyncapi", [] { return asyncapi_document(builtin_catalog(), true); });
 }
 
+std::string to_cloud_event_json(const std::string& event_json, const std::string& type_prefix) {
+  return guarded("toCloudEvent", [&] {
+    CloudEventOptions options;
+    options.type_prefix = type_prefix;
+    CloudEventResult result = to_cloud_event(event_json, options);
+    if (!result.ok) throw std::invalid_argument(result.error);
+    return result.json;
+  });
+}
+
 std::string last_error() { return last_error_storage(); }
 
 std::string version() { return MSGEVENTS_VERSION; }
@@ -202,6 +212,7 @@ EMSCRIPTEN_BINDINGS(msgevents) {
   function("rulesJson", &rules_json);
   function("jsonSchema", &json_schema);
   function("asyncapiJson", &asyncapi);
+  function("toCloudEvent", &to_cloud_event_json);
 
   class_<Session>("Session")
       .constructor<const JsOptions&>()

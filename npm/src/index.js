@@ -223,6 +223,18 @@ class Validator {
   }
 
   /**
+   * One event (an object or JSON text) as a CloudEvents 1.0 structured-mode event, as
+   * `msgevents cloudevent` maps it (`msgevents cloudevent --mapping` prints the table). The event is
+   * not validated here; an input that is not an event object throws a MsgeventsError.
+   */
+  toCloudEvent(event, { typePrefix = 'msgevents.' } = {}) {
+    if (typeof typePrefix !== 'string') throw new TypeError('toCloudEvent: options.typePrefix must be a string');
+    const text = typeof event === 'string' ? event : JSON.stringify(event);
+    if (typeof text !== 'string') throw new TypeError('toCloudEvent: expected an event object or JSON text');
+    return JSON.parse(this.#result('toCloudEvent', text, typePrefix));
+  }
+
+  /**
    * Validates one JSON event, a JSON array of events or NDJSON. `input` is a string or UTF-8
    * bytes (Uint8Array, any ArrayBufferView, ArrayBuffer). Returns the native CLI's JSON report.
    */

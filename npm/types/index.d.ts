@@ -173,6 +173,8 @@ export interface Validator {
   jsonSchema(eventName?: EventName | (string & {}), options?: { strict?: boolean }): Record<string, unknown>;
   /** The AsyncAPI 3.0 document of the catalog. */
   asyncapi(): Record<string, unknown>;
+  /** One event as a CloudEvents 1.0 structured-mode event (see `msgevents cloudevent --mapping`). */
+  toCloudEvent(event: object | string, options?: { typePrefix?: string }): Record<string, unknown>;
   /** The validation checklist, Markdown. */
   checklist(): string;
   /** The rule registry. */
