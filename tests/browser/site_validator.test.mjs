@@ -15,10 +15,11 @@ import { creating_examples, unique_copy } from './site/events.mjs';
 
 let site;
 let catalog;
+let rules;
 let tmp;
 
 before(async () => {
-  ({ catalog } = await site_catalog());
+  ({ catalog, rules } = await site_catalog());
   site = await open_site();
   tmp = mkdtempSync(path.join(tmpdir(), 'msgevents-site-'));
 });
@@ -166,7 +167,8 @@ test('the rule code of a finding links to its checklist entry; a finding can be 
   await page.waitForFunction(() => /Copied finding/.test(document.getElementById('status').textContent));
   const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
   assert.equal(copied.code, 'envelope.occurred_at.missing');
-  assert.equal(copied.severity, 'error');
+  assert.equal(copied.severity, rules.find((r) => r.code === 'envelope.occurred_at.missing').severity);
+  assert.equal(copied.pointer, '/occurred_at');
 
   await page.click('#findings .finding[data-code="envelope.occurred_at.missing"] a.code');
   await page.waitForFunction(() => location.hash === '#/checklist/envelope.occurred_at.missing');

@@ -242,7 +242,7 @@ export class ValidatorPage {
       return;
     }
     const id = ++this.seq;
-    this.job = { id, running: true, total: blob.size, total_findings: 0, summary: null, by_code: {} };
+    this.job = { id, running: true, total: blob.size, total_findings: 0, summary: null, by_code: {}, started: performance.now() };
     this.reset_results();
     $('results').hidden = false;
     $('summary-text').textContent = 'Validating…';
@@ -306,7 +306,7 @@ export class ValidatorPage {
     $('progress-bar').value = msg.total ? msg.bytes / msg.total : 1;
     $('progress-text').textContent = msg.cancelled
       ? `Cancelled after ${format_bytes(msg.bytes)} of ${format_bytes(msg.total)}`
-      : `Done: ${format_bytes(msg.total)} read`;
+      : `Done: ${format_bytes(msg.total)} in ${((performance.now() - job.started) / 1000).toFixed(1)} s`;
     const parts = SEVERITIES.filter((k) => s[k]).map((k) => `${fmt_int(s[k])} ${label(k, s[k])}`);
     const head = `${msg.cancelled ? 'Cancelled: ' : ''}${fmt_int(s.events)} ${s.events === 1 ? 'event' : 'events'} checked`;
     $('summary-text').textContent = msg.total_findings
