@@ -155,6 +155,7 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
               line_start_ = pos_;
               line_size_ = 0;
               line_too_large_ = false;
+              first_line_rest_ = true;
               return i;
             }
             form_ = InputForm::Sequence;
@@ -242,6 +243,7 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
     ++i;
   }
   if (in_value_ && !value_too_large_) pending_.append(bytes.substr(chunk_value_begin_));
+  chunk_value_begin_ = 0;
   return n;
 }
 
@@ -271,6 +273,7 @@ void EventFramer::push_ndjson(std::string_view bytes, size_t from, FramerSink& s
       emit_line(pending_, sink);
     }
     pending_.clear();
+    first_line_rest_ = false;
     ++pos_.offset;  // the newline
     ++pos_.line;
     pos_.column = 1;
@@ -294,6 +297,14 @@ void EventFramer::emit_line(std::string_view line, FramerSink& sink) {
   size_t skip = 0;
   while (skip < line.size() && is_json_space(static_cast<unsigned char>(line[skip]))) ++skip;
   if (skip == line.size()) return;  // a blank line is no event
+  if (first_line_rest_) {
+    first_line_rest_ = false;
+    Position at = line_start_;
+    at.offset += skip;
+    at.column += skip;
+    sink.on_framing_error({"json.syntax", at, "unexpected content after the first event on its line: expected one event a line (NDJSON)"});
+    return;
+  }
   event.text = line.substr(skip);
   event.size = event.text.size();
   event.start.offset += skip;
@@ -321,7 +332,10 @@ void EventFramer::finish(FramerSink& sink) {
     }
     return;
   }
-  if (in_value_) end_value({}, 0, sink);  // truncated: the parser says where and why
+  if (in_value_) {
+    chunk_value_begin_ = 0;  // every byte of the value is in pending_ by now
+    end_value({}, 0, sink);  // truncated: the parser says where and why
+  }
   if (form_ == InputForm::Array &&
       (array_state_ == ArrayState::ExpectFirstElementOrEnd || array_state_ == ArrayState::ExpectElement ||
        array_state_ == ArrayState::ExpectCommaOrEnd)) {

@@ -95,6 +95,7 @@ class EventFramer {
   Position line_start_;
   uint64_t line_size_ = 0;
   bool line_too_large_ = false;
+  bool first_line_rest_ = false;  // the rest of the line the first value ended on
 };
 
 }  // namespace msgevents::detail

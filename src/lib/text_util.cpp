@@ -1,6 +1,7 @@
 #include "text_util.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace msgevents::detail {
@@ -252,6 +253,7 @@ bool is_e164(std::string_view text) {
 }
 
 bool is_email(std::string_view text) {
+  if (text.find('@') == std::string_view::npos) return false;  // the common case, answered at once
   return text.size() <= 254 && !text.empty() && email_length_at(text, 0) == text.size();
 }
 
@@ -310,20 +312,30 @@ std::optional<std::string_view> find_contact_data(std::string_view text) {
 }
 
 bool is_credential_name(std::string_view name) {
-  std::string folded;  // lower case, separators dropped: apiKey, API-KEY and api_key all fold to apikey
+  // Fold to lower case without separators, so apiKey, API-KEY and api_key all read "apikey".
+  // Runs for every member of every event: no allocation, a fixed buffer (longer names keep their
+  // last characters, which is where the suffixes are).
+  char folded[64];
+  size_t length = 0;
   for (char c : name) {
-    if (is_alpha(c) || is_digit(c)) folded.push_back(lower(c));
+    if (!is_alpha(c) && !is_digit(c)) continue;
+    if (length == sizeof folded) {
+      std::memmove(folded, folded + 1, sizeof folded - 1);
+      --length;
+    }
+    folded[length++] = lower(c);
   }
+  const std::string_view word(folded, length);
   static constexpr std::string_view kExact[] = {"auth", "authorization", "credential", "credentials", "pwd", "pin",
                                                "cvv", "otp"};
-  static constexpr std::string_view kSuffixes[] = {"token",     "secret",     "password",   "passwd",  "passphrase",
-                                                  "apikey",    "privatekey", "secretkey",  "accesskey", "signingkey",
-                                                  "sessionkey", "authkey",   "bearer",     "cookie"};
+  static constexpr std::string_view kSuffixes[] = {"token",      "secret",     "password",  "passwd",    "passphrase",
+                                                  "apikey",     "privatekey", "secretkey", "accesskey", "signingkey",
+                                                  "sessionkey", "authkey",    "bearer",    "cookie"};
   for (std::string_view exact : kExact) {
-    if (folded == exact) return true;
+    if (word == exact) return true;
   }
   for (std::string_view suffix : kSuffixes) {
-    if (folded.size() >= suffix.size() && folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) == 0) return true;
+    if (word.size() >= suffix.size() && word.substr(word.size() - suffix.size()) == suffix) return true;
   }
   return false;
 }

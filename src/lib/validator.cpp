@@ -677,23 +677,22 @@ struct Validator::Impl : detail::FramerSink {
     const auto& nodes = parser.nodes();
     for (const FieldSpec& field : spec.fields) {
       const uint32_t node = parser.member(payload, field.name);
-      const std::string pointer = "/payload/" + pointer_token(field.name);
       if (node == kNoNode) {
         if (field.required) {
           report("payload.required", spec.name + " requires payload." + field.name + " (" + std::string(type_phrase(field.type)) + ")",
-                 pointer, nodes[payload].begin);
+                 field_pointer(field), nodes[payload].begin);
         }
         continue;
       }
       if (field.privacy == Privacy::Secret) {
         if (!detail::is_credential_name(field.name)) {
           report("privacy.secret_field",
-                 "payload." + field.name + " is classed secret in the catalog: it is never allowed in an event (value not shown)", pointer,
-                 nodes[node].key_begin);
+                 "payload." + field.name + " is classed secret in the catalog: it is never allowed in an event (value not shown)",
+                 field_pointer(field), nodes[node].key_begin);
         }
         continue;
       }
-      check_value(node, field, pointer, payload, aggregate);
+      check_value(node, field, payload, aggregate);
     }
     for (uint32_t m = nodes[payload].first_child; m != kNoNode; m = nodes[m].next_sibling) {
       const std::string_view key = nodes[m].key;
@@ -704,25 +703,29 @@ struct Validator::Impl : detail::FramerSink {
     }
   }
 
-  void check_value(uint32_t node, const FieldSpec& field, const std::string& pointer, uint32_t payload, const AggregateSpec* aggregate) {
+  // Pointers are built only when a finding needs one: most fields of most events are fine.
+  static std::string field_pointer(const FieldSpec& field) { return "/payload/" + pointer_token(field.name); }
+
+  void check_value(uint32_t node, const FieldSpec& field, uint32_t payload, const AggregateSpec* aggregate) {
     const Node& n = parser.node(node);
     if (!matches_type(n, field.type)) {
       std::string found = n.kind == NodeKind::Null ? "null (leave an optional field out instead)" : std::string(kind_name(n.kind));
       if (field.type == JsonType::Integer && n.kind == NodeKind::Number) found = "the number " + detail::excerpt(n.value);
-      report_at("payload.type", "payload." + field.name + " must be " + std::string(type_phrase(field.type)) + ", found " + found, pointer, node);
+      report_at("payload.type", "payload." + field.name + " must be " + std::string(type_phrase(field.type)) + ", found " + found,
+                field_pointer(field), node);
       return;
     }
     if (n.kind == NodeKind::String) {
-      check_string(node, field, pointer, payload);
+      check_string(node, field, payload);
     } else if (n.kind == NodeKind::Number) {
       const double value = std::strtod(std::string(n.value).c_str(), nullptr);
       if ((field.minimum && value < *field.minimum) || (field.maximum && value > *field.maximum)) {
         std::string bounds = field.minimum ? ">= " + detail::excerpt(std::to_string(*field.minimum), 12) : "";
         if (field.maximum) bounds += (bounds.empty() ? "<= " : " and <= ") + detail::excerpt(std::to_string(*field.maximum), 12);
-        report_at("payload.range", "payload." + field.name + " is " + detail::excerpt(n.value) + ": expected " + bounds, pointer, node);
+        report_at("payload.range", "payload." + field.name + " is " + detail::excerpt(n.value) + ": expected " + bounds, field_pointer(field), node);
       }
     } else if (n.kind == NodeKind::Array) {
-      check_array(node, field, pointer, aggregate);
+      check_array(node, field, aggregate);
     }
   }
 
@@ -756,14 +759,14 @@ struct Validator::Impl : detail::FramerSink {
     return "";
   }
 
-  void check_string(uint32_t node, const FieldSpec& field, const std::string& pointer, uint32_t payload) {
+  void check_string(uint32_t node, const FieldSpec& field, uint32_t payload) {
     const std::string_view value = parser.node(node).value;
     const bool pii = field.privacy == Privacy::Pii;
     if (pii && detail::is_redaction_token(value)) return;  // redacted: nothing left to check
     if (pii && options.profile == Profile::Public) {
       report_at("privacy.pii_in_public",
                 "payload." + field.name + " is personal data in clear on a public stream (value not shown): expected a redaction token (msgevents redact)",
-                pointer, node);
+                field_pointer(field), node);
     }
     const std::string shown = pii ? std::string("value") : quoted(value);  // never echo personal data
     if (!field.enum_values.empty() &&
@@ -772,11 +775,11 @@ struct Validator::Impl : detail::FramerSink {
       report_at("payload.enum",
                 "payload." + field.name + " " + shown + " is not one of " + join(field.enum_values) +
                     (suggestion.empty() ? "" : " (did you mean \"" + suggestion + "\"?)"),
-                pointer, node);
+                field_pointer(field), node);
     }
     if (!field.format.empty()) {
       const std::string problem = format_problem(field.format, value, payload);
-      if (!problem.empty()) report_at("payload.format", "payload." + field.name + " " + shown + " " + problem, pointer, node);
+      if (!problem.empty()) report_at("payload.format", "payload." + field.name + " " + shown + " " + problem, field_pointer(field), node);
     }
     const uint64_t length = (field.min_length || field.max_length) ? detail::code_points(value) : 0;
     if ((field.min_length && length < *field.min_length) || (field.max_length && length > *field.max_length)) {
@@ -785,23 +788,24 @@ struct Validator::Impl : detail::FramerSink {
                     (field.min_length ? "at least " + std::to_string(*field.min_length) : "") +
                     (field.min_length && field.max_length ? " and " : "") +
                     (field.max_length ? "at most " + std::to_string(*field.max_length) : ""),
-                pointer, node);
+                field_pointer(field), node);
     }
     if (field.privacy == Privacy::Identifier && detail::looks_like_contact_data(value)) {
       report_at("privacy.identifier_contact_data",
-                "payload." + field.name + " looks like an e-mail address or phone number (value not shown): identifiers must be opaque", pointer, node);
+                "payload." + field.name + " looks like an e-mail address or phone number (value not shown): identifiers must be opaque", field_pointer(field), node);
     }
     if (field.free_text) {
       if (const auto what = detail::find_contact_data(value)) {
         report_at("privacy.contact_data_in_text",
                   "payload." + field.name + " contains what looks like " + std::string(*what) + " (not shown): keep contact data out of free text",
-                  pointer, node);
+                  field_pointer(field), node);
       }
     }
   }
 
-  void check_array(uint32_t node, const FieldSpec& field, const std::string& pointer, const AggregateSpec* aggregate) {
+  void check_array(uint32_t node, const FieldSpec& field, const AggregateSpec* aggregate) {
     const auto& nodes = parser.nodes();
+    const std::string pointer = field_pointer(field);
     const Node& array = nodes[node];
     if ((field.min_items && array.child_count < *field.min_items) || (field.max_items && array.child_count > *field.max_items)) {
       report_at("payload.items",
