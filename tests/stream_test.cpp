@@ -99,14 +99,19 @@ TEST(StreamChecks, RedeliveriesCountOnceAndInfoIsNoProblem) {
 
 TEST(StreamChecks, MidLifeAggregatesStartFromAnAssumedState) {
   const Report report = validate(read_bytes(source_path("tests/fixtures/stream_mid_life.ndjson")));
-  ASSERT_EQ(report.aggregates.size(), 4u);
+  ASSERT_EQ(report.aggregates.size(), 5u);
   EXPECT_EQ(report.aggregates[0].first_version, 4u);
   EXPECT_EQ(report.aggregates[0].final_state, "deleted");
-  EXPECT_EQ(report.aggregates[2].final_state, "mapped");
+  EXPECT_EQ(report.aggregates[1].final_state, "unmapped");
+  EXPECT_EQ(report.aggregates[2].final_state, "mapped");  // ChannelMapped at version 3: a re-mapping
+  EXPECT_EQ(report.aggregates[4].final_state, "active");  // a lone event: assumed, and not noted
   const Finding* mid = find_code(report, "lifecycle.mid_life");
   ASSERT_NE(mid, nullptr);
   EXPECT_EQ(mid->severity, Severity::Info);
-  EXPECT_NE(mid->message.find("assumed to have been in state active"), std::string::npos) << mid->message;
+  EXPECT_EQ(mid->line, 2u);  // said where the assumption is first relied on
+  EXPECT_NE(mid->message.find("ContactUpdated at version 4 (line 1)"), std::string::npos) << mid->message;
+  EXPECT_NE(mid->message.find("assumed to be active"), std::string::npos) << mid->message;
+  EXPECT_EQ(codes_at(report, 9), std::vector<std::string>{});
 }
 
 TEST(StreamChecks, MessagesNameBothLinesTheStateAndTheAllowedEvents) {

@@ -146,7 +146,7 @@ const std::vector<Rule> kRules = {
     {"lifecycle.transition", S::Error, "Stream", "Each event is allowed from the aggregate's current state",
      "The catalog's state machine decides which events may follow: no ContactUpdated after ContactDeleted, no CustomerEnabled on an enabled customer, no participant changes on an archived conversation."},
     {"lifecycle.mid_life", S::Info, "Stream", "Aggregates first seen mid-life are noted",
-     "An aggregate whose creating event is not in the input is assumed to be in a state consistent with its first event."},
+     "An aggregate whose creating event is not in the input is assumed to be in a state consistent with its first event (the first state the catalog allows that event from). The note comes with the next event checked against that assumption; a lone event relies on none."},
 };
 
 std::string_view escalation_name(Escalation escalation) {

@@ -1,5 +1,6 @@
 #include "stream_checks.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <limits>
@@ -114,6 +115,13 @@ struct Aggregate {
   uint64_t problems = 0;
 };
 
+struct MidLife {
+  uint64_t line;     // of the aggregate's first event
+  uint64_t version;  // 0 if it had none
+  const std::string* event_name;  // owned by the catalog
+  int16_t state_before;
+};
+
 struct Step {
   int16_t from;  // kNotCreated for a creating transition
   int16_t to;
@@ -225,6 +233,8 @@ struct StreamChecker::State {
   // Versions known to be missing, per aggregate that has any, as closed ranges: what tells a late
   // delivery (fills a hole) from a conflict (takes a version already recorded).
   std::unordered_map<uint32_t, std::vector<std::pair<uint64_t, uint64_t>>> missing;
+  // Aggregates first seen mid-life whose assumed state no later event has relied on yet.
+  std::unordered_map<uint32_t, MidLife> mid_life;
 };
 
 namespace {
@@ -286,7 +296,11 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
     if (agg_number != HashIndex::kAbsent) agg = &st.aggregates[agg_number];
   }
 
+  // Like the event's own findings, the stream findings of one event come in position order.
   auto count_problems = [&]() {
+    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(), [](const Finding& a, const Finding& b) {
+      return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
     if (!agg) return;
     for (size_t i = first_new; i < out.size(); ++i) {
       if (out[i].severity != Severity::Info) ++agg->problems;
@@ -405,6 +419,18 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   const auto life_it = facts.spec ? st.lifecycles.find(facts.spec->name) : st.lifecycles.end();
   if (advances && life_it != st.lifecycles.end() && life_it->second.aggregate == agg->type) {
     const AggregateSpec& spec = st.catalog.aggregates[agg->type];
+    const auto assumed = st.mid_life.find(agg_number);
+    if (assumed != st.mid_life.end()) {
+      const MidLife& first = assumed->second;
+      const std::string at_version = first.version ? " at version " + std::to_string(first.version) : "";
+      out.push_back(located(st.factory, "lifecycle.mid_life",
+                            st.describe(*agg) + " starts mid-life in this input: its first event, " + *first.event_name +
+                                at_version + " (line " + std::to_string(first.line) +
+                                "), has no creating event before it, so the state before it is assumed to be " +
+                                spec.states[static_cast<size_t>(first.state_before)] + "; this event is checked from there.",
+                            facts.event_name_at, facts));
+      st.mid_life.erase(assumed);
+    }
     const std::vector<Step>& steps = life_it->second.steps;
     const Step* creating = nullptr;
     const Step* from_state = nullptr;
@@ -424,13 +450,10 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       } else if (first_other) {
         agg->state = first_other->to;
         if (!agg->mid_life_reported) {
+          // Said when a later event is checked against the assumed state, not now: a lone event
+          // (a catalog example, one message off a queue) relies on no assumption.
           agg->mid_life_reported = true;
-          std::string at_version = facts.version ? " at version " + std::to_string(*facts.version) : "";
-          out.push_back(located(st.factory, "lifecycle.mid_life",
-                                st.describe(*agg) + " is first seen" + at_version + " with " + std::string(facts.event_name) +
-                                    ", without its creating event: assumed to have been in state " +
-                                    spec.states[static_cast<size_t>(first_other->from)] + ".",
-                                facts.event_name_at, facts));
+          st.mid_life[agg_number] = {facts.start.line, facts.version.value_or(0), &facts.spec->name, first_other->from};
         }
       }
     } else if (from_state) {
