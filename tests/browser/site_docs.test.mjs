@@ -4,6 +4,7 @@
 // compared with the catalog and rule registry the site's package carries.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { open_site, new_page, wait_validated, counts, findings, screenshot, foreign, site_catalog, SCREENSHOTS } from './site/harness.mjs';
 
 let site;
@@ -83,6 +84,17 @@ test('an event page shows purpose, fields, conditions and delivery; "Validate th
     assert.ok(text.includes(s.replace(/`/g, '')), `missing on the page: ${s}`);
   }
   await screenshot(page, 'docs-event-CustomerCreated', { fullPage: true });
+
+  // The event's JSON Schema downloads from the page, and the example is shown as a CloudEvent.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button.schema-download')]);
+  assert.equal(download.suggestedFilename(), 'CustomerCreated.schema.json');
+  const schema = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.match(schema.$schema, /2020-12/);
+  assert.ok(JSON.stringify(schema).includes('customer_id'));
+  await page.click('details.cloudevent summary');
+  const ce = JSON.parse(await page.textContent('details.cloudevent pre'));
+  assert.equal(ce.specversion, '1.0');
+  assert.equal(ce.id, ev.examples[0].event_id);
 
   const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
   const loaded = requests.length;

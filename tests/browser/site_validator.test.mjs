@@ -157,6 +157,32 @@ test('a multi-event NDJSON file opened through the file input shows its counts, 
   await page.context().close();
 });
 
+test('a file dropped on the page is validated', async () => {
+  const { page, requests } = await new_page(site);
+  const event = example_of(catalog, 'ChannelMapped');
+  delete event.payload[catalog.aggregates.find((a) => a.name === 'Channel').id_field];
+  const text = `${JSON.stringify(event)}\n`;
+  const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+  const loaded = requests.length;
+  // What a drag from the file manager delivers: a DataTransfer holding a File.
+  const transfer = await page.evaluateHandle((t) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([t], 'dropped.ndjson', { type: 'application/x-ndjson' }));
+    return dt;
+  }, text);
+  await page.dispatchEvent('#editor', 'dragover', { dataTransfer: transfer });
+  assert.equal(await page.isVisible('#drop-hint'), true);
+  await page.dispatchEvent('#editor', 'drop', { dataTransfer: transfer });
+  await wait_validated(page, before_run);
+  assert.equal(await page.isVisible('#drop-hint'), false);
+  assert.match(await page.textContent('#source-note'), /dropped\.ndjson/);
+  assert.equal(await page.inputValue('#editor'), text);
+  const list = await findings(page);
+  assert.ok(list.some((f) => f.code === 'payload.required' && f.line === 1), JSON.stringify(list));
+  assert.deepEqual(requests.slice(loaded), []);
+  await page.context().close();
+});
+
 test('the rule code of a finding links to its checklist entry; a finding can be copied', async () => {
   const { page } = await new_page(site);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });

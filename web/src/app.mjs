@@ -21,7 +21,8 @@ const page = new ValidatorPage({
 worker.addEventListener('message', (event) => {
   const msg = event.data;
   if (msg.type === 'ready') {
-    state.data = { catalog: msg.catalog, rules: msg.rules, checklist: msg.checklist, schemas: msg.schemas, version: msg.version };
+    state.data = { ...msg };
+    delete state.data.type;
     document.getElementById('catalog-version').textContent = `v${msg.catalog.catalog_version}`;
     document.documentElement.dataset.ready = 'true';
     page.ready(state.data);

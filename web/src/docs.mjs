@@ -49,7 +49,15 @@ function not_found(root, arg) {
 
 // ---- the index ----------------------------------------------------------------------------
 
-function catalog_page(root, _arg, { catalog }) {
+function json_download(label, value, filename, cls) {
+  return h('button', {
+    type: 'button',
+    class: cls,
+    onclick: () => download_blob(new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' }), filename),
+  }, label);
+}
+
+function catalog_page(root, _arg, { catalog, schema_bundle, asyncapi }) {
   const events_of = (agg) => catalog.events.filter((e) => e.aggregate === agg.name);
   append(root, 
     heading(catalog.title || 'Event catalog'),
@@ -59,6 +67,14 @@ function catalog_page(root, _arg, { catalog }) {
       h('a', { href: '#/envelope' }, 'Envelope rules'),
       h('a', { href: '#/checklist' }, 'Validation checklist'),
       h('a', { href: '#/change-policy' }, 'Change policy')),
+    schema_bundle || asyncapi
+      ? h('p', { class: 'downloads' },
+          json_download('Download the catalog (JSON)', catalog, 'msgevents-catalog.json', 'catalog-download'),
+          ' ',
+          schema_bundle ? json_download('Download all JSON Schemas (bundle)', schema_bundle, 'msgevents.schema.json', 'bundle-download') : null,
+          ' ',
+          asyncapi ? json_download('Download the AsyncAPI 3.0 document', asyncapi, 'msgevents.asyncapi.json', 'asyncapi-download') : null)
+      : h('p', { class: 'downloads' }, json_download('Download the catalog (JSON)', catalog, 'msgevents-catalog.json', 'catalog-download')),
     h('h2', {}, 'Aggregates'),
     h(
       'ul',
@@ -170,6 +186,7 @@ function event_page(root, name, data, hooks) {
   if (!ev) return not_found(root);
   const d = ev.delivery || {};
   const schema = data.schemas && data.schemas[ev.name];
+  const cloud = data.cloudevents && data.cloudevents[ev.name];
   append(root, 
     h('p', { class: 'crumbs' }, h('a', { href: '#/catalog' }, 'Catalog'), ' / ', h('a', { href: aggregate_href(ev.aggregate) }, ev.aggregate), ' / Event'),
     heading(ev.name),
@@ -191,11 +208,11 @@ function event_page(root, name, data, hooks) {
           'tr',
           { 'data-field': f.name },
           h('th', { scope: 'row' }, h('code', {}, f.name)),
-          h('td', {}, f.type === 'array' && f.items ? `array of ${f.items.type}` : f.type),
-          h('td', {}, f.required ? 'required' : 'optional'),
-          h('td', {}, h('span', { class: `privacy privacy-${f.privacy}` }, f.privacy)),
-          h('td', {}, constraints(f)),
-          h('td', {}, inline(String(f.description || '').trim())),
+          h('td', { 'data-label': 'Type' }, f.type === 'array' && f.items ? `array of ${f.items.type}` : f.type),
+          h('td', { 'data-label': 'Required' }, f.required ? 'required' : 'optional'),
+          h('td', { 'data-label': 'Privacy' }, h('span', { class: `privacy privacy-${f.privacy}` }, f.privacy)),
+          h('td', { 'data-label': 'Constraints' }, constraints(f)),
+          h('td', { 'data-label': 'Description' }, inline(String(f.description || '').trim())),
         ),
       ),
       'fields',
@@ -222,10 +239,16 @@ function event_page(root, name, data, hooks) {
     h('h2', {}, ev.examples && ev.examples.length > 1 ? 'Examples' : 'Example'),
     (ev.examples || []).map((ex, i) => {
       const text = example_text(ex);
+      const ce = cloud && cloud[i];
       return h(
         'figure',
         { class: 'example' },
         h('pre', { tabindex: '0', 'aria-label': `Example ${i + 1} of ${ev.name}` }, h('code', {}, text)),
+        ce
+          ? h('details', { class: 'cloudevent' },
+              h('summary', {}, 'The same event as a CloudEvent 1.0'),
+              h('pre', { tabindex: '0', 'aria-label': `Example ${i + 1} of ${ev.name} as a CloudEvent` }, h('code', {}, JSON.stringify(ce, null, 2))))
+          : null,
         h(
           'figcaption',
           {},

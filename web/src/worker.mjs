@@ -45,10 +45,19 @@ async function init() {
       schemas = {};
       for (const e of validator.catalog.events) schemas[e.name] = safe(() => validator.jsonSchema(e.name), null);
     }
+    // The same examples as CloudEvents 1.0, when the package maps them.
+    let cloudevents = null;
+    if (typeof validator.toCloudEvent === 'function') {
+      cloudevents = {};
+      for (const e of validator.catalog.events) cloudevents[e.name] = e.examples.map((x) => safe(() => validator.toCloudEvent(x), null));
+    }
     self.postMessage({
       type: 'ready',
       catalog: validator.catalog,
       schemas,
+      schema_bundle: typeof validator.jsonSchema === 'function' ? safe(() => validator.jsonSchema(), null) : null,
+      asyncapi: typeof validator.asyncapi === 'function' ? safe(() => validator.asyncapi(), null) : null,
+      cloudevents,
       rules,
       checklist,
       version: safe(() => validator.version, ''),
