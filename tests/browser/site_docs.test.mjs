@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { open_site, new_page, wait_validated, counts, findings, screenshot, foreign, site_catalog, SCREENSHOTS } from './site/harness.mjs';
+import { open_site, new_page, wait_validated, counts, findings, screenshot, foreign, site_catalog, csp_violations, SCREENSHOTS } from './site/harness.mjs';
 
 let site;
 let catalog;
@@ -160,5 +160,28 @@ test('the envelope, checklist and change-policy pages, in light and dark and on 
     assert.equal(overflow, 0, `${name}: the page scrolls sideways`);
     await screenshot(p.page, name, { fullPage: true });
     await p.context.close();
+  }
+});
+
+test('the site works from a sub-path of a static host (relative URLs only)', async () => {
+  const sub = await open_site({ sub_path: 'static/tools/msgevents/' });
+  try {
+    const { page, requests, errors, context } = await new_page(sub, { path: '#/event/ContactCreated' });
+    assert.match(sub.url, /\/static\/tools\/msgevents\/$/);
+    await page.waitForSelector('h1:text("ContactCreated")');
+    const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+    await page.click('button.validate-this');
+    await wait_validated(page, before_run);
+    assert.deepEqual(await counts(page), { critical: 0, error: 0, warning: 0, info: 0 });
+    // Every request stayed under the sub-path.
+    const paths = requests.map((r) => new URL(r.url).pathname);
+    assert.ok(paths.length > 5);
+    assert.deepEqual(paths.filter((p) => !p.startsWith('/static/tools/msgevents/')), []);
+    assert.ok(paths.some((p) => p.endsWith('.wasm')), 'the .wasm was loaded');
+    assert.deepEqual(await csp_violations(page), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await sub.close();
   }
 });

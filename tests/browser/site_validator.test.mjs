@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   open_site, new_page, paste_and_validate, wait_validated, counts, findings, screenshot, foreign,
-  site_catalog, example_of, line_of, SCREENSHOTS,
+  site_catalog, example_of, line_of, csp_violations, SCREENSHOTS,
 } from './site/harness.mjs';
 import { creating_examples, unique_copy } from './site/events.mjs';
 
@@ -71,6 +71,10 @@ test('a pasted broken event shows its finding with the right code and line; clic
   assert.ok(geometry.visible, 'the highlighted line is scrolled into view');
   await screenshot(page, 'validator-finding-highlighted');
   assert.deepEqual(errors, []);
+  // The page, its worker and the WebAssembly module ran under the site's CSP without a violation.
+  assert.deepEqual(await csp_violations(page), []);
+  const csp = (await page.context().request.get(site.url)).headers()['content-security-policy'];
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   await page.context().close();
 });
 
@@ -243,6 +247,7 @@ test('event text is shown as text: <script> and <img onerror> payloads stay iner
   assert.deepEqual(foreign(requests, site.url), [], 'the payload made a request (e.g. the img src)');
   assert.ok(!requests.some((r) => r.url.endsWith('/x')), 'the <img src=x> was fetched');
   assert.deepEqual(errors, []);
+  assert.deepEqual(await csp_violations(page), []);
   await screenshot(page, 'validator-xss-inert');
   await page.context().close();
 });

@@ -2,7 +2,8 @@
 // project's own server (scripts/serve.mjs: real MIME types and the CSP header), launches Debian's
 // Chromium through playwright-core, records every request a page or its worker makes, and saves
 // screenshots into test-output/screenshots/.
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, mkdtempSync, symlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -14,10 +15,21 @@ export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--disable-quic', '--no-first-run'];
 
-export async function open_site() {
+// Serves site/ on a free port of 127.0.0.1. With `sub_path` (e.g. 'a/b/'), the site is served from
+// that folder of the server instead of its root, as a static host's sub-path would.
+export async function open_site({ sub_path = '' } = {}) {
   if (!existsSync(path.join(SITE, 'index.html'))) throw new Error('site/ is not built: run node scripts/build-site.mjs');
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const { server, url } = await startServer({ root: SITE, port: 0, host: '127.0.0.1' });
+  let root = SITE;
+  let cleanup = () => {};
+  if (sub_path) {
+    root = mkdtempSync(path.join(tmpdir(), 'msgevents-subpath-'));
+    mkdirSync(path.join(root, path.dirname(sub_path.replace(/\/$/, ''))), { recursive: true });
+    symlinkSync(SITE, path.join(root, sub_path.replace(/\/$/, '')), 'dir');
+    cleanup = () => rmSync(root, { recursive: true, force: true });
+  }
+  const { server, url: base } = await startServer({ root, port: 0, host: '127.0.0.1' });
+  const url = base + sub_path;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -28,6 +40,7 @@ export async function open_site() {
     async close() {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
+      cleanup();
     },
   };
 }
@@ -43,6 +56,11 @@ export async function new_page(site, { path: rel = '', viewport, colorScheme = '
   const requests = [];
   const errors = [];
   context.on('request', (r) => requests.push({ url: r.url(), at: Date.now() }));
+  // Any Content-Security-Policy violation in the page is a failure the tests can read.
+  await context.addInitScript(() => {
+    window.__csp_violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp_violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -128,4 +146,8 @@ export function line_of(text, needle) {
   const at = text.indexOf(needle);
   if (at < 0) throw new Error(`${needle} not in text`);
   return text.slice(0, at).split('\n').length;
+}
+
+export async function csp_violations(page) {
+  return page.evaluate(() => window.__csp_violations);
 }
