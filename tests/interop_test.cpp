@@ -258,6 +258,12 @@ TEST(CloudEvents, InputThatIsNotAnEventIsAnErrorNotACrash) {
   EXPECT_FALSE(no_id.ok);
   EXPECT_EQ(no_id.error, "the event has no string `event_id`, which the CloudEvent needs");
   EXPECT_FALSE(to_cloud_event("").ok);
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  CloudEventResult too_deep = to_cloud_event(R"({"event_id":"x","event_name":"A","aggregate_type":"B","payload":)" + deep + "}");
+  EXPECT_FALSE(too_deep.ok);
+  EXPECT_EQ(too_deep.error, "the input nests deeper than 64 levels (run `msgevents validate` for details)");
+  EXPECT_FALSE(to_cloud_events(deep).ok);
+  EXPECT_FALSE(from_cloud_event(deep).ok);
   EXPECT_FALSE(from_cloud_event(R"({"specversion":"0.3","type":"x"})").ok);
 }
 

@@ -1,5 +1,6 @@
 // The CloudEvents 1.0 mapping (structured content mode, JSON event format) and its inverse. The
 // table in cloudevents_mapping_markdown() is the documentation; the code below follows it.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -14,6 +15,28 @@ using detail::JsonAllocator;
 using rapidjson::Value;
 
 constexpr const char* kSourcePrefix = "/msgevents/";
+// As deep as the validator allows (Options::max_depth): RapidJSON's DOM copy and writer recurse,
+// so deeper input is refused before it is parsed rather than risking the stack.
+constexpr int kMaxDepth = 64;
+
+int nesting_depth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 void add(Value& object, std::string_view key, Value& value, JsonAllocator& a) {
   object.AddMember(json_string(key, a), value, a);
@@ -44,8 +67,10 @@ void copy_string(const Value& from, const char* from_name, Value& to, const char
 }  // namespace
 
 CloudEventResult to_cloud_event(std::string_view event_json, const CloudEventOptions& options) {
+  if (nesting_depth(event_json) > kMaxDepth)
+    return failure("the input nests deeper than " + std::to_string(kMaxDepth) + " levels (run `msgevents validate` for details)");
   rapidjson::Document event;
-  event.Parse(event_json.data(), event_json.size());
+  event.Parse<rapidjson::kParseIterativeFlag>(event_json.data(), event_json.size());
   if (event.HasParseError()) return failure("the input is not valid JSON (run `msgevents validate` for details)");
   if (!event.IsObject()) return failure("the input is not a JSON object: a CloudEvent maps one msgevents event");
   for (const char* required : {"event_id", "event_name", "aggregate_type"}) {
@@ -109,8 +134,10 @@ CloudEventResult to_cloud_events(std::string_view input, const CloudEventOptions
     return false;
   };
   rapidjson::Document whole;
-  whole.Parse(input.data(), input.size());
-  if (!whole.HasParseError() && whole.IsArray()) {
+  // Too deep to take whole: read it as NDJSON, where each line is refused on its own.
+  const bool parsed = nesting_depth(input) <= kMaxDepth + 1 &&
+                      !whole.Parse<rapidjson::kParseIterativeFlag>(input.data(), input.size()).HasParseError();
+  if (parsed && whole.IsArray()) {
     std::string out = "[";
     size_t index = 0;
     for (const auto& element : whole.GetArray()) {
@@ -122,7 +149,7 @@ CloudEventResult to_cloud_events(std::string_view input, const CloudEventOptions
     result.json = out + "]";
     return result;
   }
-  if (!whole.HasParseError()) {
+  if (parsed) {
     map_one(input, 0, &result.json);
     return result;
   }
@@ -146,8 +173,10 @@ CloudEventResult to_cloud_events(std::string_view input, const CloudEventOptions
 }
 
 CloudEventResult from_cloud_event(std::string_view cloud_event_json, const CloudEventOptions& options) {
+  if (nesting_depth(cloud_event_json) > kMaxDepth)
+    return failure("the input nests deeper than " + std::to_string(kMaxDepth) + " levels");
   rapidjson::Document ce;
-  ce.Parse(cloud_event_json.data(), cloud_event_json.size());
+  ce.Parse<rapidjson::kParseIterativeFlag>(cloud_event_json.data(), cloud_event_json.size());
   if (ce.HasParseError() || !ce.IsObject()) return failure("the input is not a JSON object");
   const Value* specversion = member(ce, "specversion");
   if (specversion == nullptr || !specversion->IsString() || text(*specversion) != "1.0")
