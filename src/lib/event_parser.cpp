@@ -51,6 +51,10 @@ struct Frame {
 
 }  // namespace
 
+struct EventParser::ReaderState {
+  rapidjson::Reader reader;
+};
+
 struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandler> {
   ParseHandler(EventParser& parser, rapidjson::InsituStringStream& stream, uint32_t max_depth)
       : parser_(parser), stream_(stream), base_(parser.buffer_.data()), max_depth_(max_depth) {}
@@ -178,8 +182,8 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
   buffer_.assign(text.data(), text.size());
   rapidjson::InsituStringStream stream(buffer_.data());
   ParseHandler handler(*this, stream, max_depth);
-  rapidjson::Reader reader;
-  const rapidjson::ParseResult result = reader.Parse<kParseFlags>(stream, handler);
+  if (!reader_) reader_ = std::make_shared<ReaderState>();
+  const rapidjson::ParseResult result = reader_->reader.Parse<kParseFlags>(stream, handler);
   if (!result.IsError()) return true;
   if (handler.too_deep_) {
     error->failure = ParseFailure::TooDeep;
@@ -260,7 +264,8 @@ uint64_t EventParser::content_hash(uint32_t index) const {
     while (nodes_[child].next_sibling != kNoNode) child = nodes_[child].next_sibling;
     at = child;
   }
-  std::vector<uint64_t> hashes(last - index + 1, 0);
+  std::vector<uint64_t>& hashes = hashes_;
+  hashes.assign(last - index + 1, 0);
   for (uint32_t i = last + 1; i-- > index;) {
     const Node& node = nodes_[i];
     uint64_t h = static_cast<uint64_t>(node.kind) + 1;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,9 @@ class EventParser {
   std::string buffer_;  // the event text, NUL-terminated, decoded in place
   std::vector<Node> nodes_;
   std::vector<DuplicateKey> duplicates_;
+  mutable std::vector<uint64_t> hashes_;  // content_hash()'s scratch space, kept between events
+  struct ReaderState;                     // RapidJSON's reader, kept so its stack is allocated once
+  std::shared_ptr<ReaderState> reader_;
 };
 
 }  // namespace msgevents::detail

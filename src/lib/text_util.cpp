@@ -130,7 +130,7 @@ std::string excerpt(std::string_view text, size_t max_code_points) {
 
 std::string identifier_problem(std::string_view text) {
   if (text.empty()) return "is empty";
-  if (code_points(text) > 128) return "is longer than 128 characters";
+  if (text.size() > 128 && code_points(text) > 128) return "is longer than 128 characters";
   for (unsigned char c : text) {
     if (c <= 0x20 || c == 0x7F) return "contains whitespace or a control character";
   }

@@ -294,6 +294,16 @@ struct Validator::Impl : detail::FramerSink {
 
   // ---- the checks of one event -------------------------------------------------------------
 
+  // Member names repeat from event to event: remember the verdict for the first few thousand.
+  std::unordered_map<std::string, bool> credential_names;
+  bool is_credential(std::string_view key) {
+    const auto found = credential_names.find(std::string(key));
+    if (found != credential_names.end()) return found->second;
+    const bool credential = detail::is_credential_name(key);
+    if (credential_names.size() < 4096) credential_names.emplace(std::string(key), credential);
+    return credential;
+  }
+
   void check_event(detail::EventFacts& facts) {
     const auto& nodes = parser.nodes();
     facts.index = index;
@@ -308,7 +318,7 @@ struct Validator::Impl : detail::FramerSink {
     }
     for (uint32_t i = 0; i < nodes.size(); ++i) {
       const Node& node = nodes[i];
-      if (node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && detail::is_credential_name(node.key)) {
+      if (node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key)) {
         report("privacy.secret_field",
                "member " + quoted(node.key) +
                    " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead",
@@ -768,18 +778,18 @@ struct Validator::Impl : detail::FramerSink {
                 "payload." + field.name + " is personal data in clear on a public stream (value not shown): expected a redaction token (msgevents redact)",
                 field_pointer(field), node);
     }
-    const std::string shown = pii ? std::string("value") : quoted(value);  // never echo personal data
+    auto shown = [&] { return pii ? std::string("value") : quoted(value); };  // never echo personal data
     if (!field.enum_values.empty() &&
         std::find(field.enum_values.begin(), field.enum_values.end(), value) == field.enum_values.end()) {
       const std::string suggestion = closest(value, field.enum_values);
       report_at("payload.enum",
-                "payload." + field.name + " " + shown + " is not one of " + join(field.enum_values) +
+                "payload." + field.name + " " + shown() + " is not one of " + join(field.enum_values) +
                     (suggestion.empty() ? "" : " (did you mean \"" + suggestion + "\"?)"),
                 field_pointer(field), node);
     }
     if (!field.format.empty()) {
       const std::string problem = format_problem(field.format, value, payload);
-      if (!problem.empty()) report_at("payload.format", "payload." + field.name + " " + shown + " " + problem, field_pointer(field), node);
+      if (!problem.empty()) report_at("payload.format", "payload." + field.name + " " + shown() + " " + problem, field_pointer(field), node);
     }
     const uint64_t length = (field.min_length || field.max_length) ? detail::code_points(value) : 0;
     if ((field.min_length && length < *field.min_length) || (field.max_length && length > *field.max_length)) {
