@@ -222,6 +222,27 @@ test('the AsyncAPI document has every event as a message, payload schema and exa
   }
 });
 
+test('the AsyncAPI document is valid against the official AsyncAPI 3.0.0 schema', async (t) => {
+  // @asyncapi/specs holds the specification's own JSON Schema (draft-07). It is a dev dependency
+  // the project may not have installed yet; without it this check is skipped, saying so.
+  let specs;
+  try {
+    specs = (await import('@asyncapi/specs')).default;
+  } catch {
+    t.skip('@asyncapi/specs is not installed (npm install --save-dev @asyncapi/specs)');
+    return;
+  }
+  const Ajv = (await import('ajv')).default;
+  // The bundled schema embeds the draft-07 meta-schema, so ajv must not add its own.
+  const ajv07 = new Ajv({ allErrors: true, strict: false, meta: false, validateSchema: false });
+  addFormats(ajv07);
+  const validate = ajv07.compile(specs.schemas['3.0.0']);
+  const doc = runJson('asyncapi');
+  assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 5)));
+  doc.operations[Object.keys(doc.operations)[0]].action = 'publish'; // AsyncAPI 2's word: not 3.0
+  assert.equal(validate(doc), false);
+});
+
 test('compat: the catalog keeps the change policy against the latest release', () => {
   const result = spawnSync(cli, ['compat', '--format', 'json', join(repoRoot, 'src/catalog/releases/1.0.0.json'),
     join(repoRoot, 'src/catalog/catalog.json')], { encoding: 'utf8' });
