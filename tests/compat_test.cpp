@@ -99,7 +99,7 @@ TEST(Compat, OptionalFieldAddedIsCompatibleAndNeedsAMinorBump) {
   CompatReport bumped = compare_catalogs(base(), changed);
   EXPECT_TRUE(bumped.ok) << compat_report_text(bumped);
   EXPECT_EQ(verdict(bumped, "CustomerCreated").made, Bump::Minor);
-  EXPECT_EQ(verdict(bumped, "CustomerCreated").verdict, "compatible change, minor bump 1.0 -> 1.1: ok");
+  EXPECT_EQ(verdict(bumped, "CustomerCreated").verdict, "compatible change with a MINOR bump (1.0 -> 1.1)");
 }
 
 TEST(Compat, RequiredFieldAddedIsBreakingAndAMinorBumpIsNotEnough) {
@@ -213,6 +213,7 @@ TEST(Compat, DocumentationOnlyChangesNeedNoBump) {
   EXPECT_EQ(e.status, EventStatus::Changed);
   EXPECT_EQ(e.worst, ChangeClass::Docs);
   EXPECT_EQ(e.required, Bump::None);
+  EXPECT_EQ(e.verdict, "documentation only, no bump needed");
   ASSERT_EQ(e.changes.size(), 2u);
   EXPECT_EQ(e.changes[0].kind, "docs.field_description");
   EXPECT_EQ(e.changes[1].kind, "docs.purpose");

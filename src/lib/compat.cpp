@@ -295,8 +295,11 @@ void judge(EventCompat& ev, const SchemaVersion& before, const SchemaVersion& af
     ev.verdict = ev.made == Bump::None ? "unchanged" : "version bumped (" + from + " -> " + to + ") without a change";
     if (ev.made != Bump::None) notes.push_back(ev.name + ": " + ev.verdict);
   } else {
-    ev.verdict = std::string(to_string(ev.worst)) + " change, " + std::string(to_string(ev.made)) + " bump " + from +
-                 " -> " + to + ": ok";
+    if (ev.worst == ChangeClass::Docs)
+      ev.verdict = "documentation only, no bump needed" + (ev.made == Bump::None ? std::string() : " (" + from + " -> " + to + ")");
+    else
+      ev.verdict = std::string(to_string(ev.worst)) + " change with a " + (ev.made == Bump::Major ? "MAJOR" : "MINOR") +
+                   " bump (" + from + " -> " + to + ")";
     if (ev.worst == ChangeClass::Compatible && ev.made == Bump::Major)
       notes.push_back(ev.name + ": a MAJOR bump for a compatible change is allowed but not needed");
   }
