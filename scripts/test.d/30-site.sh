@@ -8,4 +8,8 @@ if ! ls npm/dist/*.wasm >/dev/null 2>&1; then
   bash scripts/build-wasm.sh
 fi
 node scripts/build-site.mjs
+if [ "${MSGEVENTS_SKIP_BROWSER:-0}" = 1 ]; then
+  echo "site: MSGEVENTS_SKIP_BROWSER=1, browser tests skipped"
+  exit 0
+fi
 node --test --test-concurrency=1 tests/browser/site*.test.mjs

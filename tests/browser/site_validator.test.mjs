@@ -252,6 +252,45 @@ test('event text is shown as text: <script> and <img onerror> payloads stay iner
   await page.context().close();
 });
 
+test('redaction shows before and after; the redacted events validate clean under the public profile', async () => {
+  const { page, requests } = await new_page(site);
+  const ev = catalog.events.find((e) => e.fields.some((f) => f.privacy === 'pii' && f.type === 'string'));
+  const pii = ev.fields.filter((f) => f.privacy === 'pii' && f.type === 'string').map((f) => f.name);
+  const event = example_of(catalog, ev.name);
+  const values = pii.map((name) => event.payload[name]).filter((v) => typeof v === 'string');
+  assert.ok(values.length > 0, `${ev.name}'s example has no pii value`);
+  const text = JSON.stringify(event, null, 2);
+  await paste_and_validate(page, text);
+  await page.selectOption('#profile', 'public');
+  await page.waitForFunction(() => document.querySelector('#findings .finding[data-code="privacy.pii_in_public"]'));
+
+  assert.equal(await page.isVisible('#redact'), true);
+  await page.click('#redact');
+  await page.fill('#redact-key', 'a key only this test knows');
+  const loaded = requests.length;
+  await page.click('#redact-run');
+  await page.waitForFunction(() => document.body.dataset.redacted);
+  const after = await page.textContent('#redact-after');
+  const before = await page.textContent('#redact-before');
+  for (const v of values) {
+    assert.ok(before.includes(v), `before: ${v}`);
+    assert.ok(!after.includes(v), `the pii value ${v} survived redaction`);
+  }
+  assert.match(after, /redacted:[0-9a-f]{32}/);
+  // The changed lines are marked, and they are the lines of the pii fields.
+  const marked = await page.$$eval('#redact-after .ln.changed', (els) => els.map((e) => Number(e.dataset.line)));
+  assert.deepEqual(marked, pii.filter((n) => typeof event.payload[n] === 'string').map((n) => line_of(text, `"${n}"`)).sort((a, b) => a - b));
+  await screenshot(page, 'validator-redaction', { fullPage: true });
+
+  const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+  await page.click('#redact-use');
+  await wait_validated(page, before_run);
+  assert.equal(await page.inputValue('#profile'), 'public');
+  assert.equal((await findings(page)).filter((f) => f.code.startsWith('privacy.')).length, 0);
+  assert.deepEqual(requests.slice(loaded), [], 'redaction or validation made requests');
+  await page.context().close();
+});
+
 test('light and dark mode and a phone-sized screen', async () => {
   const event = example_of(catalog, 'ConversationCreated');
   event.payload.topic = 'Call me at +44 20 7946 0958';

@@ -37,6 +37,8 @@ export class ValidatorPage {
     this.shown = []; // findings rendered from live progress (first page)
     this.timer = null;
     this.last_lines = -1;
+    this.can_redact = false;
+    this.redacted = null;
 
     this.editor = $('editor');
     this.gutter = $('gutter');
@@ -80,6 +82,23 @@ export class ValidatorPage {
       if (this.job && !this.job.running) this.worker.postMessage({ type: 'report', id: this.job.id });
     });
 
+    $('redact').addEventListener('click', () => this.open_redaction());
+    $('redact-run').addEventListener('click', () => this.run_redaction());
+    $('redact-close').addEventListener('click', () => {
+      $('redaction').hidden = true;
+      $('redact').focus();
+    });
+    $('redact-use').addEventListener('click', () => {
+      if (this.redacted === null) return;
+      this.load_text(this.redacted);
+      $('profile').value = 'public';
+      $('redaction').hidden = true;
+      this.validate_now();
+    });
+    $('redact-download').addEventListener('click', () => {
+      if (this.redacted !== null) download_blob(new Blob([this.redacted], { type: 'application/x-ndjson' }), 'redacted-events.json');
+    });
+
     const box = $('view-validator');
     const hint = $('drop-hint');
     box.addEventListener('dragover', (e) => {
@@ -102,6 +121,8 @@ export class ValidatorPage {
 
   ready(data) {
     this.is_ready = true;
+    this.can_redact = Boolean(data.can_redact);
+    $('redact').hidden = !this.can_redact;
     for (const r of data.rules || []) this.rules.set(r.code, r);
     $('validate').disabled = false;
     this.set_status('Ready. Paste events, or open or drop a file.');
@@ -217,6 +238,67 @@ export class ValidatorPage {
     this.set_status(`Line ${fmt_int(line)}, column ${fmt_int(column || 1)} highlighted in the editor.`);
   }
 
+  // ---- redaction (before / after) -------------------------------------------------------------
+
+  open_redaction() {
+    $('redaction').hidden = false;
+    this.redacted = null;
+    $('redact-use').disabled = true;
+    $('redact-download').disabled = true;
+    clear($('redact-after'));
+    this.render_lines($('redact-before'), this.editor.value, null);
+    $('redact-status').textContent = this.mode === 'file'
+      ? 'Redaction works on the events in the editor; this file is too large to show there.'
+      : 'Choose a key (or leave it empty for a random one) and press Redact.';
+    $('redact-run').disabled = this.mode === 'file' || !this.editor.value.trim();
+    $('redact-key').focus();
+  }
+
+  run_redaction() {
+    if (this.mode === 'file') return;
+    const text = this.editor.value;
+    this.redact_id = (this.redact_id || 0) + 1;
+    this.redact_source = text;
+    $('redact-status').textContent = 'Redacting…';
+    this.worker.postMessage({ type: 'redact', id: this.redact_id, text, key: $('redact-key').value, profile: 'public' });
+  }
+
+  on_redacted(msg) {
+    if (msg.id !== this.redact_id) return;
+    if (msg.error) {
+      $('redact-status').textContent = `Redaction failed: ${msg.error}`;
+      return;
+    }
+    this.redacted = msg.text;
+    const before = this.redact_source.split('\n');
+    const after = msg.text.split('\n');
+    const changed = new Set();
+    for (let i = 0; i < Math.max(before.length, after.length); i++) if (before[i] !== after[i]) changed.add(i);
+    this.render_lines($('redact-before'), this.redact_source, changed);
+    this.render_lines($('redact-after'), msg.text, changed);
+    // Both panes open at the first redacted line.
+    for (const pre of [$('redact-before'), $('redact-after')]) {
+      const first = pre.querySelector('.ln.changed');
+      if (first) pre.scrollTop = Math.max(0, first.offsetTop - 60);
+    }
+    const tokens = (msg.text.match(/redacted:[0-9a-f]{32}/g) || []).length;
+    $('redact-status').textContent = `${fmt_int(tokens)} ${tokens === 1 ? 'value' : 'values'} redacted on ${fmt_int(changed.size)} ${changed.size === 1 ? 'line' : 'lines'} (marked).`;
+    $('redact-use').disabled = false;
+    $('redact-download').disabled = false;
+    document.body.dataset.redacted = String(msg.id);
+  }
+
+  // Text as one element a line (as text, never HTML), marking the changed lines; the first 2,000.
+  render_lines(pre, text, changed) {
+    clear(pre);
+    const lines = text.split('\n');
+    const shown = Math.min(lines.length, 2000);
+    for (let i = 0; i < shown; i++) {
+      pre.append(h('span', { class: changed && changed.has(i) ? 'ln changed' : 'ln', 'data-line': String(i + 1) }, lines[i] || ' '));
+    }
+    if (lines.length > shown) pre.append(h('span', { class: 'ln muted' }, `… ${fmt_int(lines.length - shown)} more lines`));
+  }
+
   // ---- validation ---------------------------------------------------------------------------
 
   options() {
@@ -264,6 +346,7 @@ export class ValidatorPage {
   }
 
   on_message(msg) {
+    if (msg.type === 'redacted') return this.on_redacted(msg);
     if (!this.job || msg.id !== this.job.id) return;
     if (msg.type === 'progress') this.on_progress(msg);
     else if (msg.type === 'done') this.on_done(msg);

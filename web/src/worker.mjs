@@ -9,10 +9,12 @@
 //
 // Messages in:  {type:'validate', id, blob, options:{profile, strict, now}}
 //               {type:'cancel', id} | {type:'page', id, index, severities} | {type:'report', id}
+//               {type:'redact', id, text, key, profile}
 // Messages out: {type:'ready', catalog, rules, checklist, version} | {type:'fatal', message}
 //               {type:'progress', id, bytes, total, events, counts, first}
 //               {type:'done', id, summary, by_code, total_findings, cancelled, aggregates, error}
 //               {type:'page', id, index, findings, total} | {type:'report', id, blob}
+//               {type:'redacted', id, text, error}
 import { createValidator } from './msgevents.mjs';
 
 const CHUNK_BYTES = 2 * 1024 * 1024;
@@ -58,6 +60,8 @@ async function init() {
       schema_bundle: typeof validator.jsonSchema === 'function' ? safe(() => validator.jsonSchema(), null) : null,
       asyncapi: typeof validator.asyncapi === 'function' ? safe(() => validator.asyncapi(), null) : null,
       cloudevents,
+      // Redaction, when the package (and the module it loaded) has it.
+      can_redact: typeof validator.redact === 'function' && safe(() => typeof validator.redact('{}', { key: 'probe' }) === 'string', false),
       rules,
       checklist,
       version: safe(() => validator.version, ''),
@@ -274,6 +278,13 @@ self.onmessage = async (event) => {
     if (!job) return;
     const { findings, total } = await job.store.page(msg.index, msg.severities);
     self.postMessage({ type: 'page', id: msg.id, index: msg.index, findings, total, page_size: PAGE_SIZE });
+  } else if (msg.type === 'redact') {
+    try {
+      const text = validator.redact(msg.text, { key: msg.key || undefined, profile: msg.profile });
+      self.postMessage({ type: 'redacted', id: msg.id, text });
+    } catch (error) {
+      self.postMessage({ type: 'redacted', id: msg.id, error: String(error && error.message ? error.message : error) });
+    }
   } else if (msg.type === 'report') {
     const job = jobs.get(msg.id);
     if (!job || job.running) return;
