@@ -4,8 +4,10 @@
 // compared with the catalog and rule registry the site's package carries.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { open_site, new_page, wait_validated, counts, findings, screenshot, foreign, site_catalog, csp_violations, SCREENSHOTS } from './site/harness.mjs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { open_site, new_page, wait_validated, counts, findings, screenshot, foreign, site_catalog, csp_violations, SCREENSHOTS, ROOT } from './site/harness.mjs';
 
 let site;
 let catalog;
@@ -144,6 +146,26 @@ test('the envelope, checklist and change-policy pages, in light and dark and on 
   const policy = await page.$$eval('ol.policy li', (els) => els.map((e) => e.textContent));
   assert.deepEqual(policy, catalog.change_policy.map((p) => p.replace(/`/g, '')));
   await screenshot(page, 'docs-change-policy', { fullPage: true });
+
+  // The compatibility page: the change-policy checker's report against each released catalog,
+  // exactly as the native CLI gives it.
+  await page.click('a[href="#/compat"]');
+  await page.waitForSelector('section.compat');
+  const releases = readdirSync(path.join(ROOT, 'src', 'catalog', 'releases')).filter((f) => f.endsWith('.json'));
+  const latest = releases.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
+  const cli = path.join(ROOT, 'build', 'native', 'msgevents');
+  let expected;
+  try {
+    expected = JSON.parse(execFileSync(cli, ['compat', '--format', 'json', path.join(ROOT, 'src', 'catalog', 'releases', latest), path.join(ROOT, 'src', 'catalog', 'catalog.json')], { encoding: 'utf8' }));
+  } catch (error) {
+    expected = JSON.parse(error.stdout);
+  }
+  const section = `section.compat[data-old="${latest.replace(/\.json$/, '')}"][data-new="current"]`;
+  assert.equal(await page.getAttribute(section, 'data-ok'), String(expected.ok));
+  const rows = await page.$$eval(`${section} table.compat-table tbody tr`, (trs) => trs.map((tr) => [tr.dataset.event, tr.dataset.status]));
+  assert.deepEqual(rows, expected.events.map((e) => [e.name, e.status]));
+  assert.equal(rows.length, catalog.events.length);
+  await screenshot(page, 'docs-compat', { fullPage: true });
   assert.deepEqual(foreign(requests, site.url), []);
   assert.deepEqual(errors, []);
   await page.context().close();

@@ -16,6 +16,7 @@ export function render_docs(root, route, arg, data, hooks) {
     envelope: envelope_page,
     checklist: checklist_page,
     'change-policy': change_policy_page,
+    compat: compat_page,
   };
   const page = pages[route] || not_found;
   return page(root, arg, data, hooks);
@@ -360,6 +361,7 @@ function change_policy_page(root, _arg, { catalog }) {
     heading('Change policy'),
     h('p', { class: 'lead' }, `How event types change. The catalog is at version ${catalog.catalog_version}.`),
     h('ol', { class: 'policy' }, (catalog.change_policy || []).map((p) => h('li', {}, inline(p)))),
+    h('p', {}, 'The ', h('a', { href: '#/compat' }, 'compatibility report'), ' checks the current catalog against every released version with this policy.'),
     h('h2', {}, 'Current schema versions'),
     table(
       ['Event', 'Aggregate', 'Schema version'],
@@ -368,6 +370,51 @@ function change_policy_page(root, _arg, { catalog }) {
     ),
   );
   return { title: 'Change policy' };
+}
+
+// ---- compatibility with released catalogs (msgevents compat, run at build time) -----------
+
+function compat_page(root, _arg, { compat }) {
+  append(root,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/change-policy' }, 'Change policy'), ' / Compatibility'),
+    heading('Compatibility with released catalogs'),
+    h('p', { class: 'lead' }, 'What changed in each event type since each released catalog version, whether each change is compatible or breaking under the ',
+      h('a', { href: '#/change-policy' }, 'change policy'), ', and whether the declared ', h('code', {}, 'schema_version'), ' bump matches it.'),
+    h('p', { class: 'muted' }, 'Made by ', h('code', {}, 'msgevents compat OLD NEW'), ' when this site was built; run it on your own edit of the catalog before you publish it.'));
+  if (!compat || !compat.comparisons || !compat.comparisons.length) {
+    append(root, h('p', { class: 'status' }, (compat && compat.note) || 'No comparison was made for this build.'));
+    return { title: 'Compatibility' };
+  }
+  for (const c of compat.comparisons) {
+    const r = c.report;
+    const sm = r.summary || {};
+    const id = `compat-${c.old}-${c.new}`;
+    append(root,
+      h('section', { class: 'compat', id, 'data-old': c.old, 'data-new': c.new, 'data-ok': String(r.ok) },
+        h('h2', {}, `${c.old} → ${c.new === 'current' ? `current (${r.new_catalog_version})` : c.new}`),
+        h('p', { class: `verdict ${r.ok ? 'ok' : 'bad'}` }, r.ok ? '✔ Follows the change policy.' : '✘ Breaks the change policy.'),
+        h('p', {}, `${sm.events ?? 0} event types: ${sm.unchanged ?? 0} unchanged, ${sm.changed ?? 0} changed, ${sm.added ?? 0} added, ${sm.removed ?? 0} removed; ${sm.problems ?? 0} problems.`),
+        (r.problems || []).length ? h('ul', { class: 'problems' }, r.problems.map((p) => h('li', {}, p))) : null,
+        (r.notes || []).length ? h('ul', { class: 'notes muted' }, r.notes.map((p) => h('li', {}, p))) : null,
+        (r.catalog_changes || []).length ? [h('h3', {}, 'Catalog-wide changes'), h('ul', {}, r.catalog_changes.map((x) => h('li', {}, typeof x === 'string' ? x : `${x.kind}: ${x.detail || ''}`)))] : null,
+        table(['Event', 'Status', 'Versions', 'Change', 'Needs', 'Verdict'],
+          (r.events || []).map((e) => h('tr', { 'data-event': e.name, 'data-status': e.status, class: e.ok ? '' : 'bad' },
+            h('th', { scope: 'row' }, h('a', { href: event_href(e.name) }, e.name)),
+            h('td', {}, e.status),
+            h('td', {}, e.old_version && e.new_version && e.old_version !== e.new_version ? `${e.old_version} → ${e.new_version}` : e.new_version || e.old_version || '—'),
+            h('td', {}, e.compatibility === 'none' ? '—' : e.compatibility),
+            h('td', {}, e.required_bump === 'none' ? '—' : `${e.required_bump} bump`),
+            h('td', {}, e.verdict,
+              (e.changes || []).length
+                ? h('ul', { class: 'changes' }, e.changes.map((x) => h('li', {}, h('code', {}, x.kind), x.field ? [' ', h('code', {}, x.field)] : null, ` (${x.compatibility}): ${x.detail}`)))
+                : null))),
+          'compat-table')));
+  }
+  if (compat.releases && compat.releases.length) {
+    append(root, h('h2', {}, 'Released catalogs'),
+      h('ul', {}, compat.releases.map((v) => h('li', {}, h('a', { href: `./releases/${encodeURIComponent(v)}.json`, download: `msgevents-catalog-${v}.json` }, `Catalog ${v} (JSON)`)))));
+  }
+  return { title: 'Compatibility' };
 }
 
 export { SEV_ORDER };
