@@ -9,7 +9,7 @@ bash scripts/install-deps.sh
 if [ ! -x build/native/msgevents ]; then
   echo "start: building the native CLI (build/native)"
   cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build/native --target msgevents -j2
+  cmake --build build/native --target msgevents_cli -j2
 fi
 if ! ls npm/dist/*.wasm >/dev/null 2>&1; then
   echo "start: building the WebAssembly module and the npm package (scripts/build-wasm.sh)"
