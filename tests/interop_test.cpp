@@ -71,18 +71,20 @@ TEST(JsonSchema, PayloadPropertiesFollowTheCatalogFields) {
       }
       if (field.required) required.insert(field.name);
       EXPECT_EQ(str(property["type"]), std::string(to_string(field.type)));
+      // Personal data: its value's constraints, or a redaction token.
+      const rapidjson::Value& c = field.privacy == Privacy::Pii && property.HasMember("anyOf") ? property["anyOf"][0] : property;
       if (!field.enum_values.empty()) {
         std::set<std::string> expected(field.enum_values.begin(), field.enum_values.end());
-        EXPECT_EQ(strings(property["enum"]), expected);
+        EXPECT_EQ(strings(c["enum"]), expected);
       }
-      if (field.min_length) EXPECT_EQ(property["minLength"].GetUint64(), *field.min_length);
-      if (field.max_length) EXPECT_EQ(property["maxLength"].GetUint64(), *field.max_length);
-      if (field.minimum) EXPECT_EQ(property["minimum"].GetDouble(), *field.minimum);
-      if (field.maximum) EXPECT_EQ(property["maximum"].GetDouble(), *field.maximum);
-      if (field.min_items) EXPECT_EQ(property["minItems"].GetUint64(), *field.min_items);
-      if (field.max_items) EXPECT_EQ(property["maxItems"].GetUint64(), *field.max_items);
-      if (field.unique_items) EXPECT_TRUE(property["uniqueItems"].GetBool());
-      if (field.format == "identifier") EXPECT_EQ(str(property["pattern"]), "^[^\\u0000-\\u0020\\u007F]+$");
+      if (field.min_length) EXPECT_EQ(c["minLength"].GetUint64(), *field.min_length);
+      if (field.max_length) EXPECT_EQ(c["maxLength"].GetUint64(), *field.max_length);
+      if (field.minimum) EXPECT_EQ(c["minimum"].GetDouble(), *field.minimum);
+      if (field.maximum) EXPECT_EQ(c["maximum"].GetDouble(), *field.maximum);
+      if (field.min_items) EXPECT_EQ(c["minItems"].GetUint64(), *field.min_items);
+      if (field.max_items) EXPECT_EQ(c["maxItems"].GetUint64(), *field.max_items);
+      if (field.unique_items) EXPECT_TRUE(c["uniqueItems"].GetBool());
+      if (field.format == "identifier") EXPECT_EQ(str(c["pattern"]), "^[^\\u0000-\\u0020\\u007F]+$");
     }
     EXPECT_EQ(strings(payload["required"]), required) << event.name;
   }
@@ -101,10 +103,33 @@ TEST(JsonSchema, ChannelAddressIsE164ForPhonesAndAnEmailForEmail) {
   const rapidjson::Value& all_of = schema["properties"]["payload"]["allOf"];
   ASSERT_EQ(all_of.Size(), 2u);
   EXPECT_EQ(str(all_of[0]["if"]["properties"]["kind"]["const"]), "phone");
-  EXPECT_EQ(str(all_of[0]["then"]["properties"]["address"]["pattern"]), "^\\+[1-9][0-9]{7,14}$");
+  const rapidjson::Value& phone = all_of[0]["then"]["properties"]["address"]["anyOf"];
+  EXPECT_EQ(str(phone[0]["pattern"]), "^\\+[1-9][0-9]{7,14}$");
+  EXPECT_EQ(str(phone[1]["pattern"]), "^redacted:[0-9a-f]{32}$") << "a redacted address is valid too";
   EXPECT_EQ(str(all_of[1]["if"]["properties"]["kind"]["const"]), "email");
-  EXPECT_EQ(str(all_of[1]["then"]["properties"]["address"]["format"]), "email");
-  EXPECT_EQ(str(all_of[1]["then"]["properties"]["address"]["pattern"]), "^[^A-Z]*$") << "msgevents wants lower case";
+  const rapidjson::Value& email = all_of[1]["then"]["properties"]["address"]["anyOf"];
+  EXPECT_EQ(str(email[0]["format"]), "email");
+  EXPECT_EQ(str(email[0]["pattern"]), "^[^A-Z]*$") << "msgevents wants lower case";
+  EXPECT_EQ(str(email[1]["pattern"]), "^redacted:[0-9a-f]{32}$");
+}
+
+TEST(JsonSchema, PersonalDataIsItsValueOrARedactionToken) {
+  rapidjson::Document schema = parse(*event_json_schema("ContactCreated"));
+  const rapidjson::Value& name = schema["properties"]["payload"]["properties"]["display_name"];
+  EXPECT_EQ(str(name["x-privacy"]), "pii");
+  ASSERT_TRUE(name["anyOf"].IsArray());
+  EXPECT_EQ(name["anyOf"][0]["maxLength"].GetInt(), 200);
+  EXPECT_EQ(str(name["anyOf"][1]["pattern"]), "^redacted:[0-9a-f]{32}$");
+
+  SchemaOptions public_profile;
+  public_profile.public_profile = true;
+  rapidjson::Document pub = parse(*event_json_schema("ContactCreated", catalog(), public_profile));
+  const rapidjson::Value& public_name = pub["properties"]["payload"]["properties"]["display_name"];
+  EXPECT_EQ(str(public_name["pattern"]), "^redacted:[0-9a-f]{32}$");
+  EXPECT_FALSE(public_name.HasMember("anyOf"));
+  EXPECT_EQ(str(pub["$id"]), "urn:msgevents:schema:event:ContactCreated:1.0:public");
+  rapidjson::Document mapped = parse(*event_json_schema("ChannelMapped", catalog(), public_profile));
+  EXPECT_FALSE(mapped["properties"]["payload"].HasMember("allOf")) << "a token has no kind-specific shape";
 }
 
 TEST(JsonSchema, EnvelopePatternsAreExact) {

@@ -13,9 +13,10 @@ namespace msgevents::cli {
 namespace {
 
 constexpr const char* kSchemaUsage =
-    "usage: msgevents schema [--envelope | EVENT] [--strict] [--compact] [--catalog FILE]\n"
+    "usage: msgevents schema [--envelope | EVENT] [--strict] [--profile internal|public] [--compact] [--catalog FILE]\n"
     "  Prints JSON Schema (draft 2020-12): the bundle of every event type, one event type, or the envelope.\n"
-    "  --strict rejects unknown fields (as `validate --strict` does); by default they are allowed.\n";
+    "  --strict rejects unknown fields (as `validate --strict` does); by default they are allowed.\n"
+    "  --profile public requires every pii field to hold a redaction token (msgevents redact).\n";
 constexpr const char* kAsyncapiUsage =
     "usage: msgevents asyncapi [--compact] [--catalog FILE]\n"
     "  Prints the catalog as an AsyncAPI 3.0.0 document (JSON).\n";
@@ -62,6 +63,10 @@ int run_schema(const Args& args, std::ostream& out, std::ostream& err) {
       envelope = true;
     } else if (arg == "--strict") {
       options.strict = true;
+    } else if (arg == "--profile") {
+      if (++i == args.size() || (args[i] != "internal" && args[i] != "public"))
+        return usage(err, kSchemaUsage, "--profile needs internal or public");
+      options.public_profile = args[i] == "public";
     } else if (arg == "--compact") {
       options.pretty = false;
     } else if (arg == "--catalog") {

@@ -37,6 +37,7 @@ constexpr const char* kLanguageTagPattern = "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})
 constexpr const char* kCountryCodePattern = "^[A-Z]{2}$";
 constexpr const char* kHttpsUrlPattern = "^https://[^\\u0000-\\u0020]+$";
 constexpr const char* kNoUpperCasePattern = "^[^A-Z]*$";
+constexpr const char* kRedactionTokenPattern = "^redacted:[0-9a-f]{32}$";
 constexpr uint64_t kMaxSafeInteger = 9007199254740991ULL;  // 2^53 - 1
 
 // Moves `value` into `object`.
@@ -130,7 +131,8 @@ std::string privacy_note(Privacy privacy) {
   return {};
 }
 
-Value field_schema(const FieldSpec& field, const AggregateSpec* aggregate, JsonAllocator& a) {
+Value field_schema(const FieldSpec& field, const AggregateSpec* aggregate, const SchemaOptions& options,
+                   JsonAllocator& a) {
   Value schema(rapidjson::kObjectType);
   std::string notes;
   auto note = [&notes](const std::string& text) {
@@ -147,13 +149,33 @@ Value field_schema(const FieldSpec& field, const AggregateSpec* aggregate, JsonA
   }
   add(schema, "type", schema_type(field.type), a);
   if (field.type == JsonType::String) {
-    if (!field.enum_values.empty()) add(schema, "enum", string_array(field.enum_values, a), a);
-    if (field.min_length) add(schema, "minLength", Value(static_cast<uint64_t>(*field.min_length)), a);
-    if (field.max_length) add(schema, "maxLength", Value(static_cast<uint64_t>(*field.max_length)), a);
-    if (field.format == "identifier" && !field.min_length) add(schema, "minLength", Value(1), a);
-    note(apply_format(field.format, schema, a));
+    // Personal data may travel as a redaction token instead (msgevents redact), which the value's
+    // own constraints do not describe; on a public stream it must.
+    const bool pii = field.privacy == Privacy::Pii;
+    Value plain(rapidjson::kObjectType);
+    Value& target = pii ? plain : schema;
+    if (!field.enum_values.empty()) add(target, "enum", string_array(field.enum_values, a), a);
+    if (field.min_length) add(target, "minLength", Value(static_cast<uint64_t>(*field.min_length)), a);
+    if (field.max_length) add(target, "maxLength", Value(static_cast<uint64_t>(*field.max_length)), a);
+    if (field.format == "identifier" && !field.min_length) add(target, "minLength", Value(1), a);
+    note(apply_format(field.format, target, a));
     if (field.free_text)
       note("Free text: msgevents scans it for e-mail addresses and phone numbers.");
+    if (pii && options.public_profile) {
+      add(schema, "pattern", kRedactionTokenPattern, a);
+      note("Public profile: only a redaction token (msgevents redact) is allowed here.");
+    } else if (pii) {
+      note("Or a redaction token (msgevents redact).");
+      Value token(rapidjson::kObjectType);
+      add(token, "pattern", kRedactionTokenPattern, a);
+      if (plain.ObjectEmpty()) {
+        // Any string is allowed anyway.
+      } else {
+        Value any_of(rapidjson::kArrayType);
+        any_of.PushBack(plain, a).PushBack(token, a);
+        add(schema, "anyOf", any_of, a);
+      }
+    }
   }
   if (field.type == JsonType::Integer || field.type == JsonType::Number) {
     if (field.minimum) add(schema, "minimum", number(*field.minimum), a);
@@ -189,9 +211,10 @@ Value field_schema(const FieldSpec& field, const AggregateSpec* aggregate, JsonA
 }
 
 // `if kind == K then field matches ...` for each channel_address field.
-void add_channel_address_conditions(const EventSpec& event, Value& payload, JsonAllocator& a) {
+void add_channel_address_conditions(const EventSpec& event, const SchemaOptions& options, Value& payload,
+                                    JsonAllocator& a) {
   const FieldSpec* kind = event.find_field("kind");
-  if (kind == nullptr) return;
+  if (kind == nullptr || options.public_profile) return;  // public: the address is a token anyway
   Value all_of(rapidjson::kArrayType);
   for (const auto& field : event.fields) {
     if (field.format != "channel_address" || field.type != JsonType::String) continue;
@@ -206,10 +229,16 @@ void add_channel_address_conditions(const EventSpec& event, Value& payload, Json
       Value required(rapidjson::kArrayType);
       required.PushBack(json_string("kind", a), a);
       add(if_schema, "required", required, a);
+      Value plain(rapidjson::kObjectType);
+      add(plain, keyword, keyword_value, a);
+      if (pattern != nullptr) add(plain, "pattern", pattern, a);
+      Value token(rapidjson::kObjectType);
+      add(token, "pattern", kRedactionTokenPattern, a);
+      Value any_of(rapidjson::kArrayType);
+      any_of.PushBack(plain, a).PushBack(token, a);
       Value address(rapidjson::kObjectType);
       add(address, "type", "string", a);
-      add(address, keyword, keyword_value, a);
-      if (pattern != nullptr) add(address, "pattern", pattern, a);
+      add(address, "anyOf", any_of, a);
       Value then_properties(rapidjson::kObjectType);
       add(then_properties, field.name, address, a);
       Value then_schema(rapidjson::kObjectType);
@@ -237,12 +266,12 @@ Value payload_schema(const Catalog& catalog, const EventSpec& event, const Schem
   Value properties(rapidjson::kObjectType);
   Value required(rapidjson::kArrayType);
   for (const auto& field : event.fields) {
-    add(properties, field.name, field_schema(field, aggregate, a), a);
+    add(properties, field.name, field_schema(field, aggregate, options, a), a);
     if (field.required && field.privacy != Privacy::Secret) required.PushBack(json_string(field.name, a), a);
   }
   add(schema, "properties", properties, a);
   add(schema, "required", required, a);
-  add_channel_address_conditions(event, schema, a);
+  add_channel_address_conditions(event, options, schema, a);
   if (options.strict) add(schema, "additionalProperties", Value(false), a);
   return schema;
 }
@@ -401,6 +430,11 @@ std::string unknown_fields_note(const SchemaOptions& options) {
                         : " Unknown fields are allowed here; msgevents reports them as warnings (errors with --strict).";
 }
 
+// Variants get their own $id, so one ajv instance can hold them all.
+std::string variant_suffix(const SchemaOptions& options) {
+  return std::string(options.strict ? ":strict" : "") + (options.public_profile ? ":public" : "");
+}
+
 std::string catalog_version_or_default(const Catalog& catalog) {
   return catalog.catalog_version.empty() ? std::string("0.0.0") : catalog.catalog_version;
 }
@@ -472,7 +506,7 @@ std::string envelope_json_schema(const Catalog& catalog, const SchemaOptions& op
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
   add(doc, "$schema", kDialect, a);
-  add(doc, "$id", "urn:msgevents:schema:envelope:" + catalog_version_or_default(catalog) + (options.strict ? ":strict" : ""), a);
+  add(doc, "$id", "urn:msgevents:schema:envelope:" + catalog_version_or_default(catalog) + variant_suffix(options), a);
   add(doc, "title", "msgevents event envelope", a);
   add(doc, "description",
       "The envelope every msgevents event carries; the payload is checked by the per-event schemas." +
@@ -500,8 +534,8 @@ std::optional<std::string> event_json_schema(std::string_view event_name, const 
   auto& a = doc.GetAllocator();
   add(doc, "$schema", kDialect, a);
   Value body = detail::event_schema_value(catalog, *event, options, true, a);
-  if (options.strict) {
-    std::string id = event_schema_id(*event) + ":strict";
+  if (!variant_suffix(options).empty()) {
+    std::string id = event_schema_id(*event) + variant_suffix(options);
     body["$id"].SetString(id.data(), static_cast<rapidjson::SizeType>(id.size()), a);
   }
   for (auto& member : body.GetObject()) doc.AddMember(member.name, member.value, a);
@@ -516,7 +550,7 @@ std::string json_schema_bundle(const Catalog& catalog, const SchemaOptions& opti
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
   add(doc, "$schema", kDialect, a);
-  add(doc, "$id", "urn:msgevents:schema:bundle:" + catalog_version_or_default(catalog) + (options.strict ? ":strict" : ""), a);
+  add(doc, "$id", "urn:msgevents:schema:bundle:" + catalog_version_or_default(catalog) + variant_suffix(options), a);
   add(doc, "title", "msgevents events (catalog " + catalog_version_or_default(catalog) + ")", a);
   add(doc, "description",
       "Any event of the msgevents catalog: event_name selects the event type's schema under $defs." +

@@ -6,7 +6,8 @@
 // from the package too, so both faces are held to the same output.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -138,6 +139,32 @@ test('a required payload field missing, a wrong enum value and a bad format are 
   const email = { ...mapped, payload: { ...mapped.payload, kind: 'email', address: 'Support@Example.com' } };
   assert.equal(perEvent.get('ChannelMapped')(email), false, 'an e-mail address in upper case was accepted');
   assert.ok(msgeventsErrors(email).includes('payload.format'));
+});
+
+test('redacted events pass the schemas; the public-profile schemas require the redaction', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'msgevents-interop-'));
+  const keyFile = join(dir, 'key');
+  writeFileSync(keyFile, 'interop-test-key');
+  const ndjson = examples.map((x) => JSON.stringify(x.event)).join('\n') + '\n';
+  const redacted = spawnSync(cli, ['redact', '--key-file', keyFile, '-'], { input: ndjson, encoding: 'utf8' });
+  assert.equal(redacted.status, 0, redacted.stderr);
+  const events = redacted.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(events.length, examples.length);
+  const publicAjv = newAjv();
+  const publicSchemas = new Map(catalog.events.map((e) => [e.name, publicAjv.compile(runJson('schema', '--profile', 'public', e.name))]));
+  let withPii = 0;
+  events.forEach((event, i) => {
+    const { name, event: original } = examples[i];
+    assert.ok(perEvent.get(name)(event), `${name} redacted: ${JSON.stringify(perEvent.get(name).errors)}`);
+    assert.ok(publicSchemas.get(name)(event), `${name} redacted, public: ${JSON.stringify(publicSchemas.get(name).errors)}`);
+    const piiFields = catalog.events.find((e) => e.name === name).fields.filter((f) => f.privacy === 'pii' && original.payload[f.name] !== undefined);
+    if (piiFields.length > 0) {
+      ++withPii;
+      assert.equal(publicSchemas.get(name)(original), false, `${name}: personal data in clear passed the public schema`);
+      assert.ok(msgeventsErrors(original, '--profile', 'public').includes('privacy.pii_in_public'));
+    }
+  });
+  assert.ok(withPii >= 2, 'the catalog examples carry personal data to redact');
 });
 
 test('unknown fields: allowed by the default schemas (msgevents warns), rejected by the strict ones', () => {

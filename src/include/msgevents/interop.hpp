@@ -27,6 +27,9 @@ namespace msgevents {
 
 struct SchemaOptions {
   bool strict = false;  // additionalProperties: false on the envelope, actor and payload
+  // The public profile: every pii field must hold a redaction token (msgevents redact). Otherwise a
+  // pii field holds either its value (with the value's constraints) or a token.
+  bool public_profile = false;
   bool pretty = true;
 };
 
