@@ -161,6 +161,19 @@ test('a multi-event NDJSON file opened through the file input shows its counts, 
   await page.context().close();
 });
 
+test('the example picker loads any catalog example into the editor, which validates clean', async () => {
+  const { page } = await new_page(site);
+  const options = await page.$$eval('#example-picker option[value]:not([value=""])', (els) => els.map((e) => e.value));
+  assert.equal(options.length, catalog.events.reduce((n, e) => n + e.examples.length, 0));
+  const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+  await page.selectOption('#example-picker', 'ConversationParticipantRemoved#0');
+  await wait_validated(page, before_run);
+  const ev = catalog.events.find((e) => e.name === 'ConversationParticipantRemoved');
+  assert.equal(await page.inputValue('#editor'), JSON.stringify(ev.examples[0], null, 2));
+  assert.deepEqual(await counts(page), { critical: 0, error: 0, warning: 0, info: 0 });
+  await page.context().close();
+});
+
 test('a file dropped on the page is validated', async () => {
   const { page, requests } = await new_page(site);
   const event = example_of(catalog, 'ChannelMapped');

@@ -82,6 +82,14 @@ export class ValidatorPage {
       if (this.job && !this.job.running) this.worker.postMessage({ type: 'report', id: this.job.id });
     });
 
+    $('example-picker').addEventListener('change', (e) => {
+      const text = this.examples && this.examples.get(e.target.value);
+      if (!text) return;
+      this.cancel();
+      this.load_text(text);
+      e.target.value = '';
+      this.validate_now();
+    });
     $('redact').addEventListener('click', () => this.open_redaction());
     $('redact-run').addEventListener('click', () => this.run_redaction());
     $('redact-close').addEventListener('click', () => {
@@ -122,6 +130,21 @@ export class ValidatorPage {
   ready(data) {
     this.is_ready = true;
     this.can_redact = Boolean(data.can_redact);
+    // Every catalog example, grouped by aggregate, one pick away.
+    const picker = $('example-picker');
+    this.examples = new Map();
+    for (const agg of data.catalog.aggregates) {
+      const group = h('optgroup', { label: agg.name });
+      for (const ev of data.catalog.events.filter((e) => e.aggregate === agg.name)) {
+        (ev.examples || []).forEach((ex, i) => {
+          const key = `${ev.name}#${i}`;
+          this.examples.set(key, typeof ex === 'string' ? ex : JSON.stringify(ex, null, 2));
+          group.append(h('option', { value: key }, ev.examples.length > 1 ? `${ev.name} (${i + 1})` : ev.name));
+        });
+      }
+      picker.append(group);
+    }
+    picker.disabled = false;
     $('redact').hidden = !this.can_redact;
     for (const r of data.rules || []) this.rules.set(r.code, r);
     $('validate').disabled = false;
