@@ -16,7 +16,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -218,6 +218,7 @@ async function main() {
   const megabytes = bytes.length / 1e6;
   const schema = JSON.parse(execFileSync(args.cli, ['schema', '--compact'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 
+  const loadAtStart = loadavg()[0];
   const rows = [];
   const log = (s) => process.stderr.write(`head_to_head: ${s}\n`);
   log(`corpus ${corpusPath}: ${fmt(events)} events, ${fmt(megabytes, 1)} MB; ${args.rounds} rounds per side`);
@@ -260,7 +261,8 @@ async function main() {
   const table = `${header}${body}\n`;
   const report = [
     `Corpus: ${fmt(events)} events (every event type, about 10% broken; \`make_corpus\`), ${fmt(megabytes, 1)} MB of NDJSON, in memory.`,
-    `Best of ${args.rounds} rounds per side, one thread, one run, ${cpu}, ${cpus().length} cores shared with other work (figures vary ±20% between runs).`,
+    `Best of ${args.rounds} rounds per side, one thread, one run, ${cpu}, ${cpus().length} cores; load average ${fmt(loadAtStart, 1)} at the`,
+    'start and ' + fmt(loadavg()[0], 1) + ' at the end (other work on the machine slows every side; compare sides within one run).',
     '',
     table,
     `WASM in Node against ajv (allErrors): ${fmt(wasmRatio, 2)}× (target ≥ 1.5×).`,
