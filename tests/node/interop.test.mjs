@@ -6,7 +6,7 @@
 // from the package too, so both faces are held to the same output.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -274,7 +274,10 @@ test('the AsyncAPI document is valid against the official AsyncAPI 3.0.0 schema'
 });
 
 test('compat: the catalog keeps the change policy against the latest release', () => {
-  const result = spawnSync(cli, ['compat', '--format', 'json', join(repoRoot, 'src/catalog/releases/1.0.0.json'),
+  const releases = readdirSync(join(repoRoot, 'src/catalog/releases')).filter((f) => f.endsWith('.json'));
+  const semver = (f) => f.replace(/\.json$/, '').split('.').map(Number);
+  const latest = releases.sort((a, b) => semver(a).reduce((d, n, i) => d || n - semver(b)[i], 0)).at(-1);
+  const result = spawnSync(cli, ['compat', '--format', 'json', join(repoRoot, 'src/catalog/releases', latest),
     join(repoRoot, 'src/catalog/catalog.json')], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stdout);
   assert.equal(JSON.parse(result.stdout).ok, true);
