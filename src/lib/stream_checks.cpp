@@ -33,7 +33,7 @@ uint64_t hash_bytes(std::string_view text, uint64_t seed) {
     h = mix64(h ^ word) + 0x9e3779b97f4a7c15ULL;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, text.data() + i, text.size() - i);
+  if (i < text.size()) std::memcpy(&tail, text.data() + i, text.size() - i);
   return mix64(h ^ tail);
 }
 
@@ -309,10 +309,10 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
 
   // Redelivery and identity. The idempotency_key names the logical event when present; the
   // event_id names one delivery attempt's event and must not be reused for different content.
-  const uint64_t idem_key = facts.idempotency_key.empty() ? 0 : hash_bytes(facts.idempotency_key, kIdempotencySeed);
-  const uint64_t id_key = facts.event_id.empty() ? 0 : hash_bytes(facts.event_id, kEventIdSeed);
-  uint32_t by_idem = facts.idempotency_key.empty() ? HashIndex::kAbsent : st.by_idempotency_key.find(idem_key);
-  uint32_t by_id = facts.event_id.empty() ? HashIndex::kAbsent : st.by_event_id.find(id_key);
+  const uint64_t idem_key = hash_bytes(facts.idempotency_key, kIdempotencySeed);
+  const uint64_t id_key = hash_bytes(facts.event_id, kEventIdSeed);
+  const uint32_t by_idem = facts.idempotency_key.empty() ? HashIndex::kAbsent : st.by_idempotency_key.find(idem_key);
+  const uint32_t by_id = facts.event_id.empty() ? HashIndex::kAbsent : st.by_event_id.find(id_key);
   const bool via_idem = by_idem != HashIndex::kAbsent;
   const uint32_t match = via_idem ? by_idem : by_id;
   if (match != HashIndex::kAbsent) {
@@ -334,12 +334,14 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
                               "deduplicating on it would lose one.",
                           at, facts));
   }
-  if ((idem_key != 0 && by_idem == HashIndex::kAbsent) || (id_key != 0 && by_id == HashIndex::kAbsent)) {
+  const bool new_idem = !facts.idempotency_key.empty() && by_idem == HashIndex::kAbsent;
+  const bool new_id = !facts.event_id.empty() && by_id == HashIndex::kAbsent;
+  if (new_idem || new_id) {
     if (st.identities.size() < HashIndex::kAbsent - 1) {
       const uint32_t number = static_cast<uint32_t>(st.identities.size());
       st.identities.push_back({facts.content_hash, facts.start.line, facts.index});
-      if (idem_key != 0 && by_idem == HashIndex::kAbsent) st.by_idempotency_key.insert(idem_key, number);
-      if (id_key != 0 && by_id == HashIndex::kAbsent) st.by_event_id.insert(id_key, number);
+      if (new_idem) st.by_idempotency_key.insert(idem_key, number);
+      if (new_id) st.by_event_id.insert(id_key, number);
     }
   }
 
@@ -354,7 +356,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   bool advances = true;
   if (facts.version) {
     const uint64_t v = *facts.version;
-    const std::string name = st.describe(*agg);
+    auto name_of = [&]() { return st.describe(*agg); };
     if (!agg->has_version) {
       agg->has_version = true;
       agg->min_version = agg->max_version = v;
@@ -368,13 +370,13 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
                                        : "versions " + std::to_string(lo) + " to " + std::to_string(hi) +
                                              " are missing from the stream (or arrive later)";
         out.push_back(located(st.factory, "stream.version_gap",
-                              "Version " + std::to_string(v) + " of " + name + " follows version " +
+                              "Version " + std::to_string(v) + " of " + name_of() + " follows version " +
                                   std::to_string(agg->max_version) + ": " + skipped + ".",
                               facts.version_at, facts));
       }
       if (facts.occurred_at_ms && agg->max_version_time != kNoTime && *facts.occurred_at_ms < agg->max_version_time) {
         out.push_back(located(st.factory, "stream.time_backwards",
-                              "Version " + std::to_string(v) + " of " + name + " occurred " +
+                              "Version " + std::to_string(v) + " of " + name_of() + " occurred " +
                                   duration(agg->max_version_time - *facts.occurred_at_ms) + " before version " + std::to_string(agg->max_version) + " (line " +
                                   std::to_string(agg->max_version_line) +
                                   "): the producer's clock went backwards; version stays the order that counts.",
@@ -399,7 +401,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       }
       if (late) {
         out.push_back(located(st.factory, "stream.late_delivery",
-                              "Version " + std::to_string(v) + " of " + name + " arrives after version " +
+                              "Version " + std::to_string(v) + " of " + name_of() + " arrives after version " +
                                   std::to_string(agg->max_version) + " (line " +
                                   std::to_string(agg->max_version_line) +
                                   "): a late delivery; consumers must order by version.",
@@ -408,7 +410,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
         std::string other = v == agg->max_version ? " by the event at line " + std::to_string(agg->max_version_line)
                                                   : " by an earlier event";
         out.push_back(located(st.factory, "stream.version_conflict",
-                              "Version " + std::to_string(v) + " of " + name + " is already recorded" + other +
+                              "Version " + std::to_string(v) + " of " + name_of() + " is already recorded" + other +
                                   ": two different events claim one version, and by policy only one of them counts.",
                               facts.version_at, facts));
       }
