@@ -15,7 +15,10 @@ namespace {
 constexpr const char* kRedactUsage =
     "usage: msgevents redact [--key-file FILE] [--profile public|internal] FILE|-\n"
     "  writes the events with each pii value replaced by redacted:<32 hex digits>, the first 128 bits\n"
-    "  of HMAC-SHA-256(key, value); everything else stays byte for byte.\n"
+    "  of HMAC-SHA-256(key, value); everything else stays byte for byte. The same value gives the same\n"
+    "  token under one key, so events about one address still match; without the key a token cannot be\n"
+    "  reversed by hashing guessed values (all phone numbers are few enough to try: a plain hash would\n"
+    "  not protect them, a keyed one does). Keep the key secret, or let it be random.\n"
     "  --key-file FILE  the HMAC key (the file's bytes, surrounding whitespace trimmed); the same key\n"
     "                   gives the same token for the same value. Without it a random key is drawn for\n"
     "                   this run only.\n"
