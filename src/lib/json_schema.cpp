@@ -337,11 +337,10 @@ Value envelope_properties(const Catalog& catalog, const EventSpec* event, const 
   }
   add(properties, "aggregate_type", aggregate_type, a);
 
-  std::string id_note = " It must equal the payload's own id field";
+  std::string id_note;
   if (event != nullptr)
     if (const AggregateSpec* ag = catalog.find_aggregate(event->aggregate); ag != nullptr)
-      id_note += " (" + ag->id_field + ")";
-  id_note += ", and must not look like an e-mail address or a phone number (both checked by msgevents).";
+      id_note = " For " + event->name + " that is payload." + ag->id_field + " (msgevents checks they are equal).";
   Value aggregate_id = string_schema(
       envelope_description(catalog, "aggregate_id", "The id of the aggregate instance.") + id_note, a);
   add(aggregate_id, "minLength", Value(1), a);
@@ -351,8 +350,7 @@ Value envelope_properties(const Catalog& catalog, const EventSpec* event, const 
 
   Value occurred_at = string_schema(
       envelope_description(catalog, "occurred_at", "When the event happened, RFC 3339 in UTC.") +
-          " msgevents also checks the calendar date, leap seconds, and warns about '+00:00' and "
-          "about times in the future.",
+          " The schema checks the shape; msgevents also checks the calendar date and leap seconds.",
       a);
   add(occurred_at, "format", "date-time", a);
   add(occurred_at, "pattern", kUtcPattern, a);
@@ -362,7 +360,7 @@ Value envelope_properties(const Catalog& catalog, const EventSpec* event, const 
   add(actor, "type", "object", a);
   add(actor, "description",
       envelope_description(catalog, "actor", "Who caused the event.") +
-          " Never a name, e-mail address or phone number (msgevents checks the id).",
+          " msgevents checks that the id does not look like an e-mail address or a phone number.",
       a);
   Value actor_properties(rapidjson::kObjectType);
   Value actor_type = string_schema("\"user\" or \"system\".", a);
