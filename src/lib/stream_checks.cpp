@@ -133,10 +133,6 @@ struct EventLifecycle {
   std::vector<Step> steps;
 };
 
-struct AggregateMachine {
-  const AggregateSpec* spec = nullptr;
-};
-
 std::string join_allowed(const AggregateSpec& spec, const std::string& state) {
   std::string out;
   std::vector<std::string_view> seen;
@@ -227,7 +223,7 @@ struct StreamChecker::State {
   HashIndex by_idempotency_key;
   HashIndex by_event_id;
 
-  std::vector<Aggregate> aggregates;  // in first-seen order
+  std::deque<Aggregate> aggregates;  // in first-seen order; a deque grows without copying
   HashIndex aggregate_index_by_key;
   std::string id_arena;
   // Versions known to be missing, per aggregate that has any, as closed ranges: what tells a late
