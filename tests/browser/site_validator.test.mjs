@@ -144,6 +144,16 @@ test('a multi-event NDJSON file opened through the file input shows its counts, 
   await page.click('#sev-filter [data-severity="error"]');
   await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 2);
 
+  // Per rule: show only one rule's findings, then all again.
+  await page.click('#by-rule-body tr[data-code="envelope.event_id.format"] button.only-rule');
+  await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 1);
+  assert.deepEqual((await findings(page)).map((f) => f.code), ['envelope.event_id.format']);
+  assert.equal(await page.textContent('#rule-filter-code'), 'envelope.event_id.format');
+  assert.equal(await page.textContent('#page-text'), 'Findings 1–1 of 1 (filtered from 2)');
+  await page.click('#rule-filter-clear');
+  await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 2);
+  assert.equal(await page.isVisible('#rule-filter'), false);
+
   // Profile and strict are options of the run: strict turns the unknown field into an error.
   await page.check('#strict');
   await page.waitForFunction(() => document.querySelector('#sev-filter [data-severity="error"]').dataset.count === '2');

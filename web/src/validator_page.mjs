@@ -39,6 +39,7 @@ export class ValidatorPage {
     this.last_lines = -1;
     this.can_redact = false;
     this.redacted = null;
+    this.code_filter = null; // show only this rule's findings
 
     this.editor = $('editor');
     this.gutter = $('gutter');
@@ -78,6 +79,11 @@ export class ValidatorPage {
     $('cancel').addEventListener('click', () => this.cancel());
     $('prev-page').addEventListener('click', () => this.request_page(this.page_index - 1));
     $('next-page').addEventListener('click', () => this.request_page(this.page_index + 1));
+    $('rule-filter-clear').addEventListener('click', () => {
+      this.code_filter = null;
+      this.request_page(0);
+      $('findings-title-anchor').focus();
+    });
     $('download').addEventListener('click', () => {
       if (this.job && !this.job.running) this.worker.postMessage({ type: 'report', id: this.job.id });
     });
@@ -429,7 +435,7 @@ export class ValidatorPage {
 
   request_page(index) {
     if (!this.job || this.job.running || index < 0) return;
-    this.worker.postMessage({ type: 'page', id: this.job.id, index, severities: [...this.filter] });
+    this.worker.postMessage({ type: 'page', id: this.job.id, index, severities: [...this.filter], code: this.code_filter });
   }
 
   on_page(msg) {
@@ -441,6 +447,9 @@ export class ValidatorPage {
     const first = msg.total ? msg.index * this.page_size + 1 : 0;
     const last = msg.index * this.page_size + msg.findings.length;
     const of_all = this.job && this.job.total_findings !== msg.total ? ` (filtered from ${fmt_int(this.job.total_findings)})` : '';
+    const chip = $('rule-filter');
+    chip.hidden = !this.code_filter;
+    $('rule-filter-code').textContent = this.code_filter || '';
     $('page-text').textContent = msg.total ? `Findings ${fmt_int(first)}–${fmt_int(last)} of ${fmt_int(msg.total)}${of_all}` : `No findings to show${of_all}`;
     $('prev-page').disabled = msg.index === 0;
     $('next-page').disabled = last >= msg.total;
@@ -451,6 +460,8 @@ export class ValidatorPage {
 
   reset_results() {
     this.shown = [];
+    this.code_filter = null;
+    $('rule-filter').hidden = true;
     this.page_index = 0;
     clear($('findings'));
     clear($('by-rule-body'));
@@ -511,6 +522,15 @@ export class ValidatorPage {
           h('td', {}, h('a', { href: this.rule_href(r.code), class: 'code' }, r.code)),
           h('td', {}, h('span', { class: `sev sev-${r.sev}` }, r.sev)),
           h('td', { class: 'num' }, fmt_int(r.n)),
+          h('td', {}, h('button', {
+            type: 'button',
+            class: 'only-rule',
+            'aria-label': `Show only ${r.code} findings`,
+            onclick: () => {
+              this.code_filter = r.code;
+              this.request_page(0);
+            },
+          }, 'Show only')),
         ),
       );
     }

@@ -8,7 +8,7 @@
 // be found without reading every page.
 //
 // Messages in:  {type:'validate', id, blob, options:{profile, strict, now}}
-//               {type:'cancel', id} | {type:'page', id, index, severities} | {type:'report', id}
+//               {type:'cancel', id} | {type:'page', id, index, severities, code} | {type:'report', id}
 //               {type:'redact', id, text, key, profile}
 // Messages out: {type:'ready', catalog, rules, checklist, version} | {type:'fatal', message}
 //               {type:'progress', id, bytes, total, events, counts, first}
@@ -82,7 +82,7 @@ function safe(fn, fallback) {
 // The findings of one run, paged into Blobs.
 class FindingStore {
   constructor() {
-    this.pages = []; // {blob, count, by_sev: {critical,...}}
+    this.pages = []; // {blob, count, tally: Map "code\0severity" -> count}
     this.current = [];
     this.total = 0;
     this.by_code = new Map(); // code -> {severity -> count}
@@ -99,29 +99,35 @@ class FindingStore {
 
   seal() {
     if (!this.current.length) return;
-    const by_sev = { critical: 0, error: 0, warning: 0, info: 0 };
-    for (const f of this.current) by_sev[f.severity] = (by_sev[f.severity] || 0) + 1;
     const text = this.current.map((f) => JSON.stringify(f)).join(',');
-    this.pages.push({ blob: new Blob([text], { type: 'application/json' }), count: this.current.length, by_sev });
+    this.pages.push({ blob: new Blob([text], { type: 'application/json' }), count: this.current.length, tally: tally(this.current) });
     this.current = [];
   }
 
   async all_pages() {
     const out = [];
-    for (const p of this.pages) out.push({ count: p.count, by_sev: p.by_sev, read: async () => JSON.parse(`[${await p.blob.text()}]`) });
+    for (const p of this.pages) out.push({ tally: p.tally, read: async () => JSON.parse(`[${await p.blob.text()}]`) });
     if (this.current.length) {
-      const by_sev = { critical: 0, error: 0, warning: 0, info: 0 };
-      for (const f of this.current) by_sev[f.severity]++;
       const items = this.current.slice();
-      out.push({ count: items.length, by_sev, read: async () => items });
+      out.push({ tally: tally(items), read: async () => items });
     }
     return out;
   }
 
-  // Page `index` of the findings whose severity is in `severities`, PAGE_SIZE a page.
-  async page(index, severities) {
+  // Page `index` of the findings whose severity is in `severities` (and whose code is `code`, when
+  // given), PAGE_SIZE a page. Each sealed page keeps a tally by code and severity, so pages with
+  // nothing wanted are skipped without being read.
+  async page(index, severities, code) {
     const wanted = new Set(severities && severities.length ? severities : SEVERITIES);
-    const matches = (p) => SEVERITIES.reduce((n, s) => n + (wanted.has(s) ? p.by_sev[s] || 0 : 0), 0);
+    const keep = (f) => wanted.has(f.severity) && (!code || f.code === code);
+    const matches = (p) => {
+      let n = 0;
+      for (const [key, count] of p.tally) {
+        const [c, sev] = key.split('\u0000');
+        if (wanted.has(sev) && (!code || c === code)) n += count;
+      }
+      return n;
+    };
     const pages = await this.all_pages();
     const total = pages.reduce((n, p) => n + matches(p), 0);
     let skip = index * PAGE_SIZE;
@@ -134,7 +140,7 @@ class FindingStore {
         continue;
       }
       for (const f of await p.read()) {
-        if (!wanted.has(f.severity)) continue;
+        if (!keep(f)) continue;
         if (skip > 0) {
           skip--;
           continue;
@@ -232,6 +238,16 @@ async function run(job) {
   }
 }
 
+// Findings counted by code and severity: Map of "code\0severity" -> count.
+function tally(findings) {
+  const t = new Map();
+  for (const f of findings) {
+    const key = `${f.code}\u0000${f.severity}`;
+    t.set(key, (t.get(key) || 0) + 1);
+  }
+  return t;
+}
+
 // The first page's findings from `from` on, wherever they are now (sealed or current).
 function first_page_slice(store, from) {
   const upto = Math.min(PAGE_SIZE, store.total);
@@ -276,8 +292,8 @@ self.onmessage = async (event) => {
   } else if (msg.type === 'page') {
     const job = jobs.get(msg.id);
     if (!job) return;
-    const { findings, total } = await job.store.page(msg.index, msg.severities);
-    self.postMessage({ type: 'page', id: msg.id, index: msg.index, findings, total, page_size: PAGE_SIZE });
+    const { findings, total } = await job.store.page(msg.index, msg.severities, msg.code || null);
+    self.postMessage({ type: 'page', id: msg.id, index: msg.index, code: msg.code || null, findings, total, page_size: PAGE_SIZE });
   } else if (msg.type === 'redact') {
     try {
       const text = validator.redact(msg.text, { key: msg.key || undefined, profile: msg.profile });
