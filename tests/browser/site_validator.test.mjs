@@ -4,12 +4,12 @@
 // nothing leaves 127.0.0.1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   open_site, new_page, paste_and_validate, wait_validated, counts, findings, screenshot, foreign,
-  site_catalog, example_of, line_of, csp_violations, SCREENSHOTS,
+  site_catalog, example_of, line_of, csp_violations, SCREENSHOTS, ROOT,
 } from './site/harness.mjs';
 import { creating_examples, unique_copy } from './site/events.mjs';
 
@@ -163,7 +163,7 @@ test('a multi-event NDJSON file opened through the file input shows its counts, 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
   const saved = path.join(tmp, 'report.json');
   await download.saveAs(saved);
-  const report = JSON.parse((await import('node:fs')).readFileSync(saved, 'utf8'));
+  const report = JSON.parse(readFileSync(saved, 'utf8'));
   assert.equal(report.summary.events, events.length);
   assert.equal(report.summary.error, 2);
   assert.deepEqual(report.findings.map((f) => f.code).sort(), ['envelope.event_id.format', 'envelope.unknown_field']);
@@ -312,6 +312,18 @@ test('redaction shows before and after; the redacted events validate clean under
   assert.equal((await findings(page)).filter((f) => f.code.startsWith('privacy.')).length, 0);
   assert.deepEqual(requests.slice(loaded), [], 'redaction or validation made requests');
   await page.context().close();
+});
+
+test('the page source never turns text into markup or code', () => {
+  // The inert-payload test above checks behaviour; this keeps the sinks out of the source, so a
+  // later change cannot add one on a path that test does not reach.
+  const dir = path.join(ROOT, 'web', 'src');
+  for (const name of readdirSync(dir)) {
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'srcdoc']) {
+      assert.ok(!text.includes(sink), `${name} uses ${sink}`);
+    }
+  }
 });
 
 test('light and dark mode and a phone-sized screen', async () => {
