@@ -7,10 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=build/wasm
+mkdir -p "$build"
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >"$build/configure.log" 2>&1 || { tail -n 40 "$build/configure.log" >&2; exit 1; }
 fi
-cmake --build "$build" --target msgevents_wasm -j2 >"$build.log" 2>&1 || { tail -n 40 "$build.log" >&2; exit 1; }
+cmake --build "$build" --target msgevents_wasm -j2 >"$build/build.log" 2>&1 || { tail -n 40 "$build/build.log" >&2; exit 1; }
 
 mkdir -p npm/dist
 cp "$build/msgevents_wasm.mjs" "$build/msgevents_wasm.wasm" npm/dist/

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <limits>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -23,6 +24,7 @@
 
 #include "msgevents/catalog.hpp"
 #include "msgevents/interop.hpp"
+#include "msgevents/redact.hpp"
 #include "msgevents/rules.hpp"
 #include "msgevents/validator.hpp"
 
@@ -122,10 +124,6 @@ std::string json_schema(const std::string& event_name, bool strict) {
   });
 }
 
-std::string asyncapi() {
-  return guarded("asyncapi", [] { return asyncapi_document(builtin_catalog(), true); });
-}
-
 std::string to_cloud_event_json(const std::string& event_json, const std::string& type_prefix) {
   return guarded("toCloudEvent", [&] {
     CloudEventOptions options;
@@ -134,6 +132,27 @@ std::string to_cloud_event_json(const std::string& event_json, const std::string
     if (!result.ok) throw std::invalid_argument(result.error);
     return result.json;
   });
+}
+
+// The input with every pii value replaced by redacted:<HMAC-SHA-256(key, value), 128 bits in hex>,
+// the rest byte for byte (msgevents/redact.hpp). The key is the caller's: the core never draws one.
+std::string redact_text(const std::string& text, const std::string& key, const std::string& profile) {
+  return guarded("redact", [&] {
+    if (key.empty()) throw std::invalid_argument("the key is empty");
+    RedactOptions options;
+    if (auto parsed = parse_profile(profile)) {
+      options.profile = *parsed;
+    } else {
+      throw std::invalid_argument("unknown profile \"" + profile + "\" (expected public or internal)");
+    }
+    return redact(text, key, options);
+  });
+}
+
+// The core's RFC 3339 parser (the one the native CLI's --now uses); NaN when the text is not one.
+double parse_date_time(const std::string& text) {
+  const std::optional<int64_t> ms = parse_rfc3339_ms(text);
+  return ms ? static_cast<double>(*ms) : std::numeric_limits<double>::quiet_NaN();
 }
 
 std::string last_error() { return last_error_storage(); }
@@ -161,11 +180,17 @@ class Session {
     });
   }
 
-  // Ends the input: the remaining findings and the summary of the whole input, as report JSON.
+  // Ends the input. Returns three JSON texts separated by '\n' (compact JSON never holds a raw
+  // newline): the remaining findings (an array), the summary of the whole input, the aggregates.
+  // Kept apart so the npm CLI can write them byte for byte as the native CLI does.
   std::string finish() {
     if (!ready_) return refuse("finish");
     ready_ = false;
-    return guarded("finish", [&] { return report_to_json(validator_.finish()); });
+    return guarded("finish", [&] {
+      const Report report = validator_.finish();
+      return findings_to_json(report.findings) + '\n' + summary_to_json(report.summary) + '\n' +
+             aggregates_to_json(report.aggregates);
+    });
   }
 
   // Counts so far as {"events","critical","error","warning","info","bytes"}: for progress.
@@ -206,13 +231,14 @@ EMSCRIPTEN_BINDINGS(msgevents) {
 
   function("version", &version);
   function("lastError", &last_error);
+  function("parseDateTime", &parse_date_time);
   function("validateBytes", &validate_bytes);
   function("catalogJson", &catalog_json);
   function("checklistMarkdown", &checklist);
   function("rulesJson", &rules_json);
   function("jsonSchema", &json_schema);
-  function("asyncapiJson", &asyncapi);
   function("toCloudEvent", &to_cloud_event_json);
+  function("redact", &redact_text);
 
   class_<Session>("Session")
       .constructor<const JsOptions&>()

@@ -1,100 +1,103 @@
 #!/usr/bin/env node
-// The npm CLI: the native `msgevents` CLI's contract (flags, output, exit codes) on the WASM core.
+// The npm CLI: the native `msgevents` CLI's contract on the WASM core, byte for byte.
 //
-//   msgevents validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json] FILE... | -
+//   msgevents validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json]
+//                      [--max-event-bytes N] FILE... | -
 //   msgevents catalog
 //   msgevents checklist
 //
 // Exit status: 0 when no finding is error or critical, 1 when one is, 2 for usage or I/O errors.
-// Files are read in 1 MiB chunks into a streaming session, so memory stays bounded on large
-// inputs; a progress bar goes to stderr only when stderr is a terminal.
+// Each file is read in 1 MiB chunks into a streaming session and findings are written as they are
+// produced, so memory stays bounded on large inputs; a progress bar goes to stderr only when
+// stderr is a terminal. JSON output: {"findings","summary","aggregates"} for one file; for several
+// {"files": [{"file", "findings", "summary", "aggregates"}, ...], "summary": totals}.
 import { open } from 'node:fs/promises';
-import { createValidator, parseRfc3339 } from '../src/index.js';
+import { createValidator } from '../src/index.js';
+import { rawFinish, rawPush } from '../src/internal.js';
 
 const CHUNK_BYTES = 1 << 20;
-const PROGRESS_MIN_BYTES = 16 << 20; // smaller files finish before a bar would help
+const PROGRESS_MIN_BYTES = 8 << 20; // smaller files finish before a bar would help
 
-const USAGE = `usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json] FILE... | -
-       msgevents catalog
-       msgevents checklist
+const USAGE = `usage: msgevents <command> [options]
+
+commands:
+  validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json] FILE... | -
+                 check events (one JSON event, a JSON array of events, or NDJSON)
+  catalog        print the event catalog as JSON
+  checklist      print the validation checklist (Markdown)
+
+exit status: 0 no finding of severity error or critical, 1 such findings, 2 usage or I/O error
+`;
+const VALIDATE_USAGE = `usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json]
+                          [--max-event-bytes N] FILE... | -
 `;
 
-class UsageError extends Error {}
-
-function parseValidateArgs(args) {
-  const options = { profile: 'internal', strict: false, now: undefined, format: 'text', files: [] };
-  const value = (i, flag) => {
-    if (i + 1 >= args.length) throw new UsageError(`${flag} needs a value`);
-    return args[i + 1];
-  };
-  let onlyFiles = false;
-  for (let i = 0; i < args.length; ++i) {
-    const arg = args[i];
-    if (onlyFiles || arg === '-' || !arg.startsWith('-')) {
-      options.files.push(arg);
-      continue;
-    }
-    let [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const take = () => {
-      if (inline !== undefined) return inline;
-      const v = value(i, flag);
-      ++i;
-      return v;
-    };
-    switch (flag) {
-      case '--':
-        onlyFiles = true;
-        break;
-      case '--profile':
-        options.profile = take();
-        if (options.profile !== 'internal' && options.profile !== 'public') {
-          throw new UsageError(`--profile must be internal or public, not "${options.profile}"`);
-        }
-        break;
-      case '--strict':
-        if (inline !== undefined) throw new UsageError('--strict takes no value');
-        options.strict = true;
-        break;
-      case '--now': {
-        const text = take();
-        if (parseRfc3339(text) === null) throw new UsageError(`--now must be an RFC 3339 date-time, not "${text}"`);
-        options.now = text;
-        break;
-      }
-      case '--format':
-        options.format = take();
-        if (options.format !== 'text' && options.format !== 'json') {
-          throw new UsageError(`--format must be text or json, not "${options.format}"`);
-        }
-        break;
-      default:
-        throw new UsageError(`unknown option ${flag}`);
-    }
-  }
-  if (options.files.length === 0) throw new UsageError('validate needs at least one FILE (or - for standard input)');
-  return options;
-}
+// The messages of strerror(3) the native CLI prints for a file it cannot open.
+const STRERROR = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  ENOTDIR: 'Not a directory',
+  ELOOP: 'Too many levels of symbolic links',
+  ENAMETOOLONG: 'File name too long',
+  EMFILE: 'Too many open files',
+};
 
 // Writes to stdout, waiting when the pipe is full so output never piles up in memory.
-async function write(text) {
-  if (text.length === 0) return;
-  if (!process.stdout.write(text)) {
-    await new Promise((resolve) => process.stdout.once('drain', resolve));
-  }
+function write(text) {
+  if (text.length === 0 || process.stdout.write(text)) return undefined;
+  return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
-function progressBar(name, total) {
+// Parses validate's arguments as the native CLI does; returns a problem message or the options.
+function parseValidateArgs(args, validator) {
+  const parsed = { profile: 'internal', strict: false, now: undefined, maxEventBytes: undefined, json: false, files: [] };
+  for (let i = 0; i < args.length; ++i) {
+    const arg = args[i];
+    const value = () => (i + 1 < args.length ? args[++i] : null);
+    let v;
+    if (arg === '--profile') {
+      if ((v = value()) === null) return '--profile needs a value (internal or public)';
+      if (v !== 'internal' && v !== 'public') return `--profile must be internal or public, not '${v}'`;
+      parsed.profile = v;
+    } else if (arg === '--strict') {
+      parsed.strict = true;
+    } else if (arg === '--now') {
+      if ((v = value()) === null) return '--now needs an RFC 3339 date-time';
+      const ms = validator.parseDateTime(v);
+      if (ms === null) return `--now must be an RFC 3339 date-time such as 2025-11-05T14:03:27Z, not '${v}'`;
+      parsed.now = ms;
+    } else if (arg === '--format') {
+      if ((v = value()) === null) return '--format needs a value (text or json)';
+      if (v !== 'text' && v !== 'json') return `--format must be text or json, not '${v}'`;
+      parsed.json = v === 'json';
+    } else if (arg === '--max-event-bytes') {
+      v = value();
+      if (v === null || !/^[0-9]{1,12}$/.test(v)) return '--max-event-bytes needs a positive whole number of bytes';
+      parsed.maxEventBytes = Number(v);
+    } else if (arg === '-' || (arg.length > 0 && arg[0] !== '-')) {
+      parsed.files.push(arg);
+    } else {
+      return `unknown option '${arg}'`;
+    }
+  }
+  if (parsed.files.length === 0) return 'no input: give one or more FILEs, or - for standard input';
+  // The core never reads the clock; the CLI passes the machine's.
+  if (parsed.now === undefined) parsed.now = Date.now();
+  return parsed;
+}
+
+function progressBar(label, total) {
   if (!process.stderr.isTTY || total < PROGRESS_MIN_BYTES) return { update() {}, done() {} };
   let last = 0;
   const mb = (n) => (n / 1048576).toFixed(1);
   return {
     update(done) {
       const now = Date.now();
-      if (now - last < 100) return;
+      if (now - last < 100 && done < total) return;
       last = now;
       const width = 30;
-      const filled = Math.round((done / total) * width);
-      process.stderr.write(`\r${name} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${mb(done)}/${mb(total)} MB`);
+      const filled = Math.min(width, Math.round((done / total) * width));
+      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${mb(done)}/${mb(total)} MiB`);
     },
     done() {
       process.stderr.write('\r\x1b[K');
@@ -102,125 +105,150 @@ function progressBar(name, total) {
   };
 }
 
-// Yields the chunks of a file (or standard input for "-"), CHUNK_BYTES at a time.
-async function* chunksOf(path, progress) {
-  if (path === '-') {
+// Yields the chunks of an open file (or of standard input), CHUNK_BYTES at a time. The buffer is
+// reused: each chunk is consumed (copied into the module's heap) before the next read.
+async function* chunksOf(handle, progress) {
+  if (handle === null) {
     for await (const chunk of process.stdin) yield chunk;
     return;
   }
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let done = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-      yield buffer.subarray(0, bytesRead);
-      progress.update(done);
-    }
-  } finally {
-    await handle.close();
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let done = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+    if (bytesRead === 0) return;
+    done += bytesRead;
+    yield buffer.subarray(0, bytesRead);
+    progress.update(done);
   }
 }
 
-async function fileSize(path) {
-  if (path === '-') return 0;
-  const handle = await open(path, 'r');
-  try {
-    return (await handle.stat()).size;
-  } finally {
-    await handle.close();
+// A file name as the native CLI writes it into a JSON string.
+function jsonFileName(label) {
+  let out = '';
+  for (const c of label) {
+    if (c === '"' || c === '\\') out += `\\${c}`;
+    else if (c.charCodeAt(0) < 0x20) out += ' ';
+    else out += c;
   }
+  return out;
 }
 
-function displayName(path) {
-  return path === '-' ? '<stdin>' : path;
-}
-
-function textLine(name, f) {
-  return `${name}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`;
-}
-
-function summaryLine(name, s) {
-  return `${name}: ${s.events} events, ${s.critical} critical, ${s.error} errors, ${s.warning} warnings, ${s.info} info\n`;
-}
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const summaryLine = (label, s) =>
+  `${label}: ${plural(s.events, 'event')}, ${s.critical} critical, ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info\n`;
+const textLines = (label, findings) =>
+  findings.map((f) => `${label}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`).join('');
 
 async function runValidate(args) {
-  const opts = parseValidateArgs(args);
+  if (args.includes('--help') || args.includes('-h')) {
+    await write(VALIDATE_USAGE);
+    return 0;
+  }
   const validator = await createValidator();
-  const sessionOptions = { profile: opts.profile, strict: opts.strict, now: opts.now };
-  const reports = [];
-  let failed = false;
-  for (const path of opts.files) {
-    const name = displayName(path);
-    let session = null;
-    const progress = progressBar(name, await fileSize(path).catch(() => 0));
-    const findings = [];
+  const parsed = parseValidateArgs(args, validator);
+  if (typeof parsed === 'string') {
+    process.stderr.write(`msgevents validate: ${parsed}\n${VALIDATE_USAGE}`);
+    return 2;
+  }
+  const options = { profile: parsed.profile, strict: parsed.strict, now: parsed.now };
+  if (parsed.maxEventBytes !== undefined && parsed.maxEventBytes > 0) options.maxEventBytes = parsed.maxEventBytes;
+  const several = parsed.files.length > 1;
+  const total = { events: 0, critical: 0, error: 0, warning: 0, info: 0 };
+  let ioError = false;
+  let firstFile = true;
+  if (parsed.json && several) await write('{"files":[');
+
+  for (const file of parsed.files) {
+    let handle = null;
+    let size = 0;
+    if (file !== '-') {
+      try {
+        handle = await open(file, 'r');
+        size = (await handle.stat()).size;
+      } catch (error) {
+        await handle?.close();
+        process.stderr.write(`msgevents validate: ${file}: ${STRERROR[error.code] ?? error.message}\n`);
+        ioError = true;
+        continue;
+      }
+    }
+    const label = file === '-' ? '<stdin>' : file;
+    if (parsed.json) await write(several ? `${firstFile ? '' : ','}{"file":"${jsonFileName(label)}","findings":[` : '{"findings":[');
+    firstFile = false;
+    let firstFinding = true;
+    const emitJson = (array) => {
+      const inner = array.slice(1, -1); // "[a,b]" -> "a,b"
+      if (inner.length === 0) return undefined;
+      const text = firstFinding ? inner : `,${inner}`;
+      firstFinding = false;
+      return write(text);
+    };
+
+    const session = validator.createSession(options);
+    const progress = progressBar(label, size);
     try {
-      session = validator.createSession(sessionOptions);
-      for await (const chunk of chunksOf(path, progress)) {
-        const found = session.push(chunk);
-        if (opts.format === 'text') await write(found.map((f) => textLine(name, f)).join(''));
-        else for (const f of found) findings.push(f);
+      try {
+        for await (const chunk of chunksOf(handle, progress)) {
+          const found = session[rawPush](chunk);
+          if (parsed.json) await emitJson(found);
+          else await write(textLines(label, JSON.parse(found)));
+        }
+      } catch (error) {
+        if (!error.code) throw error;
+        // As the native CLI: a read error is reported, and what was read is still validated.
+        process.stderr.write(`msgevents validate: ${label}: read error\n`);
+        ioError = true;
+      } finally {
+        progress.done();
+        await handle?.close();
       }
-      progress.done();
-      const report = session.finish();
-      if (opts.format === 'text') {
-        await write(report.findings.map((f) => textLine(name, f)).join('') + summaryLine(name, report.summary));
+      const rest = session[rawFinish]();
+      const summary = JSON.parse(rest.summary);
+      for (const key of Object.keys(total)) total[key] += summary[key];
+      if (parsed.json) {
+        await emitJson(rest.findings);
+        await write(`],"summary":${rest.summary},"aggregates":${rest.aggregates}}`);
       } else {
-        report.findings = findings.concat(report.findings);
-        reports.push({ file: path, report });
+        await write(textLines(label, JSON.parse(rest.findings)) + summaryLine(label, summary));
       }
-      if (report.summary.error > 0 || report.summary.critical > 0) failed = true;
-    } catch (error) {
-      progress.done();
-      if (error.code) throw new IoError(`${name}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-      throw error;
     } finally {
-      session?.close();
+      session.close();
     }
   }
-  if (opts.format === 'json') {
-    await write(formatJsonReports(reports));
-  }
-  return failed ? 1 : 0;
+  if (parsed.json && several) await write(`],"summary":${JSON.stringify(total)}}`);
+  if (parsed.json) await write('\n');
+  if (!parsed.json && several) await write(summaryLine('total', total));
+  if (ioError) return 2;
+  return total.critical + total.error > 0 ? 1 : 0;
 }
-
-function formatJsonReports(reports) {
-  if (reports.length === 1) return `${JSON.stringify(reports[0].report)}\n`;
-  return `${JSON.stringify({ files: reports.map(({ file, report }) => ({ file, ...report })) })}\n`;
-}
-
-class IoError extends Error {}
 
 async function main(argv) {
   const [command, ...args] = argv;
+  if (command === undefined) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  if (command === '--help' || command === '-h') {
+    await write(USAGE);
+    return 0;
+  }
   switch (command) {
     case 'validate':
       return runValidate(args);
-    case 'catalog': {
-      if (args.length) throw new UsageError('catalog takes no arguments');
-      const v = await createValidator();
-      const text = v.catalogJson();
-      await write(text.endsWith('\n') ? text : `${text}\n`);
-      return 0;
-    }
+    case 'catalog':
     case 'checklist': {
-      if (args.length) throw new UsageError('checklist takes no arguments');
+      if (args.length) {
+        process.stderr.write(`usage: msgevents ${command}\n`);
+        return 2;
+      }
       const v = await createValidator();
-      await write(v.checklist());
+      await write(command === 'catalog' ? `${v.catalogJson()}\n` : v.checklist());
       return 0;
     }
-    case '-h':
-    case '--help':
-    case 'help':
-      await write(USAGE);
-      return 0;
-    case undefined:
-      throw new UsageError('missing command');
     default:
-      throw new UsageError(`unknown command "${command}"`);
+      process.stderr.write(`msgevents: unknown command '${command}'\n${USAGE}`);
+      return 2;
   }
 }
 
@@ -233,13 +261,7 @@ process.stdout.on('error', (error) => {
 main(process.argv.slice(2)).then(
   (status) => { process.exitCode = status; },
   (error) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`msgevents: ${error.message}\n${USAGE}`);
-    } else if (error instanceof IoError) {
-      process.stderr.write(`msgevents: ${error.message}\n`);
-    } else {
-      process.stderr.write(`msgevents: ${error?.message ?? error}\n`);
-    }
+    process.stderr.write(`msgevents: ${error?.message ?? error}\n`);
     process.exitCode = 2;
   },
 );

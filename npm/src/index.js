@@ -10,11 +10,10 @@
 // it reads the .wasm beside this file itself (Node's fetch cannot load file: URLs); in browsers,
 // workers and bundlers the Emscripten glue finds the .wasm beside itself via import.meta.url.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
+import { rawFinish, rawPush } from './internal.js';
 
 const PROFILES = ['internal', 'public'];
 const OPTION_KEYS = new Set(['profile', 'strict', 'now', 'maxEventBytes', 'maxDepth']);
-// RFC 3339 date-time; the time zone is required, as on the native CLI's --now.
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 /** A failure of the msgevents module or a call to it (not a finding: findings are data). */
 export class MsgeventsError extends Error {
@@ -94,7 +93,7 @@ export function createValidator(hooks = {}) {
   return entry.promise;
 }
 
-function toNowMs(now) {
+function toNowMs(now, parseDateTime) {
   if (now instanceof Date) {
     const ms = now.getTime();
     if (Number.isNaN(ms)) throw new RangeError('options.now: invalid Date');
@@ -105,31 +104,11 @@ function toNowMs(now) {
     return Math.trunc(now);
   }
   if (typeof now === 'string') {
-    const ms = parseRfc3339(now);
+    const ms = parseDateTime(now);
     if (ms === null) throw new RangeError(`options.now: "${now}" is not an RFC 3339 date-time (e.g. 2024-05-01T12:00:00Z)`);
     return ms;
   }
   throw new TypeError('options.now: expected a Date, an RFC 3339 string or milliseconds since the epoch');
-}
-
-/** RFC 3339 date-time to milliseconds since the epoch, or null when it is not one. */
-export function parseRfc3339(text) {
-  const m = RFC3339.exec(text);
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  const fraction = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return null;
-  let offsetMinutes = 0;
-  if (m[9]) {
-    const oh = Number(m[10]);
-    const om = Number(m[11]);
-    if (oh > 23 || om > 59) return null;
-    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
-  }
-  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), fraction);
-  return utc - offsetMinutes * 60000 + (second === 60 ? 1000 : 0);
 }
 
 function positiveInteger(value, name) {
@@ -138,7 +117,7 @@ function positiveInteger(value, name) {
 }
 
 // Options for the core, always complete: the Embind value_object needs every field.
-function toCoreOptions(options) {
+function toCoreOptions(options, parseDateTime) {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object') throw new TypeError('options: expected an object');
   for (const key of Object.keys(options)) {
@@ -154,7 +133,7 @@ function toCoreOptions(options) {
     profile,
     strict,
     hasNow,
-    nowMs: hasNow ? toNowMs(now) : 0,
+    nowMs: hasNow ? toNowMs(now, parseDateTime) : 0,
     maxEventBytes: positiveInteger(maxEventBytes, 'maxEventBytes'),
     maxDepth: positiveInteger(Math.min(maxDepth, 2 ** 31), 'maxDepth'),
   };
@@ -217,9 +196,14 @@ class Validator {
     return JSON.parse(this.#result('jsonSchema', eventName ?? '', strict));
   }
 
-  /** The AsyncAPI 3.0 document of the catalog. */
-  asyncapi() {
-    return JSON.parse(this.#result('asyncapiJson'));
+  /**
+   * An RFC 3339 date-time (any offset) as milliseconds since the epoch, or null when the text is
+   * not one: the parser the core and the native CLI's --now use.
+   */
+  parseDateTime(text) {
+    if (typeof text !== 'string') throw new TypeError('parseDateTime: expected a string');
+    const ms = this.#call(() => this.#m.parseDateTime(text));
+    return Number.isNaN(ms) ? null : ms;
   }
 
   /**
@@ -235,11 +219,29 @@ class Validator {
   }
 
   /**
+   * The input (one event, an array or NDJSON, as text) with every pii value replaced by
+   * "redacted:" + the first 32 hex digits of HMAC-SHA-256(key, value), as `msgevents redact` does;
+   * everything else stays byte for byte. The same key gives the same token for the same value
+   * (pass one to match tokens across calls); without `key` a random one is drawn for this call.
+   * `profile: 'internal'` removes only credentials.
+   */
+  redact(input, { key, profile = 'public' } = {}) {
+    if (typeof input !== 'string') throw new TypeError('redact: expected the events as a string');
+    if (key === undefined || key === null) {
+      key = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+    }
+    if (typeof key !== 'string' || key.length === 0) throw new TypeError('redact: options.key must be a non-empty string');
+    if (!PROFILES.includes(profile)) throw new RangeError(`redact: options.profile: expected "internal" or "public", got ${JSON.stringify(profile)}`);
+    if (input.length === 0) return '';
+    return this.#result('redact', input, key, profile);
+  }
+
+  /**
    * Validates one JSON event, a JSON array of events or NDJSON. `input` is a string or UTF-8
    * bytes (Uint8Array, any ArrayBufferView, ArrayBuffer). Returns the native CLI's JSON report.
    */
   validate(input, options) {
-    const coreOptions = toCoreOptions(options);
+    const coreOptions = toCoreOptions(options, (text) => this.parseDateTime(text));
     const text = this.#withInput(input, 'validate', (pointer, length) =>
       this.#result('validateBytes', pointer, length, coreOptions));
     return JSON.parse(text);
@@ -251,7 +253,7 @@ class Validator {
    * the remaining findings and the summary of the whole input and releases the session.
    */
   createSession(options) {
-    const coreOptions = toCoreOptions(options);
+    const coreOptions = toCoreOptions(options, (text) => this.parseDateTime(text));
     const handle = this.#call(() => new this.#m.Session(coreOptions));
     return new Session(this, handle);
   }
@@ -368,7 +370,12 @@ class Session {
 
   /** Feeds the next chunk (string or bytes); returns the findings it completed. */
   push(chunk) {
-    return JSON.parse(this.#validator[sessionCall](this.#live('push'), 'push', chunk));
+    return JSON.parse(this[rawPush](chunk));
+  }
+
+  // The findings as the core's JSON text (an array), for the CLI to write byte for byte.
+  [rawPush](chunk) {
+    return this.#validator[sessionCall](this.#live('push'), 'push', chunk);
   }
 
   /** Counts so far: { events, critical, error, warning, info, bytes }. */
@@ -376,10 +383,18 @@ class Session {
     return JSON.parse(this.#validator[sessionCall](this.#live('progress'), 'progress'));
   }
 
-  /** Ends the input: { summary, findings (those not returned by push), ... }. Releases the session. */
+  /** Ends the input: { summary, findings (those not returned by push), aggregates }. Releases the session. */
   finish() {
+    const { findings, summary, aggregates } = this[rawFinish]();
+    // The key order of validate()'s report.
+    return { summary: JSON.parse(summary), findings: JSON.parse(findings), aggregates: JSON.parse(aggregates) };
+  }
+
+  // { findings, summary, aggregates } as the core's JSON texts.
+  [rawFinish]() {
     try {
-      return JSON.parse(this.#validator[sessionCall](this.#live('finish'), 'finish'));
+      const [findings, summary, aggregates] = this.#validator[sessionCall](this.#live('finish'), 'finish').split('\n');
+      return { findings, summary, aggregates };
     } finally {
       this.close();
     }

@@ -171,10 +171,15 @@ export interface Validator {
   validateStream(chunks: Iterable<Input> | AsyncIterable<Input>, options?: ValidateOptions): Promise<Report>;
   /** The JSON Schema (2020-12) of one event type, or with no name the bundle of every type. */
   jsonSchema(eventName?: EventName | (string & {}), options?: { strict?: boolean }): Record<string, unknown>;
-  /** The AsyncAPI 3.0 document of the catalog. */
-  asyncapi(): Record<string, unknown>;
+  /** An RFC 3339 date-time (any offset) as epoch milliseconds, or null when the text is not one. */
+  parseDateTime(text: string): number | null;
   /** One event as a CloudEvents 1.0 structured-mode event (see `msgevents cloudevent --mapping`). */
   toCloudEvent(event: object | string, options?: { typePrefix?: string }): Record<string, unknown>;
+  /**
+   * The events with every pii value replaced by "redacted:" + 32 hex digits (HMAC-SHA-256 under
+   * `key`, a random key per call when none is given); the rest byte for byte.
+   */
+  redact(input: string, options?: { key?: string; profile?: Profile }): string;
   /** The validation checklist, Markdown. */
   checklist(): string;
   /** The rule registry. */
@@ -190,9 +195,6 @@ export interface CreateValidatorOptions {
 
 /** Loads the WebAssembly module once (memoised per hooks) and returns a validator bound to it. */
 export function createValidator(options?: CreateValidatorOptions): Promise<Validator>;
-
-/** RFC 3339 date-time to milliseconds since the epoch, or null when it is not one. */
-export function parseRfc3339(text: string): number | null;
 
 /** A failure of the module or of a call to it (bad input is not an error: it gives findings). */
 export class MsgeventsError extends Error {

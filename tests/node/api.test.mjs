@@ -20,7 +20,7 @@ test('createValidator is memoised and exposes the whole API', async () => {
   assert.equal(await pkg.createValidator(), v, 'a second call returns the same validator');
   const manifest = JSON.parse(readFileSync(join(packageDir(), 'package.json'), 'utf8'));
   assert.equal(v.version, manifest.version);
-  for (const method of ['validate', 'createSession', 'validateStream', 'checklist', 'rules', 'catalogJson', 'jsonSchema']) {
+  for (const method of ['validate', 'createSession', 'validateStream', 'checklist', 'rules', 'catalogJson', 'jsonSchema', 'parseDateTime']) {
     assert.equal(typeof v[method], 'function', method);
   }
 });
@@ -125,6 +125,9 @@ test('bad arguments raise clear errors; bad input never does', async () => {
   assert.throws(() => v.validate('{}', { max_depth: 3 }), { name: 'TypeError', message: /unknown option "max_depth"/ });
   assert.throws(() => v.jsonSchema('NoSuchEvent'), { name: 'MsgeventsError', message: /NoSuchEvent/ });
   await assert.rejects(pkg.createValidator({ wasm: 1 }), TypeError);
+  assert.equal(v.parseDateTime('2025-11-05T09:12:44.105Z'), Date.UTC(2025, 10, 5, 9, 12, 44, 105));
+  assert.equal(v.parseDateTime('2025-11-05T11:12:44+02:00'), Date.UTC(2025, 10, 5, 9, 12, 44));
+  assert.equal(v.parseDateTime('2025-02-30T00:00:00Z'), null);
 
   // Garbage in gives findings, not exceptions, and the module keeps working.
   for (const input of ['', '\0', '{"a":', '\uD800', '[[[[', new Uint8Array([0xff, 0xfe, 0x00]), '{"a":1,"a":2}']) {

@@ -2,7 +2,7 @@
 // suite) gives exactly the expected findings through the npm package, in one call and streamed.
 //
 // A case is tests/fixtures/<name>.expect.json next to its input <name>.ndjson or <name>.json:
-// {"description", "options": {"profile", "strict", "now"}, "summary": {...},
+// {"description", "options": {"profile", "strict", "now", "max_event_bytes"?, "max_depth"?}, "summary": {...},
 //  "findings": [{"code", "severity", "message"?, "pointer", "line", "column", "event_index"}]}
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +29,10 @@ for (const file of cases) {
     assert.ok(inputFile, `no input file for ${name}`);
     const input = readFileSync(inputFile);
     const o = expect.options ?? {};
+    // The fixture's option names are the core's; the JS API spells them in camelCase.
     const options = { profile: o.profile ?? 'internal', strict: o.strict ?? false, now: o.now ?? undefined };
+    if (o.max_event_bytes !== undefined) options.maxEventBytes = o.max_event_bytes;
+    if (o.max_depth !== undefined) options.maxDepth = o.max_depth;
 
     const report = v.validate(input, options);
     assert.deepEqual(report.findings.map(compared), expect.findings.map(compared), expect.description);

@@ -1,0 +1,4 @@
+// Methods the package's own CLI uses and users do not see: the `exports` map does not expose this
+// file, and the symbols keep the methods off the public surface.
+export const rawPush = Symbol('msgevents.rawPush');
+export const rawFinish = Symbol('msgevents.rawFinish');

@@ -1,0 +1,151 @@
+// The npm CLI (`npx msgevents`, the installed bin) keeps the native CLI's contract: flags, output
+// formats, exit codes. When the native build is there (build/native/msgevents), every case is also
+// compared with it byte for byte.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importPackage, nativeCli, npmCli } from './helpers/package.mjs';
+import { example, examples, ndjson, positionOf } from './helpers/events.mjs';
+
+let v;
+let dir;
+let good;
+let bad;
+let big;
+let badText;
+
+function run(command, args, input) {
+  const r = spawnSync(command, args, { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const npm = (args, input) => run(npmCli(), args, input);
+
+before(async () => {
+  const { createValidator } = await importPackage();
+  v = await createValidator();
+  dir = mkdtempSync(join(tmpdir(), 'msgevents-cli-'));
+  good = join(dir, 'good.ndjson');
+  writeFileSync(good, ndjson(examples(v).filter((e) => e.version === 1)));
+  const events = [example(v, 'CustomerCreated'), example(v, 'ContactCreated')];
+  events[1].event_id = 'not-a-uuid';
+  badText = ndjson(events);
+  bad = join(dir, 'bad "name".ndjson');
+  writeFileSync(bad, badText);
+  // Larger than the CLI's 1 MiB chunks, with a finding in each part.
+  const lines = [];
+  for (let i = 0; lines.join('\n').length < 3.5 * (1 << 20); ++i) {
+    const e = example(v, 'CustomerCreated');
+    e.aggregate_id = `cus_${i}`;
+    e.payload.customer_id = `cus_${i}`;
+    e.idempotency_key = `cus_${i}:1`;
+    e.event_id = i % 997 === 5 ? `broken-${i}` : `${e.event_id.slice(0, 24)}${i.toString(16).padStart(12, '0')}`;
+    lines.push(JSON.stringify(e));
+  }
+  big = join(dir, 'big.ndjson');
+  writeFileSync(big, `${lines.join('\n')}\n`);
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('validate: text output, one line a finding and a summary; exit 1 on errors', () => {
+  const r = npm(['validate', '--now', '2030-01-01T00:00:00Z', bad]);
+  assert.equal(r.status, 1, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  const at = positionOf(badText, '"not-a-uuid"');
+  assert.ok(lines.includes(`${bad}:2:${at.column}: error envelope.event_id.format ${v.validate(badText).findings[0].message}`), r.stdout);
+  for (const line of lines.slice(0, -1)) assert.match(line, /^.+:\d+:\d+: (critical|error|warning|info) [a-z_.]+ .+$/);
+  assert.match(lines.at(-1), new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 events, 0 critical, 1 error, 0 warnings, 0 info$`));
+
+  const ok = npm(['validate', good]);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /^.*good\.ndjson: \d+ events, 0 critical, 0 errors, 0 warnings, 0 info\n$/);
+});
+
+test('validate --format json prints the report of the JS API; several files and stdin', () => {
+  const r = npm(['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z', bad]);
+  assert.equal(r.status, 1);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual(report, { findings: report.findings, summary: report.summary, aggregates: report.aggregates });
+  assert.deepEqual(report, { ...v.validate(badText, { now: '2030-01-01T00:00:00Z' }) });
+
+  const both = npm(['validate', '--format', 'json', '--profile', 'public', '--strict', good, '-'], badText);
+  assert.equal(both.status, 1);
+  const out = JSON.parse(both.stdout);
+  assert.deepEqual(out.files.map((f) => f.file), [good, '<stdin>']);
+  assert.equal(out.files[1].findings[0].code, 'envelope.event_id.format');
+  assert.equal(out.summary.events, out.files[0].summary.events + out.files[1].summary.events);
+
+  const text = npm(['validate', good, '-'], badText);
+  assert.match(text.stdout, /\n<stdin>:2:\d+: error envelope\.event_id\.format /);
+  assert.match(text.stdout, /\ntotal: \d+ events, 0 critical, 1 error, 0 warnings, 0 info\n$/);
+});
+
+test('usage and I/O errors exit 2 with a message on stderr', () => {
+  for (const args of [[], ['frobnicate'], ['validate'], ['validate', '--profile', 'everyone', good], ['validate', '--now', 'tomorrow', good],
+    ['validate', '--format', 'yaml', good], ['validate', '--bogus', good], ['catalog', 'extra'], ['checklist', 'extra']]) {
+    const r = npm(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}`);
+    assert.match(r.stderr, /usage: msgevents/, args.join(' '));
+    assert.equal(r.stdout, '', args.join(' '));
+  }
+  const missing = npm(['validate', join(dir, 'missing.ndjson'), good]);
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stderr, `msgevents validate: ${join(dir, 'missing.ndjson')}: No such file or directory\n`);
+  assert.match(missing.stdout, /good\.ndjson: \d+ events/, 'the other files are still validated');
+  assert.equal(npm(['--help']).status, 0);
+  assert.match(npm(['validate', '--help']).stdout, /^usage: msgevents validate/);
+});
+
+test('catalog and checklist print what the API gives', () => {
+  const catalog = npm(['catalog']);
+  assert.equal(catalog.status, 0);
+  assert.equal(catalog.stdout, `${v.catalogJson()}\n`);
+  assert.deepEqual(JSON.parse(catalog.stdout), v.catalog);
+  const checklist = npm(['checklist']);
+  assert.equal(checklist.status, 0);
+  assert.equal(checklist.stdout, v.checklist());
+});
+
+test('a file larger than the read chunk gives the same findings as one call', () => {
+  const r = npm(['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z', big]);
+  assert.equal(r.status, 1, r.stderr);
+  const { readFileSync } = process.getBuiltinModule('node:fs');
+  const whole = v.validate(readFileSync(big), { now: '2030-01-01T00:00:00Z' });
+  const got = JSON.parse(r.stdout);
+  assert.ok(whole.findings.length >= 3, `${whole.findings.length} findings`);
+  assert.deepEqual(got.findings, whole.findings);
+  assert.deepEqual(got.summary, whole.summary);
+  assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
+});
+
+const nativeCases = () => [
+  ['validate', bad],
+  ['validate', '--format', 'json', bad],
+  ['validate', '--now', '2025-11-05T09:12:44Z', '--profile', 'public', '--strict', good, bad],
+  ['validate', '--format', 'json', '--now', '2025-11-05T09:12:44+02:00', good, bad, join(dir, 'missing.ndjson')],
+  ['validate', '--format', 'json', '--max-event-bytes', '300', '--now', '2025-11-05T09:12:44Z', good],
+  ['validate', '--now', '2030-01-01T00:00:00Z', big],
+  ['validate', '--profile'],
+  ['validate', '--now', '2025-13-01T00:00:00Z', good],
+  ['validate', '--max-event-bytes', 'x', good],
+  ['validate', '-x', good],
+  ['validate'],
+  ['catalog'],
+  ['checklist'],
+  ['catalog', 'x'],
+];
+
+test('parity with the native CLI: same stdout, stderr and exit status', { skip: !existsSync(nativeCli) && 'build/native/msgevents not built' }, () => {
+  for (const args of nativeCases()) {
+    const native = run(nativeCli, args, badText);
+    const ours = npm(args, badText);
+    assert.equal(ours.status, native.status, `exit status of ${args.join(' ')}`);
+    assert.equal(ours.stdout, native.stdout, `stdout of ${args.join(' ')}`);
+    assert.equal(ours.stderr, native.stderr, `stderr of ${args.join(' ')}`);
+  }
+  const stdin = ['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z', '-'];
+  assert.equal(npm(stdin, badText).stdout, run(nativeCli, stdin, badText).stdout);
+});
