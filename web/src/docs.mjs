@@ -35,7 +35,14 @@ function list(items, cls) {
   return h('ul', { class: cls }, items.map((t) => h('li', {}, inline(t))));
 }
 
+// A table; cells get their column's name as data-label, so that a `stack` table can show each row
+// as a card on a phone (style.css).
 function table(head, rows, cls) {
+  for (const tr of rows.flat(Infinity)) {
+    [...tr.children].forEach((cell, i) => {
+      if (!cell.dataset.label && head[i]) cell.dataset.label = head[i];
+    });
+  }
   return h(
     'div',
     { class: 'table-wrap' },
@@ -104,7 +111,7 @@ function catalog_page(root, _arg, { catalog, schema_bundle, asyncapi }) {
           h('td', {}, inline(first_sentence(e.purpose))),
         ),
       ),
-      'events-table',
+      'events-table stack',
     ),
     h('h2', {}, 'Decisions'),
     h('dl', { class: 'decisions' }, (catalog.decisions || []).map((d) => [h('dt', {}, d.topic), h('dd', {}, inline(d.text))])),
@@ -216,7 +223,7 @@ function event_page(root, name, data, hooks) {
           h('td', { 'data-label': 'Description' }, inline(String(f.description || '').trim())),
         ),
       ),
-      'fields',
+      'fields stack',
     ),
     h('h2', {}, 'Invariants'),
     list(ev.invariants),
@@ -297,7 +304,7 @@ function envelope_page(root, _arg, { catalog, rules }) {
           h('td', {}, inline(f.description)),
         ),
       ),
-      'envelope',
+      'envelope stack',
     ),
     env_rules.length
       ? [
@@ -408,7 +415,7 @@ function compat_page(root, _arg, { compat }) {
               (e.changes || []).length
                 ? h('ul', { class: 'changes' }, e.changes.map((x) => h('li', {}, h('code', {}, x.kind), x.field ? [' ', h('code', {}, x.field)] : null, ` (${x.compatibility}): ${x.detail}`)))
                 : null))),
-          'compat-table')));
+          'compat-table stack')));
   }
   if (compat.releases && compat.releases.length) {
     append(root, h('h2', {}, 'Released catalogs'),
