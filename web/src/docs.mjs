@@ -136,14 +136,14 @@ function aggregate_page(root, name, { catalog }) {
     h('p', { class: 'lead' }, inline(agg.description)),
     h('p', {}, 'Identified by ', h('code', {}, agg.id_field), ', which the envelope’s ', h('code', {}, 'aggregate_id'), ' must equal.'),
     h('h2', {}, 'Lifecycle'),
-    h('figure', { class: 'diagram-box' }, state_diagram(agg),
+    h('figure', { class: 'diagram-box', tabindex: '0', 'aria-label': `${agg.name} lifecycle diagram` }, state_diagram(agg),
       h('figcaption', {}, 'Arrows change the state; events listed inside a state (↻) keep it. The dot is the start: the aggregate does not exist yet.')),
     table(
       ['From', 'Event', 'To'],
       agg.transitions.map((t) =>
         h('tr', {}, h('td', {}, t.from || '(start)'), h('td', {}, h('a', { href: event_href(t.event) }, t.event)), h('td', {}, t.to)),
       ),
-      'transitions',
+      'transitions stack',
     ),
     h('h2', {}, 'Attributes'),
     h('p', {}, 'What a ', h('code', {}, 'changed_fields'), ' list may name: ', agg.attributes.length ? agg.attributes.map((a, i) => [i ? ', ' : '', h('code', {}, a)]) : 'none', '.'),
