@@ -6,7 +6,6 @@
 import { h, append, inline, markdown, download_blob } from './dom.mjs';
 import { state_diagram } from './diagram.mjs';
 
-const SEV_ORDER = { critical: 0, error: 1, warning: 2, info: 3 };
 
 export function render_docs(root, route, arg, data, hooks) {
   const pages = {
@@ -424,4 +423,3 @@ function compat_page(root, _arg, { compat }) {
   return { title: 'Compatibility' };
 }
 
-export { SEV_ORDER };

@@ -34,7 +34,7 @@ export class ValidatorPage {
     this.page_index = 0;
     this.page_total = 0;
     this.page_size = 200;
-    this.shown = []; // findings rendered from live progress (first page)
+    this.pending = false; // validate as soon as the worker is ready
     this.timer = null;
     this.last_lines = -1;
     this.can_redact = false;
@@ -393,7 +393,6 @@ export class ValidatorPage {
     if (msg.first && msg.first.length) {
       const list = $('findings');
       for (const f of msg.first) {
-        this.shown.push(f);
         if (this.filter.has(f.severity)) list.append(this.render_finding(f));
       }
     }
@@ -459,7 +458,6 @@ export class ValidatorPage {
   // ---- rendering ----------------------------------------------------------------------------
 
   reset_results() {
-    this.shown = [];
     this.code_filter = null;
     $('rule-filter').hidden = true;
     this.page_index = 0;
