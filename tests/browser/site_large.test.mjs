@@ -31,6 +31,14 @@ after(async () => {
 // Records every text the progress line shows, from before the run starts.
 async function watch_progress(page) {
   await page.evaluate(() => {
+    // The main thread's heartbeat: the longest gap between two 50 ms timer ticks.
+    window.__longest_gap = 0;
+    let last = performance.now();
+    setInterval(() => {
+      const t = performance.now();
+      window.__longest_gap = Math.max(window.__longest_gap, t - last);
+      last = t;
+    }, 50);
     window.__progress = [];
     const el = document.getElementById('progress-text');
     new MutationObserver(() => {
@@ -69,6 +77,11 @@ test('a 100 MB NDJSON file: progress with events and bytes, then a summary; no r
   assert.ok(midway.length >= 2, `no intermediate progress: ${JSON.stringify(log.slice(0, 5))}`);
   const events_seen = midway.map((p) => Number(p.text.split(' ')[0].replace(/,/g, '')));
   assert.ok(events_seen.some((n) => n > 0 && n < made.events), 'the event count grew during the run');
+
+  // The page never froze: the work ran in the worker.
+  const gap = await page.evaluate(() => window.__longest_gap);
+  assert.ok(gap < 1000, `the main thread was blocked for ${Math.round(gap)} ms`);
+  console.log(`longest main-thread gap during validation: ${Math.round(gap)} ms`);
 
   // The summary: every event counted, exactly the broken ones reported, on their lines.
   const summary = await page.textContent('#summary-text');
