@@ -233,6 +233,11 @@ async function run(job) {
   } catch (error) {
     safe(() => session.close());
     self.postMessage({ type: 'done', id: job.id, error: String(error && error.message ? error.message : error), summary: null, by_code: {}, total_findings: store.total });
+    // A trap leaves the module unusable (the package says so and forgets it): load a fresh one so
+    // that the next run works.
+    if (error && error.name === 'MsgeventsError' && /module failed/.test(error.message)) {
+      validator = await createValidator().catch(() => validator);
+    }
   } finally {
     job.running = false;
   }
