@@ -171,6 +171,28 @@ test('a multi-event NDJSON file opened through the file input shows its counts, 
   await page.context().close();
 });
 
+test('a pretty-printed JSON array file: findings on the right lines of the right events', async () => {
+  const bases = creating_examples(catalog);
+  const events = bases.slice(0, 3).map((b, i) => unique_copy(b, 200 + i));
+  events[2].version = 0;
+  const text = `${JSON.stringify(events, null, 2)}\n`;
+  const file = path.join(tmp, 'events.json');
+  writeFileSync(file, text);
+  const { page } = await new_page(site);
+  const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+  await page.setInputFiles('#file-input', file);
+  await wait_validated(page, before_run);
+  assert.match(await page.textContent('#summary-text'), /^3 events checked/);
+  const version_line = text.split('\n').findIndex((l, i) => l.includes('"version": 0') && i > 0) + 1;
+  const f = (await findings(page)).find((x) => x.code === 'envelope.version.range');
+  assert.ok(f, JSON.stringify(await findings(page)));
+  assert.equal(f.line, version_line);
+  assert.equal(f.pointer, '/version');
+  const meta = await page.textContent('#findings .finding[data-code="envelope.version.range"] .meta');
+  assert.match(meta, /event 3$/);
+  await page.context().close();
+});
+
 test('the example picker loads any catalog example into the editor, which validates clean', async () => {
   const { page } = await new_page(site);
   const options = await page.$$eval('#example-picker option[value]:not([value=""])', (els) => els.map((e) => e.value));
