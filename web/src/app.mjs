@@ -25,7 +25,8 @@ worker.addEventListener('message', (event) => {
   if (msg.type === 'ready') {
     state.data = { ...msg, compat };
     delete state.data.type;
-    document.getElementById('catalog-version').textContent = `v${msg.catalog.catalog_version}`;
+    document.getElementById('catalog-version').textContent =
+      `v${msg.catalog.catalog_version}${msg.version ? ` by the msgevents ${msg.version} WebAssembly package` : ''}`;
     document.documentElement.dataset.ready = 'true';
     page.ready(state.data);
     route();
