@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "msgevents/catalog.hpp"
+#include "msgevents/compat.hpp"
 #include "msgevents/interop.hpp"
 #include "msgevents/redact.hpp"
 #include "msgevents/rules.hpp"
@@ -155,6 +156,19 @@ double parse_date_time(const std::string& text) {
   return ms ? static_cast<double>(*ms) : std::numeric_limits<double>::quiet_NaN();
 }
 
+// The change-policy report (compat_report_json) for two catalogs, each in its source form or as
+// `msgevents catalog` prints it: what the docs site's compare page shows.
+std::string compat_json(const std::string& old_text, const std::string& new_text) {
+  return guarded("compat", [&] {
+    std::string error;
+    std::optional<Catalog> old_catalog = parse_catalog(old_text, &error);
+    if (!old_catalog) throw std::invalid_argument("the old catalog: " + error);
+    std::optional<Catalog> new_catalog = parse_catalog(new_text, &error);
+    if (!new_catalog) throw std::invalid_argument("the new catalog: " + error);
+    return compat_report_json(compare_catalogs(*old_catalog, *new_catalog), false);
+  });
+}
+
 std::string last_error() { return last_error_storage(); }
 
 std::string version() { return MSGEVENTS_VERSION; }
@@ -238,6 +252,7 @@ EMSCRIPTEN_BINDINGS(msgevents) {
   function("rulesJson", &rules_json);
   function("jsonSchema", &json_schema);
   function("toCloudEvent", &to_cloud_event_json);
+  function("compatJson", &compat_json);
   function("redact", &redact_text);
 
   class_<Session>("Session")

@@ -219,6 +219,20 @@ class Validator {
   }
 
   /**
+   * Compares two catalogs (objects as `v.catalog`, or JSON text) against the change policy, as
+   * `msgevents compat --format json OLD NEW` does: each event type's changes, compatible or
+   * breaking, and whether its schema_version bump matches. `ok` is false when one does not.
+   */
+  compat(oldCatalog, newCatalog) {
+    const text = (c, name) => {
+      const t = typeof c === 'string' ? c : JSON.stringify(c);
+      if (typeof t !== 'string') throw new TypeError(`compat: ${name} must be a catalog object or JSON text`);
+      return t;
+    };
+    return JSON.parse(this.#result('compatJson', text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')));
+  }
+
+  /**
    * The input (one event, an array or NDJSON, as text) with every pii value replaced by
    * "redacted:" + the first 32 hex digits of HMAC-SHA-256(key, value), as `msgevents redact` does;
    * everything else stays byte for byte. The same key gives the same token for the same value

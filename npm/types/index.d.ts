@@ -175,6 +175,8 @@ export interface Validator {
   parseDateTime(text: string): number | null;
   /** One event as a CloudEvents 1.0 structured-mode event (see `msgevents cloudevent --mapping`). */
   toCloudEvent(event: object | string, options?: { typePrefix?: string }): Record<string, unknown>;
+  /** The change-policy report for two catalogs, as `msgevents compat --format json OLD NEW` prints it. */
+  compat(oldCatalog: object | string, newCatalog: object | string): CompatReport;
   /**
    * The events with every pii value replaced by "redacted:" + 32 hex digits (HMAC-SHA-256 under
    * `key`, a random key per call when none is given); the rest byte for byte.
@@ -199,4 +201,34 @@ export function createValidator(options?: CreateValidatorOptions): Promise<Valid
 /** A failure of the module or of a call to it (bad input is not an error: it gives findings). */
 export class MsgeventsError extends Error {
   name: 'MsgeventsError';
+}
+
+/** `compat()`'s report: every event type of either catalog, its changes and the bump verdict. */
+export interface CompatReport {
+  old_catalog_version: string;
+  new_catalog_version: string;
+  ok: boolean;
+  summary: { events: number; unchanged: number; changed: number; added: number; removed: number; problems: number };
+  events: Array<{
+    name: string;
+    status: 'unchanged' | 'changed' | 'added' | 'removed';
+    old_version: string;
+    new_version: string;
+    compatibility: 'none' | 'docs' | 'compatible' | 'breaking';
+    required_bump: 'none' | 'minor' | 'major' | 'backwards';
+    bump: 'none' | 'minor' | 'major' | 'backwards';
+    ok: boolean;
+    verdict: string;
+    changes: CompatChange[];
+  }>;
+  catalog_changes: CompatChange[];
+  problems: string[];
+  notes: string[];
+}
+
+export interface CompatChange {
+  kind: string;
+  compatibility: 'docs' | 'compatible' | 'breaking';
+  field: string;
+  detail: string;
 }

@@ -300,4 +300,20 @@ test('the package exports the same schemas and CloudEvents as the CLI', async (t
     assert.equal(new CloudEvent(v.toCloudEvent(event)).validate(), true);
     assert.throws(() => v.toCloudEvent('[1]'), /not a JSON object/);
   }
+  if (typeof v.compat === 'function') {
+    // The docs site's compare page: the same report as `msgevents compat --format json`.
+    const changed = structuredClone(catalog);
+    const created = changed.events.find((e) => e.name === 'CustomerCreated');
+    created.fields = created.fields.filter((f) => f.required || f.name !== created.fields.find((g) => !g.required).name);
+    const dir = mkdtempSync(join(tmpdir(), 'msgevents-compat-'));
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(catalog));
+    writeFileSync(join(dir, 'new.json'), JSON.stringify(changed));
+    const fromCli = spawnSync(cli, ['compat', '--format', 'json', join(dir, 'old.json'), join(dir, 'new.json')], { encoding: 'utf8' });
+    assert.equal(fromCli.status, 1);
+    const report = v.compat(catalog, changed);
+    assert.deepEqual(report, JSON.parse(fromCli.stdout));
+    assert.equal(report.ok, false);
+    assert.equal(report.events.find((e) => e.name === 'CustomerCreated').changes[0].kind, 'field.removed');
+    assert.equal(v.compat(catalog, catalog).ok, true);
+  }
 });
