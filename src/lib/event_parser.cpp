@@ -247,8 +247,19 @@ uint64_t mix(uint64_t h) {  // splitmix64 finaliser
   return h ^ (h >> 31);
 }
 uint64_t hash_bytes(std::string_view text, uint64_t seed) {
-  uint64_t h = 0xcbf29ce484222325ULL ^ seed;  // FNV-1a, then mixed
-  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+  // Eight bytes a step, each word multiplied in and mixed at the end: fast, and plenty for
+  // telling redeliveries from different events (a collision would need 2^32 events of one id).
+  uint64_t h = 0xcbf29ce484222325ULL ^ seed ^ (text.size() * 0x9E3779B97F4A7C15ULL);
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    h = (h ^ word) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, text.data() + i, text.size() - i);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
   return mix(h);
 }
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <unordered_map>
 
 #include "event_framer.hpp"
@@ -149,6 +150,9 @@ std::string closest(std::string_view wrong, const std::vector<std::string>& name
   std::string best;
   size_t best_distance = SIZE_MAX;
   for (const auto& name : names) {
+    const size_t longer = std::max(wrong.size(), name.size());
+    const size_t shorter = std::min(wrong.size(), name.size());
+    if (longer - shorter >= best_distance || longer - shorter > std::max<size_t>(2, longer / 3)) continue;  // cannot win
     const size_t distance = detail::edit_distance(wrong, name);
     if (distance < best_distance) {
       best_distance = distance;
@@ -295,12 +299,13 @@ struct Validator::Impl : detail::FramerSink {
   // ---- the checks of one event -------------------------------------------------------------
 
   // Member names repeat from event to event: remember the verdict for the first few thousand.
-  std::unordered_map<std::string, bool> credential_names;
+  std::deque<std::string> credential_name_store;  // owns the names the map's views point at
+  std::unordered_map<std::string_view, bool> credential_names;
   bool is_credential(std::string_view key) {
-    const auto found = credential_names.find(std::string(key));
+    const auto found = credential_names.find(key);
     if (found != credential_names.end()) return found->second;
     const bool credential = detail::is_credential_name(key);
-    if (credential_names.size() < 4096) credential_names.emplace(std::string(key), credential);
+    if (credential_names.size() < 4096) credential_names.emplace(credential_name_store.emplace_back(key), credential);
     return credential;
   }
 
