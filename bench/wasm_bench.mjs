@@ -1,0 +1,123 @@
+// The WebAssembly package's numbers (issue 3): download size, start-up time and throughput.
+//
+//   node bench/wasm_bench.mjs [--package DIR] [--corpus FILE] [--native PATH] [--rounds N]
+//
+// - Size of the .wasm, the Emscripten glue and the hand-written wrapper, raw and gzipped (-9);
+//   target: .wasm + glue under 150 KB gzipped.
+// - Time from createValidator() to the first result in a fresh Node process (module read,
+//   compile, instantiate, one small validate), the median of 5 processes; and the first
+//   validation of the corpus (cold: before the engine has tiered the code up) against the best.
+// - Throughput in Node on the benchmark corpus (default: make_corpus's 100,000 events from
+//   build/native/bench, else a deterministic one generated here), beside native validate_bench on
+//   the same file in the same run when it is built: events/s and MB/s, best of N rounds.
+// Time in Chromium is measured by tests/browser/package.test.mjs (its diagnostics) and
+// bench/head_to_head.mjs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const args = { package: join(repoRoot, 'npm'), corpus: null, native: join(repoRoot, 'build/native/bench'), rounds: 5 };
+for (let i = 2; i < process.argv.length; ++i) {
+  const a = process.argv[i];
+  if (a === '--package') args.package = resolve(process.argv[++i]);
+  else if (a === '--corpus') args.corpus = resolve(process.argv[++i]);
+  else if (a === '--native') args.native = resolve(process.argv[++i]);
+  else if (a === '--rounds') args.rounds = Number(process.argv[++i]);
+  else {
+    console.error('usage: node bench/wasm_bench.mjs [--package DIR] [--corpus FILE] [--native DIR] [--rounds N]');
+    process.exit(2);
+  }
+}
+const NOW = '2026-01-01T00:00:00Z'; // validate_bench's fixed clock: both sides check the same
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+// --- Size
+console.log('## Size');
+let wasmGlueGz = 0;
+for (const file of ['dist/msgevents_wasm.wasm', 'dist/msgevents_wasm.mjs', 'src/index.js']) {
+  const bytes = readFileSync(join(args.package, file));
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  if (file.startsWith('dist/')) wasmGlueGz += gz;
+  console.log(`${file.padEnd(26)} ${kb(bytes.length).padStart(10)} raw ${kb(gz).padStart(9)} gzipped`);
+}
+console.log(`.wasm + glue gzipped: ${kb(wasmGlueGz)} (target < 150 KB: ${wasmGlueGz < 150 * 1024 ? 'met' : 'NOT met'})`);
+
+// --- Start-up: fresh processes, so nothing is cached in the engine.
+console.log('\n## createValidator() to first result, Node (fresh process, median of 5)');
+const probe = `
+const t0 = performance.now();
+const { createValidator } = await import(${JSON.stringify(pathToFileURL(join(args.package, 'src/index.js')).href)});
+const v = await createValidator();
+const t1 = performance.now();
+v.validate('{"event_name":"CustomerCreated"}');
+console.log(JSON.stringify({ load: t1 - t0, first: performance.now() - t0 }));`;
+const starts = [];
+for (let i = 0; i < 5; ++i) {
+  starts.push(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' })));
+}
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`import + createValidator(): ${median(starts.map((s) => s.load)).toFixed(1)} ms; first result: ${median(starts.map((s) => s.first)).toFixed(1)} ms`);
+
+// --- Throughput
+let corpusPath = args.corpus;
+if (!corpusPath && existsSync(join(args.native, 'make_corpus'))) {
+  corpusPath = join(mkdtempSync(join(tmpdir(), 'msgevents-bench-')), 'corpus.ndjson');
+  execFileSync(join(args.native, 'make_corpus'), [corpusPath, '100000']);
+}
+const { createValidator } = await import(pathToFileURL(join(args.package, 'src/index.js')).href);
+const v = await createValidator();
+let bytes;
+if (corpusPath) {
+  bytes = readFileSync(corpusPath);
+} else {
+  // No native build: a deterministic corpus from the catalog's examples, every type, ids made
+  // unique per copy, every tenth event broken (its event_id).
+  const examples = v.catalog.events.flatMap((e) => e.examples);
+  const lines = [];
+  for (let i = 0; i < 100000; ++i) {
+    const e = structuredClone(examples[i % examples.length]);
+    const copy = Math.floor(i / examples.length);
+    e.event_id = i % 10 === 9 ? `broken-${i}` : `${e.event_id.slice(0, 24)}${i.toString(16).padStart(12, '0')}`;
+    e.aggregate_id = `${e.aggregate_id}_${copy}`;
+    lines.push(JSON.stringify(e));
+  }
+  bytes = Buffer.from(`${lines.join('\n')}\n`);
+  corpusPath = join(mkdtempSync(join(tmpdir(), 'msgevents-bench-')), 'corpus.ndjson');
+  writeFileSync(corpusPath, bytes);
+}
+const events = bytes.reduce((n, b) => n + (b === 10), 0);
+console.log(`\n## Throughput on ${fmt(events)} events, ${(bytes.length / 1e6).toFixed(1)} MB of NDJSON (best of ${args.rounds})`);
+
+const rows = [];
+let first = null;
+let wasmBest = Infinity;
+let report;
+const nativeBench = join(args.native, 'validate_bench');
+let nativeBest = Infinity;
+for (let round = 0; round < args.rounds; ++round) {
+  // Interleaved round by round, so load from other work on the machine hits both sides alike.
+  const t = performance.now();
+  report = v.validate(bytes, { now: NOW });
+  const seconds = (performance.now() - t) / 1000;
+  if (first === null) first = seconds;
+  wasmBest = Math.min(wasmBest, seconds);
+  if (existsSync(nativeBench)) {
+    const out = JSON.parse(execFileSync(nativeBench, ['--json', corpusPath], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+    nativeBest = Math.min(nativeBest, out.validate.seconds);
+  }
+}
+const row = (side, s) => `| ${side} | ${fmt(events / s)} | ${(bytes.length / 1e6 / s).toFixed(1)} |`;
+rows.push('| side | events/s | MB/s |', '| --- | ---: | ---: |');
+if (Number.isFinite(nativeBest)) rows.push(row('native C++ (validate_bench)', nativeBest));
+rows.push(row(`WASM in Node ${process.versions.node}, v.validate(bytes)`, wasmBest));
+rows.push(row('WASM in Node, first call (cold)', first));
+console.log(rows.join('\n'));
+if (Number.isFinite(nativeBest)) console.log(`WASM / native: ${(nativeBest / wasmBest).toFixed(2)} (target >= 0.5)`);
+console.log(`findings: ${fmt(report.findings.length)}; summary ${JSON.stringify(report.summary)}`);
+console.log(`WebAssembly memory after the runs: ${(v.memoryBytes / 1048576).toFixed(0)} MiB`);
