@@ -149,3 +149,21 @@ test('parity with the native CLI: same stdout, stderr and exit status', { skip: 
   const stdin = ['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z', '-'];
   assert.equal(npm(stdin, badText).stdout, run(nativeCli, stdin, badText).stdout);
 });
+
+test('a progress bar goes to stderr when it is a terminal, and never into the output', { skip: !existsSync('/usr/bin/script') && 'no script(1) to make a terminal' }, () => {
+  // 9 MiB: above the size at which the bar is worth showing.
+  const { readFileSync } = process.getBuiltinModule('node:fs');
+  const huge = join(dir, 'huge.ndjson');
+  const chunk = readFileSync(big);
+  writeFileSync(huge, Buffer.concat([chunk, chunk, chunk]));
+  const out = join(dir, 'huge.json');
+  const log = join(dir, 'tty.log');
+  // script(1) runs the CLI with a pseudo-terminal as its stderr; stdout goes to a file.
+  const command = `${npmCli()} validate --format json --now 2030-01-01T00:00:00Z ${huge} > ${out}`;
+  const r = spawnSync('/usr/bin/script', ['-qec', command, log], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  const terminal = readFileSync(log, 'latin1');
+  assert.match(terminal, /huge\.ndjson \[#*\.*\] \d+\.\d\/\d+\.\d MiB/);
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  assert.deepEqual(report.summary, v.validate(readFileSync(huge), { now: '2030-01-01T00:00:00Z' }).summary);
+});
