@@ -40,14 +40,14 @@ export interface AggregateSummary {
   last_version: number;
   final_state: string;
   problems: number;
-  [key: string]: unknown;
 }
 
 /** A validation report: exactly the native CLI's `--format json` output for one input. */
 export interface Report {
   summary: Summary;
   findings: Finding[];
-  aggregates?: AggregateSummary[];
+  /** Per aggregate instance, what the stream showed. */
+  aggregates: AggregateSummary[];
 }
 
 export interface ValidateOptions {
@@ -87,10 +87,11 @@ export interface Session {
 export interface Rule {
   code: string;
   severity: Severity;
-  category: string;
+  category: 'Input' | 'Envelope' | 'Payload' | 'Consistency' | 'Privacy' | 'Stream';
   title: string;
   explanation: string;
-  escalation: string;
+  /** When the severity becomes error: in strict mode, in the public profile, or never (null). */
+  escalation: 'strict' | 'public' | null;
 }
 
 export interface CatalogField {

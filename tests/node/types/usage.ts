@@ -57,6 +57,10 @@ async function main(): Promise<void> {
   const markdown: string = v.checklist();
   const version: string = v.catalog.catalog_version;
   const schema = v.jsonSchema('CustomerCreated');
+  const escalation: 'strict' | 'public' | null | undefined = v.rules()[0]?.escalation;
+  const state: string | undefined = report.aggregates[0]?.final_state;
+  const now: number | null = v.parseDateTime('2025-11-05T09:12:44Z');
+  console.log(escalation, state, now);
   const streamed: Promise<Report> = v.validateStream([new Uint8Array(0), '{}']);
   console.log(describe(customer), names, same, payload, severity, events, found, rest, markdown, version, schema, await streamed);
   try {
