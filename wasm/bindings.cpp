@@ -2,7 +2,8 @@
 //
 // Every call takes a whole buffer (a pointer and a length into the module's heap, filled by the
 // wrapper with HEAPU8.set / TextEncoder.encodeInto) and returns ONE string: the JSON or Markdown
-// the native CLI would print. Marshalling one string costs a few microseconds; a JS object built
+// the native CLI would print (validation results by length, decoded in place: see stash()).
+// Marshalling one string costs a few microseconds; a JS object built
 // field by field across the boundary would cost far more than the validation itself.
 //
 // Nothing throws across the boundary: each bound function runs inside guarded(), which turns any
@@ -55,6 +56,25 @@ std::string guarded(const char* what, Body&& body) noexcept {
   return std::string();
 }
 
+// Large results (reports of big inputs run to tens of MB) are not returned as std::string, which
+// Embind would copy into a second buffer and decode byte by byte in JS: they stay here and the
+// wrapper decodes them in place (TextDecoder over HEAPU8), then calls release_result().
+std::string& result_storage() {
+  static std::string result;
+  return result;
+}
+
+// Keeps `text` as the pending result; returns its length in bytes (0: failed, see last_error()).
+double stash(std::string text) {
+  result_storage() = std::move(text);
+  return static_cast<double>(result_storage().size());
+}
+
+uintptr_t result_pointer() { return reinterpret_cast<uintptr_t>(result_storage().data()); }
+
+// Frees the pending result's memory (not only its length: the heap must not keep tens of MB).
+void release_result() { std::string().swap(result_storage()); }
+
 // The options object the wrapper always passes in full (it fills the defaults in JS).
 struct JsOptions {
   std::string profile = "internal";
@@ -96,8 +116,8 @@ std::string findings_to_json(const std::vector<Finding>& findings) {
   return out;
 }
 
-std::string validate_bytes(uintptr_t pointer, size_t length, const JsOptions& js) {
-  return guarded("validate", [&] { return report_to_json(validate(bytes_at(pointer, length), to_options(js))); });
+double validate_bytes(uintptr_t pointer, size_t length, const JsOptions& js) {
+  return stash(guarded("validate", [&] { return report_to_json(validate(bytes_at(pointer, length), to_options(js))); }));
 }
 
 std::string catalog_json(bool pretty) {
@@ -186,25 +206,25 @@ class Session {
   }
 
   // Feeds the next bytes; returns the findings they completed, as a JSON array.
-  std::string push(uintptr_t pointer, size_t length) {
-    if (!ready_) return refuse("push");
-    return guarded("push", [&] {
+  double push(uintptr_t pointer, size_t length) {
+    if (!ready_) return stash(refuse("push"));
+    return stash(guarded("push", [&] {
       validator_.push(bytes_at(pointer, length));
       return findings_to_json(validator_.drain());
-    });
+    }));
   }
 
   // Ends the input. Returns three JSON texts separated by '\n' (compact JSON never holds a raw
   // newline): the remaining findings (an array), the summary of the whole input, the aggregates.
   // Kept apart so the npm CLI can write them byte for byte as the native CLI does.
-  std::string finish() {
-    if (!ready_) return refuse("finish");
+  double finish() {
+    if (!ready_) return stash(refuse("finish"));
     ready_ = false;
-    return guarded("finish", [&] {
+    return stash(guarded("finish", [&] {
       const Report report = validator_.finish();
       return findings_to_json(report.findings) + '\n' + summary_to_json(report.summary) + '\n' +
              aggregates_to_json(report.aggregates);
-    });
+    }));
   }
 
   // Counts so far as {"events","critical","error","warning","info","bytes"}: for progress.
@@ -247,6 +267,8 @@ EMSCRIPTEN_BINDINGS(msgevents) {
   function("lastError", &last_error);
   function("parseDateTime", &parse_date_time);
   function("validateBytes", &validate_bytes);
+  function("resultPointer", &result_pointer);
+  function("releaseResult", &release_result);
   function("catalogJson", &catalog_json);
   function("checklistMarkdown", &checklist);
   function("rulesJson", &rules_json);

@@ -140,6 +140,7 @@ function toCoreOptions(options, parseDateTime) {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 // Methods Session uses on its Validator, kept off the public surface.
 const sessionCall = Symbol('sessionCall');
 const guardCall = Symbol('guardCall');
@@ -303,10 +304,23 @@ class Validator {
     return this.#checked(name, this.#call(() => this.#m[name](...args)));
   }
 
-  // Every bound function returns "" on failure, with the reason in lastError().
-  #checked(name, text) {
-    if (typeof text === 'string' && text.length > 0) return text;
+  // Every bound function returns "" (or, for validation results kept in the module, a length of
+  // 0) on failure, with the reason in lastError().
+  #checked(name, result) {
+    if (typeof result === 'string' && result.length > 0) return result;
+    if (typeof result === 'number' && result > 0) return this.#takeResult(result);
     throw new MsgeventsError(`msgevents: ${this.#call(() => this.#m.lastError()) || `${name} failed`}`);
+  }
+
+  // Decodes the result the module kept (one copy, no byte-by-byte loop in JS) and frees it.
+  #takeResult(length) {
+    const m = this.#m;
+    try {
+      const pointer = this.#call(() => m.resultPointer());
+      return decoder.decode(m.HEAPU8.subarray(pointer, pointer + length));
+    } finally {
+      if (!this.#broken) m.releaseResult();
+    }
   }
 
   // A trap or abort leaves the module in an unknown state: never use it again, and let the next
