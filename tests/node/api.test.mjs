@@ -3,7 +3,9 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importPackage, packageDir } from './helpers/package.mjs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { importPackage, packageDir, tarball, testProject } from './helpers/package.mjs';
 import { customerCorpus, example, examples, ndjson, positionOf } from './helpers/events.mjs';
 
 let pkg;
@@ -23,6 +25,29 @@ test('createValidator is memoised and exposes the whole API', async () => {
   for (const method of ['validate', 'createSession', 'validateStream', 'checklist', 'rules', 'catalogJson', 'jsonSchema', 'parseDateTime']) {
     assert.equal(typeof v[method], 'function', method);
   }
+});
+
+test('package.json: an ES module, types first, the .wasm as a subpath, no dependencies or install scripts', () => {
+  const manifest = JSON.parse(readFileSync(join(packageDir(), 'package.json'), 'utf8'));
+  assert.equal(manifest.name, 'msgevents');
+  assert.equal(manifest.type, 'module');
+  assert.deepEqual(Object.keys(manifest.exports), ['.', './msgevents.wasm', './package.json']);
+  assert.equal(Object.keys(manifest.exports['.'])[0], 'types');
+  for (const key of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) assert.equal(manifest[key], undefined, key);
+  for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(manifest.scripts?.[hook], undefined, hook);
+  assert.ok(Array.isArray(manifest.files));
+  assert.equal(manifest.bin.msgevents, 'bin/msgevents.js');
+
+  // What the tarball holds: the package's files and nothing else (no sources, tests, build trees).
+  const listed = execFileSync('tar', ['-tzf', tarball()], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
+  assert.deepEqual(listed, ['README.md', 'bin/msgevents.js', 'dist/events.d.ts', 'dist/msgevents_wasm.mjs', 'dist/msgevents_wasm.wasm',
+    'package.json', 'src/index.js', 'src/internal.js', 'types/index.d.ts']);
+
+  // The subpaths resolve through the exports map, from a user's project.
+  const require = createRequire(join(testProject(), 'package.json'));
+  assert.equal(require.resolve('msgevents/msgevents.wasm'), join(packageDir(), 'dist/msgevents_wasm.wasm'));
+  assert.equal(require.resolve('msgevents/package.json'), join(packageDir(), 'package.json'));
+  assert.throws(() => require.resolve('msgevents/src/internal.js'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
 });
 
 test('the wasmBinary hook loads a separate module from the given bytes', async () => {
