@@ -100,10 +100,12 @@ TEST(StreamChecks, RedeliveriesCountOnceAndInfoIsNoProblem) {
 TEST(StreamChecks, MidLifeAggregatesStartFromAnAssumedState) {
   const Report report = validate(read_bytes(source_path("tests/fixtures/stream_mid_life.ndjson")));
   ASSERT_EQ(report.aggregates.size(), 5u);
-  EXPECT_EQ(report.aggregates[0].first_version, 4u);
-  EXPECT_EQ(report.aggregates[0].final_state, "deleted");
-  EXPECT_EQ(report.aggregates[1].final_state, "unmapped");
-  EXPECT_EQ(report.aggregates[2].final_state, "mapped");  // ChannelMapped at version 3: a re-mapping
+  // The one aggregate with a problem is listed first, then the others in first-seen order.
+  EXPECT_GT(report.aggregates[0].problems, 0u);
+  EXPECT_EQ(report.aggregates[1].first_version, 4u);
+  EXPECT_EQ(report.aggregates[1].final_state, "deleted");
+  EXPECT_EQ(report.aggregates[2].final_state, "unmapped");
+  EXPECT_EQ(report.aggregates[3].final_state, "mapped");  // ChannelMapped at version 3: a re-mapping
   EXPECT_EQ(report.aggregates[4].final_state, "active");  // a lone event: assumed, and not noted
   const Finding* mid = find_code(report, "lifecycle.mid_life");
   ASSERT_NE(mid, nullptr);
@@ -296,6 +298,16 @@ TEST(StreamChunking, ArrayAndPrettyFormsGiveTheSameFindingsWhateverTheChunks) {
   EXPECT_NE(find_code(whole, "stream.id_conflict"), nullptr);
   expect_chunking_irrelevant(array, options, 40);
   expect_chunking_irrelevant(sequence, options, 40);
+}
+
+TEST(StreamChecks, TheReportListsAtMostTheLimitOfAggregatesProblemsFirst) {
+  Options options;
+  options.max_aggregate_summaries = 2;
+  const Report report = validate(read_bytes(source_path("tests/fixtures/stream_mid_life.ndjson")), options);
+  ASSERT_EQ(report.aggregates.size(), 2u);
+  EXPECT_EQ(report.aggregates_omitted, 3u);
+  EXPECT_GT(report.aggregates[0].problems, 0u);
+  EXPECT_NE(report_to_json(report).find("\"aggregates_omitted\":3"), std::string::npos);
 }
 
 }  // namespace

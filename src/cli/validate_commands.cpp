@@ -177,7 +177,8 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
     emit(report.findings);
     add_to(total, report.summary);
     if (parsed.json) {
-      out << "],\"summary\":" << summary_to_json(report.summary) << ",\"aggregates\":" << aggregates_to_json(report.aggregates) << '}';
+      out << "],\"summary\":" << summary_to_json(report.summary) << ",\"aggregates\":" << aggregates_to_json(report.aggregates)
+          << ",\"aggregates_omitted\":" << report.aggregates_omitted << '}';
     } else {
       print_text_summary(out, label, report.summary);
     }

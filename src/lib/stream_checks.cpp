@@ -476,20 +476,30 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   count_problems();
 }
 
-void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateSummary>& aggregates) {
+void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateSummary>& aggregates, uint64_t limit,
+                           uint64_t* omitted) {
   State& st = *state_;
-  aggregates.reserve(aggregates.size() + st.aggregates.size());
-  for (const Aggregate& agg : st.aggregates) {
-    AggregateSummary summary;
-    const AggregateSpec& spec = st.catalog.aggregates[agg.type];
-    summary.aggregate_type = spec.name;
-    summary.aggregate_id = std::string(st.id_of(agg));
-    summary.events = agg.events;
-    summary.first_version = agg.min_version;
-    summary.last_version = agg.max_version;
-    if (agg.state >= 0) summary.final_state = spec.states[static_cast<size_t>(agg.state)];
-    summary.problems = agg.problems;
-    aggregates.push_back(std::move(summary));
+  // Aggregates with problems come first (they are what a reader looks for), then the rest, each
+  // in first-seen order, up to the limit: a stream of millions of aggregates stays a short report.
+  *omitted = 0;
+  for (const bool with_problems : {true, false}) {
+    for (const Aggregate& agg : st.aggregates) {
+      if ((agg.problems > 0) != with_problems) continue;
+      if (aggregates.size() >= limit) {
+        ++*omitted;
+        continue;
+      }
+      AggregateSummary summary;
+      const AggregateSpec& spec = st.catalog.aggregates[agg.type];
+      summary.aggregate_type = spec.name;
+      summary.aggregate_id = std::string(st.id_of(agg));
+      summary.events = agg.events;
+      summary.first_version = agg.min_version;
+      summary.last_version = agg.max_version;
+      if (agg.state >= 0) summary.final_state = spec.states[static_cast<size_t>(agg.state)];
+      summary.problems = agg.problems;
+      aggregates.push_back(std::move(summary));
+    }
   }
 }
 

@@ -56,7 +56,8 @@ class StreamChecker {
   StreamChecker(const Options& options, const Catalog& catalog);
   ~StreamChecker();
   void observe(const EventFacts& facts, std::vector<Finding>& out);
-  void finish(std::vector<Finding>& out, std::vector<AggregateSummary>& aggregates);
+  // Lists at most `limit` aggregates (those with problems first); *omitted counts the rest.
+  void finish(std::vector<Finding>& out, std::vector<AggregateSummary>& aggregates, uint64_t limit, uint64_t* omitted);
 
  private:
   struct State;

@@ -902,7 +902,7 @@ Report Validator::finish() {
     impl_->framer.finish(*impl_);
     if (impl_->options.stream_checks) {
       std::vector<Finding> stream_findings;
-      impl_->stream.finish(stream_findings, report.aggregates);
+      impl_->stream.finish(stream_findings, report.aggregates, impl_->options.max_aggregate_summaries, &report.aggregates_omitted);
       for (auto& f : stream_findings) impl_->add_finding(std::move(f));
     }
   }
@@ -978,6 +978,7 @@ std::string report_to_json(const Report& report) {
   for (const auto& f : report.findings) write_finding(json, f);
   json.end_array();
   json.key("aggregates").raw(aggregates_to_json(report.aggregates));
+  json.key("aggregates_omitted").number(report.aggregates_omitted);
   json.end_object();
   return json.take();
 }

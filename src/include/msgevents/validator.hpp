@@ -45,6 +45,9 @@ struct Options {
   uint64_t max_event_bytes = 1 << 20;  // larger events get input.event_too_large
   uint32_t max_depth = 64;             // deeper nesting gets json.too_deep
   bool stream_checks = true;           // duplicates, ordering, lifecycle across events
+  // The report lists at most this many aggregates, those with stream problems first; the rest
+  // are counted in Report::aggregates_omitted.
+  uint64_t max_aggregate_summaries = 1000;
 };
 
 struct Finding {
@@ -80,6 +83,7 @@ struct Report {
   Summary summary;
   std::vector<Finding> findings;
   std::vector<AggregateSummary> aggregates;
+  uint64_t aggregates_omitted = 0;  // aggregates seen but not listed (Options::max_aggregate_summaries)
 };
 
 class Validator {
@@ -111,7 +115,7 @@ Report validate(std::string_view input, const Options& options = {});
 
 // The report as JSON, exactly the CLI's `--format json` shape:
 // {"summary": {...}, "findings": [{"code","severity","message","pointer","line","column","event_index"}],
-//  "aggregates": [...]}
+//  "aggregates": [...], "aggregates_omitted": N}
 std::string report_to_json(const Report& report);
 // The parts of the report, for output written as it is produced (the CLI streams findings).
 std::string finding_to_json(const Finding& finding);
