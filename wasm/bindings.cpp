@@ -214,8 +214,9 @@ class Session {
     }));
   }
 
-  // Ends the input. Returns three JSON texts separated by '\n' (compact JSON never holds a raw
-  // newline): the remaining findings (an array), the summary of the whole input, the aggregates.
+  // Ends the input. Returns four JSON texts separated by '\n' (compact JSON never holds a raw
+  // newline): the remaining findings (an array), the summary of the whole input, the aggregates
+  // listed and the number of aggregates left out of the list.
   // Kept apart so the npm CLI can write them byte for byte as the native CLI does.
   double finish() {
     if (!ready_) return stash(refuse("finish"));
@@ -223,7 +224,7 @@ class Session {
     return stash(guarded("finish", [&] {
       const Report report = validator_.finish();
       return findings_to_json(report.findings) + '\n' + summary_to_json(report.summary) + '\n' +
-             aggregates_to_json(report.aggregates);
+             aggregates_to_json(report.aggregates) + '\n' + std::to_string(report.aggregates_omitted);
     }));
   }
 

@@ -9,8 +9,8 @@
 // Exit status: 0 when no finding is error or critical, 1 when one is, 2 for usage or I/O errors.
 // Each file is read in 1 MiB chunks into a streaming session and findings are written as they are
 // produced, so memory stays bounded on large inputs; a progress bar goes to stderr only when
-// stderr is a terminal. JSON output: {"findings","summary","aggregates"} for one file; for several
-// {"files": [{"file", "findings", "summary", "aggregates"}, ...], "summary": totals}.
+// stderr is a terminal. JSON output: {"findings","summary","aggregates","aggregates_omitted"} for
+// one file; for several {"files": [{"file", "findings", "summary", ...}, ...], "summary": totals}.
 import { open } from 'node:fs/promises';
 import { createValidator } from '../src/index.js';
 import { rawFinish, rawPush } from '../src/internal.js';
@@ -208,7 +208,7 @@ async function runValidate(args) {
       for (const key of Object.keys(total)) total[key] += summary[key];
       if (parsed.json) {
         await emitJson(rest.findings);
-        await write(`],"summary":${rest.summary},"aggregates":${rest.aggregates}}`);
+        await write(`],"summary":${rest.summary},"aggregates":${rest.aggregates},"aggregates_omitted":${rest.aggregatesOmitted}}`);
       } else {
         await write(textLines(label, JSON.parse(rest.findings)) + summaryLine(label, summary));
       }

@@ -411,18 +411,26 @@ class Session {
     return JSON.parse(this.#validator[sessionCall](this.#live('progress'), 'progress'));
   }
 
-  /** Ends the input: { summary, findings (those not returned by push), aggregates }. Releases the session. */
+  /**
+   * Ends the input: { summary, findings (those not returned by push), aggregates,
+   * aggregates_omitted }. Releases the session.
+   */
   finish() {
-    const { findings, summary, aggregates } = this[rawFinish]();
+    const { findings, summary, aggregates, aggregatesOmitted } = this[rawFinish]();
     // The key order of validate()'s report.
-    return { summary: JSON.parse(summary), findings: JSON.parse(findings), aggregates: JSON.parse(aggregates) };
+    return {
+      summary: JSON.parse(summary),
+      findings: JSON.parse(findings),
+      aggregates: JSON.parse(aggregates),
+      aggregates_omitted: JSON.parse(aggregatesOmitted),
+    };
   }
 
-  // { findings, summary, aggregates } as the core's JSON texts.
+  // { findings, summary, aggregates, aggregatesOmitted } as the core's JSON texts.
   [rawFinish]() {
     try {
-      const [findings, summary, aggregates] = this.#validator[sessionCall](this.#live('finish'), 'finish').split('\n');
-      return { findings, summary, aggregates };
+      const [findings, summary, aggregates, aggregatesOmitted] = this.#validator[sessionCall](this.#live('finish'), 'finish').split('\n');
+      return { findings, summary, aggregates, aggregatesOmitted };
     } finally {
       this.close();
     }

@@ -46,8 +46,10 @@ export interface AggregateSummary {
 export interface Report {
   summary: Summary;
   findings: Finding[];
-  /** Per aggregate instance, what the stream showed. */
+  /** Per aggregate instance, what the stream showed: those with stream problems first, up to a limit. */
   aggregates: AggregateSummary[];
+  /** Aggregates seen but left out of `aggregates` (the list is capped). */
+  aggregates_omitted: number;
 }
 
 export interface ValidateOptions {

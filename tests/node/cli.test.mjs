@@ -68,7 +68,7 @@ test('validate --format json prints the report of the JS API; several files and 
   const r = npm(['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z', bad]);
   assert.equal(r.status, 1);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(report, { findings: report.findings, summary: report.summary, aggregates: report.aggregates });
+  assert.deepEqual(Object.keys(report), ['findings', 'summary', 'aggregates', 'aggregates_omitted']);
   assert.deepEqual(report, { ...v.validate(badText, { now: '2030-01-01T00:00:00Z' }) });
 
   const both = npm(['validate', '--format', 'json', '--profile', 'public', '--strict', good, '-'], badText);
