@@ -15,8 +15,22 @@ namespace {
 constexpr uint32_t kIndexKeysAbove = 32;
 
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
-                                 rapidjson::kParseValidateEncodingFlag |
                                  rapidjson::kParseNumbersAsStringsFlag;
+// UTF-8 validation turns off RapidJSON's SIMD string scanning, so it is asked for only when the
+// event holds a byte outside ASCII (pure ASCII text is valid UTF-8 by construction).
+constexpr unsigned kParseFlagsValidatingUtf8 = kParseFlags | rapidjson::kParseValidateEncodingFlag;
+
+bool is_ascii(std::string_view text) {
+  size_t i = 0;
+  uint64_t high = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    high |= word;
+  }
+  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+  return (high & 0x8080808080808080ULL) == 0;
+}
 
 // The one place RapidJSON's error codes become words a person can act on.
 const char* describe(rapidjson::ParseErrorCode code) {
@@ -183,7 +197,8 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
   rapidjson::InsituStringStream stream(buffer_.data());
   ParseHandler handler(*this, stream, max_depth);
   if (!reader_) reader_ = std::make_shared<ReaderState>();
-  const rapidjson::ParseResult result = reader_->reader.Parse<kParseFlags>(stream, handler);
+  const rapidjson::ParseResult result = is_ascii(text) ? reader_->reader.Parse<kParseFlags>(stream, handler)
+                                                       : reader_->reader.Parse<kParseFlagsValidatingUtf8>(stream, handler);
   if (!result.IsError()) return true;
   if (handler.too_deep_) {
     error->failure = ParseFailure::TooDeep;

@@ -322,19 +322,13 @@ struct Validator::Impl : detail::FramerSink {
              parser.pointer(duplicate.node), node.key_begin);
     }
     for (uint32_t i = 0; i < nodes.size(); ++i) {
-      const Node& node = nodes[i];
-      if (node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key)) {
-        report("privacy.secret_field",
-               "member " + quoted(node.key) +
-                   " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead",
-               parser.pointer(i), node.key_begin);
-      }
-      if (node.kind == NodeKind::Number) check_number_range(i);
+      if (nodes[i].kind == NodeKind::Number) check_number_range(i);
     }
-
+    known_members.assign(nodes.size(), 0);
     const Node& root = nodes[0];
     if (root.kind != NodeKind::Object) {
       report("event.not_object", "an event must be a JSON object, found " + std::string(kind_name(root.kind)), "", root.begin);
+      scan_all_members();
       return;
     }
 
@@ -357,7 +351,8 @@ struct Validator::Impl : detail::FramerSink {
       else if (key == "payload") slot = &payload;
       if (slot) {
         if (*slot == kNoNode) *slot = m;
-      } else if (!detail::is_credential_name(key)) {
+        known_members[m] = 1;
+      } else if (!is_credential(key)) {
         report("envelope.unknown_field",
                "unknown envelope field " + quoted(key) + ": expected only the envelope fields (event_name, event_id, aggregate_type, aggregate_id, occurred_at, actor, version, idempotency_key, schema_version, payload)",
                "/" + pointer_token(key), nodes[m].key_begin);
@@ -391,6 +386,8 @@ struct Validator::Impl : detail::FramerSink {
       }
     }
 
+    scan_all_members();
+
     if (options.stream_checks) {
       // Positions in increasing offset order, so one pass computes them all.
       struct Want { detail::FieldLocation* location; const char* pointer; uint32_t node; };
@@ -403,6 +400,24 @@ struct Validator::Impl : detail::FramerSink {
       reset_cursor();
       for (auto& want : wants) locate(*want.location, want.pointer, want.node);
       facts.content_hash = parser.content_hash(0);
+    }
+  }
+
+  // Members the checks above recognised (envelope fields, actor.type and actor.id, catalog
+  // payload fields that are not secret) are no credentials: only the others are looked at.
+  std::vector<uint8_t> known_members;
+
+  // Every member anywhere in the event whose name marks a credential.
+  void scan_all_members() {
+    const auto& nodes = parser.nodes();
+    for (uint32_t i = 0; i < nodes.size(); ++i) {
+      const Node& node = nodes[i];
+      if (!known_members[i] && node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key)) {
+        report("privacy.secret_field",
+               "member " + quoted(node.key) +
+                   " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead",
+               parser.pointer(i), node.key_begin);
+      }
     }
   }
 
@@ -556,6 +571,7 @@ struct Validator::Impl : detail::FramerSink {
       return;
     }
     const uint32_t type = parser.member(node, "type");
+    if (type != kNoNode) known_members[type] = 1;
     if (type == kNoNode) {
       report_at("envelope.actor.kind", "actor.type is missing: expected \"user\" or \"system\"", "/actor/type", node);
     } else if (nodes[type].kind != NodeKind::String || (nodes[type].value != "user" && nodes[type].value != "system")) {
@@ -565,6 +581,7 @@ struct Validator::Impl : detail::FramerSink {
                 "/actor/type", type);
     }
     const uint32_t id = parser.member(node, "id");
+    if (id != kNoNode) known_members[id] = 1;
     if (id == kNoNode) {
       report_at("envelope.actor.id", "actor.id is missing: expected a stable identifier of the user or system", "/actor/id", node);
     } else if (nodes[id].kind != NodeKind::String) {
@@ -578,7 +595,7 @@ struct Validator::Impl : detail::FramerSink {
     }
     for (uint32_t m = nodes[node].first_child; m != kNoNode; m = nodes[m].next_sibling) {
       const std::string_view key = nodes[m].key;
-      if (key != "type" && key != "id" && !detail::is_credential_name(key)) {
+      if (key != "type" && key != "id" && !is_credential(key)) {
         report("envelope.unknown_field", "unknown actor field " + quoted(key) + ": expected only type and id",
                "/actor/" + pointer_token(key), nodes[m].key_begin);
       }
@@ -711,7 +728,9 @@ struct Validator::Impl : detail::FramerSink {
     }
     for (uint32_t m = nodes[payload].first_child; m != kNoNode; m = nodes[m].next_sibling) {
       const std::string_view key = nodes[m].key;
-      if (!spec.find_field(key) && !detail::is_credential_name(key)) {
+      const FieldSpec* field = spec.find_field(key);
+      if (field && field->privacy != Privacy::Secret) known_members[m] = 1;
+      if (!field && !is_credential(key)) {
         report("payload.unknown_field", "payload field " + quoted(key) + " is not defined for " + spec.name, "/payload/" + pointer_token(key),
                nodes[m].key_begin);
       }
