@@ -164,8 +164,12 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
       }
       return find_sibling(key);
     }
+    // Most names differ in length, first or last character: rule those out before comparing.
+    const size_t size = key.size();
     for (uint32_t child = object.first_child; child != kNoNode; child = nodes[child].next_sibling) {
-      if (nodes[child].key == key) return child;
+      const std::string_view other = nodes[child].key;
+      if (other.size() != size || (size > 0 && (other[0] != key[0] || other[size - 1] != key[size - 1]))) continue;
+      if (other == key) return child;
     }
     return kNoNode;
   }

@@ -238,7 +238,7 @@ namespace {
 Finding located(const FindingFactory& factory, std::string_view code, std::string message, const FieldLocation& at,
                 const EventFacts& facts) {
   if (at.pointer.empty()) return factory.make(code, std::move(message), "", facts.start, facts.index);
-  return factory.make(code, std::move(message), std::string(at.pointer), at.at, facts.index);
+  return factory.make(code, std::move(message), std::string(at.pointer), facts.resolver->position_of(at.offset), facts.index);
 }
 
 // Takes version v out of the missing ranges; true if it was missing.

@@ -18,10 +18,17 @@
 
 namespace msgevents::detail {
 
-// Where a field of the event is in the input (for findings that point at it).
+// Where a field of the event is: its pointer and its byte offset in the event's text. The line and
+// column are computed only when a finding needs them (PositionResolver), which is rare.
 struct FieldLocation {
-  std::string_view pointer;  // e.g. "/version"
-  Position at;
+  std::string_view pointer;  // e.g. "/version"; empty when the event lacks the field
+  uint64_t offset = 0;
+};
+
+class PositionResolver {
+ public:
+  virtual ~PositionResolver() = default;
+  virtual Position position_of(uint64_t offset_in_event) = 0;
 };
 
 // What the stream checks need to know of one event. Views are valid only during observe().
@@ -38,6 +45,7 @@ struct EventFacts {
   std::optional<uint64_t> version;       // set only when a valid integer >= 1
   std::optional<int64_t> occurred_at_ms; // set only when a valid RFC 3339 time
   FieldLocation event_id_at, idempotency_key_at, version_at, occurred_at_at, event_name_at;
+  PositionResolver* resolver = nullptr;  // valid during observe()
 };
 
 // Builds findings with the registry's severity for the given options.

@@ -173,14 +173,17 @@ struct PendingFinding {
 
 }  // namespace
 
-struct Validator::Impl : detail::FramerSink {
+struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   explicit Impl(Options opts)
       : options(opts),
         catalog(builtin_catalog()),
         framer(opts.max_event_bytes),
         factory(options),
         stream(options, catalog) {
-    for (const auto& event : catalog.events) event_names.push_back(event.name);
+    for (const auto& event : catalog.events) {
+      event_names.push_back(event.name);
+      events_by_name.emplace(event.name, &event);
+    }
     for (const auto& aggregate : catalog.aggregates) aggregate_names.push_back(aggregate.name);
   }
 
@@ -192,6 +195,7 @@ struct Validator::Impl : detail::FramerSink {
   detail::StreamChecker stream;
   std::vector<std::string> event_names;
   std::vector<std::string> aggregate_names;
+  std::unordered_map<std::string_view, const EventSpec*> events_by_name;  // looked up for every event
 
   std::vector<Finding> findings;  // since the last drain
   Summary summary;
@@ -226,7 +230,7 @@ struct Validator::Impl : detail::FramerSink {
     cursor_position = start;
     cursor_offset = 0;
   }
-  Position position_of(uint64_t offset) {
+  Position position_of(uint64_t offset) override {
     if (offset < cursor_offset) reset_cursor();
     offset = std::min<uint64_t>(offset, text.size());
     for (; cursor_offset < offset; ++cursor_offset) {
@@ -292,8 +296,9 @@ struct Validator::Impl : detail::FramerSink {
   }
 
   void locate(detail::FieldLocation& location, std::string_view pointer, uint32_t node) {
+    if (node == kNoNode) return;
     location.pointer = pointer;
-    location.at = position_of(node == kNoNode ? 0 : parser.node(node).begin);
+    location.offset = parser.node(node).begin;
   }
 
   // ---- the checks of one event -------------------------------------------------------------
@@ -389,16 +394,12 @@ struct Validator::Impl : detail::FramerSink {
     scan_all_members();
 
     if (options.stream_checks) {
-      // Positions in increasing offset order, so one pass computes them all.
-      struct Want { detail::FieldLocation* location; const char* pointer; uint32_t node; };
-      Want wants[] = {{&facts.event_name_at, "/event_name", event_name}, {&facts.event_id_at, "/event_id", event_id},
-                      {&facts.idempotency_key_at, "/idempotency_key", idempotency_key}, {&facts.version_at, "/version", version},
-                      {&facts.occurred_at_at, "/occurred_at", occurred_at}};
-      std::sort(std::begin(wants), std::end(wants), [&](const Want& a, const Want& b) {
-        return (a.node == kNoNode ? 0 : nodes[a.node].begin) < (b.node == kNoNode ? 0 : nodes[b.node].begin);
-      });
-      reset_cursor();
-      for (auto& want : wants) locate(*want.location, want.pointer, want.node);
+      facts.resolver = this;
+      locate(facts.event_name_at, "/event_name", event_name);
+      locate(facts.event_id_at, "/event_id", event_id);
+      locate(facts.idempotency_key_at, "/idempotency_key", idempotency_key);
+      locate(facts.version_at, "/version", version);
+      locate(facts.occurred_at_at, "/occurred_at", occurred_at);
       facts.content_hash = parser.content_hash(0);
     }
   }
@@ -463,7 +464,8 @@ struct Validator::Impl : detail::FramerSink {
     if (node == kNoNode) return nullptr;
     const std::string_view name = parser.node(node).value;
     facts.event_name = name;
-    const EventSpec* spec = catalog.find_event(name);
+    const auto found = events_by_name.find(name);
+    const EventSpec* spec = found == events_by_name.end() ? nullptr : found->second;
     if (!spec) {
       const std::string suggestion = closest(name, event_names);
       report_at("envelope.event_name.unknown",
@@ -705,10 +707,28 @@ struct Validator::Impl : detail::FramerSink {
 
   // ---- payload ----------------------------------------------------------------------------
 
+  std::vector<uint32_t> field_nodes;  // per catalog field of the event type, its member (or kNoNode)
+
   void check_payload(uint32_t payload, const EventSpec& spec, const AggregateSpec* aggregate) {
     const auto& nodes = parser.nodes();
-    for (const FieldSpec& field : spec.fields) {
-      const uint32_t node = parser.member(payload, field.name);
+    // One pass over the members matches them to the catalog's fields (first occurrence wins, as
+    // everywhere) and reports those the catalog does not define.
+    field_nodes.assign(spec.fields.size(), kNoNode);
+    for (uint32_t m = nodes[payload].first_child; m != kNoNode; m = nodes[m].next_sibling) {
+      const std::string_view key = nodes[m].key;
+      size_t index = 0;
+      while (index < spec.fields.size() && spec.fields[index].name != key) ++index;
+      if (index < spec.fields.size()) {
+        if (field_nodes[index] == kNoNode) field_nodes[index] = m;
+        if (spec.fields[index].privacy != Privacy::Secret) known_members[m] = 1;
+      } else if (!is_credential(key)) {
+        report("payload.unknown_field", "payload field " + quoted(key) + " is not defined for " + spec.name, "/payload/" + pointer_token(key),
+               nodes[m].key_begin);
+      }
+    }
+    for (size_t index = 0; index < spec.fields.size(); ++index) {
+      const FieldSpec& field = spec.fields[index];
+      const uint32_t node = field_nodes[index];
       if (node == kNoNode) {
         if (field.required) {
           report("payload.required", spec.name + " requires payload." + field.name + " (" + std::string(type_phrase(field.type)) + ")",
@@ -725,15 +745,6 @@ struct Validator::Impl : detail::FramerSink {
         continue;
       }
       check_value(node, field, payload, aggregate);
-    }
-    for (uint32_t m = nodes[payload].first_child; m != kNoNode; m = nodes[m].next_sibling) {
-      const std::string_view key = nodes[m].key;
-      const FieldSpec* field = spec.find_field(key);
-      if (field && field->privacy != Privacy::Secret) known_members[m] = 1;
-      if (!field && !is_credential(key)) {
-        report("payload.unknown_field", "payload field " + quoted(key) + " is not defined for " + spec.name, "/payload/" + pointer_token(key),
-               nodes[m].key_begin);
-      }
     }
   }
 
