@@ -21,4 +21,8 @@ tests=(tests/node/*.test.mjs)
 if [ "${MSGEVENTS_SKIP_BROWSER:-0}" != 1 ]; then
   tests+=(tests/browser/package.test.mjs)
 fi
-node --test --test-reporter=dot "${tests[@]}"
+# Dots while it runs; the TAP record's totals after, for the summary line of `npm test`.
+tap="$project/node-tests.tap"
+node --test --test-reporter=dot --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap" "${tests[@]}" || { grep -E '^# (tests|pass|fail) ' "$tap"; exit 1; }
+grep -E '^# (tests|pass|fail) ' "$tap"
