@@ -13,6 +13,7 @@
 
 #include "msgevents/catalog.hpp"
 #include "msgevents/compat.hpp"
+#include "test_support.hpp"
 
 namespace msgevents {
 namespace {
@@ -379,22 +380,9 @@ TEST(Compat, TheCatalogKeepsThePolicyAgainstTheLatestRelease) {
 
 // --- The CLI ------------------------------------------------------------------------------------
 
-struct CliRun {
-  int status = -1;
-  std::string out;
-};
-
-CliRun run_cli(const std::string& args) {
-  CliRun run;
-  std::string command = std::string(MSGEVENTS_CLI_PATH) + " " + args + " 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, n);
-  int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+// The CLI as a user runs it (tests/test_support.hpp), standard error discarded.
+testing::CommandResult run_cli(const std::string& args) {
+  return testing::run_command(std::string(MSGEVENTS_CLI_PATH) + " " + args + " 2>/dev/null");
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {
@@ -411,17 +399,17 @@ TEST(CompatCli, ExitStatusFollowsThePolicy) {
   bump_major(breaking, "CustomerCreated");
   const std::string bumped_path = write_temp("bumped.json", catalog_to_json(breaking));
 
-  CliRun same = run_cli("compat " + old_path + " " + std::string(MSGEVENTS_SOURCE_DIR) + "/src/catalog/catalog.json");
+  testing::CommandResult same = run_cli("compat " + old_path + " " + std::string(MSGEVENTS_SOURCE_DIR) + "/src/catalog/catalog.json");
   EXPECT_EQ(same.status, 0) << same.out;
   EXPECT_NE(same.out.find("21 event types: 0 changed, 0 added, 0 removed, 21 unchanged; 0 problems"), std::string::npos)
       << same.out;
 
-  CliRun bad = run_cli("compat " + old_path + " " + breaking_path);
+  testing::CommandResult bad = run_cli("compat " + old_path + " " + breaking_path);
   EXPECT_EQ(bad.status, 1) << bad.out;
   EXPECT_NE(bad.out.find("problem: CustomerCreated: breaking change without a MAJOR bump (1.0 -> 1.0)"), std::string::npos)
       << bad.out;
 
-  CliRun good = run_cli("compat --format json " + old_path + " " + bumped_path);
+  testing::CommandResult good = run_cli("compat --format json " + old_path + " " + bumped_path);
   EXPECT_EQ(good.status, 0) << good.out;
   rapidjson::Document json;
   json.Parse(good.out.c_str());

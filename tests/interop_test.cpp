@@ -14,6 +14,7 @@
 
 #include "msgevents/catalog.hpp"
 #include "msgevents/interop.hpp"
+#include "test_support.hpp"
 
 namespace msgevents {
 namespace {
@@ -330,22 +331,9 @@ TEST(CloudEvents, MappingTableDocumentsEveryAttribute) {
 
 // --- The CLI ------------------------------------------------------------------------------------
 
-struct CliResult {
-  int status = -1;
-  std::string out;
-};
-
-CliResult run_cli(const std::string& args) {
-  CliResult run;
-  std::string command = std::string(MSGEVENTS_CLI_PATH) + " " + args;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, n);
-  int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+// The CLI as a user runs it (tests/test_support.hpp).
+testing::CommandResult run_cli(const std::string& args) {
+  return testing::run_command(std::string(MSGEVENTS_CLI_PATH) + " " + args);
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {
@@ -358,13 +346,13 @@ std::string write_temp(const std::string& name, const std::string& text) {
 }
 
 TEST(InteropCli, SchemaPrintsTheLibrarysSchemas) {
-  CliResult bundle = run_cli("schema");
+  testing::CommandResult bundle = run_cli("schema");
   EXPECT_EQ(bundle.status, 0);
   EXPECT_EQ(bundle.out, json_schema_bundle() + "\n");
-  CliResult one = run_cli("schema ContactDeleted");
+  testing::CommandResult one = run_cli("schema ContactDeleted");
   EXPECT_EQ(one.status, 0);
   EXPECT_EQ(one.out, *event_json_schema("ContactDeleted") + "\n");
-  CliResult envelope = run_cli("schema --envelope");
+  testing::CommandResult envelope = run_cli("schema --envelope");
   EXPECT_EQ(envelope.status, 0);
   EXPECT_EQ(envelope.out, envelope_json_schema() + "\n");
   SchemaOptions strict;
@@ -373,7 +361,7 @@ TEST(InteropCli, SchemaPrintsTheLibrarysSchemas) {
 }
 
 TEST(InteropCli, SchemaOfAnUnknownEventIsAUsageError) {
-  CliResult unknown = run_cli("schema ContactRemoved 2>&1");
+  testing::CommandResult unknown = run_cli("schema ContactRemoved 2>&1");
   EXPECT_EQ(unknown.status, 2);
   EXPECT_EQ(unknown.out,
             "msgevents schema: unknown event type \"ContactRemoved\" (`msgevents catalog` lists them; names are "
@@ -383,23 +371,23 @@ TEST(InteropCli, SchemaOfAnUnknownEventIsAUsageError) {
 }
 
 TEST(InteropCli, AsyncapiAndCloudevent) {
-  CliResult asyncapi = run_cli("asyncapi");
+  testing::CommandResult asyncapi = run_cli("asyncapi");
   EXPECT_EQ(asyncapi.status, 0);
   EXPECT_EQ(asyncapi.out, asyncapi_document() + "\n");
 
-  CliResult mapping = run_cli("cloudevent --mapping");
+  testing::CommandResult mapping = run_cli("cloudevent --mapping");
   EXPECT_EQ(mapping.status, 0);
   EXPECT_EQ(mapping.out, cloudevents_mapping_markdown());
 
   const std::string example = catalog().events[0].examples[0];
-  CliResult ce = run_cli("cloudevent " + write_temp("event.json", example));
+  testing::CommandResult ce = run_cli("cloudevent " + write_temp("event.json", example));
   EXPECT_EQ(ce.status, 0);
   EXPECT_EQ(ce.out, to_cloud_event(example).json + "\n");
 
-  CliResult bad = run_cli("cloudevent " + write_temp("numbers.json", "[1]") + " 2>&1");
+  testing::CommandResult bad = run_cli("cloudevent " + write_temp("numbers.json", "[1]") + " 2>&1");
   EXPECT_EQ(bad.status, 1);
   EXPECT_NE(bad.out.find("numbers.json: event 0: the input is not a JSON object"), std::string::npos) << bad.out;
-  CliResult empty = run_cli("cloudevent - 2>&1 < /dev/null");
+  testing::CommandResult empty = run_cli("cloudevent - 2>&1 < /dev/null");
   EXPECT_EQ(empty.status, 1);
   EXPECT_NE(empty.out.find("msgevents cloudevent: -: the input holds no event"), std::string::npos) << empty.out;
   EXPECT_EQ(run_cli("cloudevent /nonexistent/event.json 2>/dev/null").status, 2);

@@ -60,17 +60,6 @@ Value number(double value) {
   return Value(value);
 }
 
-std::string_view schema_type(JsonType type) {
-  switch (type) {
-    case JsonType::String: return "string";
-    case JsonType::Integer: return "integer";
-    case JsonType::Number: return "number";
-    case JsonType::Boolean: return "boolean";
-    case JsonType::Object: return "object";
-    case JsonType::Array: return "array";
-  }
-  return "string";
-}
 
 std::string version_text(const SchemaVersion& v) {
   return std::to_string(v.major) + "." + std::to_string(v.minor);
@@ -147,7 +136,7 @@ Value field_schema(const FieldSpec& field, const AggregateSpec* aggregate, const
     add(schema, "not", Value(rapidjson::kObjectType), a);
     return schema;
   }
-  add(schema, "type", schema_type(field.type), a);
+  add(schema, "type", to_string(field.type), a);
   if (field.type == JsonType::String) {
     // Personal data may travel as a redaction token instead (msgevents redact), which the value's
     // own constraints do not describe; on a public stream it must.
@@ -184,7 +173,7 @@ Value field_schema(const FieldSpec& field, const AggregateSpec* aggregate, const
   if (field.type == JsonType::Array) {
     Value items(rapidjson::kObjectType);
     if (field.item_type) {
-      add(items, "type", schema_type(*field.item_type), a);
+      add(items, "type", to_string(*field.item_type), a);
       if (*field.item_type == JsonType::String) {
         std::string item_note = apply_format(field.item_format, items, a);
         if (!item_note.empty()) note("Each item: " + item_note);
