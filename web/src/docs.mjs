@@ -118,8 +118,10 @@ function catalog_page(root, _arg, { catalog, schema_bundle, asyncapi }) {
   return { title: 'Catalog' };
 }
 
+// The first sentence: up to a full stop followed by a capital letter or the end, so that
+// abbreviations such as "e.g." or "i.e." do not cut it short.
 function first_sentence(text) {
-  const m = /^(.+?[.!?])(\s|$)/.exec(String(text || ''));
+  const m = /^(.+?(?<!\be\.g|\bi\.e)[.!?])(\s+(?=[A-Z])|\s*$)/.exec(String(text || ''));
   return m ? m[1] : text;
 }
 
