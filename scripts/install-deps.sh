@@ -23,7 +23,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get install -y -qq "${need[@]}" >/dev/null  # as TOOLCHAIN.md verified it, recommends included
 fi
 
 # JavaScript dev dependencies (test tools), pinned by package-lock.json.
