@@ -13,7 +13,6 @@ command -v em++ >/dev/null || need+=(emscripten)
 if [ "${MSGEVENTS_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null || need+=(chromium)
 fi
-command -v python3 >/dev/null || need+=(python3)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
