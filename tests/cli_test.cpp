@@ -71,6 +71,7 @@ TEST(CliValidate, UsageAndIoErrorsExitTwo) {
   EXPECT_EQ(run_command(cli() + " validate --profile secret x.json 2>/dev/null").status, 2);
   EXPECT_EQ(run_command(cli() + " validate --now yesterday x.json 2>/dev/null").status, 2);
   EXPECT_EQ(run_command(cli() + " validate /nonexistent/file.json 2>/dev/null").status, 2);
+  EXPECT_EQ(run_command(cli() + " validate --max-event-bytes 0 x.json 2>/dev/null").status, 2);
   EXPECT_EQ(run_command(cli() + " frobnicate 2>/dev/null").status, 2);
 }
 

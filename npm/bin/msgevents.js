@@ -72,7 +72,7 @@ function parseValidateArgs(args, validator) {
       parsed.json = v === 'json';
     } else if (arg === '--max-event-bytes') {
       v = value();
-      if (v === null || !/^[0-9]{1,12}$/.test(v)) return '--max-event-bytes needs a positive whole number of bytes';
+      if (v === null || !/^[0-9]{1,12}$/.test(v) || Number(v) === 0) return '--max-event-bytes needs a positive whole number of bytes';
       parsed.maxEventBytes = Number(v);
     } else if (arg === '-' || (arg.length > 0 && arg[0] !== '-')) {
       parsed.files.push(arg);

@@ -61,7 +61,8 @@ std::string parse_args(const Args& args, ValidateArgs* parsed) {
       if (v != "text" && v != "json") return "--format must be text or json, not '" + v + "'";
       parsed->json = v == "json";
     } else if (arg == "--max-event-bytes") {
-      if (!value(&v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 12) {
+      if (!value(&v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 12 ||
+          std::stoull(v) == 0) {
         return "--max-event-bytes needs a positive whole number of bytes";
       }
       parsed->options.max_event_bytes = std::stoull(v);
