@@ -32,7 +32,7 @@ for (let i = 2; i < process.argv.length; ++i) {
     process.exit(2);
   }
 }
-const NOW = '2026-01-01T00:00:00Z'; // validate_bench's fixed clock: both sides check the same
+const NOW = '2027-01-01T00:00:00Z'; // validate_bench's fixed clock (after every catalog example): both sides check the same
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const fmt = (n) => Math.round(n).toLocaleString('en-US');

@@ -184,7 +184,10 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       event_names.push_back(event.name);
       events_by_name.emplace(event.name, &event);
     }
-    for (const auto& aggregate : catalog.aggregates) aggregate_names.push_back(aggregate.name);
+    for (const auto& aggregate : catalog.aggregates) {
+      aggregate_names.push_back(aggregate.name);
+      aggregates_by_name.emplace(aggregate.name, &aggregate);
+    }
   }
 
   Options options;
@@ -196,6 +199,11 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   std::vector<std::string> event_names;
   std::vector<std::string> aggregate_names;
   std::unordered_map<std::string_view, const EventSpec*> events_by_name;  // looked up for every event
+  std::unordered_map<std::string_view, const AggregateSpec*> aggregates_by_name;
+  const AggregateSpec* find_aggregate(std::string_view name) const {
+    const auto found = aggregates_by_name.find(name);
+    return found == aggregates_by_name.end() ? nullptr : found->second;
+  }
 
   std::vector<Finding> findings;  // since the last drain
   Summary summary;
@@ -498,9 +506,9 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
 
   const AggregateSpec* check_aggregate_type(uint32_t node, const EventSpec* spec, detail::EventFacts& facts) {
     node = string_field(node, "aggregate_type", true, "one of Customer, Contact, Provider, Channel, Conversation");
-    if (node == kNoNode) return spec ? catalog.find_aggregate(spec->aggregate) : nullptr;
+    if (node == kNoNode) return spec ? find_aggregate(spec->aggregate) : nullptr;
     const std::string_view type = parser.node(node).value;
-    const AggregateSpec* aggregate = catalog.find_aggregate(type);
+    const AggregateSpec* aggregate = find_aggregate(type);
     if (!aggregate) {
       const std::string suggestion = closest(type, aggregate_names);
       report_at("envelope.aggregate_type.unknown",
@@ -514,7 +522,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     } else {
       facts.aggregate_type = type;
     }
-    if (spec) return catalog.find_aggregate(spec->aggregate);
+    if (spec) return find_aggregate(spec->aggregate);
     return aggregate;
   }
 
