@@ -138,13 +138,7 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
     const std::string label = file == "-" ? "<stdin>" : file;
     if (parsed.json) {
       if (several) {
-        out << (first_file ? "" : ",") << "{\"file\":" << '"';
-        for (char c : label) {  // file names are written as JSON strings
-          if (c == '"' || c == '\\') out << '\\' << c;
-          else if (static_cast<unsigned char>(c) < 0x20) out << ' ';
-          else out << c;
-        }
-        out << "\",";
+        out << (first_file ? "" : ",") << "{\"file\":" << json_quote(label) << ',';
       } else {
         out << '{';
       }

@@ -17,6 +17,8 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
+
+#include "text_util.hpp"
 #include <rapidjson/writer.h>
 
 namespace msgevents::detail {
@@ -64,23 +66,8 @@ std::string quoted(std::string_view text) {
   return out;
 }
 
-// RFC 6901: "~" and "/" inside a reference token are escaped.
-std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string child(const std::string& pointer, std::string_view key) {
-  return pointer + "/" + escape_pointer_token(key);
+  return pointer + "/" + detail::pointer_token(key);
 }
 
 std::string child(const std::string& pointer, size_t index) { return pointer + "/" + std::to_string(index); }

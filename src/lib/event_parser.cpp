@@ -7,6 +7,8 @@
 #include <rapidjson/error/error.h>
 #include <rapidjson/reader.h>
 
+#include "text_util.hpp"
+
 namespace msgevents::detail {
 namespace {
 
@@ -243,11 +245,7 @@ std::string EventParser::pointer(uint32_t index) const {
     const Node& node = nodes_[*it];
     out.push_back('/');
     if (nodes_[node.parent].kind == NodeKind::Object) {
-      for (char c : node.key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out.push_back(c);
-      }
+      out += pointer_token(node.key);
     } else {
       uint32_t position = 0;
       for (uint32_t child = nodes_[node.parent].first_child; child != *it; child = nodes_[child].next_sibling) ++position;

@@ -128,6 +128,16 @@ std::string excerpt(std::string_view text, size_t max_code_points) {
   return out;
 }
 
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out.push_back(c);
+  }
+  return out;
+}
+
 std::string identifier_problem(std::string_view text) {
   if (text.empty()) return "is empty";
   if (text.size() > 128 && code_points(text) > 128) return "is longer than 128 characters";

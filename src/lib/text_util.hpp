@@ -18,6 +18,9 @@ uint64_t code_points(std::string_view text);
 // The text for a message: at most max_code_points code points, with "…" when cut.
 std::string excerpt(std::string_view text, size_t max_code_points = 40);
 
+// A JSON Pointer reference token (RFC 6901): "~" becomes "~0" and "/" becomes "~1".
+std::string pointer_token(std::string_view key);
+
 // Stable identifier: non-empty, at most 128 code points, no whitespace or control characters.
 // Returns an empty string when valid, else what is wrong.
 std::string identifier_problem(std::string_view text);

@@ -85,16 +85,6 @@ constexpr uint64_t kMaxSafeInteger = 9007199254740991ULL;  // 2^53 - 1
 
 std::string quoted(std::string_view text) { return "\"" + detail::excerpt(text) + "\""; }
 
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
-  }
-  return out;
-}
-
 std::string_view kind_name(NodeKind kind) {
   switch (kind) {
     case NodeKind::Null: return "null";
@@ -368,7 +358,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       } else if (!is_credential(key)) {
         report("envelope.unknown_field",
                "unknown envelope field " + quoted(key) + ": expected only the envelope fields (event_name, event_id, aggregate_type, aggregate_id, occurred_at, actor, version, idempotency_key, schema_version, payload)",
-               "/" + pointer_token(key), nodes[m].key_begin);
+               "/" + detail::pointer_token(key), nodes[m].key_begin);
       }
     }
 
@@ -607,7 +597,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       const std::string_view key = nodes[m].key;
       if (key != "type" && key != "id" && !is_credential(key)) {
         report("envelope.unknown_field", "unknown actor field " + quoted(key) + ": expected only type and id",
-               "/actor/" + pointer_token(key), nodes[m].key_begin);
+               "/actor/" + detail::pointer_token(key), nodes[m].key_begin);
       }
     }
   }
@@ -730,7 +720,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
         if (field_nodes[index] == kNoNode) field_nodes[index] = m;
         if (spec.fields[index].privacy != Privacy::Secret) known_members[m] = 1;
       } else if (!is_credential(key)) {
-        report("payload.unknown_field", "payload field " + quoted(key) + " is not defined for " + spec.name, "/payload/" + pointer_token(key),
+        report("payload.unknown_field", "payload field " + quoted(key) + " is not defined for " + spec.name, "/payload/" + detail::pointer_token(key),
                nodes[m].key_begin);
       }
     }
@@ -757,7 +747,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   }
 
   // Pointers are built only when a finding needs one: most fields of most events are fine.
-  static std::string field_pointer(const FieldSpec& field) { return "/payload/" + pointer_token(field.name); }
+  static std::string field_pointer(const FieldSpec& field) { return "/payload/" + detail::pointer_token(field.name); }
 
   void check_value(uint32_t node, const FieldSpec& field, uint32_t payload, const AggregateSpec* aggregate) {
     const Node& n = parser.node(node);
@@ -1005,6 +995,12 @@ std::string aggregates_to_json(const std::vector<AggregateSummary>& aggregates) 
     json.end_object();
   }
   json.end_array();
+  return json.take();
+}
+
+std::string json_quote(std::string_view text) {
+  detail::JsonWriter json;
+  json.string(text);
   return json.take();
 }
 

@@ -121,5 +121,7 @@ std::string report_to_json(const Report& report);
 std::string finding_to_json(const Finding& finding);
 std::string summary_to_json(const Summary& summary);
 std::string aggregates_to_json(const std::vector<AggregateSummary>& aggregates);
+// Any text as a JSON string literal, quotes included (for names the CLI writes around the report).
+std::string json_quote(std::string_view text);
 
 }  // namespace msgevents
