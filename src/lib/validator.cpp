@@ -30,13 +30,6 @@ std::string_view to_string(Severity severity) {
 
 std::string_view to_string(Profile profile) { return profile == Profile::Public ? "public" : "internal"; }
 
-std::optional<Severity> parse_severity(std::string_view text) {
-  for (Severity s : {Severity::Info, Severity::Warning, Severity::Error, Severity::Critical}) {
-    if (to_string(s) == text) return s;
-  }
-  return std::nullopt;
-}
-
 std::optional<Profile> parse_profile(std::string_view text) {
   if (text == "internal") return Profile::Internal;
   if (text == "public") return Profile::Public;

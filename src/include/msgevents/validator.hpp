@@ -31,7 +31,6 @@ enum class Profile { Internal, Public };
 
 std::string_view to_string(Severity severity);
 std::string_view to_string(Profile profile);
-std::optional<Severity> parse_severity(std::string_view text);
 std::optional<Profile> parse_profile(std::string_view text);
 // An RFC 3339 date-time (any offset) as milliseconds since the Unix epoch, for Options::now_unix_ms.
 std::optional<int64_t> parse_rfc3339_ms(std::string_view text);
