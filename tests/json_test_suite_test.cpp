@@ -11,7 +11,9 @@ namespace msgevents {
 namespace {
 
 bool is_parse_finding(const Finding& f) { return f.code.rfind("json.", 0) == 0 && f.code != "json.number_range" && f.code != "json.duplicate_key"; }
-bool is_input_rejection(const Finding& f) { return is_parse_finding(f) || f.code == "input.empty"; }
+bool is_input_rejection(const Finding& f) {
+  return is_parse_finding(f) || f.code == "input.empty" || f.code == "input.not_json" || f.code == "input.encoding";
+}
 
 TEST(JsonTestSuite, EveryParsingCaseIsHandled) {
   const std::filesystem::path dir = testing::source_path("../shared/testdata/JSONTestSuite/test_parsing");

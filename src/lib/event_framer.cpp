@@ -25,27 +25,79 @@ void EventFramer::advance_position(unsigned char byte) {
 }
 
 void EventFramer::push(std::string_view bytes, FramerSink& sink) {
-  if (!bom_checked_) {
-    // A UTF-8 byte order mark is tolerated at the very start; it may arrive split across chunks.
-    static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (!encoding_checked_) {
+    // The first four bytes tell the encoding; they may arrive split across chunks.
     size_t take = 0;
-    while (bom_probe_.size() < kBom.size() && take < bytes.size()) bom_probe_.push_back(bytes[take++]);
+    while (encoding_probe_.size() < 4 && take < bytes.size()) encoding_probe_.push_back(bytes[take++]);
     bytes.remove_prefix(take);
-    if (bom_probe_.size() < kBom.size() && kBom.substr(0, bom_probe_.size()) == bom_probe_) return;
-    bom_checked_ = true;
-    if (bom_probe_ == kBom) {
-      pos_.offset += kBom.size();  // the mark is no character a person sees: the column stays 1
-    } else {
-      const std::string probe = std::move(bom_probe_);
-      push_body(probe, sink);
-    }
-    bom_probe_.clear();
+    if (encoding_probe_.size() < 4) return;
+    check_encoding(sink);
   }
   push_body(bytes, sink);
 }
 
+void EventFramer::check_encoding(FramerSink& sink) {
+  encoding_checked_ = true;
+  std::string probe;
+  probe.swap(encoding_probe_);
+  const auto byte = [&](size_t i) { return i < probe.size() ? static_cast<unsigned char>(probe[i]) : 0x100u; };
+  const auto ascii = [&](size_t i) { return byte(i) != 0 && byte(i) < 0x80; };
+  const char* encoding = nullptr;
+  const char* evidence = nullptr;
+  if (byte(0) == 0xFF && byte(1) == 0xFE && byte(2) == 0 && byte(3) == 0) encoding = "UTF-32LE", evidence = "its byte order mark FF FE 00 00";
+  else if (byte(0) == 0 && byte(1) == 0 && byte(2) == 0xFE && byte(3) == 0xFF) encoding = "UTF-32BE", evidence = "its byte order mark 00 00 FE FF";
+  else if (byte(0) == 0xFF && byte(1) == 0xFE) encoding = "UTF-16LE", evidence = "its byte order mark FF FE";
+  else if (byte(0) == 0xFE && byte(1) == 0xFF) encoding = "UTF-16BE", evidence = "its byte order mark FE FF";
+  else if (probe.size() >= 4 && byte(0) != 0 && byte(1) == 0 && byte(2) == 0 && byte(3) == 0) encoding = "UTF-32LE", evidence = "its zero bytes";
+  else if (probe.size() >= 4 && byte(0) == 0 && byte(1) == 0 && byte(2) == 0 && byte(3) != 0) encoding = "UTF-32BE", evidence = "its zero bytes";
+  else if (ascii(0) && byte(1) == 0 && ascii(2) && byte(3) == 0) encoding = "UTF-16LE", evidence = "its zero bytes";
+  else if (byte(0) == 0 && ascii(1) && byte(2) == 0 && ascii(3)) encoding = "UTF-16BE", evidence = "its zero bytes";
+  if (encoding) {
+    reject("input.encoding",
+           std::string("the input is ") + encoding + " (recognised by " + evidence + "): expected UTF-8; convert it first, e.g. iconv -f " +
+               encoding + " -t UTF-8 (nothing of it was read)",
+           sink);
+    return;
+  }
+  static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  std::string_view rest = probe;
+  if (rest.substr(0, kBom.size()) == kBom) {
+    pos_.offset += kBom.size();  // the mark is no character a person sees: the column stays 1
+    rest.remove_prefix(kBom.size());
+  }
+  push_body(rest, sink);
+}
+
+void EventFramer::reject(std::string_view code, std::string message, FramerSink& sink) {
+  form_ = InputForm::Rejected;
+  in_value_ = false;
+  std::string().swap(pending_);
+  FramingError error{code, pos_, std::move(message)};
+  error.rejects_input = true;
+  sink.on_framing_error(error);
+}
+
+bool EventFramer::skip_boundary_bom(unsigned char c, size_t index) {
+  static constexpr unsigned char kBom[] = {0xEF, 0xBB, 0xBF};
+  if (c == kBom[boundary_bom_]) {
+    if (boundary_bom_ == 0) boundary_bom_at_ = pos_;
+    boundary_bom_ = (boundary_bom_ + 1) % 3;
+    ++pos_.offset;  // no column: a byte order mark is no character a person sees
+    return true;
+  }
+  if (boundary_bom_ == 0) return false;
+  // Not a byte order mark after all: those bytes begin a value, which the parser rejects.
+  const std::string matched(reinterpret_cast<const char*>(kBom), boundary_bom_);
+  boundary_bom_ = 0;
+  begin_value(kBom[0], index);
+  value_start_ = boundary_bom_at_;
+  pending_ = matched;
+  value_size_ = matched.size();
+  return false;
+}
+
 void EventFramer::push_body(std::string_view bytes, FramerSink& sink) {
-  if (bytes.empty()) return;
+  if (bytes.empty() || form_ == InputForm::Rejected) return;
   if (form_ == InputForm::Ndjson) {
     push_ndjson(bytes, 0, sink);
     return;
@@ -170,10 +222,24 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
     }
 
     // Between values.
-    if (is_json_space(c)) {
+    if (is_json_space(c) && boundary_bom_ == 0) {
       advance_position(c);
       ++i;
       continue;
+    }
+    if (skip_boundary_bom(c, i)) {
+      ++i;
+      continue;
+    }
+    if (in_value_) continue;  // a broken byte order mark began a value: read this byte in it
+    if (form_ == InputForm::Unknown && !saw_value_ && c != '{' && c != '[' && c != '"' && c != '-' &&
+        !(c >= '0' && c <= '9') && c != 't' && c != 'f' && c != 'n') {
+      std::string first = c >= 0x21 && c < 0x7F ? "'" + std::string(1, static_cast<char>(c)) + "'" : "the byte 0x" + std::string(1, "0123456789ABCDEF"[c >> 4]) + "0123456789ABCDEF"[c & 15];
+      reject("input.not_json",
+             "the input is not JSON events: it starts with " + first +
+                 " where an event ('{'), an array of events ('[') or NDJSON was expected; is it a CSV, log or binary file? (nothing more of it was read)",
+             sink);
+      return n;
     }
     if (form_ == InputForm::Unknown && c == '[') {
       form_ = InputForm::Array;
@@ -295,30 +361,33 @@ void EventFramer::emit_line(std::string_view line, FramerSink& sink) {
     return;
   }
   size_t skip = 0;
+  size_t invisible = 0;  // bytes of a byte order mark that begins the line: no column
+  if (line.substr(0, 3) == "\xEF\xBB\xBF") skip = invisible = 3;  // `cat a.ndjson b.ndjson`
   while (skip < line.size() && is_json_space(static_cast<unsigned char>(line[skip]))) ++skip;
   if (skip == line.size()) return;  // a blank line is no event
   if (first_line_rest_) {
     first_line_rest_ = false;
     Position at = line_start_;
     at.offset += skip;
-    at.column += skip;
+    at.column += skip - invisible;
     sink.on_framing_error({"json.syntax", at, "unexpected content after the first event on its line: expected one event a line (NDJSON)"});
     return;
   }
   event.text = line.substr(skip);
   event.size = event.text.size();
   event.start.offset += skip;
-  event.start.column += skip;  // the skipped bytes are ASCII whitespace: one column each
+  event.start.column += skip - invisible;  // the other skipped bytes are ASCII whitespace
   saw_value_ = true;
   sink.on_event(event);
 }
 
 void EventFramer::finish(FramerSink& sink) {
-  if (!bom_checked_) {
-    bom_checked_ = true;
-    const std::string probe = std::move(bom_probe_);
-    bom_probe_.clear();
-    push_body(probe, sink);
+  if (!encoding_checked_) check_encoding(sink);
+  if (form_ == InputForm::Rejected) return;
+  if (boundary_bom_ > 0) {
+    // The input ends inside a byte order mark: those bytes are a (broken) value of their own.
+    boundary_bom_ = 0;
+    sink.on_framing_error({"json.invalid_utf8", boundary_bom_at_, "the input ends inside a UTF-8 byte order mark (EF BB BF)"});
   }
   if (form_ == InputForm::Ndjson) {
     if (line_size_ > 0) {

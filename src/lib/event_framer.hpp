@@ -31,9 +31,12 @@ struct FramedEvent {
 };
 
 struct FramingError {
-  std::string_view code;  // "json.syntax", or "input.empty" for an input with no value
+  std::string_view code;  // "json.syntax"; "input.empty" for an input with no value; see below
   Position at;
   std::string message;  // what is wrong and what was expected
+  // input.encoding (UTF-16 or UTF-32) and input.not_json (a first byte no JSON event starts
+  // with): the framer reads nothing more of the input, which would only be noise.
+  bool rejects_input = false;
 };
 
 class FramerSink {
@@ -43,7 +46,7 @@ class FramerSink {
   virtual void on_framing_error(const FramingError& error) = 0;
 };
 
-enum class InputForm { Unknown, Array, Ndjson, Sequence };
+enum class InputForm { Unknown, Array, Ndjson, Sequence, Rejected };
 
 class EventFramer {
  public:
@@ -60,6 +63,12 @@ class EventFramer {
  private:
   enum class ArrayState { ExpectFirstElementOrEnd, ExpectElement, ExpectCommaOrEnd, Closed, AfterClosedGarbage };
 
+  // Reads the first bytes: a UTF-8 byte order mark is skipped, UTF-16 and UTF-32 are rejected.
+  void check_encoding(FramerSink& sink);
+  void reject(std::string_view code, std::string message, FramerSink& sink);
+  // A byte order mark between events (after `cat a.json b.json`) is skipped like whitespace;
+  // returns false when `c` turns out not to continue one.
+  bool skip_boundary_bom(unsigned char c, size_t index);
   void push_body(std::string_view bytes, FramerSink& sink);
   void push_ndjson(std::string_view bytes, size_t from, FramerSink& sink);
   // Returns where the NDJSON form takes over (bytes.size() if it does not in this chunk).
@@ -88,8 +97,10 @@ class EventFramer {
 
   ArrayState array_state_ = ArrayState::ExpectFirstElementOrEnd;
   bool saw_value_ = false;
-  bool bom_checked_ = false;
-  std::string bom_probe_;  // the first bytes, until we know whether they are a UTF-8 BOM
+  bool encoding_checked_ = false;
+  std::string encoding_probe_;  // the first bytes, until the encoding is known
+  size_t boundary_bom_ = 0;     // bytes of a byte order mark matched between events (0 to 2)
+  Position boundary_bom_at_;
 
   // NDJSON: the current line.
   Position line_start_;

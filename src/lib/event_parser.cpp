@@ -97,7 +97,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
       if (frame.last_child == kNoNode) parent.first_child = index;
       else nodes[frame.last_child].next_sibling = index;
       frame.last_child = index;
-      ++parent.child_count;
+      node.position = parent.child_count++;
     }
     nodes.push_back(node);
     return index;
@@ -247,9 +247,7 @@ std::string EventParser::pointer(uint32_t index) const {
     if (nodes_[node.parent].kind == NodeKind::Object) {
       out += pointer_token(node.key);
     } else {
-      uint32_t position = 0;
-      for (uint32_t child = nodes_[node.parent].first_child; child != *it; child = nodes_[child].next_sibling) ++position;
-      out += std::to_string(position);
+      out += std::to_string(node.position);
     }
   }
   return out;

@@ -31,6 +31,7 @@ struct Node {
   uint32_t first_child = kNoNode;
   uint32_t next_sibling = kNoNode;
   uint32_t child_count = 0;
+  uint32_t position = 0;   // index among its parent's children (array elements' pointer token)
   std::string_view key;    // the member's decoded key (objects only)
   std::string_view value;  // decoded string, or the raw text of a number
 };

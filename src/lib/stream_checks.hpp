@@ -54,6 +54,7 @@ class FindingFactory {
   explicit FindingFactory(const Options& options) : options_(options) {}
   Finding make(std::string_view code, std::string message, std::string pointer, const Position& at,
                int64_t event_index) const;
+  Severity severity_of(std::string_view code) const;
 
  private:
   const Options& options_;

@@ -34,23 +34,22 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
 
 bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-// The local part and domain of an e-mail address starting at text[at]; returns its length or 0.
-size_t email_length_at(std::string_view text, size_t at) {
-  auto local_char = [](char c) {
-    return is_alpha(c) || is_digit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
-  };
+bool is_email_local_char(char c) {
+  return is_alpha(c) || is_digit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
+}
+
+// The length of an e-mail domain starting at text[at] (just after the '@'), or 0 when there is
+// none. The scan stops at the first byte that cannot be in a domain, '@' included, so scanning
+// after every '@' of a text reads each byte at most once.
+size_t email_domain_length_at(std::string_view text, size_t at) {
   size_t i = at;
-  while (i < text.size() && local_char(text[i])) ++i;
-  if (i == at || i >= text.size() || text[i] != '@') return 0;
-  ++i;
-  const size_t domain_start = i;
   size_t last_dot = std::string_view::npos;
   while (i < text.size() && (is_alpha(text[i]) || is_digit(text[i]) || text[i] == '-' || text[i] == '.')) {
     if (text[i] == '.') last_dot = i;
     ++i;
   }
-  while (i > domain_start && text[i - 1] == '.') --i;  // a sentence's full stop is not the domain's
-  if (last_dot == std::string_view::npos || last_dot <= domain_start || last_dot >= i) return 0;
+  while (i > at && text[i - 1] == '.') --i;  // a sentence's full stop is not the domain's
+  if (last_dot == std::string_view::npos || last_dot <= at || last_dot >= i) return 0;
   size_t tld = 0;
   for (size_t k = last_dot + 1; k < i; ++k) {
     if (!is_alpha(text[k])) return 0;
@@ -59,8 +58,19 @@ size_t email_length_at(std::string_view text, size_t at) {
   return tld >= 2 ? i - at : 0;
 }
 
+// The local part and domain of an e-mail address starting at text[at]; returns its length or 0.
+size_t email_length_at(std::string_view text, size_t at) {
+  size_t i = at;
+  while (i < text.size() && is_email_local_char(text[i])) ++i;
+  if (i == at || i >= text.size() || text[i] != '@') return 0;
+  const size_t domain = email_domain_length_at(text, i + 1);
+  return domain > 0 ? i + 1 + domain - at : 0;
+}
+
 // A phone number starting at text[at]: "+" and 8-15 digits with single separators, or a
 // formatted national number with separators and 10-15 digits. Returns its length or 0.
+constexpr size_t kMaxPhoneDigits = 15;
+constexpr size_t kMaxPhoneSeparators = 24;
 size_t phone_length_at(std::string_view text, size_t at) {
   const bool plus = text[at] == '+';
   size_t i = plus ? at + 1 : at;
@@ -71,11 +81,14 @@ size_t phone_length_at(std::string_view text, size_t at) {
   while (i < text.size()) {
     const char c = text[i];
     if (is_digit(c)) {
-      ++digits;
+      // No phone number has more digits: stop here, so that a long run of digits costs the
+      // same at each of its starting points (the scan of a text stays linear).
+      if (++digits > kMaxPhoneDigits) return 0;
       last_separator = false;
       end = i + 1;
     } else if ((c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') && !(last_separator && c != '(')) {
-      ++separators;
+      // Runs of '(' are allowed; no real number has this many separators.
+      if (++separators > kMaxPhoneSeparators) return 0;
       last_separator = c != ')';
     } else {
       break;
@@ -311,10 +324,9 @@ std::optional<std::string_view> find_contact_data(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     const bool boundary = i == 0 || !(is_alpha(text[i - 1]) || is_digit(text[i - 1]));
-    if (c == '@' && i > 0) {
-      size_t start = i;
-      while (start > 0 && email_length_at(text, start - 1) > 0) --start;
-      if (email_length_at(text, start) > 0) return "e-mail address";
+    // An address around this '@': a local part ends just before it and a domain follows it.
+    if (c == '@' && i > 0 && is_email_local_char(text[i - 1]) && email_domain_length_at(text, i + 1) > 0) {
+      return "e-mail address";
     }
     if (boundary && (c == '+' || c == '(' || is_digit(c)) && phone_length_at(text, i) > 0) return "phone number";
   }

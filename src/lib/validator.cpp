@@ -45,17 +45,21 @@ std::optional<int64_t> parse_rfc3339_ms(std::string_view text) {
 
 namespace detail {
 
-Finding FindingFactory::make(std::string_view code, std::string message, std::string pointer, const Position& at,
-                             int64_t event_index) const {
+Severity FindingFactory::severity_of(std::string_view code) const {
   static const std::unordered_map<std::string_view, const Rule*> by_code = [] {
     std::unordered_map<std::string_view, const Rule*> map;
     for (const Rule& rule : rule_registry()) map.emplace(rule.code, &rule);
     return map;
   }();
+  const auto found = by_code.find(code);
+  return found == by_code.end() ? Severity::Error : effective_severity(*found->second, options_);
+}
+
+Finding FindingFactory::make(std::string_view code, std::string message, std::string pointer, const Position& at,
+                             int64_t event_index) const {
   Finding finding;
   finding.code = std::string(code);
-  const auto found = by_code.find(code);
-  finding.severity = found == by_code.end() ? Severity::Error : effective_severity(*found->second, options_);
+  finding.severity = severity_of(code);
   finding.message = std::move(message);
   finding.pointer = std::move(pointer);
   finding.line = at.line;
@@ -151,8 +155,15 @@ struct PendingFinding {
   std::string_view code;
   std::string message;
   std::string pointer;
-  uint64_t offset;  // in the event text
+  uint32_t pointer_node;  // when not kNoNode, the pointer is this node's, built only if listed
+  uint64_t offset;        // in the event text
+  uint64_t sequence;      // report order, which breaks ties between equal offsets
 };
+
+// Position order of an event's findings (a max-heap on it keeps the first ones when capped).
+bool earlier(const PendingFinding& a, const PendingFinding& b) {
+  return a.offset != b.offset ? a.offset < b.offset : a.sequence < b.sequence;
+}
 
 }  // namespace
 
@@ -199,17 +210,21 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   int64_t index = 0;
   std::vector<PendingFinding> pending;
 
-  void add_finding(Finding finding) {
-    switch (finding.severity) {
+  void count(Severity severity) {
+    switch (severity) {
       case Severity::Critical: ++summary.critical; break;
       case Severity::Error: ++summary.error; break;
       case Severity::Warning: ++summary.warning; break;
       case Severity::Info: ++summary.info; break;
     }
+  }
+  void add_finding(Finding finding) {
+    count(finding.severity);
     findings.push_back(std::move(finding));
   }
 
   void on_framing_error(const detail::FramingError& error) override {
+    if (error.rejects_input) summary.input_rejected = true;
     add_finding(factory.make(error.code, error.message, "", error.at, -1));
   }
 
@@ -237,8 +252,36 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     return cursor_position;
   }
 
+  // One event lists at most options.max_findings_per_event findings, the first in position
+  // order; the others are counted (summary and a closing event.findings_truncated) but not kept,
+  // so no event can hold more than a fixed number in memory. `pending` turns into a max-heap on
+  // position order once full: each later finding either replaces the last kept one or is dropped.
+  uint64_t sequence = 0;
+  uint64_t omitted_in_event = 0;
+  void keep(PendingFinding finding) {
+    const uint64_t cap = options.max_findings_per_event;
+    if (pending.size() < cap) {
+      pending.push_back(std::move(finding));
+      if (pending.size() == cap) std::make_heap(pending.begin(), pending.end(), earlier);
+      return;
+    }
+    ++omitted_in_event;
+    if (cap == 0 || !earlier(finding, pending.front())) {
+      count(factory.severity_of(finding.code));
+      return;
+    }
+    std::pop_heap(pending.begin(), pending.end(), earlier);
+    count(factory.severity_of(pending.back().code));
+    pending.back() = std::move(finding);
+    std::push_heap(pending.begin(), pending.end(), earlier);
+  }
   void report(std::string_view code, std::string message, std::string pointer, uint64_t offset) {
-    pending.push_back({code, std::move(message), std::move(pointer), offset});
+    keep({code, std::move(message), std::move(pointer), kNoNode, offset, sequence++});
+  }
+  // A finding whose pointer is the node's own: built only if the finding is listed, because
+  // deep or wide events can make millions of findings of which only the first are kept.
+  void report_node(std::string_view code, std::string message, uint32_t node, uint64_t offset) {
+    keep({code, std::move(message), std::string(), node, offset, sequence++});
   }
   void report_at(std::string_view code, std::string message, std::string pointer, uint32_t node) {
     report(code, std::move(message), std::move(pointer), parser.node(node).begin);
@@ -250,7 +293,9 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     start = event.start;
     text = event.text;
     pending.clear();
+    omitted_in_event = 0;
     if (event.too_large) {
+      ++summary.events_skipped;
       add_finding(factory.make("input.event_too_large",
                                "event of " + std::to_string(event.size) + " bytes is larger than the limit of " +
                                    std::to_string(options.max_event_bytes) + " bytes: skipped unread",
@@ -275,11 +320,21 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   // Sorts the event's findings by position, computes line and column in one pass, then runs the
   // stream checks, whose findings follow the event's own.
   void flush_event(detail::EventFacts* facts) {
-    std::stable_sort(pending.begin(), pending.end(),
-                     [](const PendingFinding& a, const PendingFinding& b) { return a.offset < b.offset; });
+    std::sort(pending.begin(), pending.end(), earlier);
     reset_cursor();
-    for (auto& p : pending) add_finding(factory.make(p.code, std::move(p.message), std::move(p.pointer), position_of(p.offset), index));
+    for (auto& p : pending) {
+      if (p.pointer_node != kNoNode) p.pointer = parser.pointer(p.pointer_node);
+      add_finding(factory.make(p.code, std::move(p.message), std::move(p.pointer), position_of(p.offset), index));
+    }
     pending.clear();
+    if (omitted_in_event > 0) {
+      summary.findings_omitted += omitted_in_event;
+      add_finding(factory.make("event.findings_truncated",
+                               "this event has " + std::to_string(omitted_in_event + options.max_findings_per_event) +
+                                   " findings; only the first " + std::to_string(options.max_findings_per_event) +
+                                   " are listed (the summary counts all of them): fix those and validate again",
+                               "", start, index));
+    }
     if (!facts || !options.stream_checks) return;
     std::vector<Finding> stream_findings;
     stream.observe(*facts, stream_findings);
@@ -312,10 +367,10 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
 
     for (const auto& duplicate : parser.duplicate_keys()) {
       const Node& node = nodes[duplicate.node];
-      report("json.duplicate_key",
-             "duplicate member name " + quoted(node.key) +
-                 ": readers disagree on which value counts; expected each name once per object",
-             parser.pointer(duplicate.node), node.key_begin);
+      report_node("json.duplicate_key",
+                  "duplicate member name " + quoted(node.key) +
+                      ": readers disagree on which value counts; expected each name once per object",
+                  duplicate.node, node.key_begin);
     }
     for (uint32_t i = 0; i < nodes.size(); ++i) {
       if (nodes[i].kind == NodeKind::Number) check_number_range(i);
@@ -405,10 +460,10 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     for (uint32_t i = 0; i < nodes.size(); ++i) {
       const Node& node = nodes[i];
       if (!known_members[i] && node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key)) {
-        report("privacy.secret_field",
-               "member " + quoted(node.key) +
-                   " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead",
-               parser.pointer(i), node.key_begin);
+        report_node("privacy.secret_field",
+                    "member " + quoted(node.key) +
+                        " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead",
+                    i, node.key_begin);
       }
     }
   }
@@ -418,9 +473,9 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     const std::string number(node.value);
     const double value = std::strtod(number.c_str(), nullptr);
     if (!std::isfinite(value)) {
-      report("json.number_range", "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float", parser.pointer(i), node.begin);
+      report_node("json.number_range", "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float", i, node.begin);
     } else if (is_integer_text(node.value) && std::fabs(value) > static_cast<double>(kMaxSafeInteger)) {
-      report("json.number_range", "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers", parser.pointer(i), node.begin);
+      report_node("json.number_range", "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers", i, node.begin);
     }
   }
 
@@ -969,6 +1024,12 @@ std::string summary_to_json(const Summary& s) {
   json.key("error").number(s.error);
   json.key("warning").number(s.warning);
   json.key("info").number(s.info);
+  if (s.incomplete()) {
+    json.key("incomplete").boolean(true);
+    json.key("findings_omitted").number(s.findings_omitted);
+    json.key("events_skipped").number(s.events_skipped);
+    json.key("input_rejected").boolean(s.input_rejected);
+  }
   json.end_object();
   return json.take();
 }

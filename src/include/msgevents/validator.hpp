@@ -43,6 +43,9 @@ struct Options {
   std::optional<int64_t> now_unix_ms;
   uint64_t max_event_bytes = 1 << 20;  // larger events get input.event_too_large
   uint32_t max_depth = 64;             // deeper nesting gets json.too_deep
+  // One event lists at most this many findings (the first in position order) and then one
+  // event.findings_truncated; the summary still counts every finding by severity.
+  uint64_t max_findings_per_event = 100;
   bool stream_checks = true;           // duplicates, ordering, lifecycle across events
   // The report lists at most this many aggregates, those with stream problems first; the rest
   // are counted in Report::aggregates_omitted.
@@ -65,6 +68,12 @@ struct Summary {
   uint64_t error = 0;
   uint64_t warning = 0;
   uint64_t info = 0;
+  // What a limit kept from being checked or listed. Any of them makes the report incomplete;
+  // the JSON summary then says "incomplete": true with these counts (and omits them otherwise).
+  uint64_t findings_omitted = 0;  // counted above but not listed (Options::max_findings_per_event)
+  uint64_t events_skipped = 0;    // events skipped unread (Options::max_event_bytes)
+  bool input_rejected = false;    // the input is not UTF-8 JSON events and was not read at all
+  bool incomplete() const { return findings_omitted > 0 || events_skipped > 0 || input_rejected; }
 };
 
 // Per aggregate (aggregate_type + aggregate_id), what the stream showed.
