@@ -261,25 +261,12 @@ uint64_t mix(uint64_t h) {  // splitmix64 finaliser
   h *= 0x94d049bb133111ebULL;
   return h ^ (h >> 31);
 }
-uint64_t hash_bytes(std::string_view text, uint64_t seed) {
-  // Eight bytes a step, each word multiplied in and mixed at the end: fast, and plenty for
-  // telling redeliveries from different events (a collision would need 2^32 events of one id).
-  uint64_t h = 0xcbf29ce484222325ULL ^ seed ^ (text.size() * 0x9E3779B97F4A7C15ULL);
-  size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    h = (h ^ word) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, text.data() + i, text.size() - i);
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
-  return mix(h);
-}
 }  // namespace
 
-uint64_t EventParser::content_hash(uint32_t index) const {
+uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
+  // Every string, number and member name goes through the keyed hash; the tree above them is
+  // combined by unkeyed mixing, which cannot help anyone choose a collision of values they
+  // cannot compute. Strings and numbers hash apart: the kind is part of the combination.
   // Nodes are stored in document order, so a subtree is a contiguous range after its root and
   // every child comes after its parent: hash from the last node back to the root.
   uint32_t last = index;
@@ -295,11 +282,11 @@ uint64_t EventParser::content_hash(uint32_t index) const {
   for (uint32_t i = last + 1; i-- > index;) {
     const Node& node = nodes_[i];
     uint64_t h = static_cast<uint64_t>(node.kind) + 1;
-    if (node.kind == NodeKind::String || node.kind == NodeKind::Number) h = hash_bytes(node.value, h);
+    if (node.kind == NodeKind::String || node.kind == NodeKind::Number) h = mix(siphash13(key, node.value) + h);
     if (node.kind == NodeKind::Object) {
       uint64_t sum = 0;  // order of members does not change the content
       for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) {
-        sum += mix(hash_bytes(nodes_[c].key, 7) ^ hashes[c - index]);
+        sum += mix(siphash13(key, nodes_[c].key) ^ mix(hashes[c - index] + 7));
       }
       h = mix(h ^ sum);
     } else if (node.kind == NodeKind::Array) {

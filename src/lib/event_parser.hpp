@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "siphash.hpp"
+
 namespace msgevents::detail {
 
 enum class NodeKind : uint8_t { Null, False, True, Number, String, Array, Object };
@@ -65,8 +67,9 @@ class EventParser {
   // One past the closing quote of a string node, read from the event's original text (parsing in
   // place overwrites escapes, so the parser alone knows only where the string starts).
   uint32_t string_end(uint32_t index, std::string_view original) const;
-  // A hash of the value's content, independent of formatting and of key order.
-  uint64_t content_hash(uint32_t index) const;
+  // A hash of the value's content, independent of formatting and of key order. Keyed: without
+  // the key nobody can make two different events hash alike (a forged redelivery).
+  uint64_t content_hash(uint32_t index, const SipKey& key) const;
 
  private:
   friend struct ParseHandler;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -11,31 +12,12 @@
 namespace msgevents::detail {
 namespace {
 
-// Identities and aggregates are remembered by a 64-bit hash of their strings, never by the
+// Identities and aggregates are remembered by a 64-bit keyed hash of their strings, never by the
 // strings themselves (except aggregate ids, which the summary must name). With 2^64 values a
 // collision among even 10^8 keys has a probability below 10^-3, and it could only turn one
-// finding into another, never crash.
-uint64_t mix64(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
-
-uint64_t hash_bytes(std::string_view text, uint64_t seed) {
-  uint64_t h = mix64(seed ^ (text.size() * 0x9e3779b97f4a7c15ULL));
-  size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    h = mix64(h ^ word) + 0x9e3779b97f4a7c15ULL;
-  }
-  uint64_t tail = 0;
-  if (i < text.size()) std::memcpy(&tail, text.data() + i, text.size() - i);
-  return mix64(h ^ tail);
-}
+// finding into another, never crash; the per-run key (SipHash) keeps anyone from choosing one.
+// Each kind of name hashes under its own key, so an event_id never matches an idempotency_key.
+SipKey derived_key(const SipKey& key, uint64_t purpose) { return {key.k0 ^ purpose, key.k1 + purpose}; }
 
 constexpr uint64_t kIdempotencySeed = 0x6964656d706f7465ULL;
 constexpr uint64_t kEventIdSeed = 0x6576656e745f6964ULL;
@@ -122,6 +104,8 @@ struct MidLife {
   int16_t state_before;
 };
 
+using MissingVersions = std::map<uint64_t, uint64_t>;
+
 struct Step {
   int16_t from;  // kNotCreated for a creating transition
   int16_t to;
@@ -178,7 +162,13 @@ std::string where(uint64_t line, int64_t index) {
 }  // namespace
 
 struct StreamChecker::State {
-  State(const Options& opts, const Catalog& cat) : options(opts), catalog(cat), factory(options) {
+  State(const Options& opts, const Catalog& cat, const SipKey& key)
+      : options(opts),
+        catalog(cat),
+        factory(options),
+        idempotency_key(derived_key(key, kIdempotencySeed)),
+        event_id_key(derived_key(key, kEventIdSeed)),
+        aggregate_key(derived_key(key, kAggregateSeed)) {
     for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
       const AggregateSpec& spec = catalog.aggregates[a];
       auto state_index = [&spec](const std::string& name) -> int16_t {
@@ -217,6 +207,7 @@ struct StreamChecker::State {
   Options options;
   const Catalog& catalog;
   FindingFactory factory;
+  SipKey idempotency_key, event_id_key, aggregate_key;
   std::unordered_map<std::string_view, EventLifecycle> lifecycles;
 
   std::deque<Identity> identities;  // a deque never copies its elements as it grows
@@ -226,9 +217,10 @@ struct StreamChecker::State {
   std::deque<Aggregate> aggregates;  // in first-seen order; a deque grows without copying
   HashIndex aggregate_index_by_key;
   std::string id_arena;
-  // Versions known to be missing, per aggregate that has any, as closed ranges: what tells a late
-  // delivery (fills a hole) from a conflict (takes a version already recorded).
-  std::unordered_map<uint32_t, std::vector<std::pair<uint64_t, uint64_t>>> missing;
+  // Versions known to be missing, per aggregate that has any, as disjoint closed ranges (first ->
+  // last): what tells a late delivery (fills a hole) from a conflict (takes a version already
+  // recorded). Ordered, so a stream of many gaps and late deliveries costs log n each.
+  std::unordered_map<uint32_t, MissingVersions> missing;
   // Aggregates first seen mid-life whose assumed state no later event has relied on yet.
   std::unordered_map<uint32_t, MidLife> mid_life;
 };
@@ -242,29 +234,22 @@ Finding located(const FindingFactory& factory, std::string_view code, std::strin
 }
 
 // Takes version v out of the missing ranges; true if it was missing.
-bool fill_missing(std::vector<std::pair<uint64_t, uint64_t>>& ranges, uint64_t v) {
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    auto [lo, hi] = ranges[i];
-    if (v < lo || v > hi) continue;
-    if (lo == hi) {
-      ranges.erase(ranges.begin() + static_cast<std::ptrdiff_t>(i));
-    } else if (v == lo) {
-      ranges[i].first = v + 1;
-    } else if (v == hi) {
-      ranges[i].second = v - 1;
-    } else {
-      ranges[i].second = v - 1;
-      ranges.insert(ranges.begin() + static_cast<std::ptrdiff_t>(i) + 1, {v + 1, hi});
-    }
-    return true;
-  }
-  return false;
+bool fill_missing(MissingVersions& ranges, uint64_t v) {
+  auto it = ranges.upper_bound(v);  // the first range starting after v
+  if (it == ranges.begin()) return false;
+  --it;
+  const uint64_t lo = it->first, hi = it->second;
+  if (v > hi) return false;
+  ranges.erase(it);
+  if (lo < v) ranges.emplace(lo, v - 1);
+  if (v < hi) ranges.emplace(v + 1, hi);
+  return true;
 }
 
 }  // namespace
 
-StreamChecker::StreamChecker(const Options& options, const Catalog& catalog)
-    : state_(std::make_unique<State>(options, catalog)) {}
+StreamChecker::StreamChecker(const Options& options, const Catalog& catalog, const SipKey& key)
+    : state_(std::make_unique<State>(options, catalog, key)) {}
 
 StreamChecker::~StreamChecker() = default;
 
@@ -277,7 +262,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   uint32_t agg_number = HashIndex::kAbsent;
   const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
   if (type >= 0 && !facts.aggregate_id.empty()) {
-    uint64_t key = hash_bytes(facts.aggregate_id, kAggregateSeed + static_cast<uint64_t>(type));
+    uint64_t key = siphash13(st.aggregate_key, facts.aggregate_id) ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL);
     agg_number = st.aggregate_index_by_key.find(key);
     if (agg_number == HashIndex::kAbsent && st.aggregates.size() < HashIndex::kAbsent - 1) {
       agg_number = static_cast<uint32_t>(st.aggregates.size());
@@ -305,8 +290,8 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
 
   // Redelivery and identity. The idempotency_key names the logical event when present; the
   // event_id names one delivery attempt's event and must not be reused for different content.
-  const uint64_t idem_key = hash_bytes(facts.idempotency_key, kIdempotencySeed);
-  const uint64_t id_key = hash_bytes(facts.event_id, kEventIdSeed);
+  const uint64_t idem_key = siphash13(st.idempotency_key, facts.idempotency_key);
+  const uint64_t id_key = siphash13(st.event_id_key, facts.event_id);
   const uint32_t by_idem = facts.idempotency_key.empty() ? HashIndex::kAbsent : st.by_idempotency_key.find(idem_key);
   const uint32_t by_id = facts.event_id.empty() ? HashIndex::kAbsent : st.by_event_id.find(id_key);
   const bool via_idem = by_idem != HashIndex::kAbsent;
@@ -361,7 +346,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
     } else if (v > agg->max_version) {
       if (v > agg->max_version + 1) {
         const uint64_t lo = agg->max_version + 1, hi = v - 1;
-        st.missing[agg_number].push_back({lo, hi});
+        st.missing[agg_number].emplace(lo, hi);
         std::string skipped = lo == hi ? "version " + std::to_string(lo) + " is missing from the stream (or arrives later)"
                                        : "versions " + std::to_string(lo) + " to " + std::to_string(hi) +
                                              " are missing from the stream (or arrive later)";
@@ -385,7 +370,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       advances = false;
       bool late = false;
       if (v < agg->min_version) {
-        if (v + 1 < agg->min_version) st.missing[agg_number].push_back({v + 1, agg->min_version - 1});
+        if (v + 1 < agg->min_version) st.missing[agg_number].emplace(v + 1, agg->min_version - 1);
         agg->min_version = v;
         late = true;
       } else if (v != agg->max_version) {

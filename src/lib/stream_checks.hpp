@@ -15,6 +15,7 @@
 #include "event_framer.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/validator.hpp"
+#include "siphash.hpp"
 
 namespace msgevents::detail {
 
@@ -62,7 +63,8 @@ class FindingFactory {
 
 class StreamChecker {
  public:
-  StreamChecker(const Options& options, const Catalog& catalog);
+  // `key` keys the hashes that tell identities, aggregates and contents apart.
+  StreamChecker(const Options& options, const Catalog& catalog, const SipKey& key);
   ~StreamChecker();
   void observe(const EventFacts& facts, std::vector<Finding>& out);
   // Lists at most `limit` aggregates (those with problems first); *omitted counts the rest.

@@ -173,7 +173,8 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
         catalog(builtin_catalog()),
         framer(opts.max_event_bytes),
         factory(options),
-        stream(options, catalog) {
+        hash_key(detail::random_sip_key()),
+        stream(options, catalog, hash_key) {
     for (const auto& event : catalog.events) {
       event_names.push_back(event.name);
       events_by_name.emplace(event.name, &event);
@@ -189,6 +190,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   detail::EventFramer framer;
   detail::EventParser parser;
   detail::FindingFactory factory;
+  detail::SipKey hash_key;  // this run's, for the content and identity hashes of the stream checks
   detail::StreamChecker stream;
   std::vector<std::string> event_names;
   std::vector<std::string> aggregate_names;
@@ -446,7 +448,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       locate(facts.idempotency_key_at, "/idempotency_key", idempotency_key);
       locate(facts.version_at, "/version", version);
       locate(facts.occurred_at_at, "/occurred_at", occurred_at);
-      facts.content_hash = parser.content_hash(0);
+      facts.content_hash = parser.content_hash(0, hash_key);
     }
   }
 

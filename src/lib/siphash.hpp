@@ -1,0 +1,64 @@
+// SipHash-1-3 (Aumasson and Bernstein; the variant Rust's standard hasher uses): a keyed 64-bit
+// hash. With a secret key, nobody who sees only the findings can choose two inputs that collide,
+// which an unkeyed hash would allow (a forged "harmless redelivery" is exactly such a collision).
+//
+//   SipKey key = random_sip_key();
+//   uint64_t h = siphash13(key, bytes);
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace msgevents::detail {
+
+struct SipKey {
+  uint64_t k0 = 0;
+  uint64_t k1 = 0;
+};
+
+// A key drawn from the operating system's random source (std::random_device; in WebAssembly the
+// host's crypto.getRandomValues). Each validator draws its own, so hashes differ from run to run.
+SipKey random_sip_key();
+
+namespace sip {
+inline uint64_t rotl(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+struct State {
+  uint64_t v0, v1, v2, v3;
+  void round() {
+    v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
+    v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
+    v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
+    v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
+  }
+};
+}  // namespace sip
+
+// SipHash-c-d: c compression rounds per 8-byte word, d finalisation rounds.
+template <int C, int D>
+uint64_t siphash(const SipKey& key, std::string_view data) {
+  sip::State s{key.k0 ^ 0x736f6d6570736575ULL, key.k1 ^ 0x646f72616e646f6dULL, key.k0 ^ 0x6c7967656e657261ULL,
+               key.k1 ^ 0x7465646279746573ULL};
+  const size_t n = data.size();
+  const char* p = data.data();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t m;
+    std::memcpy(&m, p + i, 8);  // little-endian hosts (x86, WebAssembly): the reference byte order
+    s.v3 ^= m;
+    for (int r = 0; r < C; ++r) s.round();
+    s.v0 ^= m;
+  }
+  uint64_t last = static_cast<uint64_t>(n) << 56;
+  for (size_t k = 0; i + k < n; ++k) last |= static_cast<uint64_t>(static_cast<unsigned char>(p[i + k])) << (8 * k);
+  s.v3 ^= last;
+  for (int r = 0; r < C; ++r) s.round();
+  s.v0 ^= last;
+  s.v2 ^= 0xff;
+  for (int r = 0; r < D; ++r) s.round();
+  return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+}
+
+inline uint64_t siphash13(const SipKey& key, std::string_view data) { return siphash<1, 3>(key, data); }
+
+}  // namespace msgevents::detail
