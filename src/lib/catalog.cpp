@@ -11,6 +11,8 @@
 #include <cmath>
 #include <initializer_list>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include <rapidjson/document.h>
@@ -206,6 +208,7 @@ class Loader {
       return false;
     }
     bool ok = true;
+    std::unordered_set<std::string_view> seen;  // views into the document, which outlives this
     for (rapidjson::SizeType i = 0; i < value->Size(); ++i) {
       const Value& item = (*value)[i];
       if (!item.IsString() || item.GetStringLength() == 0) {
@@ -214,7 +217,7 @@ class Loader {
         continue;
       }
       std::string text(item.GetString(), item.GetStringLength());
-      if (unique && std::find(out->begin(), out->end(), text) != out->end()) {
+      if (unique && !seen.emplace(item.GetString(), item.GetStringLength()).second) {
         error(child(here, i), "duplicate value " + quoted(text));
         ok = false;
         continue;
@@ -332,6 +335,8 @@ class Loader {
     const Value* transitions = array_member(item, pointer, "transitions");
     if (transitions == nullptr) return;
     std::string transitions_pointer = child(pointer, "transitions");
+    const std::unordered_set<std::string_view> states(aggregate->states.begin(), aggregate->states.end());
+    std::set<std::pair<std::string, std::string>> from_event;  // (from, event) of each transition so far
     for (rapidjson::SizeType i = 0; i < transitions->Size(); ++i) {
       const Value& t = (*transitions)[i];
       std::string here = child(transitions_pointer, i);
@@ -349,17 +354,15 @@ class Loader {
       get_string(t, here, "to", &transition.to, true);
       get_string(t, here, "event", &transition.event, true);
       for (const std::string* state : {&transition.from, &transition.to}) {
-        if (!state->empty() && std::find(aggregate->states.begin(), aggregate->states.end(), *state) == aggregate->states.end()) {
+        if (!state->empty() && states.count(*state) == 0) {
           error(child(here, state == &transition.from ? "from" : "to"),
                 "unknown state " + quoted(*state) + " (not in the states of " + aggregate->name + ")");
         }
       }
-      for (const Transition& other : aggregate->transitions) {
-        if (other.from == transition.from && other.event == transition.event && !transition.event.empty()) {
-          error(here, "a second transition for " + transition.event + " from " +
-                          (transition.from.empty() ? std::string("null") : quoted(transition.from)) +
-                          ": a lifecycle must say exactly which state an event leads to");
-        }
+      if (!transition.event.empty() && !from_event.emplace(transition.from, transition.event).second) {
+        error(here, "a second transition for " + transition.event + " from " +
+                        (transition.from.empty() ? std::string("null") : quoted(transition.from)) +
+                        ": a lifecycle must say exactly which state an event leads to");
       }
       aggregate->transitions.push_back(std::move(transition));
     }
@@ -497,18 +500,20 @@ class Loader {
 
     if (const Value* fields = array_member(item, pointer, "fields")) {
       std::string fields_pointer = child(pointer, "fields");
+      std::unordered_set<std::string> names;  // a set, so that a catalog of many fields loads in linear time
       for (rapidjson::SizeType i = 0; i < fields->Size(); ++i) {
         FieldSpec field;
         std::string here = child(fields_pointer, i);
         load_field((*fields)[i], here, &field);
-        if (!field.name.empty() && event->find_field(field.name) != nullptr) {
+        if (!field.name.empty() && !names.insert(field.name).second) {
           error(child(here, "name"), "duplicate field " + quoted(field.name) + " in " + event->name);
         }
         event->fields.push_back(std::move(field));
       }
       // channel_address is E.164 or e-mail depending on the sibling `kind`, which must exist.
+      const bool has_kind = names.count("kind") > 0;
       for (size_t i = 0; i < event->fields.size(); ++i) {
-        if (event->fields[i].format == "channel_address" && event->find_field("kind") == nullptr) {
+        if (event->fields[i].format == "channel_address" && !has_kind) {
           error(child(child(fields_pointer, i), "format"), "the channel_address format needs a sibling field \"kind\"");
         }
       }
@@ -528,20 +533,27 @@ class Loader {
   }
 
   void cross_check(const Catalog& catalog) {
+    // Indexes (first of each name), so that a catalog of any size is checked in linear time.
+    std::unordered_map<std::string_view, const EventSpec*> events_by_name;
+    for (const EventSpec& event : catalog.events) events_by_name.emplace(event.name, &event);
+    std::unordered_map<std::string_view, const AggregateSpec*> aggregates_by_name;
+    for (const AggregateSpec& aggregate : catalog.aggregates) aggregates_by_name.emplace(aggregate.name, &aggregate);
+    auto find_event = [&](std::string_view name) -> const EventSpec* {
+      const auto found = events_by_name.find(name);
+      return found == events_by_name.end() ? nullptr : found->second;
+    };
     for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
       const AggregateSpec& aggregate = catalog.aggregates[a];
       std::string pointer = child("/aggregates", a);
-      for (size_t b = 0; b < a; ++b) {
-        if (!aggregate.name.empty() && catalog.aggregates[b].name == aggregate.name) {
-          error(child(pointer, "name"), "duplicate aggregate " + quoted(aggregate.name));
-        }
+      if (!aggregate.name.empty() && aggregates_by_name.at(aggregate.name) != &aggregate) {
+        error(child(pointer, "name"), "duplicate aggregate " + quoted(aggregate.name));
       }
       bool has_creation = false;
       for (size_t t = 0; t < aggregate.transitions.size(); ++t) {
         const Transition& transition = aggregate.transitions[t];
         has_creation = has_creation || transition.from.empty();
         std::string here = child(child(child(pointer, "transitions"), t), "event");
-        const EventSpec* event = catalog.find_event(transition.event);
+        const EventSpec* event = find_event(transition.event);
         if (transition.event.empty()) continue;
         if (event == nullptr) {
           error(here, "unknown event " + quoted(transition.event));
@@ -558,8 +570,9 @@ class Loader {
       const EventSpec& event = catalog.events[e];
       std::string pointer = child("/events", e);
       if (event.name.empty()) continue;
-      if (catalog.find_event(event.name) != &event) error(child(pointer, "name"), "duplicate event " + quoted(event.name));
-      const AggregateSpec* aggregate = catalog.find_aggregate(event.aggregate);
+      if (find_event(event.name) != &event) error(child(pointer, "name"), "duplicate event " + quoted(event.name));
+      const auto found_aggregate = aggregates_by_name.find(event.aggregate);
+      const AggregateSpec* aggregate = found_aggregate == aggregates_by_name.end() ? nullptr : found_aggregate->second;
       if (aggregate == nullptr) {
         if (!event.aggregate.empty()) error(child(pointer, "aggregate"), "unknown aggregate " + quoted(event.aggregate));
         continue;

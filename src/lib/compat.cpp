@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
@@ -19,6 +22,25 @@ std::string version_text(const SchemaVersion& v) {
 }
 
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+// Name lookups through hash tables, so that comparing catalogs of any size takes linear time.
+using NameSet = std::unordered_set<std::string_view>;
+NameSet name_set(const std::vector<std::string>& names) { return NameSet(names.begin(), names.end()); }
+
+template <typename Spec>
+class NameIndex {
+ public:
+  explicit NameIndex(const std::vector<Spec>& specs) {
+    for (const Spec& spec : specs) by_name_.emplace(spec.name, &spec);  // the first of a name, as find_* do
+  }
+  const Spec* find(std::string_view name) const {
+    const auto found = by_name_.find(name);
+    return found == by_name_.end() ? nullptr : found->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, const Spec*> by_name_;
+};
 
 std::string number_text(double value) {
   char buffer[64];
@@ -90,11 +112,12 @@ void compare_enum(const std::vector<std::string>& before, const std::vector<std:
     out.add("field.constraint_loosened", ChangeClass::Compatible, field, what + " dropped: any value is now allowed");
     return;
   }
+  const NameSet before_set = name_set(before), after_set = name_set(after);
   for (const auto& value : before)
-    if (std::find(after.begin(), after.end(), value) == after.end())
+    if (after_set.count(value) == 0)
       out.add("field.enum_value_removed", ChangeClass::Breaking, field, what + " value " + quoted(value) + " removed");
   for (const auto& value : after)
-    if (std::find(before.begin(), before.end(), value) == before.end())
+    if (before_set.count(value) == 0)
       out.add("field.enum_value_added", ChangeClass::Compatible, field, what + " value " + quoted(value) + " added");
 }
 
@@ -167,13 +190,21 @@ void compare_docs(const EventSpec& before, const EventSpec& after, ChangeList& o
 
 using TransitionSet = std::set<std::pair<std::string, std::string>>;
 
-TransitionSet transitions_of(const Catalog& catalog, const EventSpec& event) {
-  TransitionSet out;
-  if (const AggregateSpec* aggregate = catalog.find_aggregate(event.aggregate))
-    for (const auto& t : aggregate->transitions)
-      if (t.event == event.name) out.insert({t.from, t.to});
-  return out;
-}
+// One catalog's lookups, built once per comparison.
+struct CatalogIndex {
+  explicit CatalogIndex(const Catalog& catalog) : events(catalog.events), aggregates(catalog.aggregates) {
+    for (const auto& aggregate : catalog.aggregates)
+      for (const auto& t : aggregate.transitions) transitions[{aggregate.name, t.event}].insert({t.from, t.to});
+  }
+  // The transitions an event records in its own aggregate's lifecycle.
+  TransitionSet transitions_of(const EventSpec& event) const {
+    const auto found = transitions.find({event.aggregate, event.name});
+    return found == transitions.end() ? TransitionSet() : found->second;
+  }
+  NameIndex<EventSpec> events;
+  NameIndex<AggregateSpec> aggregates;
+  std::map<std::pair<std::string_view, std::string_view>, TransitionSet> transitions;  // (aggregate, event)
+};
 
 std::string transition_text(const std::pair<std::string, std::string>& t) {
   return (t.first.empty() ? std::string("(new)") : t.first) + " -> " + t.second;
@@ -184,19 +215,20 @@ bool names_aggregate_fields(const EventSpec& event) {
                      [](const FieldSpec& f) { return f.items_are_aggregate_fields; });
 }
 
-void compare_event(const Catalog& old_catalog, const EventSpec& before, const Catalog& new_catalog,
+void compare_event(const CatalogIndex& old_catalog, const EventSpec& before, const CatalogIndex& new_catalog,
                    const EventSpec& after, ChangeList& out) {
   if (before.aggregate != after.aggregate)
     out.add("event.aggregate_changed", ChangeClass::Breaking, "", "aggregate " + before.aggregate + " -> " + after.aggregate);
   if (before.creates != after.creates)
     out.add("event.creates_changed", ChangeClass::Breaking, "",
             after.creates ? "now the creating event of its aggregate (version 1)" : "no longer the creating event");
+  const NameIndex<FieldSpec> before_fields(before.fields), after_fields(after.fields);
   for (const auto& field : before.fields)
-    if (after.find_field(field.name) == nullptr)
+    if (after_fields.find(field.name) == nullptr)
       out.add("field.removed", ChangeClass::Breaking, field.name,
               std::string(field.required ? "required" : "optional") + " field removed (a rename is a removal plus an addition)");
   for (const auto& field : after.fields) {
-    const FieldSpec* old_field = before.find_field(field.name);
+    const FieldSpec* old_field = before_fields.find(field.name);
     if (old_field == nullptr) {
       if (field.required)
         out.add("field.added_required", ChangeClass::Breaking, field.name,
@@ -209,8 +241,8 @@ void compare_event(const Catalog& old_catalog, const EventSpec& before, const Ca
     compare_field(*old_field, field, out);
   }
 
-  TransitionSet old_transitions = transitions_of(old_catalog, before);
-  TransitionSet new_transitions = transitions_of(new_catalog, after);
+  TransitionSet old_transitions = old_catalog.transitions_of(before);
+  TransitionSet new_transitions = new_catalog.transitions_of(after);
   for (const auto& t : old_transitions)
     if (new_transitions.count(t) == 0)
       out.add("lifecycle.transition_removed", ChangeClass::Breaking, "",
@@ -219,21 +251,20 @@ void compare_event(const Catalog& old_catalog, const EventSpec& before, const Ca
     if (old_transitions.count(t) == 0)
       out.add("lifecycle.transition_added", ChangeClass::Compatible, "", "transition " + transition_text(t) + " added");
 
-  const AggregateSpec* old_aggregate = old_catalog.find_aggregate(before.aggregate);
-  const AggregateSpec* new_aggregate = new_catalog.find_aggregate(after.aggregate);
+  const AggregateSpec* old_aggregate = old_catalog.aggregates.find(before.aggregate);
+  const AggregateSpec* new_aggregate = new_catalog.aggregates.find(after.aggregate);
   if (old_aggregate != nullptr && new_aggregate != nullptr && before.aggregate == after.aggregate) {
     if (old_aggregate->id_field != new_aggregate->id_field)
       out.add("aggregate.id_field_changed", ChangeClass::Breaking, "",
               "aggregate id field " + old_aggregate->id_field + " -> " + new_aggregate->id_field);
     if (names_aggregate_fields(after)) {
+      const NameSet old_attributes = name_set(old_aggregate->attributes), new_attributes = name_set(new_aggregate->attributes);
       for (const auto& attribute : old_aggregate->attributes)
-        if (std::find(new_aggregate->attributes.begin(), new_aggregate->attributes.end(), attribute) ==
-            new_aggregate->attributes.end())
+        if (new_attributes.count(attribute) == 0)
           out.add("aggregate.attribute_removed", ChangeClass::Breaking, "",
                   before.aggregate + " attribute " + quoted(attribute) + " removed: changed_fields naming it stop validating");
       for (const auto& attribute : new_aggregate->attributes)
-        if (std::find(old_aggregate->attributes.begin(), old_aggregate->attributes.end(), attribute) ==
-            old_aggregate->attributes.end())
+        if (old_attributes.count(attribute) == 0)
           out.add("aggregate.attribute_added", ChangeClass::Compatible, "",
                   before.aggregate + " attribute " + quoted(attribute) + " added");
     }
@@ -344,11 +375,12 @@ CompatReport compare_catalogs(const Catalog& old_catalog, const Catalog& new_cat
   const auto new_major = semver_major(new_catalog.catalog_version);
   const bool catalog_major_bump = old_major && new_major && *new_major > *old_major;
 
+  const CatalogIndex old_index(old_catalog), new_index(new_catalog);
   for (const auto& after : new_catalog.events) {
     EventCompat ev;
     ev.name = after.name;
     ev.new_version = version_text(after.schema_version);
-    const EventSpec* before = old_catalog.find_event(after.name);
+    const EventSpec* before = old_index.events.find(after.name);
     if (before == nullptr) {
       ev.status = EventStatus::Added;
       ev.changes.push_back({"event.added", ChangeClass::Compatible, "", "new event type, version " + ev.new_version});
@@ -359,12 +391,12 @@ CompatReport compare_catalogs(const Catalog& old_catalog, const Catalog& new_cat
     }
     ev.old_version = version_text(before->schema_version);
     ChangeList changes(&ev.changes);
-    compare_event(old_catalog, *before, new_catalog, after, changes);
+    compare_event(old_index, *before, new_index, after, changes);
     judge(ev, before->schema_version, after.schema_version, report.notes);
     report.events.push_back(std::move(ev));
   }
   for (const auto& before : old_catalog.events) {
-    if (new_catalog.find_event(before.name) != nullptr) continue;
+    if (new_index.events.find(before.name) != nullptr) continue;
     EventCompat ev;
     ev.name = before.name;
     ev.status = EventStatus::Removed;
@@ -381,24 +413,25 @@ CompatReport compare_catalogs(const Catalog& old_catalog, const Catalog& new_cat
   }
 
   for (const auto& aggregate : old_catalog.aggregates) {
-    const AggregateSpec* after = new_catalog.find_aggregate(aggregate.name);
+    const AggregateSpec* after = new_index.aggregates.find(aggregate.name);
     if (after == nullptr) {
       report.catalog_changes.push_back({"aggregate.removed", ChangeClass::Breaking, "", "aggregate " + aggregate.name + " removed"});
       continue;
     }
+    const NameSet old_states = name_set(aggregate.states), new_states = name_set(after->states);
     for (const auto& state : aggregate.states)
-      if (std::find(after->states.begin(), after->states.end(), state) == after->states.end())
+      if (new_states.count(state) == 0)
         report.catalog_changes.push_back(
             {"aggregate.state_removed", ChangeClass::Breaking, "", aggregate.name + " state " + quoted(state) + " removed"});
     for (const auto& state : after->states)
-      if (std::find(aggregate.states.begin(), aggregate.states.end(), state) == aggregate.states.end())
+      if (old_states.count(state) == 0)
         report.catalog_changes.push_back(
             {"aggregate.state_added", ChangeClass::Compatible, "", aggregate.name + " state " + quoted(state) + " added"});
     if (aggregate.description != after->description)
       report.catalog_changes.push_back({"docs.aggregate", ChangeClass::Docs, "", aggregate.name + " description changed"});
   }
   for (const auto& aggregate : new_catalog.aggregates)
-    if (old_catalog.find_aggregate(aggregate.name) == nullptr)
+    if (old_index.aggregates.find(aggregate.name) == nullptr)
       report.catalog_changes.push_back({"aggregate.added", ChangeClass::Compatible, "", "aggregate " + aggregate.name + " added"});
   auto catalog_docs = [&report](bool changed, const char* what) {
     if (changed) report.catalog_changes.push_back({"docs.catalog", ChangeClass::Docs, "", std::string(what) + " changed"});

@@ -260,6 +260,20 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   // position order once full: each later finding either replaces the last kept one or is dropped.
   uint64_t sequence = 0;
   uint64_t omitted_in_event = 0;
+  // Whether a finding at this offset would be listed (it is earlier than the last one kept).
+  bool would_keep(uint64_t offset) const {
+    return pending.size() < options.max_findings_per_event || (!pending.empty() && offset < pending.front().offset);
+  }
+  std::string_view last_dropped_code;  // dropped findings come in runs of one code
+  Severity last_dropped_severity = Severity::Error;
+  void drop(std::string_view code) {
+    ++omitted_in_event;
+    if (code.data() != last_dropped_code.data()) {
+      last_dropped_code = code;
+      last_dropped_severity = factory.severity_of(code);
+    }
+    count(last_dropped_severity);
+  }
   void keep(PendingFinding finding) {
     const uint64_t cap = options.max_findings_per_event;
     if (pending.size() < cap) {
@@ -267,23 +281,27 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       if (pending.size() == cap) std::make_heap(pending.begin(), pending.end(), earlier);
       return;
     }
-    ++omitted_in_event;
-    if (cap == 0 || !earlier(finding, pending.front())) {
-      count(factory.severity_of(finding.code));
-      return;
-    }
+    if (cap == 0 || !earlier(finding, pending.front())) return drop(finding.code);
     std::pop_heap(pending.begin(), pending.end(), earlier);
-    count(factory.severity_of(pending.back().code));
+    drop(pending.back().code);
     pending.back() = std::move(finding);
     std::push_heap(pending.begin(), pending.end(), earlier);
   }
   void report(std::string_view code, std::string message, std::string pointer, uint64_t offset) {
     keep({code, std::move(message), std::move(pointer), kNoNode, offset, sequence++});
   }
-  // A finding whose pointer is the node's own: built only if the finding is listed, because
-  // deep or wide events can make millions of findings of which only the first are kept.
-  void report_node(std::string_view code, std::string message, uint32_t node, uint64_t offset) {
-    keep({code, std::move(message), std::string(), node, offset, sequence++});
+  // For findings that can repeat once per node of a large event: the message and the pointer
+  // (callables returning std::string) are built only when the finding is listed.
+  template <typename Message, typename Pointer>
+  void report_lazy(std::string_view code, uint64_t offset, Message&& message, Pointer&& pointer) {
+    if (!would_keep(offset)) return drop(code);
+    keep({code, message(), pointer(), kNoNode, offset, sequence++});
+  }
+  // The same, with the node's own pointer, built at the end for the findings listed.
+  template <typename Message>
+  void report_node(std::string_view code, Message&& message, uint32_t node, uint64_t offset) {
+    if (!would_keep(offset)) return drop(code);
+    keep({code, message(), std::string(), node, offset, sequence++});
   }
   void report_at(std::string_view code, std::string message, std::string pointer, uint32_t node) {
     report(code, std::move(message), std::move(pointer), parser.node(node).begin);
@@ -369,10 +387,9 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
 
     for (const auto& duplicate : parser.duplicate_keys()) {
       const Node& node = nodes[duplicate.node];
-      report_node("json.duplicate_key",
-                  "duplicate member name " + quoted(node.key) +
-                      ": readers disagree on which value counts; expected each name once per object",
-                  duplicate.node, node.key_begin);
+      report_node("json.duplicate_key", [&] {
+        return "duplicate member name " + quoted(node.key) + ": readers disagree on which value counts; expected each name once per object";
+      }, duplicate.node, node.key_begin);
     }
     for (uint32_t i = 0; i < nodes.size(); ++i) {
       if (nodes[i].kind == NodeKind::Number) check_number_range(i);
@@ -406,9 +423,9 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
         if (*slot == kNoNode) *slot = m;
         known_members[m] = 1;
       } else if (!is_credential(key)) {
-        report("envelope.unknown_field",
-               "unknown envelope field " + quoted(key) + ": expected only the envelope fields (event_name, event_id, aggregate_type, aggregate_id, occurred_at, actor, version, idempotency_key, schema_version, payload)",
-               "/" + detail::pointer_token(key), nodes[m].key_begin);
+        report_lazy("envelope.unknown_field", nodes[m].key_begin, [&] {
+          return "unknown envelope field " + quoted(key) + ": expected only the envelope fields (event_name, event_id, aggregate_type, aggregate_id, occurred_at, actor, version, idempotency_key, schema_version, payload)";
+        }, [&] { return "/" + detail::pointer_token(key); });
       }
     }
 
@@ -462,22 +479,24 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     for (uint32_t i = 0; i < nodes.size(); ++i) {
       const Node& node = nodes[i];
       if (!known_members[i] && node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key)) {
-        report_node("privacy.secret_field",
-                    "member " + quoted(node.key) +
-                        " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead",
-                    i, node.key_begin);
+        report_node("privacy.secret_field", [&] {
+          return "member " + quoted(node.key) +
+                 " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead";
+        }, i, node.key_begin);
       }
     }
   }
 
   void check_number_range(uint32_t i) {
     const Node& node = parser.node(i);
+    // Most numbers are short integers, which always fit: no conversion needed.
+    if (node.value.size() <= 15 && is_integer_text(node.value)) return;
     const std::string number(node.value);
     const double value = std::strtod(number.c_str(), nullptr);
     if (!std::isfinite(value)) {
-      report_node("json.number_range", "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float", i, node.begin);
+      report_node("json.number_range", [&] { return "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float"; }, i, node.begin);
     } else if (is_integer_text(node.value) && std::fabs(value) > static_cast<double>(kMaxSafeInteger)) {
-      report_node("json.number_range", "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers", i, node.begin);
+      report_node("json.number_range", [&] { return "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers"; }, i, node.begin);
     }
   }
 
@@ -646,8 +665,8 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     for (uint32_t m = nodes[node].first_child; m != kNoNode; m = nodes[m].next_sibling) {
       const std::string_view key = nodes[m].key;
       if (key != "type" && key != "id" && !is_credential(key)) {
-        report("envelope.unknown_field", "unknown actor field " + quoted(key) + ": expected only type and id",
-               "/actor/" + detail::pointer_token(key), nodes[m].key_begin);
+        report_lazy("envelope.unknown_field", nodes[m].key_begin, [&] { return "unknown actor field " + quoted(key) + ": expected only type and id"; },
+                    [&] { return "/actor/" + detail::pointer_token(key); });
       }
     }
   }
@@ -770,8 +789,8 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
         if (field_nodes[index] == kNoNode) field_nodes[index] = m;
         if (spec.fields[index].privacy != Privacy::Secret) known_members[m] = 1;
       } else if (!is_credential(key)) {
-        report("payload.unknown_field", "payload field " + quoted(key) + " is not defined for " + spec.name, "/payload/" + detail::pointer_token(key),
-               nodes[m].key_begin);
+        report_lazy("payload.unknown_field", nodes[m].key_begin, [&] { return "payload field " + quoted(key) + " is not defined for " + spec.name; },
+                    [&] { return "/payload/" + detail::pointer_token(key); });
       }
     }
     for (size_t index = 0; index < spec.fields.size(); ++index) {
@@ -911,46 +930,48 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     std::unordered_map<std::string_view, uint32_t> seen;
     uint32_t position = 0;
     for (uint32_t item = array.first_child; item != kNoNode; item = nodes[item].next_sibling, ++position) {
-      const std::string item_pointer = pointer + "/" + std::to_string(position);
       const Node& n = nodes[item];
+      // A huge array can hold a bad item at every position: messages and pointers are built
+      // only for the findings listed (report_lazy).
+      const auto item_pointer = [&] { return pointer + "/" + std::to_string(position); };
+      const auto item_name = [&] { return "payload." + field.name + "[" + std::to_string(position) + "]"; };
       if (field.item_type && !matches_type(n, *field.item_type)) {
-        report_at("payload.items",
-                  "payload." + field.name + "[" + std::to_string(position) + "] must be " + std::string(type_phrase(*field.item_type)) + ", found " +
-                      std::string(kind_name(n.kind)),
-                  item_pointer, item);
+        report_lazy("payload.items", n.begin, [&] {
+          return item_name() + " must be " + std::string(type_phrase(*field.item_type)) + ", found " + std::string(kind_name(n.kind));
+        }, item_pointer);
         continue;
       }
       if (n.kind != NodeKind::String && n.kind != NodeKind::Number) continue;
       if (field.unique_items) {
         const auto [at, inserted] = seen.emplace(n.value, position);
         if (!inserted) {
-          report_at("payload.items",
-                    "payload." + field.name + "[" + std::to_string(position) + "] repeats item " + std::to_string(at->second) + ": expected unique items",
-                    item_pointer, item);
+          const uint32_t first = at->second;
+          report_lazy("payload.items", n.begin, [&] {
+            return item_name() + " repeats item " + std::to_string(first) + ": expected unique items";
+          }, item_pointer);
         }
       }
       if (n.kind != NodeKind::String) continue;
       if (field.items_are_aggregate_fields && aggregate &&
           std::find(aggregate->attributes.begin(), aggregate->attributes.end(), n.value) == aggregate->attributes.end()) {
-        const std::string suggestion = closest(n.value, aggregate->attributes);
-        report_at("payload.changed_fields",
-                  "payload." + field.name + "[" + std::to_string(position) + "] " + quoted(n.value) + " is not an attribute of " + aggregate->name +
-                      (suggestion.empty() ? ": expected one of " + join(aggregate->attributes) : " (did you mean \"" + suggestion + "\"?)"),
-                  item_pointer, item);
+        report_lazy("payload.changed_fields", n.begin, [&] {
+          const std::string suggestion = closest(n.value, aggregate->attributes);
+          return item_name() + " " + quoted(n.value) + " is not an attribute of " + aggregate->name +
+                 (suggestion.empty() ? ": expected one of " + join(aggregate->attributes) : " (did you mean \"" + suggestion + "\"?)");
+        }, item_pointer);
       }
       if (!field.item_enum.empty() && std::find(field.item_enum.begin(), field.item_enum.end(), n.value) == field.item_enum.end()) {
-        report_at("payload.items", "payload." + field.name + "[" + std::to_string(position) + "] " + quoted(n.value) + " is not one of " + join(field.item_enum),
-                  item_pointer, item);
+        report_lazy("payload.items", n.begin, [&] { return item_name() + " " + quoted(n.value) + " is not one of " + join(field.item_enum); },
+                    item_pointer);
       }
       if (!field.item_format.empty()) {
         const std::string problem = format_problem(field.item_format, n.value, kNoNode);
         if (!problem.empty()) {
-          report_at("payload.items", "payload." + field.name + "[" + std::to_string(position) + "] " + quoted(n.value) + " " + problem, item_pointer, item);
+          report_lazy("payload.items", n.begin, [&] { return item_name() + " " + quoted(n.value) + " " + problem; }, item_pointer);
         }
         if (field.item_format == "identifier" && detail::looks_like_contact_data(n.value)) {
-          report_at("privacy.identifier_contact_data",
-                    "payload." + field.name + "[" + std::to_string(position) + "] looks like an e-mail address or phone number (value not shown)",
-                    item_pointer, item);
+          report_lazy("privacy.identifier_contact_data", n.begin,
+                      [&] { return item_name() + " looks like an e-mail address or phone number (value not shown)"; }, item_pointer);
         }
       }
     }

@@ -1,0 +1,254 @@
+// Time per MiB of adversarial inputs next to ordinary events: every input must cost linear time,
+// so each class is measured at two sizes (the time per MiB must not grow with the size) and
+// compared with ordinary events (target: under 3x their time per MiB).
+//
+//   adversarial_bench [--quick]
+//
+// Each input is validated as the CLI does it (pushed in slices, findings drained and written as
+// JSON to a discarded buffer), so the cost of making and writing findings counts. Redaction and
+// the change-policy checker are measured on their own worst cases the same way.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <rapidjson/document.h>
+#include <rapidjson/writer.h>
+
+#include "corpus.hpp"
+#include "msgevents/catalog.hpp"
+#include "msgevents/compat.hpp"
+#include "msgevents/redact.hpp"
+#include "msgevents/validator.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr double kMiB = 1024.0 * 1024.0;
+
+double best_seconds(int rounds, const std::function<void()>& run) {
+  double best = 1e300;
+  for (int r = 0; r < rounds; ++r) {
+    const auto start = Clock::now();
+    run();
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  return best;
+}
+
+// As `msgevents validate --format json`: slices of the input, each slice's findings written out.
+size_t validate_like_cli(const std::string& input, const msgevents::Options& options) {
+  msgevents::Validator validator(options);
+  size_t written = 0;
+  constexpr size_t kSlice = 64 * 1024;
+  for (size_t at = 0; at < input.size(); at += kSlice) {
+    validator.push(std::string_view(input).substr(at, kSlice));
+    for (const auto& f : validator.drain()) written += msgevents::finding_to_json(f).size();
+  }
+  const msgevents::Report report = validator.finish();
+  for (const auto& f : report.findings) written += msgevents::finding_to_json(f).size();
+  return written;
+}
+
+std::string example_of(const char* event_name) {
+  const msgevents::EventSpec* spec = msgevents::builtin_catalog().find_event(event_name);
+  return spec->examples.at(0);
+}
+
+std::string to_text(const rapidjson::Document& doc) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  doc.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// One event of about `bytes` bytes: `edit` fills one payload member of an example event.
+std::string one_big_event(const char* event_name, size_t bytes, const std::function<void(rapidjson::Document&, size_t)>& edit) {
+  rapidjson::Document doc;
+  doc.Parse(example_of(event_name).c_str());
+  edit(doc, bytes);
+  return to_text(doc);
+}
+
+// Free text of digits and spaces: every digit could start a phone number.
+std::string long_free_text(size_t bytes) {
+  return one_big_event("CustomerDisabled", bytes, [](rapidjson::Document& doc, size_t n) {
+    std::string text;
+    while (text.size() < n) text += "1 2 3 4 5 6 7 8 9 0 12 345 6789 ";
+    doc["payload"]["note"].SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), doc.GetAllocator());
+  });
+}
+
+// Free text of '@' between letters: every '@' could be an e-mail address.
+std::string long_at_signs(size_t bytes) {
+  return one_big_event("CustomerDisabled", bytes, [](rapidjson::Document& doc, size_t n) {
+    std::string text;
+    while (text.size() < n) text += "aaaaaaa@bbbbbbb.c ";
+    doc["payload"]["note"].SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), doc.GetAllocator());
+  });
+}
+
+// An array of items of the wrong type: a finding for each.
+std::string huge_bad_array(size_t bytes) {
+  return one_big_event("CustomerUpdated", bytes, [](rapidjson::Document& doc, size_t n) {
+    rapidjson::Value& items = doc["payload"]["changed_fields"];
+    items.SetArray();
+    for (size_t i = 0; i < n / 2; ++i) items.PushBack(1, doc.GetAllocator());
+  });
+}
+
+// Many members no catalog defines, half of them named like credentials, and huge numbers.
+std::string wide_object(size_t bytes) {
+  return one_big_event("CustomerCreated", bytes, [](rapidjson::Document& doc, size_t n) {
+    rapidjson::Value& payload = doc["payload"];
+    for (size_t i = 0; i * 24 < n; ++i) {
+      const std::string name = (i % 2 ? "token_" : "extra_") + std::to_string(i);
+      rapidjson::Value key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), doc.GetAllocator());
+      payload.AddMember(key, rapidjson::Value(int64_t{9007199254740993}), doc.GetAllocator());  // beyond 2^53
+    }
+  });
+}
+
+// Objects nested past the depth limit, one after another.
+std::string deep_objects(size_t bytes) {
+  std::string out;
+  while (out.size() < bytes) {
+    std::string event;
+    for (int d = 0; d < 200; ++d) event += "{\"token\":";
+    event += "1";
+    event.append(200, '}');
+    out += event + "\n";
+  }
+  return out;
+}
+
+// One aggregate, every other version first (a gap each), then the missing ones (a late delivery each).
+std::string many_gaps(size_t bytes) {
+  rapidjson::Document doc;
+  doc.Parse(example_of("CustomerUpdated").c_str());
+  auto with_version = [&doc](uint64_t v) {
+    doc["version"].SetUint64(v);
+    return to_text(doc) + "\n";
+  };
+  const size_t line_size = with_version(2).size();
+  const uint64_t pairs = bytes / line_size / 2 + 1;
+  std::string out;
+  for (uint64_t i = 1; i <= pairs; ++i) out += with_version(2 * i);      // 2, 4, 6, ...: a gap each
+  for (uint64_t i = 1; i <= pairs; ++i) out += with_version(2 * i + 1);  // 3, 5, 7, ...: each fills a hole
+  return out;
+}
+
+std::string empty_objects(size_t bytes) {
+  std::string out;
+  while (out.size() < bytes) out += "{}\n";
+  return out;
+}
+
+std::string ordinary(size_t bytes) {
+  std::string corpus = msgevents::bench::make_corpus(bytes / 400 + 100);
+  corpus.resize(std::min(corpus.size(), bytes));
+  corpus.resize(corpus.rfind('\n') + 1);
+  return corpus;
+}
+
+// A catalog whose first event type has `fields` extra optional fields.
+std::string catalog_with_extra_fields(size_t fields) {
+  rapidjson::Document doc;
+  doc.Parse(msgevents::catalog_to_json(msgevents::builtin_catalog()).c_str());
+  rapidjson::Value& list = doc["events"][0]["fields"];
+  for (size_t i = 0; i < fields; ++i) {
+    rapidjson::Value field(rapidjson::kObjectType);
+    const std::string name = "extra_" + std::to_string(i);
+    field.AddMember("name", rapidjson::Value(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), doc.GetAllocator()), doc.GetAllocator());
+    field.AddMember("type", "string", doc.GetAllocator());
+    field.AddMember("required", false, doc.GetAllocator());
+    field.AddMember("privacy", "internal", doc.GetAllocator());
+    field.AddMember("description", "An extra field.", doc.GetAllocator());
+    list.PushBack(field, doc.GetAllocator());
+  }
+  return to_text(doc);
+}
+
+struct Row {
+  std::string name;
+  double small_s_per_mib;
+  double large_s_per_mib;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  const int rounds = quick ? 1 : 3;
+  const size_t small = quick ? 256 * 1024 : 512 * 1024;
+  const size_t large = quick ? 1024 * 1024 : 2 * 1024 * 1024;
+
+  msgevents::Options options;
+  options.now_unix_ms = 1798761600000;  // 2027-01-01: no catalog example is future-dated
+  options.max_event_bytes = 4 << 20;    // single huge events are the point of some classes
+
+  struct Case {
+    const char* name;
+    std::function<std::string(size_t)> make;
+  };
+  const std::vector<Case> cases = {
+      {"ordinary events (generated corpus)", ordinary},
+      {"one event, free text of digits and spaces", long_free_text},
+      {"one event, free text of '@' between words", long_at_signs},
+      {"one event, array of wrong-type items", huge_bad_array},
+      {"one event, wide object (unknown, credential-named, huge numbers)", wide_object},
+      {"objects nested past the depth limit", deep_objects},
+      {"one aggregate, a gap per event, then each hole filled late", many_gaps},
+      {"`{}` lines (8 findings each, output-bound)", empty_objects},
+  };
+
+  std::vector<Row> rows;
+  for (const Case& c : cases) {
+    Row row{c.name, 0, 0};
+    for (const size_t size : {small, large}) {
+      const std::string input = c.make(size);
+      const double s = best_seconds(rounds, [&] { (void)validate_like_cli(input, options); });
+      (size == small ? row.small_s_per_mib : row.large_s_per_mib) = s / (static_cast<double>(input.size()) / kMiB);
+    }
+    rows.push_back(row);
+  }
+  // Redaction of the worst free text, the same two sizes.
+  {
+    Row row{"redact: one event, free text of digits and spaces (public)", 0, 0};
+    msgevents::RedactOptions redact_options;
+    redact_options.profile = msgevents::Profile::Public;
+    for (const size_t size : {small, large}) {
+      const std::string input = long_free_text(size);
+      const double s = best_seconds(rounds, [&] { (void)msgevents::redact(input, "bench-key", redact_options); });
+      (size == small ? row.small_s_per_mib : row.large_s_per_mib) = s / (static_cast<double>(input.size()) / kMiB);
+    }
+    rows.push_back(row);
+  }
+
+  const double base = rows[0].large_s_per_mib;
+  std::printf("%-66s %12s %12s %8s\n", "input", "ms/MiB small", "ms/MiB large", "vs ordinary");
+  for (const Row& r : rows) {
+    std::printf("%-66s %12.1f %12.1f %7.2fx\n", r.name.c_str(), r.small_s_per_mib * 1e3, r.large_s_per_mib * 1e3,
+                r.large_s_per_mib / base);
+  }
+  std::printf("(small = %zu KiB, large = %zu KiB; best of %d; ms/MiB must not grow from small to large)\n", small / 1024,
+              large / 1024, rounds);
+
+  // The change-policy checker: time per extra field must not grow with their number.
+  std::printf("\n%-66s %12s %12s\n", "compat: catalog with N extra fields", "N", "us/field");
+  const std::string base_catalog = msgevents::catalog_to_json(msgevents::builtin_catalog());
+  for (const size_t n : {size_t{10000}, size_t{40000}}) {
+    const std::string bigger = catalog_with_extra_fields(n);
+    const double s = best_seconds(rounds, [&] {
+      std::string error;
+      auto before = msgevents::parse_catalog(base_catalog, &error);
+      auto after = msgevents::parse_catalog(bigger, &error);
+      if (before && after) (void)msgevents::compare_catalogs(*before, *after);
+    });
+    std::printf("%-66s %12zu %12.2f\n", "parse both + compare", n, s / static_cast<double>(n) * 1e6);
+  }
+  return 0;
+}
