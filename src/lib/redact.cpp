@@ -125,8 +125,8 @@ struct Redactor::Impl : detail::FramerSink {
       out.append(static_cast<size_t>(std::count(event.text.begin(), event.text.end(), '\n')), '\n');
       cursor_at = advanced(event.start, event.text);
     } else {
-      // Too large: what compact() has not dropped yet is still kept; its line breaks only.
-      if (cursor < event.start.offset) cursor_at = event.start;
+      // Too large: what compact() has not dropped yet is still kept (pass_between_events() has
+      // brought the cursor to the event or into it); its line breaks only.
       for (uint64_t at = std::max(cursor, event.start.offset); at < end; ++at) {
         const auto c = static_cast<unsigned char>(kept[static_cast<size_t>(at - base)]);
         if (c == '\n') out += '\n';
