@@ -80,6 +80,13 @@ TEST(HmacSha256, MatchesTheRfc4231Vectors) {
 
 const std::string kKey = "test-key";
 
+// The redacted text alone, for the cases where nothing is withheld.
+std::string redacted(std::string_view input, std::string_view key, const RedactOptions& options = {}) {
+  RedactResult result = redact(input, key, options);
+  EXPECT_TRUE(result.findings.empty()) << result.findings.front().message;
+  return result.text;
+}
+
 TEST(Redaction, TokenIsTheFirst128BitsOfTheHmac) {
   EXPECT_EQ(redaction_token("+442079460123", kKey), "redacted:42bb6d7f973096e678835da668cae929");
   EXPECT_EQ(redaction_token("Alex Example", kKey), "redacted:2988912cc271432876e2664bdeab5270");
@@ -138,7 +145,7 @@ TEST(Redaction, CatalogExamplesValidateCleanUnderPublicAfterRedaction) {
   public_profile.profile = Profile::Public;
   ASSERT_GT(count_privacy_findings(validate(input, public_profile)), 0u);  // the examples carry pii in clear
 
-  const std::string output = redact(input, kKey);
+  const std::string output = redacted(input, kKey);
   // The examples are independent events, not one stream: judge each on its own.
   public_profile.stream_checks = false;
   const Report report = validate(output, public_profile);
@@ -160,7 +167,7 @@ TEST(Redaction, EachExampleAloneAndAsNdjsonKeepsItsForm) {
   std::string ndjson;
   for (const EventSpec& spec : builtin_catalog().events) {
     for (const std::string& example : spec.examples) {
-      const std::string output = redact(example, kKey);
+      const std::string output = redacted(example, kKey);
       EXPECT_EQ(count_privacy_findings(validate(output, public_profile)), 0u) << spec.name;
       EXPECT_EQ(without(output, values), without(example, values)) << spec.name;
       std::string line;
@@ -170,7 +177,7 @@ TEST(Redaction, EachExampleAloneAndAsNdjsonKeepsItsForm) {
       ndjson += line + "\r\n";
     }
   }
-  const std::string output = redact(ndjson, kKey);
+  const std::string output = redacted(ndjson, kKey);
   EXPECT_EQ(count_privacy_findings(validate(output, public_profile)), 0u);
   EXPECT_EQ(without(output, values), without(ndjson, values));
   for (const std::string& value : values) EXPECT_EQ(output.find(value), std::string::npos) << value;
@@ -187,24 +194,218 @@ std::string channel_event(const std::string& address_json, const std::string& ki
 
 TEST(Redaction, SameValueSameTokenWhateverItsEscapes) {
   // "\u002B44..." is the same string as "+44...": the token is of the value, not of its spelling.
-  const std::string plain = redact(channel_event("\"+442079460123\""), kKey);
-  const std::string escaped = redact(channel_event("\"\\u002B442079460123\""), kKey);
+  const std::string plain = redacted(channel_event("\"+442079460123\""), kKey);
+  const std::string escaped = redacted(channel_event("\"\\u002B442079460123\""), kKey);
   EXPECT_EQ(plain, escaped);
   EXPECT_NE(plain.find("\"address\": \"redacted:42bb6d7f973096e678835da668cae929\""), std::string::npos) << plain;
-  const std::string other_key = redact(channel_event("\"+442079460123\""), "another key");
+  const std::string other_key = redacted(channel_event("\"+442079460123\""), "another key");
   EXPECT_EQ(other_key.find("42bb6d7f973096e678835da668cae929"), std::string::npos);
   EXPECT_EQ(other_key.size(), plain.size());
 }
 
-TEST(Redaction, LeavesTokensUnparsableAndUnknownEventsAlone) {
+TEST(Redaction, LeavesTokensAlone) {
   const std::string already = channel_event("\"redacted:0123456789abcdef0123456789abcdef\"");
-  EXPECT_EQ(redact(already, kKey), already);
-  const std::string broken = "{\"event_name\": \"ChannelMapped\", \"payload\": {\"address\": \"+442079460123\",}}\n";
-  EXPECT_EQ(redact(broken, kKey), broken);
-  const std::string unknown = "{\"event_name\": \"ChannelMappedV2\", \"payload\": {\"address\": \"+442079460123\"}}\n";
-  EXPECT_EQ(redact(unknown, kKey), unknown);
-  const std::string not_object = "[1, \"+442079460123\", null]\n";
-  EXPECT_EQ(redact(not_object, kKey), not_object);
+  EXPECT_EQ(redacted(already, kKey), already);
+}
+
+// ---- failing closed: what cannot be read is withheld --------------------------------------------
+
+// A pii value no output may ever show, and the good events around each withheld one.
+const std::string kSecretPhone = "+447700900461";
+const std::string kGoodBefore = channel_event("\"+442079460123\"");
+const std::string kGoodAfter = channel_event("\"+442079460999\"");
+
+std::string expected_line(const std::string& event, const RedactOptions& options = {}) { return redacted(event, kKey, options); }
+
+struct UnreadableCase {
+  const char* name;
+  std::string event;     // on one line, between the two good events
+  const char* because;   // a part of the finding's message
+};
+
+std::vector<UnreadableCase> unreadable_cases() {
+  const std::string event = channel_event("\"" + kSecretPhone + "\"");
+  std::string deep = "{\"event_name\": \"ChannelMapped\", \"address\": \"" + kSecretPhone + "\", \"payload\": ";
+  for (int i = 0; i < 70; ++i) deep += "[";
+  for (int i = 0; i < 70; ++i) deep += "]";
+  deep += "}";
+  std::string with_nul = event;
+  with_nul.insert(with_nul.find("\"normalized\""), std::string("\0", 1));
+  std::string latin1 = event;
+  latin1.insert(latin1.find("\"normalized\""), "\"note\": \"caf\xE9\", ");
+  return {
+      {"syntax", event.substr(0, event.size() - 1), "it cannot be read (json.syntax at line 2, column "},
+      {"invalid_utf8", latin1, "it cannot be read (json.invalid_utf8 at line 2, column "},
+      {"nul_byte", with_nul, "it cannot be read (json.nul_byte at line 2, column "},
+      {"too_deep", deep, "it cannot be read (json.too_deep at line 2, column "},
+      {"too_large", "{\"padding\": \"" + std::string(2000, 'x') + "\", \"address\": \"" + kSecretPhone + "\"}",
+       "bytes are more than the limit of 1500 bytes, so it was not read"},
+      {"not_object", "[" + event + "]", "it is an array, not a JSON object"},
+      {"duplicate_payload", event.substr(0, event.size() - 1) + ", \"payload\": {\"normalized\": true}}",
+       "it has payload twice at the top level"},
+      {"duplicate_event_name",
+       "{\"event_name\": \"CustomerCreated\", " + event.substr(1),
+       "it has event_name twice at the top level"},
+      {"unknown_type", "{\"event_name\": \"ChannelMappedV2\", \"payload\": {\"address\": \"" + kSecretPhone + "\"}}",
+       "its event_name is no event type of the catalog, so which of its fields hold personal data is unknown"},
+      {"no_event_name", "{\"payload\": {\"address\": \"" + kSecretPhone + "\"}}", "its event_name is missing"},
+      {"event_name_not_string", "{\"event_name\": [\"ChannelMapped\"], \"payload\": {\"address\": \"" + kSecretPhone + "\"}}",
+       "its event_name is not a string"},
+      {"payload_not_object", "{\"event_name\": \"ChannelMapped\", \"payload\": [{\"address\": \"" + kSecretPhone + "\"}]}",
+       "its payload is not an object"},
+  };
+}
+
+TEST(RedactionFailsClosed, WithholdsEachUnreadableEventAndRedactsTheOthers) {
+  RedactOptions options;
+  options.max_event_bytes = 1500;
+  for (const UnreadableCase& c : unreadable_cases()) {
+    SCOPED_TRACE(c.name);
+    // Indented, so the column shows; a line too large is not read, not even for its indent.
+    const bool unread = std::string(c.name) == "too_large";
+    const std::string input = kGoodBefore + "\n  " + c.event + "\n" + kGoodAfter + "\n";
+    const RedactResult result = redact(input, kKey, options);
+    // Byte for byte: the good events redacted, the bad one replaced by the placeholder alone.
+    EXPECT_EQ(result.text, expected_line(kGoodBefore, options) + (unread ? "\n" : "\n  ") + std::string(kWithheldPlaceholder) +
+                               "\n" + expected_line(kGoodAfter, options) + "\n");
+    EXPECT_EQ(result.text.find(kSecretPhone), std::string::npos);
+    EXPECT_EQ(result.text.find("ChannelMappedV2"), std::string::npos);
+    EXPECT_EQ(result.events_withheld, 1u);
+    EXPECT_EQ(result.values_redacted, 2u);
+    ASSERT_EQ(result.findings.size(), 1u);
+    const Finding& f = result.findings[0];
+    EXPECT_EQ(f.code, "redact.withheld");
+    EXPECT_EQ(f.severity, Severity::Error);
+    EXPECT_EQ(f.line, 2u);
+    EXPECT_EQ(f.column, unread ? 1u : 3u);
+    EXPECT_EQ(f.event_index, 1);
+    EXPECT_EQ(f.pointer, "");
+    EXPECT_NE(f.message.find(c.because), std::string::npos) << f.message;
+    EXPECT_EQ(f.message.rfind("event withheld: ", 0), 0u) << f.message;
+    EXPECT_NE(f.message.find("none of its bytes are written"), std::string::npos) << f.message;
+    EXPECT_EQ(f.message.find(kSecretPhone), std::string::npos) << "the finding echoes the event";
+    EXPECT_EQ(f.message.find("xxxx"), std::string::npos) << "the finding echoes the event";
+  }
+}
+
+TEST(RedactionFailsClosed, TheFindingsIndexIsTheValidatorsAndTheOutputKeepsItsLines) {
+  // A pretty-printed array: the withheld event spans lines, and its line breaks stay, so every
+  // later line of the output is the same line of the input.
+  const std::string bad = "{\n  \"event_name\": \"ChannelMapped\",\n  \"payload\": {\"address\": \"" + kSecretPhone + "\",}\n}";
+  const std::string input = "[\n" + kGoodBefore + ",\n" + bad + ",\n" + kGoodAfter + "\n]\n";
+  const RedactResult result = redact(input, kKey);
+  EXPECT_EQ(result.text, "[\n" + expected_line(kGoodBefore) + ",\n" + std::string(kWithheldPlaceholder) + "\n\n\n,\n" +
+                             expected_line(kGoodAfter) + "\n]\n");
+  ASSERT_EQ(result.findings.size(), 1u);
+  const Report report = validate(input);
+  const Finding* syntax = nullptr;
+  for (const Finding& f : report.findings) {
+    if (f.code == "json.syntax") syntax = &f;
+  }
+  ASSERT_NE(syntax, nullptr);
+  EXPECT_EQ(result.findings[0].event_index, syntax->event_index);
+  EXPECT_EQ(result.findings[0].event_index, 1);
+  EXPECT_EQ(result.findings[0].line, 3u);
+  EXPECT_EQ(result.findings[0].column, 1u);
+  // Where the parser stopped, as the validator says it.
+  EXPECT_NE(result.findings[0].message.find("json.syntax at line " + std::to_string(syntax->line) + ", column " +
+                                            std::to_string(syntax->column) + ": " + syntax->message),
+            std::string::npos)
+      << result.findings[0].message;
+  // The output is still one well-formed array of as many values: the placeholder is no event.
+  const Report after = validate(result.text);
+  EXPECT_EQ(after.summary.events, 3u);
+  size_t not_object = 0;
+  for (const Finding& f : after.findings) {
+    if (f.code == "event.not_object") {
+      ++not_object;
+      EXPECT_EQ(f.event_index, 1);
+    }
+    EXPECT_NE(f.code, "json.syntax");
+  }
+  EXPECT_EQ(not_object, 1u);
+}
+
+TEST(RedactionFailsClosed, ContentOutsideEventsIsWithheld) {
+  // After the end of the array, and after the first event on an NDJSON line: the framer reads no
+  // event there, so nothing would redact it.
+  const std::string trailing = "{\"event_name\": \"ChannelMapped\", \"payload\": {\"address\": \"" + kSecretPhone + "\"}}";
+  const RedactResult after_array = redact("[" + kGoodBefore + "]\n" + trailing + "\n", kKey);
+  EXPECT_EQ(after_array.text, "[" + expected_line(kGoodBefore) + "]\n\n");
+  ASSERT_EQ(after_array.findings.size(), 1u);
+  EXPECT_EQ(after_array.findings[0].code, "redact.withheld");
+  EXPECT_EQ(after_array.findings[0].event_index, -1);
+  EXPECT_EQ(after_array.findings[0].line, 2u);
+  EXPECT_EQ(after_array.findings[0].column, 1u);
+  EXPECT_EQ(after_array.events_withheld, 0u);
+
+  const RedactResult same_line = redact(kGoodBefore + " " + trailing + "\n" + kGoodAfter + "\n", kKey);
+  EXPECT_EQ(same_line.text, expected_line(kGoodBefore) + " \n" + expected_line(kGoodAfter) + "\n");
+  ASSERT_EQ(same_line.findings.size(), 1u);
+  EXPECT_EQ(same_line.findings[0].line, 1u);
+  EXPECT_EQ(same_line.findings[0].column, kGoodBefore.size() + 2);
+  EXPECT_EQ(same_line.text.find(kSecretPhone), std::string::npos);
+}
+
+TEST(RedactionFailsClosed, TheInternalProfileWithholdsOnlyWhatItCannotRead) {
+  RedactOptions internal;
+  internal.profile = Profile::Internal;
+  // Credentials go by name wherever they are: an unknown type needs no classification.
+  const std::string unknown = "{\"event_name\": \"ChannelMappedV2\", \"payload\": {\"password\": \"hunter2\"}}";
+  const RedactResult placed = redact(unknown, kKey, internal);
+  EXPECT_TRUE(placed.findings.empty());
+  EXPECT_EQ(placed.text.find("hunter2"), std::string::npos);
+  EXPECT_NE(placed.text.find("ChannelMappedV2"), std::string::npos);
+  const RedactResult broken = redact("{\"password\": \"hunter2\",}", kKey, internal);
+  EXPECT_EQ(broken.text, kWithheldPlaceholder);
+  ASSERT_EQ(broken.findings.size(), 1u);
+  EXPECT_EQ(broken.findings[0].event_index, 0);
+}
+
+TEST(RedactionFailsClosed, StreamingWithholdsTheSameWhateverTheChunks) {
+  RedactOptions options;
+  options.max_event_bytes = 600;
+  // A byte order mark, an event too large (its bytes must not flow out while it is read), a broken
+  // one, content after a line's event, good events between.
+  const std::string big = "{\"address\": \"" + kSecretPhone + "\", \"padding\": \"" + std::string(3000, 'x') + "\"}";
+  const std::string input = "\xEF\xBB\xBF" + kGoodBefore + " {\"n\": \"" + kSecretPhone + "\"}\n" + big + "\n" + kGoodAfter +
+                            "\n{\"address\": \"" + kSecretPhone + "\"\n" + kGoodBefore + "\n";
+  const RedactResult whole = redact(input, kKey, options);
+  const std::string placeholder(kWithheldPlaceholder);
+  EXPECT_EQ(whole.text, "\xEF\xBB\xBF" + expected_line(kGoodBefore) + " \n" + placeholder + "\n" + expected_line(kGoodAfter) +
+                            "\n" + placeholder + "\n" + expected_line(kGoodBefore) + "\n");
+  ASSERT_EQ(whole.findings.size(), 3u);
+  EXPECT_EQ(whole.findings[0].line, 1u);
+  EXPECT_EQ(whole.findings[0].column, kGoodBefore.size() + 2);  // the byte order mark is no column
+  EXPECT_EQ(whole.findings[0].event_index, -1);
+  EXPECT_EQ(whole.findings[1].line, 2u);
+  EXPECT_EQ(whole.findings[1].event_index, 1);
+  EXPECT_EQ(whole.findings[2].line, 4u);
+  EXPECT_EQ(whole.findings[2].event_index, 3);
+  for (int seed = 0; seed < 30; ++seed) {
+    std::mt19937 rng(static_cast<uint32_t>(seed));
+    const size_t max_chunk = seed % 3 == 0 ? 1 : seed % 3 == 1 ? 9 : 700;
+    Redactor redactor(kKey, options);
+    std::string out;
+    std::vector<Finding> findings;
+    for (size_t at = 0; at < input.size();) {
+      const size_t n = std::min<size_t>(1 + rng() % max_chunk, input.size() - at);
+      out += redactor.push(std::string_view(input).substr(at, n));
+      at += n;
+      ASSERT_EQ(out.find('x'), std::string::npos) << "bytes of the event too large flowed out, seed " << seed;
+      for (Finding& f : redactor.drain()) findings.push_back(std::move(f));
+    }
+    out += redactor.finish();
+    for (Finding& f : redactor.drain()) findings.push_back(std::move(f));
+    ASSERT_EQ(out, whole.text) << "seed " << seed;
+    ASSERT_EQ(findings.size(), whole.findings.size()) << "seed " << seed;
+    for (size_t i = 0; i < findings.size(); ++i) {
+      EXPECT_EQ(findings[i].message, whole.findings[i].message) << "seed " << seed;
+      EXPECT_EQ(findings[i].line, whole.findings[i].line) << "seed " << seed;
+      EXPECT_EQ(findings[i].column, whole.findings[i].column) << "seed " << seed;
+    }
+    EXPECT_EQ(redactor.events_withheld(), 2u);
+  }
 }
 
 TEST(Redaction, CredentialsGoInEveryProfileAndFreeTextWithContactDataInPublic) {
@@ -213,10 +414,10 @@ TEST(Redaction, CredentialsGoInEveryProfileAndFreeTextWithContactDataInPublic) {
       "\"status\": \"open\", \"extra\": {\"Client-Secret\": \"s3cr3t-value\"}}}";
   RedactOptions internal;
   internal.profile = Profile::Internal;
-  const std::string in_internal = redact(event, kKey, internal);
+  const std::string in_internal = redacted(event, kKey, internal);
   EXPECT_EQ(in_internal.find("s3cr3t-value"), std::string::npos);
   EXPECT_NE(in_internal.find("Call me on"), std::string::npos);  // the internal profile allows it
-  const std::string in_public = redact(event, kKey);
+  const std::string in_public = redacted(event, kKey);
   EXPECT_EQ(in_public.find("s3cr3t-value"), std::string::npos);
   EXPECT_EQ(in_public.find("7946"), std::string::npos);
   EXPECT_NE(in_public.find("\"topic\": \"redacted:"), std::string::npos) << in_public;
@@ -224,7 +425,7 @@ TEST(Redaction, CredentialsGoInEveryProfileAndFreeTextWithContactDataInPublic) {
 
   // Under the internal profile pii stays: that profile allows it.
   const std::string channel = channel_event("\"+442079460123\"");
-  EXPECT_EQ(redact(channel, kKey, internal), channel);
+  EXPECT_EQ(redacted(channel, kKey, internal), channel);
 }
 
 TEST(Redaction, StreamingGivesTheSameBytesWhateverTheChunks) {
@@ -232,7 +433,7 @@ TEST(Redaction, StreamingGivesTheSameBytesWhateverTheChunks) {
   // Multi-byte characters inside a pii value and around it, so that chunks cut them.
   const std::string needle = "\"Alex Example\"";
   input.replace(input.find(needle), needle.size(), "\"Zoë Ünal 山田 🙂\"");
-  const std::string whole = redact(input, kKey);
+  const std::string whole = redacted(input, kKey);
   ASSERT_EQ(whole.find("山田"), std::string::npos);
   for (int seed = 0; seed < 40; ++seed) {
     std::mt19937 rng(static_cast<uint32_t>(seed));
@@ -248,26 +449,6 @@ TEST(Redaction, StreamingGivesTheSameBytesWhateverTheChunks) {
     ASSERT_EQ(out, whole) << "seed " << seed;
     EXPECT_GT(redactor.values_redacted(), 0u);
   }
-}
-
-TEST(Redaction, OversizedEventsPassThroughAndOutputFlowsAsInputArrives) {
-  RedactOptions small;
-  small.max_event_bytes = 600;
-  const std::string big = channel_event("\"+442079460123\"").substr(0, 1) + "\"padding\": \"" + std::string(2000, 'x') +
-                          "\", " + channel_event("\"+442079460123\"").substr(1);
-  const std::string small_event = channel_event("\"+442079460999\"");
-  const std::string input = big + "\n" + small_event + "\n";
-  Redactor redactor("k", small);
-  std::string out;
-  for (size_t at = 0; at < input.size(); at += 50) {
-    out += redactor.push(std::string_view(input).substr(at, 50));
-    // The oversized event flows out as it arrives: at most the size limit and a chunk held back.
-    if (at + 50 <= big.size()) EXPECT_GE(out.size() + 600 + 50, at + 50) << "after " << at + 50 << " bytes";
-  }
-  out += redactor.finish();
-  EXPECT_EQ(out.substr(0, big.size() + 1), big + "\n");  // too large to read: unchanged
-  EXPECT_EQ(out.find("+442079460999"), std::string::npos);
-  EXPECT_NE(out.find(redaction_token("+442079460999", "k")), std::string::npos);
 }
 
 // ---- the command line ---------------------------------------------------------------------------
@@ -286,7 +467,7 @@ TEST(RedactCommand, WritesTheRedactedEventsWithTheKeyFromAFile) {
   const std::string key = temp_file("key", "  test-key\n");  // surrounding whitespace is not part of the key
   const auto result = run_command(kCli + " redact --key-file " + key + " " + events + " 2>/dev/null");
   EXPECT_EQ(result.status, 0);
-  EXPECT_EQ(result.out, redact(input, kKey));
+  EXPECT_EQ(result.out, redacted(input, kKey));
 
   const auto from_stdin = run_command(kCli + " redact --key-file " + key + " - < " + events + " 2>/dev/null");
   EXPECT_EQ(from_stdin.status, 0);
@@ -308,6 +489,32 @@ TEST(RedactCommand, WithoutAKeyFileUsesARandomKeyPerRun) {
   EXPECT_NE(first.out, second.out);
   const auto said = run_command(kCli + " redact " + events + " 2>&1 >/dev/null");
   EXPECT_NE(said.out.find("random key"), std::string::npos) << said.out;
+}
+
+TEST(RedactCommand, WithheldEventsAreReportedOnStderrAndExitWithStatus1) {
+  const std::string broken = "{\"event_name\": \"ChannelMapped\", \"payload\": {\"address\": \"" + kSecretPhone + "\",}}";
+  const std::string input = kGoodBefore + "\n" + broken + "\n";
+  const std::string events = temp_file("broken.ndjson", input);
+  const std::string key = temp_file("key2", "test-key");
+  const auto out = run_command(kCli + " redact --key-file " + key + " " + events + " 2>/dev/null");
+  EXPECT_EQ(out.status, 1);
+  EXPECT_EQ(out.out, expected_line(kGoodBefore) + "\n" + std::string(kWithheldPlaceholder) + "\n");
+  const auto err = run_command(kCli + " redact --key-file " + key + " - < " + events + " 2>&1 >/dev/null");
+  EXPECT_EQ(err.status, 1);
+  const RedactResult result = redact(input, kKey);
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_EQ(err.out, "<stdin>:2:1: error redact.withheld " + result.findings[0].message + "\n");
+  EXPECT_EQ(err.out.find(kSecretPhone), std::string::npos);
+}
+
+TEST(RedactCommand, AnOutputItCannotWriteExitsWithStatus2) {
+  const std::string events = temp_file("full.json", kGoodBefore);
+  const auto full = run_command(kCli + " redact " + events + " 2>&1 >/dev/full");
+  EXPECT_EQ(full.status, 2);
+  EXPECT_NE(full.out.find("msgevents: cannot write output: "), std::string::npos) << full.out;
+  const auto validate_full = run_command(kCli + " validate " + events + " 2>&1 >/dev/full");
+  EXPECT_EQ(validate_full.status, 2);
+  EXPECT_EQ(validate_full.out, "msgevents: cannot write output: No space left on device\n");
 }
 
 TEST(RedactCommand, UsageAndInputErrorsExitWithStatus2) {

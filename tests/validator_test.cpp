@@ -84,6 +84,7 @@ TEST(RuleCoverage, EveryRuleIsTriggeredByAFixture) {
   for (const Rule& rule : rule_registry()) {
     const std::string code(rule.code);
     if (not_reachable_with_this_catalog.count(code)) continue;
+    if (rule.category == "Redaction") continue;  // redaction's own findings: tests/redact_test.cpp
     EXPECT_TRUE(triggered.count(code)) << "no fixture triggers " << code;
   }
 }

@@ -3,6 +3,10 @@
 // Every call takes a whole buffer (a pointer and a length into the module's heap, filled by the
 // wrapper with HEAPU8.set / TextEncoder.encodeInto) and returns ONE string: the JSON or Markdown
 // the native CLI would print (validation results by length, decoded in place: see stash()).
+// No function takes JS text as a std::string: Embind's conversion of a string with a lone UTF-16
+// surrogate swallows the next code unit (a closing quote, say), while TextEncoder writes U+FFFD.
+// Text that reached the core two ways would be two different texts, so every string comes in as
+// bytes the wrapper encoded, one way.
 // Marshalling one string costs a few microseconds; a JS object built
 // field by field across the boundary would cost far more than the validation itself.
 //
@@ -13,6 +17,7 @@
 // Adding a function to the module is one line in EMSCRIPTEN_BINDINGS below.
 #include <emscripten/bind.h>
 
+#include <cmath>
 #include <cstdint>
 #include <exception>
 #include <limits>
@@ -77,7 +82,7 @@ void release_result() { std::string().swap(result_storage()); }
 
 // The options object the wrapper always passes in full (it fills the defaults in JS).
 struct JsOptions {
-  std::string profile = "internal";
+  bool public_profile = false;
   bool strict = false;
   bool has_now = false;
   double now_ms = 0;  // a JS number: exact for every millisecond timestamp up to 2^53
@@ -85,21 +90,48 @@ struct JsOptions {
   double max_depth = 64;
 };
 
-// Options are checked by the wrapper first; this only refuses what would corrupt the core.
+// Redaction's options (its profile defaults to public, and it has no clock and no strict mode).
+struct JsRedactOptions {
+  bool public_profile = true;
+  double max_event_bytes = 1 << 20;
+  double max_depth = 64;
+};
+
+// The JS Date range: 8.64e15 ms either side of the epoch (ECMA-262 21.4.1.22).
+constexpr double kMaxDateMs = 8.64e15;
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1: larger doubles skip integers
+
+// A whole number in [1, max], or an exception: the wrapper checks options first, and this refuses
+// what it let through rather than cast an out-of-range double (undefined behaviour).
+double whole_number(double value, double max, const char* name) {
+  if (!(value >= 1 && value <= max) || std::trunc(value) != value) {
+    throw std::invalid_argument(std::string(name) + " must be a whole number from 1 to " + std::to_string(static_cast<uint64_t>(max)));
+  }
+  return value;
+}
+
 Options to_options(const JsOptions& js) {
   Options options;
-  if (auto profile = parse_profile(js.profile)) {
-    options.profile = *profile;
-  } else {
-    throw std::invalid_argument("unknown profile \"" + js.profile + "\" (expected internal or public)");
-  }
+  options.profile = js.public_profile ? Profile::Public : Profile::Internal;
   options.strict = js.strict;
-  if (js.has_now) options.now_unix_ms = static_cast<int64_t>(js.now_ms);
-  if (js.max_event_bytes >= 1) options.max_event_bytes = static_cast<uint64_t>(js.max_event_bytes);
-  if (js.max_depth >= 1) options.max_depth = static_cast<uint32_t>(js.max_depth);
+  if (js.has_now) {
+    if (!(std::fabs(js.now_ms) <= kMaxDateMs)) throw std::invalid_argument("now must be within the JS Date range (|ms| <= 8.64e15)");
+    options.now_unix_ms = static_cast<int64_t>(std::trunc(js.now_ms));
+  }
+  options.max_event_bytes = static_cast<uint64_t>(whole_number(js.max_event_bytes, kMaxSafeInteger, "maxEventBytes"));
+  options.max_depth = static_cast<uint32_t>(whole_number(js.max_depth, 4294967295.0, "maxDepth"));
   return options;
 }
 
+RedactOptions to_redact_options(const JsRedactOptions& js) {
+  RedactOptions options;
+  options.profile = js.public_profile ? Profile::Public : Profile::Internal;
+  options.max_event_bytes = static_cast<uint64_t>(whole_number(js.max_event_bytes, kMaxSafeInteger, "maxEventBytes"));
+  options.max_depth = static_cast<uint32_t>(whole_number(js.max_depth, 4294967295.0, "maxDepth"));
+  return options;
+}
+
+// Bytes the wrapper wrote into the heap: the only way text enters the module.
 std::string_view bytes_at(uintptr_t pointer, size_t length) {
   if (length == 0) return std::string_view();
   return std::string_view(reinterpret_cast<const char*>(pointer), length);
@@ -133,8 +165,9 @@ std::string rules_json() {
 }
 
 // One event type's JSON Schema (2020-12), or the bundle of all of them for an empty name.
-std::string json_schema(const std::string& event_name, bool strict) {
+std::string json_schema(uintptr_t name_pointer, size_t name_length, bool strict) {
   return guarded("jsonSchema", [&] {
+    const std::string event_name(bytes_at(name_pointer, name_length));
     SchemaOptions options;
     options.strict = strict;
     options.pretty = true;
@@ -145,45 +178,30 @@ std::string json_schema(const std::string& event_name, bool strict) {
   });
 }
 
-std::string to_cloud_event_json(const std::string& event_json, const std::string& type_prefix) {
+std::string to_cloud_event_json(uintptr_t event_pointer, size_t event_length, uintptr_t prefix_pointer, size_t prefix_length) {
   return guarded("toCloudEvent", [&] {
     CloudEventOptions options;
-    options.type_prefix = type_prefix;
-    CloudEventResult result = to_cloud_event(event_json, options);
+    options.type_prefix = std::string(bytes_at(prefix_pointer, prefix_length));
+    CloudEventResult result = to_cloud_event(bytes_at(event_pointer, event_length), options);
     if (!result.ok) throw std::invalid_argument(result.error);
     return result.json;
   });
 }
 
-// The input with every pii value replaced by redacted:<HMAC-SHA-256(key, value), 128 bits in hex>,
-// the rest byte for byte (msgevents/redact.hpp). The key is the caller's: the core never draws one.
-std::string redact_text(const std::string& text, const std::string& key, const std::string& profile) {
-  return guarded("redact", [&] {
-    if (key.empty()) throw std::invalid_argument("the key is empty");
-    RedactOptions options;
-    if (auto parsed = parse_profile(profile)) {
-      options.profile = *parsed;
-    } else {
-      throw std::invalid_argument("unknown profile \"" + profile + "\" (expected public or internal)");
-    }
-    return redact(text, key, options);
-  });
-}
-
 // The core's RFC 3339 parser (the one the native CLI's --now uses); NaN when the text is not one.
-double parse_date_time(const std::string& text) {
-  const std::optional<int64_t> ms = parse_rfc3339_ms(text);
+double parse_date_time(uintptr_t pointer, size_t length) {
+  const std::optional<int64_t> ms = parse_rfc3339_ms(bytes_at(pointer, length));
   return ms ? static_cast<double>(*ms) : std::numeric_limits<double>::quiet_NaN();
 }
 
 // The change-policy report (compat_report_json) for two catalogs, each in its source form or as
 // `msgevents catalog` prints it: what the docs site's compare page shows.
-std::string compat_json(const std::string& old_text, const std::string& new_text) {
+std::string compat_json(uintptr_t old_pointer, size_t old_length, uintptr_t new_pointer, size_t new_length) {
   return guarded("compat", [&] {
     std::string error;
-    std::optional<Catalog> old_catalog = parse_catalog(old_text, &error);
+    std::optional<Catalog> old_catalog = parse_catalog(bytes_at(old_pointer, old_length), &error);
     if (!old_catalog) throw std::invalid_argument("the old catalog: " + error);
-    std::optional<Catalog> new_catalog = parse_catalog(new_text, &error);
+    std::optional<Catalog> new_catalog = parse_catalog(bytes_at(new_pointer, new_length), &error);
     if (!new_catalog) throw std::invalid_argument("the new catalog: " + error);
     return compat_report_json(compare_catalogs(*old_catalog, *new_catalog), false);
   });
@@ -249,6 +267,50 @@ class Session {
   std::string start_error_;  // why the constructor failed, repeated by every later call
 };
 
+// A redaction of one input, whole (v.redact()) or chunk by chunk (the npm CLI). The events with
+// every pii value replaced by redacted:<HMAC-SHA-256(key, value), 128 bits in hex>, the rest byte
+// for byte, unreadable events withheld (msgevents/redact.hpp). The key is the caller's bytes: the
+// core never draws one. push() and finish() each return the findings (a JSON array, one line)
+// then '\n' then the output text; a failure returns nothing (0), never the input.
+class RedactSession {
+ public:
+  RedactSession(uintptr_t key_pointer, size_t key_length, const JsRedactOptions& js) {
+    guarded("redact", [&] {
+      if (key_length == 0) throw std::invalid_argument("the key is empty");
+      redactor_.emplace(std::string(bytes_at(key_pointer, key_length)), to_redact_options(js));
+      return std::string("ok");
+    });
+    if (!redactor_) start_error_ = last_error_storage();
+  }
+
+  double push(uintptr_t pointer, size_t length) {
+    if (!redactor_ || finished_) return stash(refuse());
+    return stash(guarded("redact", [&] {
+      std::string text = redactor_->push(bytes_at(pointer, length));
+      return findings_to_json(redactor_->drain()) + '\n' + text;
+    }));
+  }
+
+  double finish() {
+    if (!redactor_ || finished_) return stash(refuse());
+    finished_ = true;
+    return stash(guarded("redact", [&] {
+      std::string text = redactor_->finish();
+      return findings_to_json(redactor_->drain()) + '\n' + text;
+    }));
+  }
+
+ private:
+  std::string refuse() const {
+    last_error_storage() = start_error_.empty() ? "redact: the redaction is already finished" : start_error_;
+    return std::string();
+  }
+
+  std::optional<Redactor> redactor_;
+  bool finished_ = false;
+  std::string start_error_;
+};
+
 }  // namespace
 }  // namespace msgevents::wasm
 
@@ -257,12 +319,16 @@ EMSCRIPTEN_BINDINGS(msgevents) {
   using namespace msgevents::wasm;
 
   value_object<JsOptions>("Options")
-      .field("profile", &JsOptions::profile)
+      .field("publicProfile", &JsOptions::public_profile)
       .field("strict", &JsOptions::strict)
       .field("hasNow", &JsOptions::has_now)
       .field("nowMs", &JsOptions::now_ms)
       .field("maxEventBytes", &JsOptions::max_event_bytes)
       .field("maxDepth", &JsOptions::max_depth);
+  value_object<JsRedactOptions>("RedactOptions")
+      .field("publicProfile", &JsRedactOptions::public_profile)
+      .field("maxEventBytes", &JsRedactOptions::max_event_bytes)
+      .field("maxDepth", &JsRedactOptions::max_depth);
 
   function("version", &version);
   function("lastError", &last_error);
@@ -276,11 +342,15 @@ EMSCRIPTEN_BINDINGS(msgevents) {
   function("jsonSchema", &json_schema);
   function("toCloudEvent", &to_cloud_event_json);
   function("compatJson", &compat_json);
-  function("redact", &redact_text);
 
   class_<Session>("Session")
       .constructor<const JsOptions&>()
       .function("push", &Session::push)
       .function("finish", &Session::finish)
       .function("progress", &Session::progress);
+
+  class_<RedactSession>("RedactSession")
+      .constructor<uintptr_t, size_t, const JsRedactOptions&>()
+      .function("push", &RedactSession::push)
+      .function("finish", &RedactSession::finish);
 }

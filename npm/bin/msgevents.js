@@ -5,15 +5,18 @@
 //                      [--max-event-bytes N] FILE... | -
 //   msgevents catalog
 //   msgevents checklist
+//   msgevents redact [--key-file FILE] [--profile public|internal] FILE|-
 //
-// Exit status: 0 when no finding is error or critical, 1 when one is, 2 for usage or I/O errors.
+// Exit status: 0 when no finding is error or critical, 1 when one is (for redact: when an event was
+// withheld), 2 for usage or I/O errors, an output that cannot be written, or any unexpected error.
 // Each file is read in 1 MiB chunks into a streaming session and findings are written as they are
 // produced, so memory stays bounded on large inputs; a progress bar goes to stderr only when
 // stderr is a terminal. JSON output: {"findings","summary","aggregates","aggregates_omitted"} for
 // one file; for several {"files": [{"file", "findings", "summary", ...}, ...], "summary": totals}.
-import { open } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readFile } from 'node:fs/promises';
 import { createValidator } from '../src/index.js';
-import { rawFinish, rawPush } from '../src/internal.js';
+import { openRedaction, rawFinish, rawPush } from '../src/internal.js';
 
 const CHUNK_BYTES = 1 << 20;
 const PROGRESS_MIN_BYTES = 8 << 20; // smaller files finish before a bar would help
@@ -25,6 +28,8 @@ commands:
                  check events (one JSON event, a JSON array of events, or NDJSON)
   catalog        print the event catalog as JSON
   checklist      print the validation checklist (Markdown)
+  redact [--key-file FILE] [--profile public|internal] FILE|-
+                 replace personal data with keyed tokens
 
 exit status: 0 no finding of severity error or critical, 1 such findings, 2 usage or I/O error
 `;
@@ -32,19 +37,58 @@ const VALIDATE_USAGE = `usage: msgevents validate [--profile internal|public] [-
                           [--max-event-bytes N] FILE... | -
 `;
 
-// The messages of strerror(3) the native CLI prints for a file it cannot open.
+const REDACT_USAGE = `usage: msgevents redact [--key-file FILE] [--profile public|internal] FILE|-
+  writes the events with each pii value replaced by redacted:<32 hex digits>, the first 128 bits
+  of HMAC-SHA-256(key, value); everything else stays byte for byte. The same value gives the same
+  token under one key, so events about one address still match; without the key a token cannot be
+  reversed by hashing guessed values (all phone numbers are few enough to try: a plain hash would
+  not protect them, a keyed one does). Keep the key secret, or let it be random.
+  --key-file FILE  the HMAC key (the file's bytes, surrounding whitespace trimmed); the same key
+                   gives the same token for the same value. Without it a random key is drawn for
+                   this run only.
+  --profile P      public (default): pii, contact data in free text and credentials;
+                   internal: credentials only.
+  Fails closed: an event that cannot be read (or, in the public profile, placed in the catalog) is
+  withheld, replaced by a placeholder string with none of its bytes; a redact.withheld finding on
+  stderr says where and why, and the exit status is 1 (2 is for usage and I/O errors).
+`;
+
+// The messages of strerror(3) the native CLI prints for a file it cannot open or write.
 const STRERROR = {
   ENOENT: 'No such file or directory',
   EACCES: 'Permission denied',
   ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
   ELOOP: 'Too many levels of symbolic links',
   ENAMETOOLONG: 'File name too long',
   EMFILE: 'Too many open files',
+  ENOSPC: 'No space left on device',
+  EPIPE: 'Broken pipe',
+  EBADF: 'Bad file descriptor',
+  EIO: 'Input/output error',
+  EFBIG: 'File too large',
+  EDQUOT: 'Disk quota exceeded',
 };
+const reason = (error) => STRERROR[error?.code] ?? error?.message ?? String(error);
 
-// Writes to stdout, waiting when the pipe is full so output never piles up in memory.
+// An output that cannot be written ends the run: one line, status 2, as the native CLI. (A closed
+// pipe too: what was asked for was not delivered, and a caller must not read a cut-off report
+// as complete.)
+function cannotWrite(error) {
+  process.stderr.write(`msgevents: cannot write output: ${reason(error)}\n`);
+  process.exit(2);
+}
+
+// Writes to stdout, waiting when the pipe is full so output never piles up in memory. A file or a
+// terminal is written synchronously, and a failure throws here; a pipe's comes as an 'error' event.
 function write(text) {
-  if (text.length === 0 || process.stdout.write(text)) return undefined;
+  let flushed;
+  try {
+    flushed = text.length === 0 || process.stdout.write(text);
+  } catch (error) {
+    cannotWrite(error);
+  }
+  if (flushed) return undefined;
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
@@ -223,6 +267,105 @@ async function runValidate(args) {
   return total.critical + total.error > 0 ? 1 : 0;
 }
 
+const trimKey = (bytes) => {
+  const space = (b) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && space(bytes[start])) ++start;
+  while (end > start && space(bytes[end - 1])) --end;
+  return bytes.subarray(start, end);
+};
+
+// `redact`, as the native CLI: the key file's bytes (trimmed) or a random key, the input streamed
+// chunk by chunk, what is withheld reported on stderr as it is found.
+async function runRedact(args) {
+  let keyFile = null;
+  let profile = 'public';
+  let input = null;
+  const usage = (problem) => {
+    process.stderr.write(`msgevents redact: ${problem}\n${REDACT_USAGE}`);
+    return 2;
+  };
+  for (let i = 0; i < args.length; ++i) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') {
+      await write(REDACT_USAGE);
+      return 0;
+    }
+    if (arg === '--key-file' || arg === '--profile') {
+      if (i + 1 >= args.length) return usage(`${arg} needs a value`);
+      const value = args[++i];
+      if (arg === '--key-file') {
+        keyFile = value;
+      } else if (value === 'public' || value === 'internal') {
+        profile = value;
+      } else {
+        process.stderr.write(`msgevents redact: unknown profile '${value}' (expected public or internal)\n`);
+        return 2;
+      }
+    } else if (arg.length > 1 && arg[0] === '-') {
+      return usage(`unknown option '${arg}'`);
+    } else if (input !== null) {
+      process.stderr.write(`msgevents redact: one input at a time (got '${input}' and '${arg}')\n`);
+      return 2;
+    } else {
+      input = arg;
+    }
+  }
+  if (input === null) return usage('no input: give a FILE, or - for standard input');
+
+  let key;
+  if (keyFile !== null) {
+    try {
+      key = trimKey(await readFile(keyFile));
+    } catch (error) {
+      process.stderr.write(`msgevents redact: cannot read the key: ${keyFile}: ${reason(error)}\n`);
+      return 2;
+    }
+    if (key.length === 0) {
+      process.stderr.write(`msgevents redact: the key file ${keyFile} is empty\n`);
+      return 2;
+    }
+  } else {
+    key = randomBytes(32);
+    process.stderr.write('msgevents redact: no --key-file: using a random key for this run; its tokens match no other run\n');
+  }
+
+  let handle = null;
+  if (input !== '-') {
+    try {
+      handle = await open(input, 'r');
+    } catch (error) {
+      process.stderr.write(`msgevents redact: ${input}: ${reason(error)}\n`);
+      return 2;
+    }
+  }
+  const label = input === '-' ? '<stdin>' : input;
+  const validator = await createValidator();
+  const redaction = validator[openRedaction]({ profile }, key);
+  let withheld = false;
+  const emit = async ({ text, findings }) => {
+    await write(text);
+    if (findings.length > 0) withheld = true;
+    process.stderr.write(textLines(label, findings));
+  };
+  try {
+    try {
+      for await (const chunk of chunksOf(handle, { update() {} })) await emit(redaction.push(chunk));
+    } catch (error) {
+      if (!error.code) throw error;
+      process.stderr.write(`msgevents redact: ${input}: read error\n`);
+      return 2;
+    } finally {
+      await handle?.close();
+    }
+    await emit(redaction.finish());
+  } finally {
+    redaction.close();
+  }
+  return withheld ? 1 : 0;
+}
+
 async function main(argv) {
   const [command, ...args] = argv;
   if (command === undefined) {
@@ -236,6 +379,8 @@ async function main(argv) {
   switch (command) {
     case 'validate':
       return runValidate(args);
+    case 'redact':
+      return runRedact(args);
     case 'catalog':
     case 'checklist': {
       if (args.length) {
@@ -252,16 +397,15 @@ async function main(argv) {
   }
 }
 
-process.stdout.on('error', (error) => {
-  // A closed pipe (`msgevents ... | head`) is the reader's choice, not a failure.
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+process.stdout.on('error', cannotWrite);
 
-main(process.argv.slice(2)).then(
-  (status) => { process.exitCode = status; },
-  (error) => {
-    process.stderr.write(`msgevents: ${error?.message ?? error}\n`);
-    process.exitCode = 2;
-  },
-);
+// Anything unexpected is one line and status 2, never a stack trace (nor 1, which means findings).
+function unexpected(error) {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  process.stderr.write(message.startsWith('msgevents: ') ? `${message}\n` : `msgevents: ${message}\n`);
+  process.exit(2);
+}
+process.on('uncaughtException', unexpected);
+process.on('unhandledRejection', unexpected);
+
+main(process.argv.slice(2)).then((status) => { process.exitCode = status; }, unexpected);

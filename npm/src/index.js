@@ -10,10 +10,9 @@
 // it reads the .wasm beside this file itself (Node's fetch cannot load file: URLs); in browsers,
 // workers and bundlers the Emscripten glue finds the .wasm beside itself via import.meta.url.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
-import { rawFinish, rawPush } from './internal.js';
+import { openRedaction, rawFinish, rawPush } from './internal.js';
 
 const PROFILES = ['internal', 'public'];
-const OPTION_KEYS = new Set(['profile', 'strict', 'now', 'maxEventBytes', 'maxDepth']);
 
 /** A failure of the msgevents module or a call to it (not a finding: findings are data). */
 export class MsgeventsError extends Error {
@@ -73,8 +72,9 @@ let memo = null; // { locateFile, wasmBinary, promise }
  * Loads the WebAssembly module (once) and returns a validator bound to it. Calls with the same
  * hooks (or none) share one module; different hooks load another.
  */
-export function createValidator(hooks = {}) {
-  if (hooks === null || typeof hooks !== 'object') {
+export function createValidator(hooks) {
+  if (hooks === undefined || hooks === null) hooks = {};
+  if (typeof hooks !== 'object') {
     return Promise.reject(new TypeError('createValidator: expected an options object { locateFile, wasmBinary }'));
   }
   for (const key of Object.keys(hooks)) {
@@ -93,50 +93,118 @@ export function createValidator(hooks = {}) {
   return entry.promise;
 }
 
-function toNowMs(now, parseDateTime) {
-  if (now instanceof Date) {
-    const ms = now.getTime();
-    if (Number.isNaN(ms)) throw new RangeError('options.now: invalid Date');
-    return ms;
-  }
-  if (typeof now === 'number') {
-    if (!Number.isFinite(now)) throw new RangeError('options.now: expected a finite number of milliseconds since the epoch');
-    return Math.trunc(now);
-  }
-  if (typeof now === 'string') {
-    const ms = parseDateTime(now);
-    if (ms === null) throw new RangeError(`options.now: "${now}" is not an RFC 3339 date-time (e.g. 2024-05-01T12:00:00Z)`);
-    return ms;
-  }
-  throw new TypeError('options.now: expected a Date, an RFC 3339 string or milliseconds since the epoch');
+// ---- options: one check for every method ------------------------------------------------------
+//
+// Every method that takes options reads them through readOptions(): the same rule for an option
+// wherever it appears, the same messages, and unknown names refused (a misspelt option silently
+// ignored would give a different result without a word: `{ keys: k }` would redact under a random
+// key). undefined or null, for the options object or for one option, means the default.
+
+const DATE_RANGE_MS = 8.64e15; // the JS Date range, either side of the epoch
+const MAX_DEPTH = 4294967295; // the core counts depth in 32 bits
+
+function shown(value) {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
-function positiveInteger(value, name) {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`options.${name}: expected a positive integer, got ${value}`);
-  return value;
-}
-
-// Options for the core, always complete: the Embind value_object needs every field.
-function toCoreOptions(options, parseDateTime) {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object') throw new TypeError('options: expected an object');
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) {
-      throw new TypeError(`options: unknown option "${key}" (expected one of ${[...OPTION_KEYS].join(', ')})`);
+function positiveInteger(max) {
+  return (value, name) => {
+    if (typeof value !== 'number') throw new TypeError(`${name}: expected a positive integer (a number), got ${shown(value)}`);
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      throw new RangeError(`${name}: expected an integer from 1 to ${max}, got ${value}`);
     }
-  }
-  const { profile = 'internal', strict = false, now, maxEventBytes = 1048576, maxDepth = 64 } = options;
-  if (!PROFILES.includes(profile)) throw new RangeError(`options.profile: expected "internal" or "public", got ${JSON.stringify(profile)}`);
-  if (typeof strict !== 'boolean') throw new TypeError('options.strict: expected a boolean');
-  const hasNow = now !== undefined && now !== null;
-  return {
-    profile,
-    strict,
-    hasNow,
-    nowMs: hasNow ? toNowMs(now, parseDateTime) : 0,
-    maxEventBytes: positiveInteger(maxEventBytes, 'maxEventBytes'),
-    maxDepth: positiveInteger(Math.min(maxDepth, 2 ** 31), 'maxDepth'),
+    return value;
   };
+}
+
+// Each option: (value, 'method: options.name', context) => the value for the core, or a throw.
+const OPTION_RULES = {
+  profile(value, name) {
+    if (!PROFILES.includes(value)) throw new RangeError(`${name}: expected "internal" or "public", got ${shown(value)}`);
+    return value;
+  },
+  strict(value, name) {
+    if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${shown(value)}`);
+    return value;
+  },
+  now(value, name, { parseDateTime }) {
+    let ms;
+    if (value instanceof Date) {
+      ms = value.getTime();
+      if (Number.isNaN(ms)) throw new RangeError(`${name}: invalid Date`);
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value) || Math.abs(value) > DATE_RANGE_MS) {
+        throw new RangeError(`${name}: expected milliseconds since the epoch within the Date range (at most ${DATE_RANGE_MS} either way), got ${value}`);
+      }
+      ms = Math.trunc(value);
+    } else if (typeof value === 'string') {
+      ms = parseDateTime(value);
+      if (ms === null) throw new RangeError(`${name}: ${JSON.stringify(value)} is not an RFC 3339 date-time (e.g. 2024-05-01T12:00:00Z)`);
+    } else {
+      throw new TypeError(`${name}: expected a Date, an RFC 3339 string or milliseconds since the epoch, got ${shown(value)}`);
+    }
+    return ms;
+  },
+  maxEventBytes: positiveInteger(Number.MAX_SAFE_INTEGER),
+  maxDepth: positiveInteger(MAX_DEPTH),
+  key(value, name) {
+    if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${name}: expected a non-empty string, got ${shown(value)}`);
+    return value;
+  },
+  typePrefix(value, name) {
+    if (typeof value !== 'string') throw new TypeError(`${name}: expected a string, got ${shown(value)}`);
+    return value;
+  },
+  withFindings(value, name) {
+    if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${shown(value)}`);
+    return value;
+  },
+};
+
+const VALIDATE_OPTIONS = ['profile', 'strict', 'now', 'maxEventBytes', 'maxDepth'];
+const METHOD_OPTIONS = {
+  validate: VALIDATE_OPTIONS,
+  createSession: VALIDATE_OPTIONS,
+  validateStream: VALIDATE_OPTIONS,
+  redact: ['key', 'profile', 'maxEventBytes', 'maxDepth', 'withFindings'],
+  jsonSchema: ['strict'],
+  toCloudEvent: ['typePrefix'],
+};
+
+// The options `method` was given, checked: an object of the names given (defaults are the caller's).
+function readOptions(method, options, context) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${method}: expected an options object, got ${shown(options)}`);
+  }
+  const allowed = METHOD_OPTIONS[method];
+  const checked = {};
+  for (const name of Object.keys(options)) {
+    if (!allowed.includes(name)) {
+      throw new TypeError(`${method}: unknown option "${name}" (expected one of ${allowed.join(', ')})`);
+    }
+    const value = options[name];
+    if (value !== undefined && value !== null) checked[name] = OPTION_RULES[name](value, `${method}: options.${name}`, context);
+  }
+  return checked;
+}
+
+// Validation options for the core, always complete: the Embind value_object needs every field.
+function coreOptions({ profile = 'internal', strict = false, now, maxEventBytes = 1048576, maxDepth = 64 }) {
+  return { publicProfile: profile === 'public', strict, hasNow: now !== undefined, nowMs: now ?? 0, maxEventBytes, maxDepth };
+}
+
+function randomKey() {
+  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// "FINDINGS\nTEXT", as the module's RedactSession returns it.
+function splitRedaction(result) {
+  const newline = result.indexOf('\n');
+  return { findings: JSON.parse(result.slice(0, newline)), text: result.slice(newline + 1) };
 }
 
 const encoder = new TextEncoder();
@@ -191,10 +259,13 @@ class Validator {
    * The JSON Schema (draft 2020-12) of one event type, or with no name the bundle of every type
    * (selected by event_name). `strict: true` rejects unknown fields, like `validate --strict`.
    */
-  jsonSchema(eventName, { strict = false } = {}) {
-    if (eventName !== undefined && typeof eventName !== 'string') throw new TypeError('jsonSchema: expected an event name');
-    if (typeof strict !== 'boolean') throw new TypeError('jsonSchema: options.strict must be a boolean');
-    return JSON.parse(this.#result('jsonSchema', eventName ?? '', strict));
+  jsonSchema(eventName, options) {
+    if (eventName !== undefined && eventName !== null && typeof eventName !== 'string') {
+      throw new TypeError(`jsonSchema: expected an event name (a string), got ${shown(eventName)}`);
+    }
+    const { strict = false } = readOptions('jsonSchema', options);
+    return JSON.parse(this.#withInputs('jsonSchema', [eventName ?? ''], (pointer, length) =>
+      this.#result('jsonSchema', pointer, length, strict)));
   }
 
   /**
@@ -202,8 +273,8 @@ class Validator {
    * not one: the parser the core and the native CLI's --now use.
    */
   parseDateTime(text) {
-    if (typeof text !== 'string') throw new TypeError('parseDateTime: expected a string');
-    const ms = this.#call(() => this.#m.parseDateTime(text));
+    if (typeof text !== 'string') throw new TypeError(`parseDateTime: expected a string, got ${shown(text)}`);
+    const ms = this.#withInputs('parseDateTime', [text], (pointer, length) => this.#call(() => this.#m.parseDateTime(pointer, length)));
     return Number.isNaN(ms) ? null : ms;
   }
 
@@ -212,11 +283,12 @@ class Validator {
    * `msgevents cloudevent` maps it (`msgevents cloudevent --mapping` prints the table). The event is
    * not validated here; an input that is not an event object throws a MsgeventsError.
    */
-  toCloudEvent(event, { typePrefix = 'msgevents.' } = {}) {
-    if (typeof typePrefix !== 'string') throw new TypeError('toCloudEvent: options.typePrefix must be a string');
+  toCloudEvent(event, options) {
+    const { typePrefix = 'msgevents.' } = readOptions('toCloudEvent', options);
     const text = typeof event === 'string' ? event : JSON.stringify(event);
-    if (typeof text !== 'string') throw new TypeError('toCloudEvent: expected an event object or JSON text');
-    return JSON.parse(this.#result('toCloudEvent', text, typePrefix));
+    if (typeof text !== 'string') throw new TypeError(`toCloudEvent: expected an event object or JSON text, got ${shown(event)}`);
+    return JSON.parse(this.#withInputs('toCloudEvent', [text, typePrefix], (pointer, length, prefixPointer, prefixLength) =>
+      this.#result('toCloudEvent', pointer, length, prefixPointer, prefixLength)));
   }
 
   /**
@@ -230,7 +302,8 @@ class Validator {
       if (typeof t !== 'string') throw new TypeError(`compat: ${name} must be a catalog object or JSON text`);
       return t;
     };
-    return JSON.parse(this.#result('compatJson', text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')));
+    return JSON.parse(this.#withInputs('compat', [text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')],
+      (oldPointer, oldLength, newPointer, newLength) => this.#result('compatJson', oldPointer, oldLength, newPointer, newLength)));
   }
 
   /**
@@ -239,16 +312,24 @@ class Validator {
    * everything else stays byte for byte. The same key gives the same token for the same value
    * (pass one to match tokens across calls); without `key` a random one is drawn for this call.
    * `profile: 'internal'` removes only credentials.
+   *
+   * Fails closed: an event that cannot be read (or, in the public profile, placed in the catalog)
+   * is replaced by the placeholder string "[event withheld by msgevents redact]", none of its
+   * bytes in the output. With `withFindings: true` the result is { text, findings }, a
+   * redact.withheld finding for each withheld event; otherwise the text alone.
    */
-  redact(input, { key, profile = 'public' } = {}) {
-    if (typeof input !== 'string') throw new TypeError('redact: expected the events as a string');
-    if (key === undefined || key === null) {
-      key = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+  redact(input, options) {
+    const { key = randomKey(), withFindings = false, ...rest } = readOptions('redact', options);
+    if (typeof input !== 'string') throw new TypeError(`redact: expected the events as a string, got ${shown(input)}`);
+    const redaction = this[openRedaction](rest, key);
+    try {
+      const first = redaction.push(input);
+      const last = redaction.finish();
+      const text = first.text + last.text;
+      return withFindings ? { text, findings: first.findings.concat(last.findings) } : text;
+    } finally {
+      redaction.close();
     }
-    if (typeof key !== 'string' || key.length === 0) throw new TypeError('redact: options.key must be a non-empty string');
-    if (!PROFILES.includes(profile)) throw new RangeError(`redact: options.profile: expected "internal" or "public", got ${JSON.stringify(profile)}`);
-    if (input.length === 0) return '';
-    return this.#result('redact', input, key, profile);
   }
 
   /**
@@ -256,9 +337,9 @@ class Validator {
    * bytes (Uint8Array, any ArrayBufferView, ArrayBuffer). Returns the native CLI's JSON report.
    */
   validate(input, options) {
-    const coreOptions = toCoreOptions(options, (text) => this.parseDateTime(text));
+    const core = coreOptions(readOptions('validate', options, this.#context));
     const text = this.#withInput(input, 'validate', (pointer, length) =>
-      this.#result('validateBytes', pointer, length, coreOptions));
+      this.#result('validateBytes', pointer, length, core));
     return JSON.parse(text);
   }
 
@@ -268,14 +349,14 @@ class Validator {
    * the remaining findings and the summary of the whole input and releases the session.
    */
   createSession(options) {
-    const coreOptions = toCoreOptions(options, (text) => this.parseDateTime(text));
-    const handle = this.#call(() => new this.#m.Session(coreOptions));
+    const core = coreOptions(readOptions('createSession', options, this.#context));
+    const handle = this.#call(() => new this.#m.Session(core));
     return new Session(this, handle);
   }
 
   /** Validates an (async) iterable of chunks through a session; same result as validate(). */
   async validateStream(chunks, options) {
-    const session = this.createSession(options);
+    const session = this.createSession(readOptions('validateStream', options, this.#context));
     const findings = [];
     try {
       for await (const chunk of chunks) {
@@ -287,6 +368,39 @@ class Validator {
     } finally {
       session.close();
     }
+  }
+
+  // A redaction chunk by chunk, for redact() and the package's CLI: options as readOptions('redact')
+  // gives them (no key), the key a non-empty string or bytes. push(chunk) and finish() return
+  // { text, findings }; close() releases it (finish() does not).
+  [openRedaction]({ profile = 'public', maxEventBytes = 1048576, maxDepth = 64 }, key) {
+    if (!(typeof key === 'string' || key instanceof Uint8Array) || key.length === 0) {
+      throw new TypeError('redact: the key must be a non-empty string or bytes');
+    }
+    const js = { publicProfile: profile === 'public', maxEventBytes, maxDepth };
+    let handle = this.#withInputs('redact', [key], (pointer, length) => this.#call(() => new this.#m.RedactSession(pointer, length, js)));
+    const live = () => {
+      if (handle === null) throw new MsgeventsError('msgevents: redact: the redaction is closed');
+      return handle;
+    };
+    return {
+      push: (chunk) => splitRedaction(this.#withInput(chunk, 'redact', (pointer, length) =>
+        this.#checked('redact', this.#call(() => live().push(pointer, length))))),
+      finish: () => splitRedaction(this.#checked('redact', this.#call(() => live().finish()))),
+      close: () => {
+        if (handle === null) return;
+        const h = handle;
+        handle = null;
+        try {
+          this.#call(() => h.delete());
+        } catch { /* the module failed; its memory is gone with it */ }
+      },
+    };
+  }
+
+  // What option checks need from the module.
+  get #context() {
+    return { parseDateTime: (text) => this.parseDateTime(text) };
   }
 
   // For Session: one guarded call on its handle, the input copied into the heap.
@@ -339,14 +453,36 @@ class Validator {
 
   // Copies `input` as UTF-8 into memory from malloc, runs use(pointer, length), frees it.
   #withInput(input, what, use) {
+    return this.#withInputs(what, [input], use);
+  }
+
+  // The one way anything enters the module: each input (a string, encoded by TextEncoder, so a
+  // lone surrogate becomes U+FFFD as in every other UTF-8 encoder; or bytes, copied) goes into
+  // memory from malloc; use(pointer0, length0, pointer1, length1, ...) runs; all of it is freed.
+  #withInputs(what, inputs, use) {
     const m = this.#m;
-    let pointer = 0;
-    let length = 0;
+    const held = [];
+    try {
+      for (const input of inputs) held.push(...this.#copyIn(input, what, held));
+      return use(...held);
+    } finally {
+      if (!this.#broken) for (let i = 0; i < held.length; i += 2) m._free(held[i]);
+    }
+  }
+
+  // [pointer, length] of a fresh heap copy of `input`. The pointer is pushed on `held` as soon as
+  // it exists (and replaced when realloc moves it), so the caller frees it whatever happens.
+  #copyIn(input, what, held) {
+    const m = this.#m;
+    const slot = held.length;
+    const outOfMemory = (bytes) => new MsgeventsError(`msgevents: ${what}: out of memory for ${bytes} bytes of input`);
     if (typeof input === 'string') {
       // Encode straight into the heap: one copy. Guess one byte a code unit, grow when needed.
       let capacity = input.length + 1;
-      pointer = this.#call(() => m._malloc(capacity));
-      if (!pointer) throw new MsgeventsError(`msgevents: ${what}: out of memory for ${capacity} bytes of input`);
+      let pointer = this.#call(() => m._malloc(capacity));
+      if (!pointer) throw outOfMemory(capacity);
+      held.push(pointer, 0);
+      let length = 0;
       let read = 0;
       for (;;) {
         const rest = read === 0 ? input : input.substring(read);
@@ -356,28 +492,22 @@ class Validator {
         if (read >= input.length) break;
         capacity = length + (input.length - read) * 3 + 1;
         const grown = this.#call(() => m._realloc(pointer, capacity));
-        if (!grown) {
-          m._free(pointer);
-          throw new MsgeventsError(`msgevents: ${what}: out of memory for ${capacity} bytes of input`);
-        }
+        if (!grown) throw outOfMemory(capacity);
         pointer = grown;
+        held[slot] = pointer;
       }
-    } else {
-      let bytes;
-      if (input instanceof Uint8Array) bytes = input;
-      else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-      else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
-      else throw new TypeError(`${what}: expected a string, a Uint8Array or an ArrayBuffer, got ${input === null ? 'null' : typeof input}`);
-      length = bytes.length;
-      pointer = this.#call(() => m._malloc(length || 1));
-      if (!pointer) throw new MsgeventsError(`msgevents: ${what}: out of memory for ${length} bytes of input`);
-      m.HEAPU8.set(bytes, pointer);
+      held.length = slot;
+      return [pointer, length];
     }
-    try {
-      return use(pointer, length);
-    } finally {
-      if (!this.#broken) m._free(pointer);
-    }
+    let bytes;
+    if (input instanceof Uint8Array) bytes = input;
+    else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
+    else throw new TypeError(`${what}: expected a string, a Uint8Array or an ArrayBuffer, got ${input === null ? 'null' : typeof input}`);
+    const pointer = this.#call(() => m._malloc(bytes.length || 1));
+    if (!pointer) throw outOfMemory(bytes.length);
+    m.HEAPU8.set(bytes, pointer);
+    return [pointer, bytes.length];
   }
 }
 

@@ -2,3 +2,5 @@
 // file, and the symbols keep the methods off the public surface.
 export const rawPush = Symbol('msgevents.rawPush');
 export const rawFinish = Symbol('msgevents.rawFinish');
+// v[openRedaction](options, key): a chunk-by-chunk redaction, for `msgevents redact`.
+export const openRedaction = Symbol('msgevents.openRedaction');

@@ -52,17 +52,46 @@ export interface Report {
   aggregates_omitted: number;
 }
 
+/**
+ * Options of every method are checked alike: an unknown name throws a TypeError, a value of the
+ * wrong type a TypeError, one out of range a RangeError; undefined or null (for one option or for
+ * the whole object) means the default.
+ */
 export interface ValidateOptions {
   /** "internal" (default) or "public": in the public profile every pii field must be redacted. */
-  profile?: Profile;
+  profile?: Profile | null;
   /** Unknown fields are errors instead of warnings. */
-  strict?: boolean;
-  /** The caller's clock for the future-timestamp check: a Date, an RFC 3339 string or epoch ms. Without it the check is skipped. */
+  strict?: boolean | null;
+  /**
+   * The caller's clock for the future-timestamp check: a Date, an RFC 3339 string or epoch ms
+   * (a finite number within the Date range, |ms| <= 8.64e15). Without it the check is skipped.
+   */
   now?: Date | string | number | null;
-  /** Events larger than this many bytes get input.event_too_large (default 1 MiB). */
-  maxEventBytes?: number;
-  /** Nesting deeper than this gets json.too_deep (default 64). */
-  maxDepth?: number;
+  /** Events larger than this many bytes get input.event_too_large: an integer from 1 to 2^53-1 (default 1 MiB). */
+  maxEventBytes?: number | null;
+  /** Nesting deeper than this gets json.too_deep: an integer from 1 to 2^32-1 (default 64). */
+  maxDepth?: number | null;
+}
+
+export interface RedactOptions {
+  /** The HMAC key; the same key gives the same token for the same value. Default: random for this call. */
+  key?: string | null;
+  /** "public" (default): pii, contact data in free text and credentials; "internal": credentials only. */
+  profile?: Profile | null;
+  /** Events larger than this many bytes are withheld unread (default 1 MiB). */
+  maxEventBytes?: number | null;
+  /** Events nested deeper than this are withheld (default 64). */
+  maxDepth?: number | null;
+  /** Return { text, findings } instead of the text alone. */
+  withFindings?: boolean | null;
+}
+
+/** redact()'s result with `withFindings: true`. */
+export interface RedactResult {
+  /** The redacted events; each withheld event replaced by the placeholder string. */
+  text: string;
+  /** A redact.withheld finding (severity error) for each withheld event or stretch of content outside events. */
+  findings: Finding[];
 }
 
 /** UTF-8 bytes or text. */
@@ -89,7 +118,7 @@ export interface Session {
 export interface Rule {
   code: string;
   severity: Severity;
-  category: 'Input' | 'Envelope' | 'Payload' | 'Consistency' | 'Privacy' | 'Stream';
+  category: 'Input' | 'Envelope' | 'Payload' | 'Consistency' | 'Privacy' | 'Stream' | 'Redaction';
   title: string;
   explanation: string;
   /** When the severity becomes error: in strict mode, in the public profile, or never (null). */
@@ -167,24 +196,28 @@ export interface Validator {
   /** Bytes of WebAssembly memory the module holds (it grows, it never shrinks). */
   readonly memoryBytes: number;
   /** Validates one JSON event, a JSON array of events or NDJSON. */
-  validate(input: Input, options?: ValidateOptions): Report;
+  validate(input: Input, options?: ValidateOptions | null): Report;
   /** A streaming session for large inputs. Call finish() or close() when done. */
-  createSession(options?: ValidateOptions): Session;
+  createSession(options?: ValidateOptions | null): Session;
   /** Validates an (async) iterable of chunks; the same report as validate() on the whole input. */
-  validateStream(chunks: Iterable<Input> | AsyncIterable<Input>, options?: ValidateOptions): Promise<Report>;
+  validateStream(chunks: Iterable<Input> | AsyncIterable<Input>, options?: ValidateOptions | null): Promise<Report>;
   /** The JSON Schema (2020-12) of one event type, or with no name the bundle of every type. */
-  jsonSchema(eventName?: EventName | (string & {}), options?: { strict?: boolean }): Record<string, unknown>;
+  jsonSchema(eventName?: EventName | (string & {}) | null, options?: { strict?: boolean | null } | null): Record<string, unknown>;
   /** An RFC 3339 date-time (any offset) as epoch milliseconds, or null when the text is not one. */
   parseDateTime(text: string): number | null;
   /** One event as a CloudEvents 1.0 structured-mode event (see `msgevents cloudevent --mapping`). */
-  toCloudEvent(event: object | string, options?: { typePrefix?: string }): Record<string, unknown>;
+  toCloudEvent(event: object | string, options?: { typePrefix?: string | null } | null): Record<string, unknown>;
   /** The change-policy report for two catalogs, as `msgevents compat --format json OLD NEW` prints it. */
   compat(oldCatalog: object | string, newCatalog: object | string): CompatReport;
   /**
    * The events with every pii value replaced by "redacted:" + 32 hex digits (HMAC-SHA-256 under
-   * `key`, a random key per call when none is given); the rest byte for byte.
+   * `key`, a random key per call when none is given); the rest byte for byte. Fails closed: an
+   * event that cannot be read (or, in the public profile, placed in the catalog) is replaced by
+   * the placeholder string "[event withheld by msgevents redact]"; `withFindings: true` also
+   * returns a redact.withheld finding for each.
    */
-  redact(input: string, options?: { key?: string; profile?: Profile }): string;
+  redact(input: string, options: RedactOptions & { withFindings: true }): RedactResult;
+  redact(input: string, options?: (RedactOptions & { withFindings?: false | null }) | null): string;
   /** The validation checklist, Markdown. */
   checklist(): string;
   /** The rule registry. */
@@ -199,7 +232,7 @@ export interface CreateValidatorOptions {
 }
 
 /** Loads the WebAssembly module once (memoised per hooks) and returns a validator bound to it. */
-export function createValidator(options?: CreateValidatorOptions): Promise<Validator>;
+export function createValidator(options?: CreateValidatorOptions | null): Promise<Validator>;
 
 /** A failure of the module or of a call to it (bad input is not an error: it gives findings). */
 export class MsgeventsError extends Error {

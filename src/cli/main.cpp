@@ -1,4 +1,5 @@
 // msgevents: the native command line. `msgevents <command> ...`; see usage below.
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -79,7 +80,11 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[1], command.name) == 0) {
       const int status = command.run(args, std::cout, std::cerr);
       std::cout.flush();
-      return std::cout ? status : 2;
+      if (std::cout) return status;
+      // errno is the failed write's (ENOSPC, EPIPE when SIGPIPE is ignored, EBADF for a closed stdout).
+      const int error = errno;
+      std::cerr << "msgevents: cannot write output: " << (error ? std::strerror(error) : "write error") << '\n';
+      return 2;
     }
   }
   std::cerr << "msgevents: unknown command '" << argv[1] << "'\n" << kUsage;

@@ -23,7 +23,10 @@ constexpr const char* kRedactUsage =
     "                   gives the same token for the same value. Without it a random key is drawn for\n"
     "                   this run only.\n"
     "  --profile P      public (default): pii, contact data in free text and credentials;\n"
-    "                   internal: credentials only.\n";
+    "                   internal: credentials only.\n"
+    "  Fails closed: an event that cannot be read (or, in the public profile, placed in the catalog) is\n"
+    "  withheld, replaced by a placeholder string with none of its bytes; a redact.withheld finding on\n"
+    "  stderr says where and why, and the exit status is 1 (2 is for usage and I/O errors).\n";
 
 std::string trim(std::string text) {
   const char* space = " \t\r\n\f\v";
@@ -117,23 +120,31 @@ int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
     in = &file;
   }
   Redactor redactor(std::move(key), options);
+  // What was withheld goes to stderr as it is found, in validate's text form; never the content.
+  const std::string label = input == "-" ? "<stdin>" : input;
+  bool withheld = false;
+  auto report_withheld = [&] {
+    for (const Finding& f : redactor.drain()) {
+      err << label << ':' << f.line << ':' << f.column << ": " << to_string(f.severity) << ' ' << f.code << ' ' << f.message << '\n';
+      withheld = true;
+    }
+  };
   std::string chunk(1 << 16, '\0');
-  while (*in) {
+  while (*in && out) {
     in->read(&chunk[0], static_cast<std::streamsize>(chunk.size()));
     const std::streamsize got = in->gcount();
     if (got > 0) out << redactor.push(std::string_view(chunk.data(), static_cast<size_t>(got)));
+    report_withheld();
   }
   if (in->bad()) {
     err << "msgevents redact: " << input << ": read error\n";
     return 2;
   }
   out << redactor.finish();
+  report_withheld();
   out.flush();
-  if (!out) {
-    err << "msgevents redact: cannot write the output\n";
-    return 2;
-  }
-  return 0;
+  if (!out) return 2;  // main() says that the output could not be written
+  return withheld ? 1 : 0;
 }
 
 }  // namespace msgevents::cli

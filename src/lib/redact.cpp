@@ -1,11 +1,13 @@
 #include "msgevents/redact.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "event_framer.hpp"
 #include "event_parser.hpp"
 #include "msgevents/catalog.hpp"
+#include "msgevents/rules.hpp"
 #include "sha256.hpp"
 #include "text_util.hpp"
 
@@ -15,6 +17,7 @@ namespace {
 using detail::EventParser;
 using detail::Node;
 using detail::NodeKind;
+using detail::Position;
 
 struct Replacement {
   uint32_t begin;
@@ -22,39 +25,161 @@ struct Replacement {
   std::string token;
 };
 
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr std::string_view kWithheldCode = "redact.withheld";
+constexpr const char* kNothingWritten = "; none of its bytes are written";
+
+// Between events only these bytes are copied: they carry no data, and they keep an array or NDJSON
+// output well-formed. Anything else there is content outside every event, which is withheld.
+bool is_separator(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '[' || c == ']' || c == ',';
+}
+
+// As the framer counts: lines from 1, columns in code points from 1.
+void advance(Position& at, unsigned char c) {
+  ++at.offset;
+  if (c == '\n') {
+    ++at.line;
+    at.column = 1;
+  } else if ((c & 0xC0) != 0x80) {
+    ++at.column;
+  }
+}
+
+Position advanced(Position at, std::string_view text) {
+  for (char c : text) advance(at, static_cast<unsigned char>(c));
+  return at;
+}
+
+std::string_view kind_name(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::Null: return "null";
+    case NodeKind::False:
+    case NodeKind::True: return "a boolean";
+    case NodeKind::Number: return "a number";
+    case NodeKind::String: return "a string";
+    case NodeKind::Array: return "an array";
+    case NodeKind::Object: return "an object";
+  }
+  return "a value";
+}
+
+std::string_view parse_failure_code(detail::ParseFailure failure) {
+  switch (failure) {
+    case detail::ParseFailure::InvalidUtf8: return "json.invalid_utf8";
+    case detail::ParseFailure::NulByte: return "json.nul_byte";
+    case detail::ParseFailure::TooDeep: return "json.too_deep";
+    case detail::ParseFailure::Syntax:
+    case detail::ParseFailure::None: break;
+  }
+  return "json.syntax";
+}
+
+Severity withheld_severity() {
+  const Rule* rule = find_rule(kWithheldCode);
+  return rule ? rule->severity : Severity::Error;
+}
+
 }  // namespace
 
 std::string redaction_token(std::string_view value, std::string_view key) {
   return "redacted:" + detail::to_hex(detail::hmac_sha256(key, value), 16);
 }
 
-// The input is kept only from the first byte not yet written out: between events that is a few
-// bytes of whitespace or commas, inside an event at most the event itself. Bytes of an event that
-// is already longer than the size limit are written out as they come (such an event is passed
-// through unread), so memory stays bounded by the limit whatever the input.
+// The input is kept only from the first byte not yet dealt with (`cursor`): between events that is
+// a few bytes of whitespace or commas, inside an event at most the event itself. The bytes of an
+// event already longer than the size limit are dropped as they come (the event is withheld), so
+// memory stays bounded by the limit whatever the input.
 struct Redactor::Impl : detail::FramerSink {
   Impl(std::string k, RedactOptions o) : key(std::move(k)), options(o), framer(o.max_event_bytes) {}
 
   void on_event(const detail::FramedEvent& event) override {
     const uint64_t begin = event.start.offset;
     const uint64_t end = begin + event.size;
-    copy_raw_to(begin);
+    pass_between_events(begin);
+    close_outside_content(begin);
+    const int64_t index = next_index++;
+    std::string why;
     if (event.too_large || event.text.size() != event.size) {
-      copy_raw_to(end);
+      why = "its " + std::to_string(event.size) + " bytes are more than the limit of " +
+            std::to_string(options.max_event_bytes) + " bytes, so it was not read";
+    } else if (event.text.size() > std::numeric_limits<uint32_t>::max()) {
+      why = "its " + std::to_string(event.size) + " bytes are more than 4 GiB, more than an event can be read with";
     } else {
-      redact_event(event.text);
-      cursor = std::max(cursor, end);
+      why = redact_event(event.text, event.start);
+      if (why.empty()) {
+        cursor = std::max(cursor, end);
+        cursor_at = advanced(event.start, event.text);
+        return;
+      }
     }
+    withhold(event, index, why);
   }
   void on_framing_error(const detail::FramingError&) override {}
 
-  // Writes the kept input up to the absolute offset `to` unchanged.
-  void copy_raw_to(uint64_t to) {
-    if (to <= cursor) return;
-    const uint64_t available = base + kept.size();
-    if (to > available) to = available;
-    out.append(kept, static_cast<size_t>(cursor - base), static_cast<size_t>(to - cursor));
-    cursor = to;
+  // Writes the placeholder and the event's line breaks; not one byte of the event itself.
+  void withhold(const detail::FramedEvent& event, int64_t index, const std::string& why) {
+    out.append(kWithheldPlaceholder);
+    const uint64_t end = std::min(event.start.offset + event.size, base + kept.size());
+    if (!event.too_large && event.text.size() == event.size) {
+      out.append(static_cast<size_t>(std::count(event.text.begin(), event.text.end(), '\n')), '\n');
+      cursor_at = advanced(event.start, event.text);
+    } else {
+      // Too large: what compact() has not dropped yet is still kept (pass_between_events() has
+      // brought the cursor to the event or into it); its line breaks only.
+      for (uint64_t at = std::max(cursor, event.start.offset); at < end; ++at) {
+        const auto c = static_cast<unsigned char>(kept[static_cast<size_t>(at - base)]);
+        if (c == '\n') out += '\n';
+        advance(cursor_at, c);
+      }
+    }
+    cursor = std::max(cursor, end);
+    ++withheld;
+    add_finding("event withheld: " + why + kNothingWritten, event.start, index);
+  }
+
+  void add_finding(std::string message, const Position& at, int64_t index) {
+    Finding finding;
+    finding.code = std::string(kWithheldCode);
+    finding.severity = withheld_severity();
+    finding.message = std::move(message);
+    finding.line = at.line;
+    finding.column = at.column;
+    finding.event_index = index;
+    findings.push_back(std::move(finding));
+  }
+
+  // Deals with the kept input up to the absolute offset `to`, which lies between events: separators
+  // are copied, anything from the first other byte on is withheld (its line breaks aside).
+  void pass_between_events(uint64_t to) {
+    to = std::min(to, base + kept.size());
+    while (cursor < to) {
+      if (cursor == 0 && to >= kBom.size() && std::string_view(kept).substr(0, kBom.size()) == kBom) {
+        out.append(kBom);  // the byte order mark: no character, the column stays 1 (as the framer counts)
+        cursor = cursor_at.offset = kBom.size();
+        continue;
+      }
+      const auto c = static_cast<unsigned char>(kept[static_cast<size_t>(cursor - base)]);
+      if (!outside_content && !is_separator(c)) {
+        outside_content = true;
+        outside_content_at = cursor_at;
+      }
+      if (!outside_content || c == '\n') out += static_cast<char>(c);
+      advance(cursor_at, c);
+      ++cursor;
+    }
+  }
+
+  // The stretch between two events ends at `next_event` (or at the end of the input): report the
+  // content withheld in it, unless what looked like content was the start of that next event (an
+  // event too large, whose first bytes compact() had to drop before the framer knew).
+  void close_outside_content(uint64_t next_event) {
+    if (outside_content && outside_content_at.offset < next_event) {
+      add_finding("content outside any event withheld: it is not part of an event (after the end of the array, or after "
+                  "the first event on a line), so it cannot be redacted; none of it is written",
+                  outside_content_at, -1);
+    }
+    outside_content = false;
   }
 
   void redact_string(uint32_t index, std::string_view text, std::vector<Replacement>& found) {
@@ -74,20 +199,46 @@ struct Redactor::Impl : detail::FramerSink {
     }
   }
 
-  void redact_event(std::string_view text) {
+  // Why the event cannot be redacted, or "" once its redacted text is written. Never quotes the
+  // event: the reasons name only the problem and where it is.
+  std::string redact_event(std::string_view text, const Position& start) {
     detail::ParseError error;
-    if (!parser.parse(text, options.max_depth, &error) || parser.node(0).kind != NodeKind::Object) {
-      out.append(text);  // an event that does not parse is the validator's business, not ours
-      return;
+    if (!parser.parse(text, options.max_depth, &error)) {
+      const Position at = advanced(start, text.substr(0, std::min<uint64_t>(error.offset, text.size())));
+      return "it cannot be read (" + std::string(parse_failure_code(error.failure)) + " at line " + std::to_string(at.line) +
+             ", column " + std::to_string(at.column) + ": " + error.message + ")";
     }
-    std::vector<Replacement> found;
+    const Node& root = parser.node(0);
+    if (root.kind != NodeKind::Object) {
+      return "it is " + std::string(kind_name(root.kind)) + ", not a JSON object, so it is no event that can be redacted";
+    }
+    const bool public_profile = options.profile == Profile::Public;
     const EventSpec* spec = nullptr;
     const uint32_t name = parser.member(0, "event_name");
     if (name != detail::kNoNode && parser.node(name).kind == NodeKind::String) {
       spec = catalog.find_event(parser.node(name).value);
     }
     const uint32_t payload = parser.member(0, "payload");
-    const bool public_profile = options.profile == Profile::Public;
+    if (public_profile) {
+      // Under the public profile the catalog says which fields are personal: an event it cannot
+      // place might carry them anywhere. (The internal profile removes credentials only, found by
+      // name wherever they are, so it needs no classification.)
+      for (const detail::DuplicateKey& duplicate : parser.duplicate_keys()) {
+        const Node& node = parser.node(duplicate.node);
+        if (node.parent == 0 && (node.key == "event_name" || node.key == "payload")) {
+          return "it has " + std::string(node.key) +
+                 " twice at the top level, so readers disagree on which fields hold personal data";
+        }
+      }
+      const char* unplaced = name == detail::kNoNode                           ? "its event_name is missing"
+                             : parser.node(name).kind != NodeKind::String       ? "its event_name is not a string"
+                             : spec == nullptr                                  ? "its event_name is no event type of the catalog"
+                             : payload != detail::kNoNode && parser.node(payload).kind != NodeKind::Object
+                                 ? "its payload is not an object"
+                                 : nullptr;
+      if (unplaced) return std::string(unplaced) + ", so which of its fields hold personal data is unknown";
+    }
+    std::vector<Replacement> found;
     if (spec && payload != detail::kNoNode && parser.node(payload).kind == NodeKind::Object) {
       for (uint32_t c = parser.node(payload).first_child; c != detail::kNoNode; c = parser.node(c).next_sibling) {
         const FieldSpec* field = spec->find_field(parser.node(c).key);
@@ -107,10 +258,6 @@ struct Redactor::Impl : detail::FramerSink {
       if (node.parent == detail::kNoNode || nodes[node.parent].kind != NodeKind::Object) continue;
       if (detail::is_credential_name(node.key)) redact_value(i, text, found);
     }
-    if (found.empty()) {
-      out.append(text);
-      return;
-    }
     std::sort(found.begin(), found.end(), [](const Replacement& a, const Replacement& b) { return a.begin < b.begin; });
     uint32_t at = 0;
     for (const Replacement& r : found) {
@@ -123,14 +270,17 @@ struct Redactor::Impl : detail::FramerSink {
       ++redacted;
     }
     out.append(text.substr(at));
+    return {};
   }
 
-  // Drops the kept bytes already written out; keeps the buffer from growing with the input.
+  // Drops the kept bytes already dealt with; keeps the buffer from growing with the input.
   void compact() {
     const uint64_t total = base + kept.size();
-    // Bytes more than the limit behind the end belong to no event that can still be redacted.
-    const uint64_t limit = options.max_event_bytes + 1;
-    if (total > limit) copy_raw_to(total - limit);
+    // Bytes more than the limit behind the end belong to no event that can still be redacted:
+    // separators, content outside events, or the start of an event too large (withheld).
+    const uint64_t limit = options.max_event_bytes == std::numeric_limits<uint64_t>::max() ? options.max_event_bytes
+                                                                                            : options.max_event_bytes + 1;
+    if (total > limit) pass_between_events(total - limit);
     const size_t drop = static_cast<size_t>(cursor - base);
     if (drop == kept.size()) {
       kept.clear();
@@ -153,11 +303,17 @@ struct Redactor::Impl : detail::FramerSink {
   const Catalog& catalog = builtin_catalog();
   detail::EventFramer framer;
   EventParser parser;
-  std::string kept;   // input from absolute offset `base`
+  std::string kept;     // input from absolute offset `base`
   uint64_t base = 0;
-  uint64_t cursor = 0;  // absolute offset of the first input byte not yet written out
+  uint64_t cursor = 0;  // absolute offset of the first input byte not yet written out or withheld
+  Position cursor_at;   // where `cursor` is, as line and column
+  bool outside_content = false;  // withholding bytes between events since outside_content_at
+  Position outside_content_at;
   std::string out;
+  std::vector<Finding> findings;  // since the last drain
+  int64_t next_index = 0;
   uint64_t redacted = 0;
+  uint64_t withheld = 0;
   bool finished = false;
 };
 
@@ -181,18 +337,30 @@ std::string Redactor::finish() {
   if (im.finished) return {};
   im.finished = true;
   im.framer.finish(im);
-  im.copy_raw_to(im.base + im.kept.size());
+  im.pass_between_events(im.base + im.kept.size());
+  im.close_outside_content(std::numeric_limits<uint64_t>::max());
   im.kept.clear();
   return im.take_output();
 }
 
-uint64_t Redactor::values_redacted() const { return impl_->redacted; }
+std::vector<Finding> Redactor::drain() {
+  std::vector<Finding> findings;
+  findings.swap(impl_->findings);
+  return findings;
+}
 
-std::string redact(std::string_view input, std::string_view key, const RedactOptions& options) {
+uint64_t Redactor::values_redacted() const { return impl_->redacted; }
+uint64_t Redactor::events_withheld() const { return impl_->withheld; }
+
+RedactResult redact(std::string_view input, std::string_view key, const RedactOptions& options) {
   Redactor redactor{std::string(key), options};
-  std::string out = redactor.push(input);
-  out += redactor.finish();
-  return out;
+  RedactResult result;
+  result.text = redactor.push(input);
+  result.text += redactor.finish();
+  result.findings = redactor.drain();
+  result.values_redacted = redactor.values_redacted();
+  result.events_withheld = redactor.events_withheld();
+  return result;
 }
 
 }  // namespace msgevents

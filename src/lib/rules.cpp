@@ -152,6 +152,11 @@ const std::vector<Rule> kRules = {
      "The catalog's state machine decides which events may follow: no ContactUpdated after ContactDeleted, no CustomerEnabled on an enabled customer, no participant changes on an archived conversation."},
     {"lifecycle.mid_life", S::Info, "Stream", "Aggregates first seen mid-life are noted",
      "An aggregate whose creating event is not in the input is assumed to be in a state consistent with its first event (the first state the catalog allows that event from). The note comes with the next event checked against that assumption; a lone event relies on none."},
+
+    // Redaction (`msgevents redact`, redact() in the package): not a check of validate, but findings
+    // in the same vocabulary, so that every face reports them alike.
+    {"redact.withheld", S::Error, "Redaction", "Every event given to redaction can be read and placed in the catalog",
+     "Redaction fails closed: an event it cannot read (not JSON, invalid UTF-8, a NUL byte, too deep, too large, not an object) or, in the public profile, cannot place in the catalog (event_name missing or unknown, payload not an object, event_name or payload twice) is withheld, replaced by a placeholder string, and none of its bytes are written; so is content outside any event. Fix the input (msgevents validate shows what is wrong) and redact again."},
 };
 
 std::string_view escalation_name(Escalation escalation) {

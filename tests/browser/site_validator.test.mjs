@@ -336,6 +336,28 @@ test('redaction shows before and after; the redacted events validate clean under
   await page.context().close();
 });
 
+test('redaction withholds an event it cannot read, and the page says so', async () => {
+  const { page } = await new_page(site);
+  const ev = catalog.events.find((e) => e.fields.some((f) => f.privacy === 'pii' && f.type === 'string'));
+  const field = ev.fields.find((f) => f.privacy === 'pii' && f.type === 'string').name;
+  const good = example_of(catalog, ev.name);
+  const broken = { ...good, payload: { ...good.payload, [field]: 'Private Person 4711' } };
+  // The second line lacks its closing brace: redaction cannot read it, so it must not pass it on.
+  const text = `${JSON.stringify(good)}\n${JSON.stringify(broken).slice(0, -1)}\n`;
+  await paste_and_validate(page, text);
+  await page.click('#redact');
+  await page.click('#redact-run');
+  await page.waitForFunction(() => document.body.dataset.redacted);
+  const notice = await page.textContent('#redact-withheld');
+  assert.match(notice, /^1 event withheld \(line 2\): it could not be read for redaction/);
+  assert.equal(await page.isVisible('#redact-withheld'), true);
+  const after = await page.textContent('#redact-after');
+  assert.ok(!after.includes('Private Person 4711'), 'the unreadable event passed through');
+  assert.ok(!after.includes(good.payload[field]), 'the readable event was not redacted');
+  assert.match(after, /\[event withheld by msgevents redact\]/);
+  await page.context().close();
+});
+
 test('the page source never turns text into markup or code', () => {
   // The inert-payload test above checks behaviour; this keeps the sinks out of the source, so a
   // later change cannot add one on a path that test does not reach.

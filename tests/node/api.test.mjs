@@ -163,6 +163,80 @@ test('bad arguments raise clear errors; bad input never does', async () => {
   assert.deepEqual(v.validate(JSON.stringify(example(v, 'CustomerCreated'))).findings, []);
 });
 
+test('every method checks its options one way: names, types, ranges; null is the default', async () => {
+  const text = JSON.stringify(example(v, 'CustomerCreated'));
+  const event = example(v, 'CustomerCreated');
+  // Numbers only, whole and in range: no string, no boolean is taken for a number.
+  for (const [options, name, message] of [
+    [{ maxDepth: '5' }, 'TypeError', /validate: options\.maxDepth: expected a positive integer \(a number\), got "5"/],
+    [{ maxDepth: true }, 'TypeError', /options\.maxDepth: .*got boolean true/],
+    [{ maxEventBytes: '100' }, 'TypeError', /options\.maxEventBytes: expected a positive integer/],
+    [{ maxEventBytes: 1.5 }, 'RangeError', /options\.maxEventBytes: expected an integer from 1 to 9007199254740991, got 1\.5/],
+    [{ maxEventBytes: 2 ** 53 }, 'RangeError', /options\.maxEventBytes/],
+    [{ maxDepth: 2 ** 32 }, 'RangeError', /options\.maxDepth: expected an integer from 1 to 4294967295/],
+    [{ maxDepth: -1 }, 'RangeError', /options\.maxDepth/],
+    [{ maxDepth: Number.NaN }, 'RangeError', /options\.maxDepth/],
+    [{ now: 8.64e15 + 1 }, 'RangeError', /options\.now: expected milliseconds since the epoch within the Date range/],
+    [{ now: -1e300 }, 'RangeError', /options\.now/],
+    [{ now: Infinity }, 'RangeError', /options\.now/],
+    [{ now: true }, 'TypeError', /options\.now: expected a Date, an RFC 3339 string or milliseconds/],
+    [{ profile: 'Public' }, 'RangeError', /options\.profile: expected "internal" or "public", got "Public"/],
+    [{ strict: 1 }, 'TypeError', /options\.strict: expected a boolean, got number 1/],
+    [{ maxdepth: 5 }, 'TypeError', /unknown option "maxdepth" \(expected one of profile, strict, now, maxEventBytes, maxDepth\)/],
+    ['public', 'TypeError', /validate: expected an options object, got "public"/],
+  ]) {
+    assert.throws(() => v.validate(text, options), { name, message }, JSON.stringify(options));
+    assert.throws(() => v.createSession(options), { name, message: new RegExp(message.source.replace('validate', 'createSession')) }, JSON.stringify(options));
+    await assert.rejects(v.validateStream([text], options), { name }, JSON.stringify(options));
+  }
+  // The edges of the ranges are accepted; a date beyond them never reaches the core's int64.
+  assert.equal(v.validate(text, { now: 8.64e15, maxDepth: 2 ** 32 - 1, maxEventBytes: Number.MAX_SAFE_INTEGER }).summary.events, 1);
+  assert.equal(v.validate(text, { now: -8.64e15 }).summary.events, 1);
+  // Strings of the core's RFC 3339 parser are accepted as before.
+  assert.equal(v.validate(text, { now: '9999-12-31T23:59:59.999Z' }).summary.events, 1);
+  // null, for the object or for one option, is the default.
+  const plain = v.validate(text);
+  assert.deepEqual(v.validate(text, null), plain);
+  assert.deepEqual(v.validate(text, { profile: null, strict: null, now: null, maxEventBytes: null, maxDepth: null }), plain);
+  assert.equal(v.createSession(null).finish().summary.events, 0);
+  assert.deepEqual(v.jsonSchema('CustomerCreated', null), v.jsonSchema('CustomerCreated'));
+  assert.deepEqual(v.toCloudEvent(event, null), v.toCloudEvent(event));
+  assert.equal(typeof v.redact(text, null), 'string');
+  assert.equal((await pkg.createValidator(null)).version, v.version);
+  // The other methods: their own names, the same rules.
+  assert.throws(() => v.jsonSchema('CustomerCreated', { strict: 'yes' }), { name: 'TypeError', message: /jsonSchema: options\.strict: expected a boolean/ });
+  assert.throws(() => v.jsonSchema('CustomerCreated', { pretty: true }), { name: 'TypeError', message: /jsonSchema: unknown option "pretty" \(expected one of strict\)/ });
+  assert.throws(() => v.toCloudEvent(event, { typePrefix: 3 }), { name: 'TypeError', message: /toCloudEvent: options\.typePrefix: expected a string/ });
+  assert.throws(() => v.toCloudEvent(event, { prefix: 'x.' }), { name: 'TypeError', message: /toCloudEvent: unknown option "prefix"/ });
+  assert.throws(() => v.redact(text, { keys: 'k' }), { name: 'TypeError', message: /redact: unknown option "keys" \(expected one of key, profile, maxEventBytes, maxDepth, withFindings\)/ });
+  assert.throws(() => v.redact(text, { maxDepth: '5' }), { name: 'TypeError', message: /redact: options\.maxDepth/ });
+  assert.throws(() => v.redact(text, { key: 5 }), { name: 'TypeError', message: /redact: options\.key: expected a non-empty string, got number 5/ });
+  assert.throws(() => v.redact(text, { withFindings: 'yes' }), { name: 'TypeError', message: /redact: options\.withFindings: expected a boolean/ });
+});
+
+test('every string enters the module one way: a lone surrogate reads as U+FFFD everywhere', () => {
+  // Embind's own string conversion swallowed the code unit after a lone surrogate (here the
+  // closing quote); TextEncoder writes U+FFFD. Each method must see what validate() sees.
+  const roundTrip = (s) => new TextDecoder().decode(new TextEncoder().encode(s));
+  const event = example(v, 'ContactCreated');
+  event.payload.locale = 'LONE';
+  const text = JSON.stringify(event).replace('"LONE"', '"en\uD800"');
+  assert.ok(text.includes('\uD800"'), 'a raw lone surrogate right before the closing quote');
+  assert.deepEqual(v.validate(text), v.validate(roundTrip(text)));
+  assert.deepEqual(v.validate(text), v.validate(new TextEncoder().encode(text)));
+  assert.deepEqual(v.toCloudEvent(text), v.toCloudEvent(roundTrip(text)));
+  assert.equal(v.toCloudEvent(text).data.locale, 'en\uFFFD');
+  assert.equal(v.toCloudEvent(event, { typePrefix: 'x\uDC00.' }).type, 'x\uFFFD.ContactCreated');
+  assert.equal(v.redact(text, { key: 'k' }), v.redact(roundTrip(text), { key: 'k' }));
+  assert.equal(v.parseDateTime('2025-11-05T09:12:44Z\uD800'), null);
+  assert.throws(() => v.jsonSchema('ContactCreated\uD800'), { name: 'MsgeventsError', message: /ContactCreated\uFFFD/ });
+  // A lone surrogate at the end of a purpose: the old conversion ate the quote after it.
+  const catalog = v.catalogJson().replace(/("purpose":\s*"[^"]*)"/, '$1\uD800"');
+  const report = v.compat(v.catalogJson(), catalog);
+  assert.equal(report.summary.changed, 1, JSON.stringify(report.summary));
+  assert.deepEqual(report, v.compat(v.catalogJson(), roundTrip(catalog)));
+});
+
 test('catalog, catalogJson, checklist, rules and JSON Schemas come from the module', () => {
   const catalog = v.catalog;
   assert.equal(v.catalog, catalog, 'parsed once');

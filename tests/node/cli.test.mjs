@@ -3,7 +3,7 @@
 // compared with it byte for byte.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,9 @@ let good;
 let bad;
 let big;
 let badText;
+let key;
+let withheldFile;
+let withheldText;
 
 function run(command, args, input) {
   const r = spawnSync(command, args, { input, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -46,6 +49,14 @@ before(async () => {
   }
   big = join(dir, 'big.ndjson');
   writeFileSync(big, `${lines.join('\n')}\n`);
+  key = join(dir, 'key');
+  writeFileSync(key, ' the key\n');
+  // A good event, one redaction cannot read (its pii must never be written), a good one.
+  const channel = example(v, 'ChannelMapped');
+  const broken = JSON.stringify({ ...channel, payload: { ...channel.payload, address: '+447700900461' } }).slice(0, -1);
+  withheldText = `${JSON.stringify(channel)}\n${broken}\n${JSON.stringify(channel)}\n`;
+  withheldFile = join(dir, 'withheld.ndjson');
+  writeFileSync(withheldFile, withheldText);
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -121,6 +132,73 @@ test('a file larger than the read chunk gives the same findings as one call', ()
   assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
 });
 
+test('redact: the events redacted on stdout; what is withheld on stderr, and exit 1', () => {
+  const r = npm(['redact', '--key-file', key, withheldFile]);
+  assert.equal(r.status, 1, r.stderr);
+  const { text, findings } = v.redact(withheldText, { key: 'the key', withFindings: true });
+  assert.equal(r.stdout, text);
+  assert.ok(!r.stdout.includes('+447700900461'));
+  assert.equal(findings.length, 1);
+  assert.equal(r.stderr, `${withheldFile}:2:1: error redact.withheld ${findings[0].message}\n`);
+  assert.ok(!r.stderr.includes('+447700900461'));
+
+  const ok = npm(['redact', '--key-file', key, good]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(ok.stderr, '');
+  assert.doesNotMatch(ok.stdout, /"address":"\+/);
+  assert.match(ok.stdout, /"address":"redacted:[0-9a-f]{32}"/);
+  const random = npm(['redact', '-'], withheldText);
+  assert.equal(random.status, 1);
+  assert.match(random.stderr, /^msgevents redact: no --key-file: using a random key for this run; its tokens match no other run\n<stdin>:2:1: error redact\.withheld /);
+  for (const args of [['redact'], ['redact', '--key-file'], ['redact', '--profile', 'secret', good], ['redact', '--bogus', good],
+    ['redact', good, good], ['redact', '--key-file', join(dir, 'missing'), good], ['redact', '--key-file', key, join(dir, 'missing')]]) {
+    const u = npm(args);
+    assert.equal(u.status, 2, args.join(' '));
+    assert.equal(u.stdout, '', args.join(' '));
+    assert.match(u.stderr, /^msgevents redact: /, args.join(' '));
+  }
+  assert.match(npm(['redact', '--help']).stdout, /^usage: msgevents redact/);
+});
+
+test('an output that cannot be written: one line on stderr and exit 2, no stack trace', async () => {
+  const sh = (command) => spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
+  for (const args of [`validate ${good}`, `validate --format json ${bad.replace(/ /g, '\\ ').replace(/"/g, '\\"')}`, 'catalog', `redact --key-file ${key} ${good}`]) {
+    const r = sh(`"${npmCli()}" ${args} > /dev/full`);
+    assert.equal(r.status, 2, `${args}: ${r.stderr}`);
+    assert.equal(r.stderr, 'msgevents: cannot write output: No space left on device\n', args);
+    if (existsSync(nativeCli)) {
+      const native = sh(`"${nativeCli}" ${args} > /dev/full`);
+      assert.deepEqual([native.status, native.stderr], [r.status, r.stderr], `native ${args}`);
+    }
+  }
+  // A reader that goes away: the rest cannot be delivered, and the caller must not take the
+  // output for complete.
+  const child = spawn(npmCli(), ['redact', '--key-file', key, big], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(status, 2, stderr);
+  assert.equal(stderr, 'msgevents: cannot write output: Broken pipe\n');
+});
+
+test('an unexpected error: one line on stderr and exit 2, never a stack trace', () => {
+  const preload = join(dir, 'boom.cjs');
+  writeFileSync(preload, [
+    // Thrown from a callback while the CLI runs (it opens the file), outside any promise chain.
+    "const fsp = require('node:fs/promises'); const open = fsp.open;",
+    "if (process.env.BOOM === 'uncaught') fsp.open = async (...a) => { setImmediate(() => { throw new Error('boom in a callback'); }); return open(...a); };",
+    "if (process.env.BOOM === 'wasm') WebAssembly.instantiate = () => Promise.reject(new Error('no WebAssembly here'));",
+    '',
+  ].join('\n'));
+  for (const [kind, message] of [['uncaught', /^msgevents: boom in a callback\n$/],
+    ['wasm', /^msgevents: could not load the WebAssembly module: [^\n]*no WebAssembly here[^\n]*\n$/]]) {
+    const r = spawnSync(npmCli(), ['validate', big], { encoding: 'utf8', env: { ...process.env, BOOM: kind, NODE_OPTIONS: `--require ${preload}` } });
+    assert.equal(r.status, 2, `${kind}: ${r.stderr}`);
+    assert.match(r.stderr, message, kind);
+  }
+});
+
 const nativeCases = () => [
   ['validate', bad],
   ['validate', '--format', 'json', bad],
@@ -136,6 +214,16 @@ const nativeCases = () => [
   ['catalog'],
   ['checklist'],
   ['catalog', 'x'],
+  ['redact', '--key-file', key, withheldFile],
+  ['redact', '--key-file', key, '--profile', 'internal', withheldFile],
+  ['redact', '--key-file', key, '-'],
+  ['redact', '--key-file', key, good],
+  ['redact', '--help'],
+  ['redact'],
+  ['redact', '--profile', 'secret', good],
+  ['redact', '--key-file', join(dir, 'missing'), good],
+  ['redact', '--key-file', key, join(dir, 'missing')],
+  ['redact', '-x', good],
 ];
 
 test('parity with the native CLI: same stdout, stderr and exit status', { skip: !existsSync(nativeCli) && 'build/native/msgevents not built' }, () => {

@@ -311,7 +311,16 @@ export class ValidatorPage {
       if (first) pre.scrollTop = Math.max(0, first.offsetTop - 60);
     }
     const tokens = (msg.text.match(/redacted:[0-9a-f]{32}/g) || []).length;
-    $('redact-status').textContent = `${fmt_int(tokens)} ${tokens === 1 ? 'value' : 'values'} redacted on ${fmt_int(changed.size)} ${changed.size === 1 ? 'line' : 'lines'} (marked).`;
+    const status = $('redact-status');
+    clear(status);
+    // Redaction fails closed: what it could not read is left out, and the page says so first.
+    const withheld = msg.withheld || { count: 0, first: [] };
+    if (withheld.count > 0) {
+      const lines = withheld.first.slice(0, 5).map((f) => f.line).join(', ');
+      status.append(h('strong', { class: 'withheld sev-error', id: 'redact-withheld', title: withheld.first[0].message },
+        `${fmt_int(withheld.count)} ${withheld.count === 1 ? 'event' : 'events'} withheld (line ${lines}${withheld.count > 5 ? ', …' : ''}): ${withheld.count === 1 ? 'it' : 'they'} could not be read for redaction, so none of ${withheld.count === 1 ? 'it' : 'them'} is in the output. `));
+    }
+    status.append(`${fmt_int(tokens)} ${tokens === 1 ? 'value' : 'values'} redacted on ${fmt_int(changed.size)} ${changed.size === 1 ? 'line' : 'lines'} (marked).`);
     $('redact-use').disabled = false;
     $('redact-download').disabled = false;
     document.body.dataset.redacted = String(msg.id);

@@ -14,7 +14,8 @@
 //               {type:'progress', id, bytes, total, events, counts, first}
 //               {type:'done', id, summary, by_code, total_findings, cancelled, aggregates, error}
 //               {type:'page', id, index, findings, total} | {type:'report', id, blob}
-//               {type:'redacted', id, text, error}
+//               {type:'redacted', id, text, withheld, error}: withheld = the redact.withheld
+//               findings (the first 20) and their number, the events redaction could not read
 import { createValidator } from './msgevents.mjs';
 
 const CHUNK_BYTES = 2 * 1024 * 1024;
@@ -301,8 +302,9 @@ self.onmessage = async (event) => {
     self.postMessage({ type: 'page', id: msg.id, index: msg.index, code: msg.code || null, findings, total, page_size: PAGE_SIZE });
   } else if (msg.type === 'redact') {
     try {
-      const text = validator.redact(msg.text, { key: msg.key || undefined, profile: msg.profile });
-      self.postMessage({ type: 'redacted', id: msg.id, text });
+      const { text, findings } = validator.redact(msg.text, { key: msg.key || undefined, profile: msg.profile, withFindings: true });
+      const withheld = { count: findings.length, first: findings.slice(0, 20).map(({ line, column, message }) => ({ line, column, message })) };
+      self.postMessage({ type: 'redacted', id: msg.id, text, withheld });
     } catch (error) {
       self.postMessage({ type: 'redacted', id: msg.id, error: String(error && error.message ? error.message : error) });
     }

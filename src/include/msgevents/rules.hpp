@@ -19,7 +19,7 @@ enum class Escalation { None, Strict, PublicProfile };
 struct Rule {
   std::string_view code;
   Severity severity;
-  std::string_view category;  // "Input", "Envelope", "Payload", "Consistency", "Privacy", "Stream"
+  std::string_view category;  // "Input", "Envelope", "Payload", "Consistency", "Privacy", "Stream", "Redaction"
   std::string_view title;
   std::string_view explanation;
   Escalation escalation = Escalation::None;  // when set, the severity becomes Error

@@ -11,6 +11,7 @@ import {
   type EventOf,
   type Finding,
   type PayloadOf,
+  type RedactResult,
   type Report,
   type Severity,
   type ValidateOptions,
@@ -71,6 +72,18 @@ async function main(): Promise<void> {
 
   // @ts-expect-error: the profile is "internal" or "public".
   v.validate('{}', { profile: 'everyone' });
+
+  // redact(): the text alone, or with withFindings the text and what was withheld.
+  const redactedText: string = v.redact('{}', { key: 'k' });
+  const withheld: RedactResult = v.redact('{}', { key: 'k', withFindings: true });
+  const withheldFindings: Finding[] = withheld.findings;
+  const noOptions: string = v.redact('{}', null);
+  console.log(redactedText, withheld.text, withheldFindings, noOptions);
+  // @ts-expect-error: with withFindings the result is an object, not a string.
+  const notText: string = v.redact('{}', { withFindings: true });
+  // @ts-expect-error: maxDepth is a number, not a string.
+  v.validate('{}', { maxDepth: '5' });
+  console.log(notText);
 }
 
 // Deliberately wrong events: each line below must fail to type-check.
