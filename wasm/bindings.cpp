@@ -223,13 +223,21 @@ class Session {
     if (!ready_) start_error_ = last_error_storage();
   }
 
-  // Feeds the next bytes; returns the findings they completed, as a JSON array.
+  // Feeds the next bytes; returns the findings they completed, as a JSON array. The wrapper
+  // pushes pieces of at most 16 KiB, so what one call returns stays a few MB at most.
+  // A push that fails (out of memory) spends the session: a later finish() must not report the
+  // summary of a stream that lost some of its events.
   double push(uintptr_t pointer, size_t length) {
     if (!ready_) return stash(refuse("push"));
-    return stash(guarded("push", [&] {
+    const double result = stash(guarded("push", [&] {
       validator_.push(bytes_at(pointer, length));
       return findings_to_json(validator_.drain());
     }));
+    if (result == 0) {
+      ready_ = false;
+      start_error_ = last_error_storage() + " (the session is spent: its findings and summary would be incomplete)";
+    }
+    return result;
   }
 
   // Ends the input. Returns four JSON texts separated by '\n' (compact JSON never holds a raw

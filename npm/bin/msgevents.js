@@ -167,22 +167,44 @@ async function* chunksOf(handle, progress) {
   }
 }
 
-// A file name as the native CLI writes it into a JSON string.
-function jsonFileName(label) {
-  let out = '';
-  for (const c of label) {
-    if (c === '"' || c === '\\') out += `\\${c}`;
-    else if (c.charCodeAt(0) < 0x20) out += ' ';
-    else out += c;
-  }
-  return out;
-}
+// A file name as a JSON string literal, as the core's json_quote writes it (which also escapes DEL).
+const jsonQuote = (label) => JSON.stringify(label).replace(/\x7f/g, '\\u007f');
 
+// Twins of the core's text writer (src/lib/report_text.cpp: terminal_safe, finding_to_text,
+// summary_to_text) until one writer serves both CLIs; the parity tests hold them byte for byte.
+const HIDDEN = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const terminalSafe = (text) => text.replace(HIDDEN, (c) => {
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  if (c === '\t') return '\\t';
+  const cp = c.charCodeAt(0);
+  return cp < 0x80 ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+});
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const summaryLine = (label, s) =>
-  `${label}: ${plural(s.events, 'event')}, ${s.critical} critical, ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info\n`;
+function summaryLine(label, s) {
+  let line = `${terminalSafe(label)}: ${plural(s.events, 'event')}, ${s.critical} critical, ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info`;
+  if (s.incomplete) {
+    const why = [];
+    if (s.input_rejected) why.push('the input is not UTF-8 JSON events and was not read');
+    if (s.events_skipped > 0) why.push(`${plural(s.events_skipped, 'event')} over the size limit skipped unread`);
+    if (s.findings_omitted > 0) why.push(`${plural(s.findings_omitted, 'finding')} counted but not listed (too many in one event)`);
+    line += `; INCOMPLETE: ${why.join('; ')}`;
+  }
+  return `${line}\n`;
+}
 const textLines = (label, findings) =>
-  findings.map((f) => `${label}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`).join('');
+  findings.map((f) => `${terminalSafe(label)}:${f.line}:${f.column}: ${f.severity} ${terminalSafe(f.code)} ${terminalSafe(f.message)}\n`).join('');
+
+// The totals of several files, as the core's summary_to_json writes them (limits only when hit).
+function addSummary(total, s) {
+  for (const key of ['events', 'critical', 'error', 'warning', 'info']) total[key] += s[key];
+  if (s.incomplete) {
+    total.incomplete = true;
+    total.findings_omitted = (total.findings_omitted ?? 0) + s.findings_omitted;
+    total.events_skipped = (total.events_skipped ?? 0) + s.events_skipped;
+    total.input_rejected = Boolean(total.input_rejected) || s.input_rejected;
+  }
+}
 
 async function runValidate(args) {
   if (args.includes('--help') || args.includes('-h')) {
@@ -218,7 +240,7 @@ async function runValidate(args) {
       }
     }
     const label = file === '-' ? '<stdin>' : file;
-    if (parsed.json) await write(several ? `${firstFile ? '' : ','}{"file":"${jsonFileName(label)}","findings":[` : '{"findings":[');
+    if (parsed.json) await write(several ? `${firstFile ? '' : ','}{"file":${jsonQuote(label)},"findings":[` : '{"findings":[');
     firstFile = false;
     let firstFinding = true;
     const emitJson = (array) => {
@@ -234,9 +256,10 @@ async function runValidate(args) {
     try {
       try {
         for await (const chunk of chunksOf(handle, progress)) {
-          const found = session[rawPush](chunk);
-          if (parsed.json) await emitJson(found);
-          else await write(textLines(label, JSON.parse(found)));
+          for (const found of session[rawPush](chunk)) {
+            if (parsed.json) await emitJson(found);
+            else await write(textLines(label, JSON.parse(found)));
+          }
         }
       } catch (error) {
         if (!error.code) throw error;
@@ -249,7 +272,7 @@ async function runValidate(args) {
       }
       const rest = session[rawFinish]();
       const summary = JSON.parse(rest.summary);
-      for (const key of Object.keys(total)) total[key] += summary[key];
+      addSummary(total, summary);
       if (parsed.json) {
         await emitJson(rest.findings);
         await write(`],"summary":${rest.summary},"aggregates":${rest.aggregates},"aggregates_omitted":${rest.aggregatesOmitted}}`);

@@ -516,6 +516,12 @@ const orphans = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* module gone */ } })
   : null;
 
+const PUSH_PIECE = 16 * 1024;
+const isHighSurrogate = (unit) => unit >= 0xd800 && unit <= 0xdbff;
+const byteLengthOf = (chunk) => (chunk instanceof ArrayBuffer ? chunk.byteLength : ArrayBuffer.isView(chunk) ? chunk.byteLength : 0);
+const asUint8Array = (chunk) => (chunk instanceof ArrayBuffer ? new Uint8Array(chunk)
+  : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+
 class Session {
   #validator;
   #handle;
@@ -528,12 +534,31 @@ class Session {
 
   /** Feeds the next chunk (string or bytes); returns the findings it completed. */
   push(chunk) {
-    return JSON.parse(this[rawPush](chunk));
+    const findings = [];
+    for (const part of this[rawPush](chunk)) for (const f of JSON.parse(part)) findings.push(f);
+    return findings;
   }
 
-  // The findings as the core's JSON text (an array), for the CLI to write byte for byte.
-  [rawPush](chunk) {
-    return this.#validator[sessionCall](this.#live('push'), 'push', chunk);
+  // The findings as the core's JSON texts (arrays), one for each piece of the chunk, for the CLI
+  // to write byte for byte as they come. A piece is at most PUSH_PIECE bytes (or code units), so
+  // no call builds more than a few MB of findings, however dense the input is in them (1 MiB of
+  // `{}` lines makes 2.8 million).
+  *[rawPush](chunk) {
+    const handle = this.#live('push');
+    const size = typeof chunk === 'string' ? chunk.length : byteLengthOf(chunk);
+    if (size <= PUSH_PIECE) {
+      yield this.#validator[sessionCall](handle, 'push', chunk);
+      return;
+    }
+    const bytes = typeof chunk === 'string' ? null : asUint8Array(chunk);
+    for (let at = 0; at < size;) {
+      let end = Math.min(size, at + PUSH_PIECE);
+      // Never cut a string between the two halves of a surrogate pair (each would become U+FFFD).
+      if (bytes === null && end < size && isHighSurrogate(chunk.charCodeAt(end - 1))) end -= 1;
+      const piece = bytes === null ? chunk.substring(at, end) : bytes.subarray(at, end);
+      yield this.#validator[sessionCall](this.#live('push'), 'push', piece);
+      at = end;
+    }
   }
 
   /** Counts so far: { events, critical, error, warning, info, bytes }. */

@@ -125,7 +125,7 @@ int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
   bool withheld = false;
   auto report_withheld = [&] {
     for (const Finding& f : redactor.drain()) {
-      err << label << ':' << f.line << ':' << f.column << ": " << to_string(f.severity) << ' ' << f.code << ' ' << f.message << '\n';
+      err << finding_to_text(label, f);
       withheld = true;
     }
   };

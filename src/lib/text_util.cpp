@@ -49,7 +49,16 @@ size_t email_domain_length_at(std::string_view text, size_t at) {
     ++i;
   }
   while (i > at && text[i - 1] == '.') --i;  // a sentence's full stop is not the domain's
-  if (last_dot == std::string_view::npos || last_dot <= at || last_dot >= i) return 0;
+  if (last_dot != std::string_view::npos && last_dot >= i) {  // the last dot was such a full stop
+    last_dot = std::string_view::npos;
+    for (size_t k = i; k > at; --k) {
+      if (text[k - 1] == '.') {
+        last_dot = k - 1;
+        break;
+      }
+    }
+  }
+  if (last_dot == std::string_view::npos || last_dot <= at) return 0;
   size_t tld = 0;
   for (size_t k = last_dot + 1; k < i; ++k) {
     if (!is_alpha(text[k])) return 0;

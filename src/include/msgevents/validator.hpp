@@ -132,4 +132,14 @@ std::string aggregates_to_json(const std::vector<AggregateSummary>& aggregates);
 // Any text as a JSON string literal, quotes included (for names the CLI writes around the report).
 std::string json_quote(std::string_view text);
 
+// The CLI's text format: "label:line:column: severity code message\n", and the summary line
+// "label: N events, N critical, N errors, N warnings, N info" (with "; INCOMPLETE: why" when a
+// limit was hit). Text from events and file names goes through terminal_safe().
+std::string finding_to_text(std::string_view label, const Finding& finding);
+std::string summary_to_text(std::string_view label, const Summary& summary);
+// Text safe to print on a terminal: control characters (C0, DEL, C1), line separators and
+// bidirectional controls become visible escapes (\n, \x1b, \u202e); bytes that are not UTF-8
+// become \xHH. Everything else is unchanged, so ordinary messages read as they are.
+std::string terminal_safe(std::string_view text);
+
 }  // namespace msgevents
