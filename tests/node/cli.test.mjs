@@ -19,6 +19,8 @@ let badText;
 let key;
 let withheldFile;
 let withheldText;
+let hostile;
+let incomplete;
 
 function run(command, args, input) {
   const r = spawnSync(command, args, { input, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -57,6 +59,15 @@ before(async () => {
   withheldText = `${JSON.stringify(channel)}\n${broken}\n${JSON.stringify(channel)}\n`;
   withheldFile = join(dir, 'withheld.ndjson');
   writeFileSync(withheldFile, withheldText);
+  // Control characters in a file name and in event data, which text output must not pass raw
+  // to a terminal (a forged summary line, an escape sequence, a bidi override).
+  hostile = join(dir, 'esc\x1b[31m "q"\u202e\n.ndjson');
+  writeFileSync(hostile, `${JSON.stringify({ ...example(v, 'CustomerCreated'), event_name: 'X\u001b[2J\nbad.ndjson: 0 events, 0 critical' })}\n`);
+  // A limit hit: an event with more findings than one event lists, and one over the size limit.
+  const wide = example(v, 'CustomerCreated');
+  for (let i = 0; i < 120; ++i) wide.payload[`extra_${i}`] = i;
+  incomplete = join(dir, 'incomplete.ndjson');
+  writeFileSync(incomplete, `${JSON.stringify(wide)}\n${JSON.stringify({ ...wide, pad: 'x'.repeat(5000) })}\n`);
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -206,6 +217,10 @@ const nativeCases = () => [
   ['validate', '--format', 'json', '--now', '2025-11-05T09:12:44+02:00', good, bad, join(dir, 'missing.ndjson')],
   ['validate', '--format', 'json', '--max-event-bytes', '300', '--now', '2025-11-05T09:12:44Z', good],
   ['validate', '--now', '2030-01-01T00:00:00Z', big],
+  ['validate', '--now', '2030-01-01T00:00:00Z', hostile],
+  ['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z', hostile, good],
+  ['validate', '--now', '2030-01-01T00:00:00Z', '--max-event-bytes', '4000', incomplete, good],
+  ['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z', '--max-event-bytes', '4000', incomplete, good],
   ['validate', '--profile'],
   ['validate', '--now', '2025-13-01T00:00:00Z', good],
   ['validate', '--max-event-bytes', 'x', good],
@@ -254,4 +269,56 @@ test('a progress bar goes to stderr when it is a terminal, and never into the ou
   assert.match(terminal, /huge\.ndjson \[#*\.*\] \d+\.\d\/\d+\.\d MiB/);
   const report = JSON.parse(readFileSync(out, 'utf8'));
   assert.deepEqual(report.summary, v.validate(readFileSync(huge), { now: '2030-01-01T00:00:00Z' }).summary);
+});
+
+test('text output escapes control characters from file names and events: one line a finding', () => {
+  const r = npm(['validate', '--now', '2030-01-01T00:00:00Z', hostile]);
+  assert.equal(r.status, 1);
+  assert.doesNotMatch(r.stdout, /[\x1b\u202e]/);
+  const lines = r.stdout.split('\n').slice(0, -1);
+  const shown = join(dir, 'esc\\x1b[31m "q"\\u202e\\n.ndjson');
+  assert.ok(lines.every((line) => line.startsWith(`${shown}:`)), r.stdout);
+  assert.match(r.stdout, /unknown event_name "X\\x1b\[2J\\nbad\.ndjson: 0 events, 0 critical"/);
+  assert.match(lines.at(-1), /: 1 event, 0 critical, 1 error, 0 warnings, 0 info$/);
+});
+
+test('a limit hit says INCOMPLETE on the summary line and "incomplete" in the JSON summary', () => {
+  const args = ['--now', '2030-01-01T00:00:00Z', '--max-event-bytes', '4000', incomplete];
+  const text = npm(['validate', ...args]);
+  assert.equal(text.status, 1);
+  assert.match(text.stdout, /: 2 events, 1 critical, 1 error, 120 warnings, 0 info; INCOMPLETE: 1 event over the size limit skipped unread; 20 findings counted but not listed \(too many in one event\)\n$/);
+  const json = JSON.parse(npm(['validate', '--format', 'json', ...args]).stdout);
+  assert.deepEqual(json.summary, { events: 2, critical: 1, error: 1, warning: 120, info: 0, incomplete: true, findings_omitted: 20, events_skipped: 1, input_rejected: false });
+  assert.equal(json.findings.filter((f) => f.code === 'event.findings_truncated').length, 1);
+  assert.equal(json.findings.length, 102);
+});
+
+// 1 MiB of `{}` lines is 2.8 million findings: the CLI writes them as they come (it used to run
+// out of memory at 900 KB), so the output is counted as it streams, never held.
+test('1 MiB of `{}` lines: every finding written, then the summary; exit 1', { timeout: 300_000 }, async () => {
+  const dense = join(dir, 'dense.ndjson');
+  writeFileSync(dense, '{}\n'.repeat(Math.ceil((1 << 20) / 3)));
+  const count = (command, args) => new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let lines = 0;
+    let tail = '';
+    let stderr = '';
+    child.stdout.on('data', (data) => {
+      for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) ++lines;
+      tail = (tail + data.toString('utf8')).slice(-300);
+    });
+    child.stderr.on('data', (data) => { stderr += data; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, lines, tail, stderr }));
+  });
+  const events = Math.ceil((1 << 20) / 3);
+  const ours = await count(npmCli(), ['validate', '--now', '2030-01-01T00:00:00Z', dense]);
+  assert.equal(ours.stderr, '');
+  assert.equal(ours.status, 1);
+  assert.equal(ours.lines, events * 8 + 1);
+  assert.match(ours.tail, new RegExp(`: ${events} events, ${events * 8} critical, 0 errors, 0 warnings, 0 info\n$`));
+  if (existsSync(nativeCli)) {
+    const native = await count(nativeCli, ['validate', '--now', '2030-01-01T00:00:00Z', dense]);
+    assert.deepEqual(native, ours);
+  }
 });
