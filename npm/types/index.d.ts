@@ -29,6 +29,14 @@ export interface Summary {
   error: number;
   warning: number;
   info: number;
+  /** Present (true) only when a limit left the report incomplete; the counts above still count every finding. */
+  incomplete?: true;
+  /** Findings counted but not listed: an event lists at most 100 (then event.findings_truncated). */
+  findings_omitted?: number;
+  /** Events over maxEventBytes, skipped unread. */
+  events_skipped?: number;
+  /** The input was not UTF-8 JSON events (input.encoding, input.not_json) and was not read. */
+  input_rejected?: boolean;
 }
 
 /** What the stream showed for one aggregate instance. */
