@@ -287,6 +287,33 @@ test('a session fed in chunks gives the same findings as one call', async () => 
   assert.throws(() => session.finish(), /finished or closed/);
 });
 
+test('a chunk larger than the module takes at once is pushed in pieces: same findings, a surrogate pair never cut', () => {
+  // A string chunk whose 16,384th code unit is the high half of an emoji in a free-text field,
+  // and byte chunks of every kind, each far over the 16 KiB piece.
+  const note = example(v, 'CustomerDisabled');
+  const lines = [];
+  let text = '';
+  for (let i = 0; text.length < 40000; ++i) {
+    const e = { ...note, payload: { ...note.payload, note: `x${'y'.repeat(i % 50)}\u{1F600} call +44 20 7946 0123` } };
+    if (i % 7 === 3) e.event_id = `bad-${i}`;
+    lines.push(JSON.stringify(e));
+    text = `${lines.join('\n')}\n`;
+  }
+  const emoji = text.indexOf('\u{1F600}', 16384 - 2000);
+  text = `${' '.repeat(16383 - emoji)}${text}`;  // the pair straddles the first piece's end
+  assert.equal(text.charCodeAt(16383), 0xd83d);
+  const whole = v.validate(text);
+  assert.ok(whole.findings.some((f) => f.code === 'privacy.contact_data_in_text'));
+  assert.ok(!whole.findings.some((f) => f.code === 'json.invalid_utf8'));
+  const bytes = new TextEncoder().encode(text);
+  for (const chunk of [text, bytes, bytes.buffer, Buffer.from(bytes), new DataView(bytes.buffer)]) {
+    const session = v.createSession();
+    const findings = session.push(chunk);
+    const rest = session.finish();
+    assert.deepEqual({ ...rest, findings: findings.concat(rest.findings) }, whole);
+  }
+});
+
 test('memory is released after each call: ten 50 MB validations do not grow the heap ten-fold', () => {
   const { text, events } = customerCorpus(v, 50 << 20);
   const bytes = new TextEncoder().encode(text);
