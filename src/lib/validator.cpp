@@ -167,11 +167,19 @@ bool earlier(const PendingFinding& a, const PendingFinding& b) {
 
 }  // namespace
 
+namespace {
+Options with_limits(Options options) {
+  constexpr uint64_t kLargestEvent = (uint64_t{1} << 32) - 64;  // node offsets are 32-bit
+  options.max_event_bytes = std::min(options.max_event_bytes, kLargestEvent);
+  return options;
+}
+}  // namespace
+
 struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   explicit Impl(Options opts)
-      : options(opts),
+      : options(with_limits(opts)),
         catalog(builtin_catalog()),
-        framer(opts.max_event_bytes),
+        framer(options.max_event_bytes),
         factory(options),
         hash_key(detail::random_sip_key()),
         stream(options, catalog, hash_key) {

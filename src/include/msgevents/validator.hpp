@@ -41,7 +41,9 @@ struct Options {
   // The caller's clock, in milliseconds since the Unix epoch, for the future-timestamp check.
   // The core never reads the clock itself; without it the check is skipped.
   std::optional<int64_t> now_unix_ms;
-  uint64_t max_event_bytes = 1 << 20;  // larger events get input.event_too_large
+  // Larger events get input.event_too_large. At most 4 GiB - 64 B (positions inside an event are
+  // 32-bit): a larger value counts as that.
+  uint64_t max_event_bytes = 1 << 20;
   uint32_t max_depth = 64;             // deeper nesting gets json.too_deep
   // One event lists at most this many findings (the first in position order) and then one
   // event.findings_truncated; the summary still counts every finding by severity.
