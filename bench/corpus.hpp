@@ -1,14 +1,25 @@
-// A deterministic benchmark corpus: NDJSON events of every catalog type, about 10% broken.
+// Deterministic benchmark corpora of NDJSON events of every catalog type.
 //
-// Events are the catalog's examples with fresh ids (event_id, aggregate and idempotency key), so
-// each event is its own aggregate's story and the stream checks see realistic key cardinality.
-// One broken event in ten carries one of several common mistakes (a syntax error, a missing or
-// mistyped field, an unknown event name, a bad id, personal data in an identifier, ...).
+// make_corpus (the "10% broken" corpus): the catalog's examples with fresh ids (event_id,
+// aggregate and idempotency key), so each event is its own aggregate's story and the stream
+// checks see realistic key cardinality. One broken event in ten carries one of several common
+// mistakes (a syntax error, a missing or mistyped field, an unknown event name, a bad id, personal
+// data in an identifier, ...).
+//
+// make_clean_corpus (the "clean" corpus): realistic streams. Aggregates are created and live
+// through several lifecycle events each (a random walk of the catalog's state machines, versions
+// 1, 2, 3, ... and times moving forward), interleaved across a few hundred live aggregates; every
+// event has a unique event_id and idempotency_key, and one event in 200 is a verbatim redelivery
+// of a recent one. It validates with no finding but stream.duplicate (info).
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
+
+#include <rapidjson/document.h>
+#include <rapidjson/writer.h>
 
 #include "msgevents/catalog.hpp"
 
@@ -107,6 +118,103 @@ inline std::string make_corpus(size_t count, uint64_t seed = 42) {
     }
     out += event;
     out.push_back('\n');
+  }
+  return out;
+}
+
+inline std::string make_clean_corpus(size_t count, uint64_t seed = 7) {
+  const Catalog& catalog = builtin_catalog();
+  Random random(seed);
+  std::vector<rapidjson::Document> templates(catalog.events.size());
+  for (size_t e = 0; e < catalog.events.size(); ++e) templates[e].Parse(catalog.events[e].examples.at(0).c_str());
+  auto event_index = [&](const std::string& name) {
+    for (size_t e = 0; e < catalog.events.size(); ++e) {
+      if (catalog.events[e].name == name) return e;
+    }
+    return size_t{0};
+  };
+  struct Live {
+    size_t aggregate;
+    std::string id;
+    std::string state;
+    uint64_t version;
+  };
+  std::vector<Live> live;
+  std::vector<std::string> recent;  // the last lines written, for redeliveries
+  std::string out;
+  out.reserve(count * 460);
+  static const char kHex[] = "0123456789abcdef";
+  uint64_t serial = 0;
+  const int64_t start_ms = 1780272000000;  // 2026-06-01T00:00:00Z; 100,000 events span about a day
+  for (size_t n = 0; n < count;) {
+    if (!recent.empty() && random.below(200) == 0) {
+      out += recent[random.below(recent.size())];
+      ++n;
+      continue;
+    }
+    const bool create = live.size() < 300 || random.below(8) == 0;
+    size_t pick = 0;
+    if (create) {
+      const size_t a = random.below(catalog.aggregates.size());
+      live.push_back({a, catalog.aggregates[a].id_field.substr(0, 3) + "_" + std::to_string(++serial), "", 0});
+      pick = live.size() - 1;
+    } else {
+      pick = random.below(live.size());
+    }
+    Live& agg = live[pick];
+    const AggregateSpec& spec = catalog.aggregates[agg.aggregate];
+    std::vector<const Transition*> next;
+    for (const Transition& t : spec.transitions) {
+      if (t.from == agg.state) next.push_back(&t);
+    }
+    if (next.empty()) {  // a final state: this aggregate's story is over
+      live.erase(live.begin() + static_cast<std::ptrdiff_t>(pick));
+      continue;
+    }
+    const Transition& t = *next[random.below(next.size())];
+    agg.state = t.to;
+    ++agg.version;
+    rapidjson::Document doc;
+    doc.CopyFrom(templates[event_index(t.event)], doc.GetAllocator());
+    auto set = [&doc](rapidjson::Value& target, const std::string& text) {
+      target.SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), doc.GetAllocator());
+    };
+    const int64_t ms = start_ms + static_cast<int64_t>(n) * 900 + static_cast<int64_t>(random.below(900));
+    std::string uuid = "00000000-0000-7000-8000-000000000000";  // UUIDv7: the time, then random bits
+    char stamp[13];
+    std::snprintf(stamp, sizeof stamp, "%012llx", static_cast<unsigned long long>(ms));
+    uuid.replace(0, 8, stamp, 8);
+    uuid.replace(9, 4, stamp + 8, 4);
+    uint64_t bits = random.next();
+    for (size_t i = 15; i < uuid.size(); ++i) {
+      if (uuid[i] == '-' || i == 19) continue;
+      uuid[i] = kHex[bits & 15];
+      bits = (bits >> 4) ? bits >> 4 : random.next();
+    }
+    set(doc["event_id"], uuid);
+    set(doc["aggregate_id"], agg.id);
+    set(doc["payload"][spec.id_field.c_str()], agg.id);
+    doc["version"].SetUint64(agg.version);
+    set(doc["idempotency_key"], agg.id + ":" + std::to_string(agg.version));
+    const int64_t seconds = ms / 1000;
+    const int64_t days = seconds / 86400;  // civil date from days since 1970 (Howard Hinnant)
+    const int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (m <= 2);
+    char when[32];
+    std::snprintf(when, sizeof when, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), static_cast<long long>(m),
+                  static_cast<long long>(d), static_cast<long long>(seconds / 3600 % 24), static_cast<long long>(seconds / 60 % 60),
+                  static_cast<long long>(seconds % 60), static_cast<long long>(ms % 1000));
+    set(doc["occurred_at"], when);
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    doc.Accept(writer);
+    std::string line(buffer.GetString(), buffer.GetSize());
+    line.push_back('\n');
+    out += line;
+    if (recent.size() < 64) recent.push_back(line);
+    else recent[random.below(recent.size())] = line;
+    ++n;
   }
   return out;
 }
