@@ -10,6 +10,8 @@
 
 #include "event_framer.hpp"
 #include "event_parser.hpp"
+#include "fast_path.hpp"
+#include "formats.hpp"
 #include "json_writer.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/rules.hpp"
@@ -182,7 +184,8 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
         framer(options.max_event_bytes),
         factory(options),
         hash_key(detail::random_sip_key()),
-        stream(options, catalog, hash_key) {
+        stream(options, catalog, hash_key),
+        fast(options, catalog) {
     for (const auto& event : catalog.events) {
       event_names.push_back(event.name);
       events_by_name.emplace(event.name, &event);
@@ -200,6 +203,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   detail::FindingFactory factory;
   detail::SipKey hash_key;  // this run's, for the content and identity hashes of the stream checks
   detail::StreamChecker stream;
+  detail::FastPath fast;
   std::vector<std::string> event_names;
   std::vector<std::string> aggregate_names;
   std::unordered_map<std::string_view, const EventSpec*> events_by_name;  // looked up for every event
@@ -330,6 +334,18 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
                                "", event.start, index));
       return;
     }
+    if (options.fast_path) {
+      detail::EventFacts facts;
+      if (fast.check(text, hash_key, &facts)) {
+        // No finding of its own: only the stream checks remain.
+        facts.index = index;
+        facts.start = start;
+        facts.resolver = this;
+        reset_cursor();
+        observe_stream(facts);
+        return;
+      }
+    }
     detail::ParseError error;
     if (!parser.parse(text, options.max_depth, &error)) {
       std::string_view code = "json.syntax";
@@ -363,9 +379,15 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
                                    " are listed (the summary counts all of them): fix those and validate again",
                                "", start, index));
     }
-    if (!facts || !options.stream_checks) return;
-    std::vector<Finding> stream_findings;
-    stream.observe(*facts, stream_findings);
+    if (facts) observe_stream(*facts);
+  }
+
+  // The stream checks' findings follow the event's own.
+  std::vector<Finding> stream_findings;  // kept between events: no allocation per event
+  void observe_stream(const detail::EventFacts& facts) {
+    if (!options.stream_checks) return;
+    stream_findings.clear();
+    stream.observe(facts, stream_findings);
     for (auto& f : stream_findings) add_finding(std::move(f));
   }
 
@@ -849,34 +871,15 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     }
   }
 
-  // The problem with a value of a named format, or "" when it conforms.
+  // The format problem of a payload value (detail::format_problem), with the sibling `kind` a
+  // channel_address depends on.
   std::string format_problem(std::string_view format, std::string_view value, uint32_t payload) {
-    if (format == "identifier") {
-      const std::string problem = detail::identifier_problem(value);
-      return problem.empty() ? "" : problem + ": expected a stable identifier";
-    }
-    if (format == "e164") return detail::is_e164(value) ? "" : "is not an E.164 phone number: expected + and 8 to 15 digits, such as +442079460123";
-    if (format == "email") {
-      if (detail::is_lower_email(value)) return "";
-      return detail::is_email(value) ? "is not lower-cased: e-mail addresses are stored in lower case" : "is not an e-mail address";
-    }
-    if (format == "date-time") {
-      std::string problem;
-      const auto ts = detail::parse_rfc3339(value, &problem);
-      if (!ts) return problem;
-      return ts->utc ? "" : "is not in UTC: expected the Z suffix";
-    }
+    std::string_view kind;
     if (format == "channel_address" && payload != kNoNode) {
-      const uint32_t kind = parser.member(payload, "kind");
-      if (kind == kNoNode || parser.node(kind).kind != NodeKind::String) return "";
-      if (parser.node(kind).value == "phone") return format_problem("e164", value, payload);
-      if (parser.node(kind).value == "email") return format_problem("email", value, payload);
-      return "";
+      const uint32_t node = parser.member(payload, "kind");
+      if (node != kNoNode && parser.node(node).kind == NodeKind::String) kind = parser.node(node).value;
     }
-    if (format == "language_tag") return detail::is_language_tag(value) ? "" : "is not a BCP 47 language tag such as en-GB";
-    if (format == "country_code") return detail::is_country_code(value) ? "" : "is not an ISO 3166-1 alpha-2 country code such as GB";
-    if (format == "url") return detail::is_https_url(value) ? "" : "is not an https URL";
-    return "";
+    return detail::format_problem(format, value, kind);
   }
 
   void check_string(uint32_t node, const FieldSpec& field, uint32_t payload) {

@@ -49,6 +49,10 @@ struct Options {
   // event.findings_truncated; the summary still counts every finding by severity.
   uint64_t max_findings_per_event = 100;
   bool stream_checks = true;           // duplicates, ordering, lifecycle across events
+  // Events are first read by a one-pass check that only decides "no finding" (src/lib/fast_path.hpp);
+  // the others get the full checks. The findings are the same either way: off is for tests and
+  // benchmarks that compare the two.
+  bool fast_path = true;
   // The report lists at most this many aggregates, those with stream problems first; the rest
   // are counted in Report::aggregates_omitted.
   uint64_t max_aggregate_summaries = 1000;

@@ -1,0 +1,536 @@
+#include "fast_path.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <rapidjson/reader.h>
+
+#include "formats.hpp"
+#include "text_util.hpp"
+
+namespace msgevents::detail {
+namespace {
+
+constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kFlagsValidatingUtf8 = kFlags | rapidjson::kParseValidateEncodingFlag;
+constexpr int64_t kFutureToleranceMs = 5 * 60 * 1000;
+constexpr uint64_t kMaxSafeInteger = 9007199254740991ULL;
+constexpr size_t kMaxUniqueItems = 64;
+// The event, actor or payload, and an array of payload items: nothing deeper is a clean event.
+constexpr size_t kMaxFrames = 3;
+
+// The node kinds of the content hash, numbered as the event parser's NodeKind (both paths must
+// give one event the same hash).
+enum Kind : uint64_t { kNull = 0, kFalse = 1, kTrue = 2, kNumber = 3, kString = 4, kArray = 5, kObject = 6 };
+
+uint64_t mix(uint64_t h) {  // splitmix64 finaliser, as EventParser::content_hash
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+bool is_integer_text(std::string_view number) { return number.find_first_of(".eE") == std::string_view::npos; }
+
+// json.number_range finds nothing in this number (the full path's check_number_range).
+bool number_in_range(std::string_view number) {
+  if (number.size() <= 15 && is_integer_text(number)) return true;
+  const double value = std::strtod(std::string(number).c_str(), nullptr);
+  if (!std::isfinite(value)) return false;
+  return !(is_integer_text(number) && std::fabs(value) > static_cast<double>(kMaxSafeInteger));
+}
+
+bool is_ascii(std::string_view text) {
+  uint64_t high = 0;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    high |= word;
+  }
+  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+  return (high & 0x8080808080808080ULL) == 0;
+}
+
+enum class Envelope : uint8_t { EventName, EventId, AggregateType, AggregateId, OccurredAt, Actor, Version, IdempotencyKey, SchemaVersion, Payload, Count };
+
+int envelope_slot(std::string_view key) {
+  switch (key.size()) {
+    case 5: return key == "actor" ? static_cast<int>(Envelope::Actor) : -1;
+    case 7: return key == "version" ? static_cast<int>(Envelope::Version) : key == "payload" ? static_cast<int>(Envelope::Payload) : -1;
+    case 8: return key == "event_id" ? static_cast<int>(Envelope::EventId) : -1;
+    case 10: return key == "event_name" ? static_cast<int>(Envelope::EventName) : -1;
+    case 11: return key == "occurred_at" ? static_cast<int>(Envelope::OccurredAt) : -1;
+    case 12: return key == "aggregate_id" ? static_cast<int>(Envelope::AggregateId) : -1;
+    case 14:
+      return key == "aggregate_type" ? static_cast<int>(Envelope::AggregateType)
+             : key == "schema_version" ? static_cast<int>(Envelope::SchemaVersion) : -1;
+    case 15: return key == "idempotency_key" ? static_cast<int>(Envelope::IdempotencyKey) : -1;
+    default: return -1;
+  }
+}
+
+constexpr std::string_view kPointers[] = {"/event_name", "/event_id", "/aggregate_type", "/aggregate_id", "/occurred_at",
+                                          "/actor", "/version", "/idempotency_key", "/schema_version", "/payload"};
+
+struct Scalar {
+  bool present = false;
+  Kind kind = kNull;
+  std::string_view text;  // decoded string or raw number
+  uint32_t offset = 0;    // of the value's first byte (a string's opening quote)
+};
+
+enum class Zone : uint8_t { Envelope, Actor, Payload, Items };
+
+struct Frame {
+  Zone zone;
+  bool object;
+  uint64_t hash;      // object: sum of member hashes; array: the running fold
+  uint64_t key_hash;  // object: the current member's key under the run's key
+};
+
+}  // namespace
+
+struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath::Impl> {
+  Impl(const Options& opts, const Catalog& cat) : options(opts), catalog(cat) {
+    for (const auto& event : catalog.events) events_by_name.emplace(event.name, &event);
+    for (const auto& aggregate : catalog.aggregates) aggregates_by_name.emplace(aggregate.name, &aggregate);
+  }
+
+  const Options& options;
+  const Catalog& catalog;
+  std::unordered_map<std::string_view, const EventSpec*> events_by_name;
+  std::unordered_map<std::string_view, const AggregateSpec*> aggregates_by_name;
+  rapidjson::Reader reader;
+  std::string buffer;
+  const char* base = nullptr;
+  rapidjson::InsituStringStream* stream = nullptr;
+  const SipKey* key = nullptr;
+
+  // Member names hash the same in every event: their keyed hashes are made once per key.
+  SipKey hashed_under{~0ULL, ~0ULL};
+  uint64_t envelope_key_hash[static_cast<size_t>(Envelope::Count)] = {};
+  uint64_t actor_type_hash = 0, actor_id_hash = 0;
+  std::unordered_map<const FieldSpec*, uint64_t> field_key_hash;
+  void hash_names(const SipKey& k) {
+    if (key && k.k0 == hashed_under.k0 && k.k1 == hashed_under.k1) return;
+    hashed_under = k;
+    key = &hashed_under;
+    for (size_t e = 0; e < static_cast<size_t>(Envelope::Count); ++e) envelope_key_hash[e] = sip(kPointers[e].substr(1));
+    actor_type_hash = sip("type");
+    actor_id_hash = sip("id");
+    field_key_hash.clear();
+    for (const auto& event : catalog.events) {
+      for (const auto& f : event.fields) field_key_hash.emplace(&f, sip(f.name));
+    }
+  }
+
+  // The event being read.
+  Frame frames[kMaxFrames];
+  size_t depth = 0;
+  Frame& top() { return frames[depth - 1]; }
+  uint64_t root_hash = 0;
+  Scalar envelope[static_cast<size_t>(Envelope::Count)];
+  int slot = -1;  // the envelope member being read
+  Scalar actor_type, actor_id;
+  Scalar* actor_slot = nullptr;
+  bool actor_seen = false, payload_seen = false;
+  const EventSpec* spec = nullptr;
+  const AggregateSpec* aggregate = nullptr;
+  const FieldSpec* field = nullptr;  // the payload member being read
+  std::vector<uint8_t> field_seen;   // per field of the spec
+  std::string_view channel_kind, payload_id;
+  std::vector<std::pair<const FieldSpec*, std::string_view>> channel_addresses;  // checked once `kind` is known
+  uint64_t items = 0;
+  std::vector<std::string_view> unique_seen;
+
+  void reset() {
+    depth = 0;
+    root_hash = 0;
+    for (auto& s : envelope) s = Scalar{};
+    slot = -1;
+    actor_type = actor_id = Scalar{};
+    actor_slot = nullptr;
+    actor_seen = payload_seen = false;
+    spec = nullptr;
+    aggregate = nullptr;
+    field = nullptr;
+    channel_kind = payload_id = {};
+    channel_addresses.clear();
+  }
+
+  uint32_t here() const { return static_cast<uint32_t>(stream->Tell()); }
+  uint64_t sip(std::string_view text) const { return siphash13(*key, text); }
+
+  // A value is complete: fold its hash into its container's.
+  void deliver(uint64_t h) {
+    if (depth == 0) {
+      root_hash = h;
+      return;
+    }
+    Frame& f = top();
+    if (f.object) f.hash += mix(f.key_hash ^ mix(h + 7));
+    else f.hash = mix(f.hash * 31 + h);
+  }
+
+  // ---- SAX events ----------------------------------------------------------------------------
+
+  bool Null() { return scalar(kNull, {}, here() - 4); }
+  bool Bool(bool value) { return scalar(value ? kTrue : kFalse, {}, here() - (value ? 4 : 5)); }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    const std::string_view number(text, length);
+    if (!number_in_range(number)) return false;
+    return scalar(kNumber, number, static_cast<uint32_t>(text - base));
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    return scalar(kString, std::string_view(text, length), static_cast<uint32_t>(text - base) - 1);
+  }
+
+  // Every member of a clean event is a known one (an envelope field, actor.type or .id, a field
+  // of the event type), so a member seen twice is a slot filled twice: json.duplicate_key.
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    const std::string_view name(text, length);
+    Frame& f = top();
+    switch (f.zone) {
+      case Zone::Envelope:
+        slot = envelope_slot(name);
+        if (slot < 0 || envelope[slot].present || (slot == static_cast<int>(Envelope::Actor) && actor_seen) ||
+            (slot == static_cast<int>(Envelope::Payload) && payload_seen)) {
+          return false;  // unknown or credential-named (the full path reports it), or a duplicate
+        }
+        f.key_hash = envelope_key_hash[slot];
+        return true;
+      case Zone::Actor:
+        actor_slot = name == "type" ? &actor_type : name == "id" ? &actor_id : nullptr;
+        if (!actor_slot || actor_slot->present) return false;
+        f.key_hash = actor_slot == &actor_type ? actor_type_hash : actor_id_hash;
+        return true;
+      case Zone::Payload:
+        if (!payload_key(name)) return false;
+        f.key_hash = field_key_hash.at(field);
+        return true;
+      case Zone::Items: return false;
+    }
+    return false;
+  }
+
+  bool StartObject() {
+    if (depth == 0) return open(Zone::Envelope, true);
+    const Frame& f = top();
+    if (f.zone != Zone::Envelope) return false;  // no object field in this catalog: full path
+    if (slot == static_cast<int>(Envelope::Actor)) {
+      actor_seen = true;
+      return open(Zone::Actor, true);
+    }
+    if (slot == static_cast<int>(Envelope::Payload)) {
+      // The payload is checked against the event type as it is read: it must come after
+      // event_name (producers write it first; otherwise the full path checks the event).
+      if (!spec) return false;
+      payload_seen = true;
+      field_seen.assign(spec->fields.size(), 0);
+      return open(Zone::Payload, true);
+    }
+    return false;
+  }
+  bool EndObject(rapidjson::SizeType) {
+    const Frame f = frames[--depth];
+    if (f.zone == Zone::Payload && !payload_complete()) return false;
+    if (f.zone == Zone::Envelope && !envelope_complete()) return false;
+    deliver(mix((kObject + 1) ^ f.hash));
+    return true;
+  }
+  bool StartArray() {
+    if (depth == 0 || top().zone != Zone::Payload || !field || field->type != JsonType::Array) return false;
+    items = 0;
+    unique_seen.clear();
+    return open(Zone::Items, false);
+  }
+  bool EndArray(rapidjson::SizeType) {
+    const Frame f = frames[--depth];
+    if ((field->min_items && items < *field->min_items) || (field->max_items && items > *field->max_items)) return false;
+    deliver(f.hash);
+    return true;
+  }
+
+  bool open(Zone zone, bool object) {
+    if (depth >= options.max_depth || depth == kMaxFrames) return false;
+    frames[depth++] = {zone, object, object ? 0 : kArray + 1, 0};
+    return true;
+  }
+
+  bool scalar(Kind kind, std::string_view text, uint32_t offset) {
+    if (depth == 0) return false;  // event.not_object
+    const uint64_t h = (kind == kString || kind == kNumber) ? mix(sip(text) + (kind + 1)) : kind + 1;
+    bool ok = false;
+    switch (top().zone) {
+      case Zone::Envelope: {
+        Scalar& s = envelope[slot];
+        s = {true, kind, text, offset};
+        ok = slot != static_cast<int>(Envelope::Actor) && slot != static_cast<int>(Envelope::Payload);
+        if (ok && slot == static_cast<int>(Envelope::EventName)) ok = event_name(kind, text);
+        break;
+      }
+      case Zone::Actor:
+        *actor_slot = {true, kind, text, offset};
+        ok = kind == kString;
+        break;
+      case Zone::Payload: ok = payload_value(kind, text); break;
+      case Zone::Items: ok = item(kind, text); break;
+    }
+    if (ok) deliver(h);
+    return ok;
+  }
+
+  // ---- the envelope --------------------------------------------------------------------------
+
+  bool event_name(Kind kind, std::string_view name) {
+    if (kind != kString) return false;
+    const auto found = events_by_name.find(name);
+    if (found == events_by_name.end()) return false;
+    spec = found->second;
+    const auto agg = aggregates_by_name.find(spec->aggregate);
+    aggregate = agg == aggregates_by_name.end() ? nullptr : agg->second;
+    return aggregate != nullptr;
+  }
+
+  const Scalar& env(Envelope e) const { return envelope[static_cast<size_t>(e)]; }
+
+  bool string_member(Envelope e, bool required) const {
+    const Scalar& s = env(e);
+    return s.present ? s.kind == kString : !required;
+  }
+
+  // Every envelope rule, on the complete event (the full path's check_event and its helpers).
+  bool envelope_complete() {
+    if (!spec || !aggregate || !actor_seen || !payload_seen) return false;
+    for (Envelope e : {Envelope::EventName, Envelope::EventId, Envelope::AggregateType, Envelope::AggregateId, Envelope::OccurredAt}) {
+      if (!string_member(e, true)) return false;
+    }
+    if (!string_member(Envelope::IdempotencyKey, false) || !string_member(Envelope::SchemaVersion, false)) return false;
+    const EventIdCheck id = check_event_id(env(Envelope::EventId).text);
+    if (id.kind == IdKind::None || !id.canonical_case) return false;
+    if (env(Envelope::AggregateType).text != spec->aggregate) return false;
+    const std::string_view aggregate_id = env(Envelope::AggregateId).text;
+    if (!identifier_problem(aggregate_id).empty() || looks_like_contact_data(aggregate_id)) return false;
+    if (aggregate_id != payload_id) return false;  // consistency.aggregate_id (the payload always has its id field)
+    std::string problem;
+    const auto ts = parse_rfc3339(env(Envelope::OccurredAt).text, &problem);
+    if (!ts || !ts->utc || ts->offset_form) return false;
+    if (options.now_unix_ms && ts->unix_ms > *options.now_unix_ms + kFutureToleranceMs) return false;
+    occurred_at_ms = ts->unix_ms;
+    if (!actor_ok()) return false;
+    if (!version_ok()) return false;
+    if (env(Envelope::IdempotencyKey).present && !idempotency_key_ok(env(Envelope::IdempotencyKey).text)) return false;
+    if (env(Envelope::SchemaVersion).present && !schema_version_ok(env(Envelope::SchemaVersion).text)) return false;
+    return true;
+  }
+  int64_t occurred_at_ms = 0;
+  uint64_t version = 0;
+
+  bool actor_ok() const {
+    if (!actor_type.present || (actor_type.text != "user" && actor_type.text != "system")) return false;
+    if (!actor_id.present || !identifier_problem(actor_id.text).empty()) return false;
+    return !looks_like_contact_data(actor_id.text);
+  }
+
+  bool version_ok() {
+    const Scalar& v = env(Envelope::Version);
+    if (!v.present || v.kind != kNumber || !is_integer_text(v.text)) return false;
+    if (v.text.empty() || v.text[0] == '-' || v.text.size() > 16) return false;
+    uint64_t value = 0;
+    for (char c : v.text) value = value * 10 + static_cast<uint64_t>(c - '0');
+    if (value < 1 || value > kMaxSafeInteger) return false;
+    if (value != 1) {  // consistency.create_version: an event that only creates is version 1
+      bool only_creates = false;
+      for (const auto& t : aggregate->transitions) {
+        if (t.event != spec->name) continue;
+        if (!t.from.empty()) {
+          only_creates = false;
+          break;
+        }
+        only_creates = true;
+      }
+      if (only_creates) return false;
+    }
+    version = value;
+    return true;
+  }
+
+  static bool idempotency_key_ok(std::string_view key) {
+    if (key.empty() || code_points(key) > 255) return false;
+    for (size_t i = 0; i < key.size(); ++i) {
+      const auto c = static_cast<unsigned char>(key[i]);
+      const bool c1 = c == 0xC2 && i + 1 < key.size() && static_cast<unsigned char>(key[i + 1]) < 0xA0;
+      if (c < 0x20 || c == 0x7F || c1) return false;
+    }
+    return true;
+  }
+
+  bool schema_version_ok(std::string_view value) const {
+    const size_t dot = value.find('.');
+    auto number = [](std::string_view part, uint64_t* out) {
+      if (part.empty() || part.size() > 9 || (part.size() > 1 && part[0] == '0')) return false;
+      *out = 0;
+      for (char c : part) {
+        if (c < '0' || c > '9') return false;
+        *out = *out * 10 + static_cast<uint64_t>(c - '0');
+      }
+      return true;
+    };
+    uint64_t major = 0, minor = 0;
+    if (dot == std::string_view::npos || !number(value.substr(0, dot), &major) || !number(value.substr(dot + 1), &minor)) return false;
+    return major == spec->schema_version.major && minor <= spec->schema_version.minor;
+  }
+
+  // ---- the payload ---------------------------------------------------------------------------
+
+  bool payload_key(std::string_view name) {
+    field = nullptr;
+    for (size_t i = 0; i < spec->fields.size(); ++i) {
+      if (spec->fields[i].name == name) {
+        if (field_seen[i]) return false;  // a duplicate
+        field = &spec->fields[i];
+        field_seen[i] = 1;
+        break;
+      }
+    }
+    return field && field->privacy != Privacy::Secret;  // unknown, or a secret: the full path reports it
+  }
+
+  bool payload_value(Kind kind, std::string_view text) {
+    switch (field->type) {
+      case JsonType::String:
+        if (kind != kString) return false;
+        if (field->name == "kind") channel_kind = text;
+        if (aggregate && field->name == aggregate->id_field) payload_id = text;
+        if (field->format == "channel_address") {
+          channel_addresses.emplace_back(field, text);
+          return string_ok(*field, text, true);
+        }
+        return string_ok(*field, text, false);
+      case JsonType::Boolean: return kind == kTrue || kind == kFalse;
+      case JsonType::Integer:
+      case JsonType::Number: {
+        if (kind != kNumber || (field->type == JsonType::Integer && !is_integer_text(text))) return false;
+        if (!field->minimum && !field->maximum) return true;
+        const double value = std::strtod(std::string(text).c_str(), nullptr);
+        return !((field->minimum && value < *field->minimum) || (field->maximum && value > *field->maximum));
+      }
+      case JsonType::Array:
+      case JsonType::Object: return false;  // a scalar where a container belongs
+    }
+    return false;
+  }
+
+  // The full path's check_string finds nothing (the format of a channel_address is checked when
+  // the payload's `kind` is known).
+  bool string_ok(const FieldSpec& f, std::string_view value, bool defer_format) const {
+    const bool pii = f.privacy == Privacy::Pii;
+    if (pii && is_redaction_token(value)) return true;
+    if (pii && options.profile == Profile::Public) return false;
+    if (!f.enum_values.empty()) {
+      bool found = false;
+      for (const auto& allowed : f.enum_values) found = found || allowed == value;
+      if (!found) return false;
+    }
+    if (!defer_format && !f.format.empty() && !format_problem(f.format, value).empty()) return false;
+    if (f.min_length || f.max_length) {
+      const uint64_t length = code_points(value);
+      if ((f.min_length && length < *f.min_length) || (f.max_length && length > *f.max_length)) return false;
+    }
+    if (f.privacy == Privacy::Identifier && looks_like_contact_data(value)) return false;
+    return !(f.free_text && find_contact_data(value));
+  }
+
+  bool payload_complete() {
+    for (size_t i = 0; i < spec->fields.size(); ++i) {
+      if (spec->fields[i].required && !field_seen[i]) return false;
+    }
+    for (const auto& [f, value] : channel_addresses) {
+      if (f->privacy == Privacy::Pii && is_redaction_token(value)) continue;
+      if (!format_problem(f->format, value, channel_kind).empty()) return false;
+    }
+    return true;
+  }
+
+  // One array item (the full path's check_array; items are scalars here).
+  bool item(Kind kind, std::string_view text) {
+    ++items;
+    const FieldSpec& f = *field;
+    const bool is_string = kind == kString, is_number = kind == kNumber;
+    if (f.item_type) {
+      const bool matches = (*f.item_type == JsonType::String && is_string) || (*f.item_type == JsonType::Number && is_number) ||
+                           (*f.item_type == JsonType::Integer && is_number && is_integer_text(text)) ||
+                           (*f.item_type == JsonType::Boolean && (kind == kTrue || kind == kFalse));
+      if (!matches) return false;
+    }
+    if (!is_string && !is_number) return true;
+    if (f.unique_items) {
+      if (unique_seen.size() == kMaxUniqueItems) return false;
+      for (std::string_view seen : unique_seen) {
+        if (seen == text) return false;
+      }
+      unique_seen.push_back(text);
+    }
+    if (!is_string) return true;
+    if (f.items_are_aggregate_fields && aggregate) {
+      bool found = false;
+      for (const auto& attribute : aggregate->attributes) found = found || attribute == text;
+      if (!found) return false;
+    }
+    if (!f.item_enum.empty()) {
+      bool found = false;
+      for (const auto& allowed : f.item_enum) found = found || allowed == text;
+      if (!found) return false;
+    }
+    if (!f.item_format.empty()) {
+      if (!format_problem(f.item_format, text).empty()) return false;
+      if (f.item_format == "identifier" && looks_like_contact_data(text)) return false;
+    }
+    return true;
+  }
+};
+
+FastPath::FastPath(const Options& options, const Catalog& catalog) : impl_(std::make_unique<Impl>(options, catalog)) {}
+FastPath::~FastPath() = default;
+
+bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts) {
+  Impl& m = *impl_;
+  if (text.empty() || std::memchr(text.data(), '\0', text.size())) return false;
+  m.buffer.assign(text.data(), text.size());
+  m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
+  m.reset();
+  rapidjson::InsituStringStream stream(m.buffer.data());
+  m.base = m.buffer.data();
+  m.stream = &stream;
+  m.hash_names(key);
+  const bool ok = is_ascii(text) ? !m.reader.Parse<kFlags>(stream, m).IsError() : !m.reader.Parse<kFlagsValidatingUtf8>(stream, m).IsError();
+  if (!ok || m.depth != 0) return false;
+
+  auto located = [&](FieldLocation& at, Envelope e) {
+    const Scalar& s = m.env(e);
+    if (!s.present) return;
+    at.pointer = kPointers[static_cast<size_t>(e)];
+    at.offset = s.offset;
+  };
+  facts->event_name = m.env(Envelope::EventName).text;
+  facts->spec = m.spec;
+  facts->aggregate_type = m.env(Envelope::AggregateType).text;
+  facts->aggregate_id = m.env(Envelope::AggregateId).text;
+  facts->event_id = m.env(Envelope::EventId).text;
+  facts->idempotency_key = m.env(Envelope::IdempotencyKey).present ? m.env(Envelope::IdempotencyKey).text : std::string_view();
+  facts->version = m.version;
+  facts->occurred_at_ms = m.occurred_at_ms;
+  located(facts->event_name_at, Envelope::EventName);
+  located(facts->event_id_at, Envelope::EventId);
+  located(facts->idempotency_key_at, Envelope::IdempotencyKey);
+  located(facts->version_at, Envelope::Version);
+  located(facts->occurred_at_at, Envelope::OccurredAt);
+  facts->content_hash = m.root_hash;
+  return true;
+}
+
+}  // namespace msgevents::detail

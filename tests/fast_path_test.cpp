@@ -1,0 +1,154 @@
+// The fast path against the full path: the validator's findings are the same with and without it,
+// and for every single event, fast-path "clean" holds exactly when the full path finds nothing
+// (where the fast path declines a clean event, it is one of the shapes it leaves to the full path
+// on purpose: the payload before event_name). Over every fixture, random mutations of them, and
+// both benchmark corpora.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "../bench/corpus.hpp"
+#include "event_parser.hpp"
+#include "fast_path.hpp"
+#include "msgevents/catalog.hpp"
+#include "msgevents/validator.hpp"
+#include "test_support.hpp"
+
+namespace msgevents {
+namespace {
+
+std::string describe(const Report& report) {
+  std::string out = summary_to_json(report.summary) + "\n";
+  for (const auto& f : report.findings) out += finding_to_json(f) + "\n";
+  return out + aggregates_to_json(report.aggregates);
+}
+
+Report validate_with(std::string_view input, Options options, bool fast, size_t chunk = 0) {
+  options.fast_path = fast;
+  Validator validator(options);
+  if (chunk == 0) chunk = input.size() + 1;
+  for (size_t at = 0; at < input.size(); at += chunk) validator.push(input.substr(at, chunk));
+  return validator.finish();
+}
+
+TEST(FastPath, EveryFixtureGivesTheSameReportWithAndWithoutIt) {
+  size_t fixtures = 0;
+  for (const std::string& name : testing::fixture_names()) {
+    const testing::FixtureCase fixture = testing::load_fixture(name);
+    const std::string input = testing::read_bytes(fixture.input);
+    const std::string full = describe(validate_with(input, fixture.options, false));
+    EXPECT_EQ(describe(validate_with(input, fixture.options, true)), full) << name;
+    EXPECT_EQ(describe(validate_with(input, fixture.options, true, 7)), full) << name << " in chunks";
+    ++fixtures;
+  }
+  EXPECT_GT(fixtures, 90u);
+}
+
+// Per event: the fast path's verdict and content hash against the full path's findings and hash.
+struct Verdicts {
+  size_t clean_both = 0;
+  size_t declined_clean = 0;  // the full path finds nothing, the fast path left it to the full path
+};
+
+void compare_event(const std::string& event, const Options& options, Verdicts& verdicts, const std::string& what) {
+  Options full_options = options;
+  full_options.fast_path = false;
+  full_options.stream_checks = false;
+  const Report full = validate(event, full_options);
+  detail::FastPath fast(options, builtin_catalog());
+  detail::EventFacts facts;
+  const detail::SipKey key{0x0123456789abcdefULL, 0xfedcba9876543210ULL};
+  const bool clean = fast.check(event, key, &facts);
+  if (clean) {
+    ASSERT_TRUE(full.findings.empty()) << what << ": the fast path passed an event with " << full.findings[0].code << "\n" << event;
+    detail::EventParser parser;
+    detail::ParseError error;
+    ASSERT_TRUE(parser.parse(event, options.max_depth, &error));
+    EXPECT_EQ(facts.content_hash, parser.content_hash(0, key)) << what << ": the two paths hash the content differently\n" << event;
+    ++verdicts.clean_both;
+  } else if (full.findings.empty() && full.summary.events == 1) {
+    // Only a payload before event_name is left to the full path while clean.
+    const size_t payload = event.find("\"payload\"");
+    const size_t name = event.find("\"event_name\"");
+    EXPECT_TRUE(payload != std::string::npos && name != std::string::npos && payload < name)
+        << what << ": the fast path declined a clean event\n" << event;
+    ++verdicts.declined_clean;
+  }
+}
+
+void compare_lines(const std::string& corpus, const Options& options, Verdicts& verdicts, const std::string& what) {
+  size_t at = 0;
+  while (at < corpus.size()) {
+    size_t end = corpus.find('\n', at);
+    if (end == std::string::npos) end = corpus.size();
+    if (end > at) compare_event(corpus.substr(at, end - at), options, verdicts, what);
+    at = end + 1;
+  }
+}
+
+TEST(FastPath, AgreesEventByEventOnBothBenchmarkCorpora) {
+  Options options;
+  options.now_unix_ms = 1798761600000;  // 2027-01-01
+  for (const Profile profile : {Profile::Internal, Profile::Public}) {
+    options.profile = profile;
+    Verdicts clean, broken;
+    compare_lines(bench::make_clean_corpus(3000), options, clean, "clean corpus");
+    compare_lines(bench::make_corpus(3000), options, broken, "broken corpus");
+    if (profile == Profile::Internal) EXPECT_GT(clean.clean_both, 2900u);  // the fast path takes nearly all
+    EXPECT_EQ(clean.declined_clean + broken.declined_clean, 0u);
+  }
+}
+
+TEST(FastPath, AgreesOnEveryCatalogExampleAndOnRandomMutationsOfThem) {
+  uint64_t state = 99;
+  auto next = [&state] {
+    state ^= state >> 12;
+    state ^= state << 25;
+    state ^= state >> 27;
+    return state * 2685821657736338717ULL;
+  };
+  static const std::string kInteresting = std::string("{}[]\",:\\ \n\t0-1e.tfnZ@+A") + '\0' + "\xC3\xA9\xFF\xED\xA0\x80";
+  Verdicts verdicts;
+  for (const Profile profile : {Profile::Internal, Profile::Public}) {
+    Options options;
+    options.profile = profile;
+    options.now_unix_ms = 1798761600000;
+    for (const EventSpec& spec : builtin_catalog().events) {
+      for (const std::string& example : spec.examples) {
+        compare_event(example, options, verdicts, spec.name);
+        for (int m = 0; m < 150; ++m) {
+          std::string mutated = example;
+          for (int edits = 1 + static_cast<int>(next() % 3); edits > 0; --edits) {
+            const size_t at = next() % (mutated.size() + 1);
+            switch (next() % 4) {
+              case 0: if (at < mutated.size()) mutated[at] = kInteresting[next() % kInteresting.size()]; break;
+              case 1: mutated.insert(at, 1, kInteresting[next() % kInteresting.size()]); break;
+              case 2: mutated.erase(at, next() % 8); break;
+              default: mutated.insert(at, mutated.substr(next() % (mutated.size() + 1), next() % 24)); break;
+            }
+          }
+          compare_event(mutated, options, verdicts, spec.name + " mutated");
+          if (::testing::Test::HasFatalFailure()) return;
+        }
+      }
+    }
+  }
+  EXPECT_GT(verdicts.clean_both, 40u);
+}
+
+TEST(FastPath, RandomStreamsGiveTheSameReportWithAndWithoutIt) {
+  // Redeliveries (some with keys reordered and other spacing), conflicts, gaps and lifecycle
+  // errors across events taking either path.
+  std::string stream = bench::make_clean_corpus(4000, 3);
+  const std::string reordered = "{\"payload\":{\"customer_id\":\"cus_1\",\"status\":\"active\",\"name\":\"N\",\"legal_name\":\"N Ltd\","
+                                "\"country_code\":\"GB\",\"default_language\":\"en-GB\"},\"event_name\":\"CustomerCreated\"}";
+  stream += bench::make_corpus(2000, 5) + reordered + "\n" + stream.substr(0, stream.find('\n') + 1);
+  Options options;
+  options.now_unix_ms = 1798761600000;
+  const std::string full = describe(validate_with(stream, options, false));
+  EXPECT_EQ(describe(validate_with(stream, options, true)), full);
+  EXPECT_EQ(describe(validate_with(stream, options, true, 4099)), full);
+}
+
+}  // namespace
+}  // namespace msgevents
