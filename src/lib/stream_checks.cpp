@@ -89,6 +89,7 @@ struct Aggregate {
   int16_t state = kNotCreated;
   bool has_version = false;
   bool mid_life_reported = false;
+  bool mid_life_pending = false;  // an entry in State::mid_life waits for the next event
   uint64_t events = 0;
   uint64_t min_version = 0;
   uint64_t max_version = 0;
@@ -187,6 +188,11 @@ struct StreamChecker::State {
         life.steps.push_back({from, to});
       }
     }
+    // Looked up for every event: by the event type's place in the catalog, not by its name.
+    for (const EventSpec& event : catalog.events) {
+      const auto found = lifecycles.find(event.name);
+      lifecycle_of_event.push_back(found == lifecycles.end() ? nullptr : &found->second);
+    }
   }
 
   int aggregate_index(std::string_view name) const {
@@ -209,6 +215,7 @@ struct StreamChecker::State {
   FindingFactory factory;
   SipKey idempotency_key, event_id_key, aggregate_key;
   std::unordered_map<std::string_view, EventLifecycle> lifecycles;
+  std::vector<const EventLifecycle*> lifecycle_of_event;  // per catalog event, or null
 
   std::deque<Identity> identities;  // a deque never copies its elements as it grows
   HashIndex by_idempotency_key;
@@ -399,11 +406,12 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   }
 
   // Lifecycle.
-  const auto life_it = facts.spec ? st.lifecycles.find(facts.spec->name) : st.lifecycles.end();
-  if (advances && life_it != st.lifecycles.end() && life_it->second.aggregate == agg->type) {
+  const EventLifecycle* life = facts.spec ? st.lifecycle_of_event[static_cast<size_t>(facts.spec - st.catalog.events.data())] : nullptr;
+  if (advances && life && life->aggregate == agg->type) {
     const AggregateSpec& spec = st.catalog.aggregates[agg->type];
-    const auto assumed = st.mid_life.find(agg_number);
+    const auto assumed = agg->mid_life_pending ? st.mid_life.find(agg_number) : st.mid_life.end();
     if (assumed != st.mid_life.end()) {
+      agg->mid_life_pending = false;
       const MidLife& first = assumed->second;
       const std::string at_version = first.version ? " at version " + std::to_string(first.version) : "";
       out.push_back(located(st.factory, "lifecycle.mid_life",
@@ -414,7 +422,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
                             facts.event_name_at, facts));
       st.mid_life.erase(assumed);
     }
-    const std::vector<Step>& steps = life_it->second.steps;
+    const std::vector<Step>& steps = life->steps;
     const Step* creating = nullptr;
     const Step* from_state = nullptr;
     const Step* first_other = nullptr;
@@ -436,6 +444,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
           // Said when a later event is checked against the assumed state, not now: a lone event
           // (a catalog example, one message off a queue) relies on no assumption.
           agg->mid_life_reported = true;
+          agg->mid_life_pending = true;
           st.mid_life[agg_number] = {facts.start.line, facts.version.value_or(0), &facts.spec->name, first_other->from};
         }
       }
