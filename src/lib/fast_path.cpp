@@ -7,6 +7,7 @@
 
 #include <rapidjson/reader.h>
 
+#include "envelope_rules.hpp"
 #include "formats.hpp"
 #include "text_util.hpp"
 
@@ -15,8 +16,6 @@ namespace {
 
 constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
 constexpr unsigned kFlagsValidatingUtf8 = kFlags | rapidjson::kParseValidateEncodingFlag;
-constexpr int64_t kFutureToleranceMs = 5 * 60 * 1000;
-constexpr uint64_t kMaxSafeInteger = 9007199254740991ULL;
 constexpr size_t kMaxUniqueItems = 64;
 // The event, actor or payload, and an array of payload items: nothing deeper is a clean event.
 constexpr size_t kMaxFrames = 3;
@@ -31,16 +30,6 @@ uint64_t mix(uint64_t h) {  // splitmix64 finaliser, as EventParser::content_has
   h ^= h >> 27;
   h *= 0x94d049bb133111ebULL;
   return h ^ (h >> 31);
-}
-
-bool is_integer_text(std::string_view number) { return number.find_first_of(".eE") == std::string_view::npos; }
-
-// json.number_range finds nothing in this number (the full path's check_number_range).
-bool number_in_range(std::string_view number) {
-  if (number.size() <= 15 && is_integer_text(number)) return true;
-  const double value = std::strtod(std::string(number).c_str(), nullptr);
-  if (!std::isfinite(value)) return false;
-  return !(is_integer_text(number) && std::fabs(value) > static_cast<double>(kMaxSafeInteger));
 }
 
 bool is_ascii(std::string_view text) {
@@ -182,7 +171,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   bool Bool(bool value) { return scalar(value ? kTrue : kFalse, {}, here() - (value ? 4 : 5)); }
   bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
     const std::string_view number(text, length);
-    if (!number_in_range(number)) return false;
+    if (number_range(number) != NumberRange::Fits) return false;
     return scalar(kNumber, number, static_cast<uint32_t>(text - base));
   }
   bool String(const char* text, rapidjson::SizeType length, bool) {
@@ -339,50 +328,17 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   bool version_ok() {
     const Scalar& v = env(Envelope::Version);
     if (!v.present || v.kind != kNumber || !is_integer_text(v.text)) return false;
-    if (v.text.empty() || v.text[0] == '-' || v.text.size() > 16) return false;
-    uint64_t value = 0;
-    for (char c : v.text) value = value * 10 + static_cast<uint64_t>(c - '0');
-    if (value < 1 || value > kMaxSafeInteger) return false;
-    if (value != 1) {  // consistency.create_version: an event that only creates is version 1
-      bool only_creates = false;
-      for (const auto& t : aggregate->transitions) {
-        if (t.event != spec->name) continue;
-        if (!t.from.empty()) {
-          only_creates = false;
-          break;
-        }
-        only_creates = true;
-      }
-      if (only_creates) return false;
-    }
-    version = value;
+    const std::optional<uint64_t> value = version_value(v.text);
+    if (!value || (*value != 1 && only_creates(*aggregate, spec->name))) return false;
+    version = *value;
     return true;
   }
 
-  static bool idempotency_key_ok(std::string_view key) {
-    if (key.empty() || code_points(key) > 255) return false;
-    for (size_t i = 0; i < key.size(); ++i) {
-      const auto c = static_cast<unsigned char>(key[i]);
-      const bool c1 = c == 0xC2 && i + 1 < key.size() && static_cast<unsigned char>(key[i + 1]) < 0xA0;
-      if (c < 0x20 || c == 0x7F || c1) return false;
-    }
-    return true;
-  }
+  static bool idempotency_key_ok(std::string_view key) { return idempotency_key_problem(key).empty(); }
 
   bool schema_version_ok(std::string_view value) const {
-    const size_t dot = value.find('.');
-    auto number = [](std::string_view part, uint64_t* out) {
-      if (part.empty() || part.size() > 9 || (part.size() > 1 && part[0] == '0')) return false;
-      *out = 0;
-      for (char c : part) {
-        if (c < '0' || c > '9') return false;
-        *out = *out * 10 + static_cast<uint64_t>(c - '0');
-      }
-      return true;
-    };
     uint64_t major = 0, minor = 0;
-    if (dot == std::string_view::npos || !number(value.substr(0, dot), &major) || !number(value.substr(dot + 1), &minor)) return false;
-    return major == spec->schema_version.major && minor <= spec->schema_version.minor;
+    return parse_schema_version(value, &major, &minor) && major == spec->schema_version.major && minor <= spec->schema_version.minor;
   }
 
   // ---- the payload ---------------------------------------------------------------------------

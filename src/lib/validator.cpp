@@ -10,6 +10,7 @@
 
 #include "event_framer.hpp"
 #include "event_parser.hpp"
+#include "envelope_rules.hpp"
 #include "fast_path.hpp"
 #include "formats.hpp"
 #include "json_writer.hpp"
@@ -79,8 +80,6 @@ using detail::Node;
 using detail::NodeKind;
 using detail::Position;
 
-constexpr int64_t kFutureToleranceMs = 5 * 60 * 1000;
-constexpr uint64_t kMaxSafeInteger = 9007199254740991ULL;  // 2^53 - 1
 
 std::string quoted(std::string_view text) { return "\"" + detail::excerpt(text) + "\""; }
 
@@ -97,9 +96,8 @@ std::string_view kind_name(NodeKind kind) {
   return "a value";
 }
 
-bool is_integer_text(std::string_view number) {
-  return number.find_first_of(".eE") == std::string_view::npos;
-}
+using detail::is_integer_text;
+using detail::kFutureToleranceMs;
 
 bool matches_type(const Node& node, JsonType type) {
   switch (type) {
@@ -167,9 +165,6 @@ bool earlier(const PendingFinding& a, const PendingFinding& b) {
   return a.offset != b.offset ? a.offset < b.offset : a.sequence < b.sequence;
 }
 
-}  // namespace
-
-namespace {
 Options with_limits(Options options) {
   constexpr uint64_t kLargestEvent = (uint64_t{1} << 32) - 64;  // node offsets are 32-bit
   options.max_event_bytes = std::min(options.max_event_bytes, kLargestEvent);
@@ -519,14 +514,14 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
 
   void check_number_range(uint32_t i) {
     const Node& node = parser.node(i);
-    // Most numbers are short integers, which always fit: no conversion needed.
-    if (node.value.size() <= 15 && is_integer_text(node.value)) return;
-    const std::string number(node.value);
-    const double value = std::strtod(number.c_str(), nullptr);
-    if (!std::isfinite(value)) {
-      report_node("json.number_range", [&] { return "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float"; }, i, node.begin);
-    } else if (is_integer_text(node.value) && std::fabs(value) > static_cast<double>(kMaxSafeInteger)) {
-      report_node("json.number_range", [&] { return "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers"; }, i, node.begin);
+    switch (detail::number_range(node.value)) {
+      case detail::NumberRange::Fits: return;
+      case detail::NumberRange::NotFinite:
+        report_node("json.number_range", [&] { return "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float"; }, i, node.begin);
+        return;
+      case detail::NumberRange::BeyondSafeInteger:
+        report_node("json.number_range", [&] { return "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers"; }, i, node.begin);
+        return;
     }
   }
 
@@ -716,33 +711,16 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       return;
     }
     const std::string_view digits = n.value;
-    bool in_range = !digits.empty() && digits[0] != '-' && digits.size() <= 16;
-    uint64_t value = 0;
-    if (in_range) {
-      for (char c : digits) value = value * 10 + static_cast<uint64_t>(c - '0');
-      in_range = value >= 1 && value <= kMaxSafeInteger;
-    }
+    const std::optional<uint64_t> in_range = detail::version_value(digits);
     if (!in_range) {
       report_at("envelope.version.range", "version " + detail::excerpt(digits) + " is out of range: expected 1 to 9007199254740991", "/version", node);
       return;
     }
+    const uint64_t value = *in_range;
     facts.version = value;
-    if (spec && aggregate && value != 1) {
-      // Only an event that can do nothing but create its aggregate must be version 1 (a channel
-      // re-mapped after being unmapped goes on counting).
-      bool only_creates = false;
-      for (const auto& transition : aggregate->transitions) {
-        if (transition.event != spec->name) continue;
-        if (!transition.from.empty()) {
-          only_creates = false;
-          break;
-        }
-        only_creates = true;
-      }
-      if (only_creates) {
-        report_at("consistency.create_version",
-                  spec->name + " creates the " + aggregate->name + ": expected version 1, found " + std::to_string(value), "/version", node);
-      }
+    if (spec && aggregate && value != 1 && detail::only_creates(*aggregate, spec->name)) {
+      report_at("consistency.create_version",
+                spec->name + " creates the " + aggregate->name + ": expected version 1, found " + std::to_string(value), "/version", node);
     }
   }
 
@@ -750,19 +728,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     node = string_field(node, "idempotency_key", false, "1 to 255 printable characters");
     if (node == kNoNode) return;
     const std::string_view key = parser.node(node).value;
-    std::string problem;
-    if (key.empty()) problem = "is empty";
-    else if (detail::code_points(key) > 255) problem = "is longer than 255 characters";
-    else {
-      for (size_t i = 0; i < key.size(); ++i) {
-        const auto c = static_cast<unsigned char>(key[i]);
-        const bool c1 = c == 0xC2 && i + 1 < key.size() && static_cast<unsigned char>(key[i + 1]) < 0xA0;
-        if (c < 0x20 || c == 0x7F || c1) {
-          problem = "contains a control character";
-          break;
-        }
-      }
-    }
+    const std::string problem = detail::idempotency_key_problem(key);
     if (!problem.empty()) {
       report_at("envelope.idempotency_key.format", "idempotency_key " + problem + ": expected 1 to 255 printable characters", "/idempotency_key", node);
       return;
@@ -774,18 +740,8 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     node = string_field(node, "schema_version", false, "MAJOR.MINOR such as \"1.0\"");
     if (node == kNoNode) return;
     const std::string_view value = parser.node(node).value;
-    const size_t dot = value.find('.');
-    auto number = [](std::string_view part, uint64_t* out) {
-      if (part.empty() || part.size() > 9 || (part.size() > 1 && part[0] == '0')) return false;
-      *out = 0;
-      for (char c : part) {
-        if (c < '0' || c > '9') return false;
-        *out = *out * 10 + static_cast<uint64_t>(c - '0');
-      }
-      return true;
-    };
     uint64_t major = 0, minor = 0;
-    if (dot == std::string_view::npos || !number(value.substr(0, dot), &major) || !number(value.substr(dot + 1), &minor)) {
+    if (!detail::parse_schema_version(value, &major, &minor)) {
       report_at("envelope.schema_version.format", "schema_version " + quoted(value) + " is not MAJOR.MINOR such as \"1.0\"", "/schema_version", node);
       return;
     }

@@ -1,0 +1,63 @@
+#include "envelope_rules.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "text_util.hpp"
+
+namespace msgevents::detail {
+
+bool is_integer_text(std::string_view number) { return number.find_first_of(".eE") == std::string_view::npos; }
+
+NumberRange number_range(std::string_view number) {
+  if (number.size() <= 15 && is_integer_text(number)) return NumberRange::Fits;  // most numbers: no conversion
+  const double value = std::strtod(std::string(number).c_str(), nullptr);
+  if (!std::isfinite(value)) return NumberRange::NotFinite;
+  if (is_integer_text(number) && std::fabs(value) > static_cast<double>(kMaxSafeInteger)) return NumberRange::BeyondSafeInteger;
+  return NumberRange::Fits;
+}
+
+std::optional<uint64_t> version_value(std::string_view digits) {
+  if (digits.empty() || digits[0] == '-' || digits.size() > 16) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : digits) value = value * 10 + static_cast<uint64_t>(c - '0');
+  if (value < 1 || value > kMaxSafeInteger) return std::nullopt;
+  return value;
+}
+
+bool only_creates(const AggregateSpec& aggregate, std::string_view event_name) {
+  bool creates = false;
+  for (const auto& transition : aggregate.transitions) {
+    if (transition.event != event_name) continue;
+    if (!transition.from.empty()) return false;
+    creates = true;
+  }
+  return creates;
+}
+
+std::string idempotency_key_problem(std::string_view key) {
+  if (key.empty()) return "is empty";
+  if (code_points(key) > 255) return "is longer than 255 characters";
+  for (size_t i = 0; i < key.size(); ++i) {
+    const auto c = static_cast<unsigned char>(key[i]);
+    const bool c1 = c == 0xC2 && i + 1 < key.size() && static_cast<unsigned char>(key[i + 1]) < 0xA0;
+    if (c < 0x20 || c == 0x7F || c1) return "contains a control character";
+  }
+  return {};
+}
+
+bool parse_schema_version(std::string_view text, uint64_t* major, uint64_t* minor) {
+  const size_t dot = text.find('.');
+  auto number = [](std::string_view part, uint64_t* out) {
+    if (part.empty() || part.size() > 9 || (part.size() > 1 && part[0] == '0')) return false;
+    *out = 0;
+    for (char c : part) {
+      if (c < '0' || c > '9') return false;
+      *out = *out * 10 + static_cast<uint64_t>(c - '0');
+    }
+    return true;
+  };
+  return dot != std::string_view::npos && number(text.substr(0, dot), major) && number(text.substr(dot + 1), minor);
+}
+
+}  // namespace msgevents::detail
