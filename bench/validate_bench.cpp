@@ -5,7 +5,8 @@
 //   - RapidJSON SAX, in situ, null handler: the native limit (reads every byte, builds nothing);
 //   - RapidJSON DOM parse (default flags): what "parse it first" costs;
 //   - msgevents full validation (msgevents::validate on the buffer: every rule, the stream checks);
-//   - msgevents per-event rules only (stream checks off).
+//   - msgevents per-event rules only (stream checks off);
+//   - msgevents with the fast path off (every event through the full path: what the fast path buys).
 // Rounds are interleaved (each round runs every side once, so a busy neighbour slows all alike);
 // the median of each side counts. Target (issue 9): full validation >= 0.33 of SAX on the clean corpus.
 #include <algorithm>
@@ -104,16 +105,21 @@ int main(int argc, char** argv) {
   msgevents::Options per_event_options = options;
   per_event_options.stream_checks = false;
   auto per_event_validation = [&] { msgevents::validate(corpus, per_event_options); };
+  msgevents::Options full_path_options = options;
+  full_path_options.fast_path = false;
+  auto full_path_validation = [&] { msgevents::validate(corpus, full_path_options); };
 
-  std::vector<double> sax_s, dom_s, validate_s, per_event_s;
+  std::vector<double> sax_s, dom_s, validate_s, per_event_s, full_path_s;
   for (int round = 0; round < rounds; ++round) {
     scratch = corpus;
     sax_s.push_back(seconds_of(sax_in_situ));
     dom_s.push_back(seconds_of(dom_parse));
     validate_s.push_back(seconds_of(full_validation));
     per_event_s.push_back(seconds_of(per_event_validation));
+    full_path_s.push_back(seconds_of(full_path_validation));
   }
-  const double sax = median(sax_s), dom = median(dom_s), full = median(validate_s), per_event = median(per_event_s);
+  const double sax = median(sax_s), dom = median(dom_s), full = median(validate_s), per_event = median(per_event_s),
+               full_path = median(full_path_s);
   const double events = static_cast<double>(lines);
   if (json) {
     auto side = [&](const char* name, double s) {
@@ -127,6 +133,8 @@ int main(int argc, char** argv) {
     side("validate", full);
     std::printf(",");
     side("per_event_only", per_event);
+    std::printf(",");
+    side("fast_path_off", full_path);
     std::printf(",\"validate_vs_sax\":%.3f}\n", sax / full);
     return 0;
   }
@@ -142,6 +150,7 @@ int main(int argc, char** argv) {
   row("RapidJSON DOM parse", dom);
   row("msgevents full validation", full);
   row("msgevents per-event rules only", per_event);
+  row("msgevents with the fast path off", full_path);
   std::printf("full validation / SAX parse-only: %.2f (target >= 0.33 on the clean corpus)\n", sax / full);
   return 0;
 }

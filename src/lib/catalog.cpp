@@ -20,6 +20,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include "formats.hpp"
 #include "text_util.hpp"
 #include <rapidjson/writer.h>
 
@@ -33,8 +34,7 @@ namespace {
 
 using rapidjson::Value;
 
-constexpr std::string_view kFormats[] = {"identifier",   "e164",         "email",        "date-time",
-                                         "channel_address", "language_tag", "country_code", "url"};
+// Named formats: the table is formats.cpp (one list for the loader, both validation paths and the export).
 // Enough to report every problem of a badly broken catalog without building an unbounded message.
 constexpr size_t kMaxErrors = 50;
 constexpr int kMaxDepth = 64;
@@ -57,9 +57,7 @@ std::optional<Privacy> parse_privacy(std::string_view text) {
   return std::nullopt;
 }
 
-bool is_known_format(std::string_view format) {
-  return std::find(std::begin(kFormats), std::end(kFormats), format) != std::end(kFormats);
-}
+bool is_known_format(std::string_view format) { return detail::find_format(format).has_value(); }
 
 std::string quoted(std::string_view text) {
   std::string out = "\"";

@@ -1,6 +1,7 @@
 #include "fast_path.hpp"
 
 #include <cmath>
+#include <optional>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -87,7 +88,28 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   Impl(const Options& opts, const Catalog& cat) : options(opts), catalog(cat) {
     for (const auto& event : catalog.events) events_by_name.emplace(event.name, &event);
     for (const auto& aggregate : catalog.aggregates) aggregates_by_name.emplace(aggregate.name, &aggregate);
+    for (const auto& event : catalog.events) {
+      const auto aggregate = aggregates_by_name.find(event.aggregate);
+      for (const auto& f : event.fields) {
+        FieldInfo info;
+        info.format = find_format(f.format);
+        info.item_format = find_format(f.item_format);
+        info.is_kind = f.name == "kind";
+        info.is_id_field = aggregate != aggregates_by_name.end() && f.name == aggregate->second->id_field;
+        fields.emplace(&f, info);
+      }
+    }
   }
+
+  // What the fast path needs of a catalog field, worked out once instead of by string compares.
+  struct FieldInfo {
+    uint64_t key_hash = 0;  // its name's hash under the run's key
+    std::optional<Format> format, item_format;
+    bool is_kind = false;      // the sibling a channel_address depends on
+    bool is_id_field = false;  // the aggregate's id: aggregate_id must equal it
+  };
+  std::unordered_map<const FieldSpec*, FieldInfo> fields;
+  const FieldInfo* info = nullptr;  // of the payload member being read
 
   const Options& options;
   const Catalog& catalog;
@@ -103,7 +125,6 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   SipKey hashed_under{~0ULL, ~0ULL};
   uint64_t envelope_key_hash[static_cast<size_t>(Envelope::Count)] = {};
   uint64_t actor_type_hash = 0, actor_id_hash = 0;
-  std::unordered_map<const FieldSpec*, uint64_t> field_key_hash;
   void hash_names(const SipKey& k) {
     if (key && k.k0 == hashed_under.k0 && k.k1 == hashed_under.k1) return;
     hashed_under = k;
@@ -111,10 +132,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     for (size_t e = 0; e < static_cast<size_t>(Envelope::Count); ++e) envelope_key_hash[e] = sip(kPointers[e].substr(1));
     actor_type_hash = sip("type");
     actor_id_hash = sip("id");
-    field_key_hash.clear();
-    for (const auto& event : catalog.events) {
-      for (const auto& f : event.fields) field_key_hash.emplace(&f, sip(f.name));
-    }
+    for (auto& [f, field_info] : fields) field_info.key_hash = sip(f->name);
   }
 
   // The event being read.
@@ -199,7 +217,8 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
         return true;
       case Zone::Payload:
         if (!payload_key(name)) return false;
-        f.key_hash = field_key_hash.at(field);
+        info = &fields.at(field);
+        f.key_hash = info->key_hash;
         return true;
       case Zone::Items: return false;
     }
@@ -360,13 +379,13 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     switch (field->type) {
       case JsonType::String:
         if (kind != kString) return false;
-        if (field->name == "kind") channel_kind = text;
-        if (aggregate && field->name == aggregate->id_field) payload_id = text;
-        if (field->format == "channel_address") {
+        if (info->is_kind) channel_kind = text;
+        if (info->is_id_field) payload_id = text;
+        if (info->format == Format::ChannelAddress) {
           channel_addresses.emplace_back(field, text);
-          return string_ok(*field, text, true);
+          return string_ok(*field, text, std::nullopt);
         }
-        return string_ok(*field, text, false);
+        return string_ok(*field, text, info->format);
       case JsonType::Boolean: return kind == kTrue || kind == kFalse;
       case JsonType::Integer:
       case JsonType::Number: {
@@ -383,7 +402,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
 
   // The full path's check_string finds nothing (the format of a channel_address is checked when
   // the payload's `kind` is known).
-  bool string_ok(const FieldSpec& f, std::string_view value, bool defer_format) const {
+  bool string_ok(const FieldSpec& f, std::string_view value, std::optional<Format> format) const {
     const bool pii = f.privacy == Privacy::Pii;
     if (pii && is_redaction_token(value)) return true;
     if (pii && options.profile == Profile::Public) return false;
@@ -392,7 +411,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
       for (const auto& allowed : f.enum_values) found = found || allowed == value;
       if (!found) return false;
     }
-    if (!defer_format && !f.format.empty() && !format_problem(f.format, value).empty()) return false;
+    if (format && !format_problem(*format, value).empty()) return false;
     if (f.min_length || f.max_length) {
       const uint64_t length = code_points(value);
       if ((f.min_length && length < *f.min_length) || (f.max_length && length > *f.max_length)) return false;
@@ -407,7 +426,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     }
     for (const auto& [f, value] : channel_addresses) {
       if (f->privacy == Privacy::Pii && is_redaction_token(value)) continue;
-      if (!format_problem(f->format, value, channel_kind).empty()) return false;
+      if (!format_problem(Format::ChannelAddress, value, channel_kind).empty()) return false;
     }
     return true;
   }
@@ -442,9 +461,9 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
       for (const auto& allowed : f.item_enum) found = found || allowed == text;
       if (!found) return false;
     }
-    if (!f.item_format.empty()) {
-      if (!format_problem(f.item_format, text).empty()) return false;
-      if (f.item_format == "identifier" && looks_like_contact_data(text)) return false;
+    if (info->item_format) {
+      if (!format_problem(*info->item_format, text).empty()) return false;
+      if (info->item_format == Format::Identifier && looks_like_contact_data(text)) return false;
     }
     return true;
   }

@@ -7,6 +7,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "formats.hpp"
 #include "interop_detail.hpp"
 #include "msgevents/interop.hpp"
 
@@ -67,45 +68,41 @@ std::string version_text(const SchemaVersion& v) {
 
 // Adds the keywords for one of the validator's named formats to a string schema and returns what
 // JSON Schema cannot say about it, for the description.
-std::string apply_format(std::string_view format, Value& schema, JsonAllocator& a) {
-  if (format.empty()) return {};
-  if (format == "identifier") {
-    add(schema, "pattern", kIdentifierPattern, a);
-    if (!schema.HasMember("maxLength")) add(schema, "maxLength", Value(128), a);
-    return "A stable identifier: 1 to 128 characters, no whitespace; msgevents also rejects one that looks "
-           "like an e-mail address or a phone number.";
+std::string apply_format(std::string_view name, Value& schema, JsonAllocator& a) {
+  if (name.empty()) return {};
+  const std::optional<detail::Format> format = detail::find_format(name);
+  if (!format) return "Format " + std::string(name) + " (checked by msgevents).";
+  switch (*format) {
+    case detail::Format::Identifier:
+      add(schema, "pattern", kIdentifierPattern, a);
+      if (!schema.HasMember("maxLength")) add(schema, "maxLength", Value(128), a);
+      return "A stable identifier: 1 to 128 characters, no whitespace; msgevents also rejects one that looks "
+             "like an e-mail address or a phone number.";
+    case detail::Format::E164:
+      add(schema, "pattern", kE164Pattern, a);
+      return "An E.164 phone number: '+', country code, subscriber number, digits only.";
+    case detail::Format::Email:
+      add(schema, "format", "email", a);
+      add(schema, "pattern", kNoUpperCasePattern, a);
+      return "An e-mail address in lower case.";
+    case detail::Format::DateTime:
+      add(schema, "format", "date-time", a);
+      add(schema, "pattern", kUtcPattern, a);
+      return "An RFC 3339 date-time in UTC.";
+    case detail::Format::LanguageTag:
+      add(schema, "pattern", kLanguageTagPattern, a);
+      return "A BCP 47 language tag such as en-GB (msgevents checks the subtags).";
+    case detail::Format::CountryCode:
+      add(schema, "pattern", kCountryCodePattern, a);
+      return "An ISO 3166-1 alpha-2 country code (msgevents checks it is assigned).";
+    case detail::Format::Url:
+      add(schema, "pattern", kHttpsUrlPattern, a);
+      return "An https URL.";
+    case detail::Format::ChannelAddress:
+      return "An E.164 phone number when kind is \"phone\", a lower-cased e-mail address when kind is "
+             "\"email\".";
   }
-  if (format == "e164") {
-    add(schema, "pattern", kE164Pattern, a);
-    return "An E.164 phone number: '+', country code, subscriber number, digits only.";
-  }
-  if (format == "email") {
-    add(schema, "format", "email", a);
-    add(schema, "pattern", kNoUpperCasePattern, a);
-    return "An e-mail address in lower case.";
-  }
-  if (format == "date-time") {
-    add(schema, "format", "date-time", a);
-    add(schema, "pattern", kUtcPattern, a);
-    return "An RFC 3339 date-time in UTC.";
-  }
-  if (format == "language_tag") {
-    add(schema, "pattern", kLanguageTagPattern, a);
-    return "A BCP 47 language tag such as en-GB (msgevents checks the subtags).";
-  }
-  if (format == "country_code") {
-    add(schema, "pattern", kCountryCodePattern, a);
-    return "An ISO 3166-1 alpha-2 country code (msgevents checks it is assigned).";
-  }
-  if (format == "url") {
-    add(schema, "pattern", kHttpsUrlPattern, a);
-    return "An https URL.";
-  }
-  if (format == "channel_address") {
-    return "An E.164 phone number when kind is \"phone\", a lower-cased e-mail address when kind is "
-           "\"email\".";
-  }
-  return "Format " + std::string(format) + " (checked by msgevents).";
+  return {};
 }
 
 std::string privacy_note(Privacy privacy) {
