@@ -1,5 +1,7 @@
 #include "event_framer.hpp"
 
+#include "byte_scan.hpp"
+
 #include <cstring>
 
 namespace msgevents::detail {
@@ -317,7 +319,7 @@ void EventFramer::push_ndjson(std::string_view bytes, size_t from, FramerSink& s
   const size_t n = bytes.size();
   size_t i = from;
   while (i < n) {
-    const char* newline = static_cast<const char*>(std::memchr(bytes.data() + i, '\n', n - i));
+    const char* newline = find_byte(bytes.data() + i, n - i, '\n');
     const size_t end = newline ? static_cast<size_t>(newline - bytes.data()) : n;
     const std::string_view segment = bytes.substr(i, end - i);
     line_size_ += segment.size();

@@ -8,6 +8,7 @@
 
 #include <rapidjson/reader.h>
 
+#include "byte_scan.hpp"
 #include "envelope_rules.hpp"
 #include "formats.hpp"
 #include "text_util.hpp"
@@ -31,18 +32,6 @@ uint64_t mix(uint64_t h) {  // splitmix64 finaliser, as EventParser::content_has
   h ^= h >> 27;
   h *= 0x94d049bb133111ebULL;
   return h ^ (h >> 31);
-}
-
-bool is_ascii(std::string_view text) {
-  uint64_t high = 0;
-  size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    high |= word;
-  }
-  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
-  return (high & 0x8080808080808080ULL) == 0;
 }
 
 enum class Envelope : uint8_t { EventName, EventId, AggregateType, AggregateId, OccurredAt, Actor, Version, IdempotencyKey, SchemaVersion, Payload, Count };
@@ -90,6 +79,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     for (const auto& aggregate : catalog.aggregates) aggregates_by_name.emplace(aggregate.name, &aggregate);
     for (const auto& event : catalog.events) {
       const auto aggregate = aggregates_by_name.find(event.aggregate);
+      aggregate_of.push_back(aggregate == aggregates_by_name.end() ? nullptr : aggregate->second);
       for (const auto& f : event.fields) {
         FieldInfo info;
         info.format = find_format(f.format);
@@ -115,6 +105,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   const Catalog& catalog;
   std::unordered_map<std::string_view, const EventSpec*> events_by_name;
   std::unordered_map<std::string_view, const AggregateSpec*> aggregates_by_name;
+  std::vector<const AggregateSpec*> aggregate_of;  // per catalog event
   rapidjson::Reader reader;
   std::string buffer;
   const char* base = nullptr;
@@ -299,8 +290,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     const auto found = events_by_name.find(name);
     if (found == events_by_name.end()) return false;
     spec = found->second;
-    const auto agg = aggregates_by_name.find(spec->aggregate);
-    aggregate = agg == aggregates_by_name.end() ? nullptr : agg->second;
+    aggregate = aggregate_of[static_cast<size_t>(spec - catalog.events.data())];
     return aggregate != nullptr;
   }
 
@@ -474,7 +464,8 @@ FastPath::~FastPath() = default;
 
 bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts) {
   Impl& m = *impl_;
-  if (text.empty() || std::memchr(text.data(), '\0', text.size())) return false;
+  const ByteClasses bytes = classify_bytes(text.data(), text.size());
+  if (text.empty() || bytes.has_nul) return false;
   m.buffer.assign(text.data(), text.size());
   m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
   m.reset();
@@ -482,7 +473,7 @@ bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts
   m.base = m.buffer.data();
   m.stream = &stream;
   m.hash_names(key);
-  const bool ok = is_ascii(text) ? !m.reader.Parse<kFlags>(stream, m).IsError() : !m.reader.Parse<kFlagsValidatingUtf8>(stream, m).IsError();
+  const bool ok = bytes.ascii ? !m.reader.Parse<kFlags>(stream, m).IsError() : !m.reader.Parse<kFlagsValidatingUtf8>(stream, m).IsError();
   if (!ok || m.depth != 0) return false;
 
   auto located = [&](FieldLocation& at, Envelope e) {

@@ -50,7 +50,17 @@ uint64_t siphash(const SipKey& key, std::string_view data) {
     s.v0 ^= m;
   }
   uint64_t last = static_cast<uint64_t>(n) << 56;
-  for (size_t k = 0; i + k < n; ++k) last |= static_cast<uint64_t>(static_cast<unsigned char>(p[i + k])) << (8 * k);
+  const auto byte = [&](size_t k) { return static_cast<uint64_t>(static_cast<unsigned char>(p[i + k])); };
+  switch (n - i) {  // the last 0 to 7 bytes, as the reference implementation takes them
+    case 7: last |= byte(6) << 48; [[fallthrough]];
+    case 6: last |= byte(5) << 40; [[fallthrough]];
+    case 5: last |= byte(4) << 32; [[fallthrough]];
+    case 4: last |= byte(3) << 24; [[fallthrough]];
+    case 3: last |= byte(2) << 16; [[fallthrough]];
+    case 2: last |= byte(1) << 8; [[fallthrough]];
+    case 1: last |= byte(0); break;
+    default: break;
+  }
   s.v3 ^= last;
   for (int r = 0; r < C; ++r) s.round();
   s.v0 ^= last;

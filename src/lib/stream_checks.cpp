@@ -286,9 +286,11 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
 
   // Like the event's own findings, the stream findings of one event come in position order.
   auto count_problems = [&]() {
-    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(), [](const Finding& a, const Finding& b) {
-      return a.line != b.line ? a.line < b.line : a.column < b.column;
-    });
+    if (out.size() - first_new > 1) {
+      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(), [](const Finding& a, const Finding& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+      });
+    }
     if (!agg) return;
     for (size_t i = first_new; i < out.size(); ++i) {
       if (out[i].severity != Severity::Info) ++agg->problems;
