@@ -10,6 +10,13 @@ command -v g++ >/dev/null || need+=(g++)
 [ -f /usr/include/gtest/gtest.h ] || need+=(libgtest-dev)
 [ -f /usr/include/rapidjson/reader.h ] || need+=(rapidjson-dev)
 command -v em++ >/dev/null || need+=(emscripten)
+# clang for the sanitizer build and the libFuzzer harnesses (scripts/test.d/50-sanitizers.sh).
+# libFuzzer and the sanitizer runtimes are in libclang-rt-dev, which clang only recommends.
+if ! command -v clang++ >/dev/null; then
+  need+=(clang libclang-rt-dev)
+elif [ ! -f "$(clang++ -print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-$(uname -m).a" ]; then
+  need+=(libclang-rt-dev)
+fi
 if [ "${MSGEVENTS_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null || need+=(chromium)
 fi

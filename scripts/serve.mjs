@@ -75,18 +75,26 @@ function host_name_of(header) {
   return match ? match[1].toLowerCase() : null;
 }
 
-// Opens the file to serve (a folder's index.html), or says why not. The handle is kept, so what was
-// checked is what is read, even if the file is swapped meanwhile.
 // O_NONBLOCK: opening a FIFO would otherwise wait for a writer (regular files ignore the flag).
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+async function open_with_info(file) {
+  const handle = await open(file, OPEN_FLAGS);
+  try {
+    return { handle, info: await handle.stat() };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+// Opens the file to serve (a folder's index.html), or says why not. The handle is kept, so what was
+// checked is what is read, even if the file is swapped meanwhile.
 async function open_file(file) {
-  let handle = await open(file, OPEN_FLAGS);
-  let info = await handle.stat();
+  let { handle, info } = await open_with_info(file);
   if (info.isDirectory()) {
     await handle.close();
     file = path.join(file, 'index.html');
-    handle = await open(file, OPEN_FLAGS);
-    info = await handle.stat();
+    ({ handle, info } = await open_with_info(file));
   }
   if (!info.isFile()) {
     // A folder named index.html, a FIFO, a device: nothing a static site serves.
@@ -101,7 +109,7 @@ async function open_file(file) {
 export function startServer({ root = 'site', port = 8080, host = '127.0.0.1' } = {}) {
   const base = path.resolve(root);
   const hosts = allowed_host_names(host);
-  const server = createServer(async (req, res) => {
+  async function respond(req, res) {
     if (!hosts.has(host_name_of(req.headers.host))) return send_error(res, 421, 'unknown host\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send_error(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
     let rel;
@@ -137,6 +145,13 @@ export function startServer({ root = 'site', port = 8080, host = '127.0.0.1' } =
     stream.on('error', () => res.destroy());
     res.on('close', () => stream.destroy());
     stream.pipe(res);
+  }
+  // Whatever goes wrong in one request (an unexpected error included) ends that request only.
+  const server = createServer((req, res) => {
+    respond(req, res).catch(() => {
+      if (!res.headersSent) send_error(res, 500, 'internal error\n');
+      else res.destroy();
+    });
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -367,7 +367,7 @@ TEST(CatalogExamples, EveryExampleIsACompleteEventOfItsType) {
     for (size_t i = 0; i < e.examples.size(); ++i) {
       SCOPED_TRACE(e.name + " example " + std::to_string(i));
       rapidjson::Document doc;
-      doc.Parse(e.examples[i].c_str());
+      doc.Parse(e.examples[i].data(), e.examples[i].size());
       ASSERT_FALSE(doc.HasParseError());
       ASSERT_TRUE(doc.IsObject());
       ASSERT_TRUE(doc.HasMember("payload") && doc["payload"].IsObject());
@@ -443,7 +443,7 @@ TEST(CatalogJson, PrintedCatalogHasTheShapeOfTheSource) {
   for (bool pretty : {true, false}) {
     std::string printed = msgevents::catalog_to_json(catalog(), pretty);
     rapidjson::Document doc;
-    doc.Parse(printed.c_str());
+    doc.Parse(printed.data(), printed.size());
     ASSERT_FALSE(doc.HasParseError());
     EXPECT_TRUE(doc == source) << "catalog_to_json(pretty=" << pretty << ") differs from catalog.json";
   }

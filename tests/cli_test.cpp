@@ -38,7 +38,7 @@ TEST(CliValidate, JsonOutputHasSummaryAndFindings) {
   const auto result = run_command(cli() + " validate --format json " + fixture("payload_enum.json"));
   EXPECT_EQ(result.status, 1);
   rapidjson::Document doc;
-  doc.Parse(result.out.c_str());
+  doc.Parse(result.out.data(), result.out.size());
   ASSERT_TRUE(doc.IsObject()) << result.out;
   EXPECT_EQ(doc["summary"]["events"].GetUint64(), 1u);
   EXPECT_EQ(doc["summary"]["error"].GetUint64(), 1u);
@@ -52,7 +52,7 @@ TEST(CliValidate, JsonOutputHasSummaryAndFindings) {
 TEST(CliValidate, SeveralFilesGetAReportEachAndATotal) {
   const auto result = run_command(cli() + " validate --format json " + fixture("payload_enum.json") + " " + fixture("good_catalog_examples.ndjson"));
   rapidjson::Document doc;
-  doc.Parse(result.out.c_str());
+  doc.Parse(result.out.data(), result.out.size());
   ASSERT_TRUE(doc.IsObject()) << result.out;
   ASSERT_EQ(doc["files"].Size(), 2u);
   EXPECT_EQ(doc["files"][1]["summary"]["events"].GetUint64(), 4u);
@@ -79,7 +79,7 @@ TEST(CliCatalog, PrintsTheCatalogAsJson) {
   const auto result = run_command(cli() + " catalog");
   EXPECT_EQ(result.status, 0);
   rapidjson::Document doc;
-  doc.Parse(result.out.c_str());
+  doc.Parse(result.out.data(), result.out.size());
   ASSERT_TRUE(doc.IsObject());
   EXPECT_EQ(doc["aggregates"].Size(), 5u);
   EXPECT_EQ(doc["events"].Size(), 21u);

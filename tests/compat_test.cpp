@@ -321,7 +321,8 @@ TEST(Compat, TextAndJsonReportsSayTheSame) {
   EXPECT_NE(text.find("1 changed, 0 added, 0 removed, 20 unchanged; 1 problem\n"), std::string::npos) << text;
 
   rapidjson::Document json;
-  json.Parse(compat_report_json(report).c_str());
+  const std::string json_text = compat_report_json(report);
+  json.Parse(json_text.data(), json_text.size());
   ASSERT_FALSE(json.HasParseError());
   EXPECT_FALSE(json["ok"].GetBool());
   EXPECT_EQ(json["summary"]["changed"].GetUint64(), 1u);
@@ -412,7 +413,7 @@ TEST(CompatCli, ExitStatusFollowsThePolicy) {
   testing::CommandResult good = run_cli("compat --format json " + old_path + " " + bumped_path);
   EXPECT_EQ(good.status, 0) << good.out;
   rapidjson::Document json;
-  json.Parse(good.out.c_str());
+  json.Parse(good.out.data(), good.out.size());
   ASSERT_FALSE(json.HasParseError()) << good.out;
   EXPECT_TRUE(json["ok"].GetBool());
   EXPECT_EQ(json["summary"]["changed"].GetUint64(), 1u);

@@ -27,7 +27,7 @@ std::string make_event(const std::string& name, const std::string& aggregate_id,
   const EventSpec* spec = builtin_catalog().find_event(name);
   EXPECT_NE(spec, nullptr) << name;
   rapidjson::Document doc;
-  doc.Parse(spec->examples.at(0).c_str());
+  doc.Parse(spec->examples.at(0).data(), spec->examples.at(0).size());
   auto& a = doc.GetAllocator();
   char id[40];
   ++counter;

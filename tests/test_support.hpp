@@ -57,7 +57,8 @@ inline FixtureCase load_fixture(const std::string& name) {
       fixture.input = entry.path();
     }
   }
-  fixture.expected.Parse(read_bytes(dir / (name + ".expect.json")).c_str());
+  const std::string expected = read_bytes(dir / (name + ".expect.json"));
+  fixture.expected.Parse(expected.data(), expected.size());
   const auto& options = fixture.expected["options"];
   fixture.description = fixture.expected["description"].GetString();
   fixture.options.profile = *parse_profile(options["profile"].GetString());

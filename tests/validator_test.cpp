@@ -129,7 +129,7 @@ TEST(CatalogExamples, UnderThePublicProfileOnlyClearPersonalDataIsReported) {
 // SC-003: deliberately broken copies of the examples are each caught.
 std::string without_member(const std::string& json, const std::string& key, bool in_payload) {
   rapidjson::Document doc;
-  doc.Parse(json.c_str());
+  doc.Parse(json.data(), json.size());
   (in_payload ? doc["payload"] : doc).RemoveMember(key.c_str());
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
@@ -187,7 +187,8 @@ TEST(Rules, CodesAreUniqueAndEscalationsApply) {
   public_profile.profile = Profile::Public;
   EXPECT_EQ(effective_severity(*find_rule("privacy.contact_data_in_text"), public_profile), Severity::Error);
   rapidjson::Document doc;
-  doc.Parse(rules_to_json().c_str());
+  const std::string rules = rules_to_json();
+  doc.Parse(rules.data(), rules.size());
   ASSERT_TRUE(doc.IsArray());
   EXPECT_EQ(doc.Size(), rule_registry().size());
 }

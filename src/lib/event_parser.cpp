@@ -199,7 +199,11 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
     error->message = "NUL byte (U+0000) in the input: JSON text cannot contain one outside a \\u0000 escape";
     return false;
   }
+  // RapidJSON's SSE4.2/SSE2 scans load aligned 16-byte blocks and may read up to 15 bytes past the
+  // NUL that ends the text: NUL padding keeps those loads inside the allocation (and ASan quiet).
+  constexpr size_t kSimdPadding = 16;
   buffer_.assign(text.data(), text.size());
+  buffer_.append(kSimdPadding, '\0');
   rapidjson::InsituStringStream stream(buffer_.data());
   ParseHandler handler(*this, stream, max_depth);
   if (!reader_) reader_ = std::make_shared<ReaderState>();

@@ -1,0 +1,48 @@
+// libFuzzer harness: redaction. Any bytes, split into chunks as the fuzzer chooses
+// (chunk_plan.hpp), must give byte for byte the output and the count of the whole buffer at once;
+// redacting the output again changes nothing (tokens, unparsable and unknown events are left
+// alone); nothing may crash, leak or hit undefined behaviour. A difference aborts the run.
+#include <cstdio>
+#include <string>
+
+#include "chunk_plan.hpp"
+#include "msgevents/redact.hpp"
+
+namespace {
+
+using msgevents::fuzz::ChunkPlan;
+
+[[noreturn]] void mismatch(const char* what, const std::string& expected, const std::string& actual) {
+  std::fprintf(stderr, "redact_fuzzer: %s\n--- expected:\n%s\n--- actual:\n%s\n", what, expected.c_str(), actual.c_str());
+  __builtin_trap();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const ChunkPlan plan = ChunkPlan::read(data, size);
+  msgevents::RedactOptions options;
+  options.profile = plan.flag(0) ? msgevents::Profile::Internal : msgevents::Profile::Public;
+  if (plan.flag(1)) {  // small limits, so the fuzzer reaches them
+    options.max_event_bytes = 300;
+    options.max_depth = 8;
+  }
+  const std::string key = "fuzz-key";
+
+  msgevents::Redactor whole_redactor(key, options);
+  const std::string whole = whole_redactor.push(plan.text) + whole_redactor.finish();
+
+  msgevents::Redactor redactor(key, options);
+  std::string chunked;
+  plan.for_each_chunk([&](std::string_view chunk) { chunked += redactor.push(chunk); });
+  chunked += redactor.finish();
+  if (chunked != whole) mismatch("the output depends on the chunking", whole, chunked);
+  if (redactor.values_redacted() != whole_redactor.values_redacted()) {
+    mismatch("values_redacted() depends on the chunking", std::to_string(whole_redactor.values_redacted()), std::to_string(redactor.values_redacted()));
+  }
+  if (msgevents::redact(plan.text, key, options) != whole) mismatch("redact() differs from Redactor", whole, msgevents::redact(plan.text, key, options));
+
+  const std::string again = msgevents::redact(whole, key, options);
+  if (again != whole) mismatch("redacting the output again changed it", whole, again);
+  return 0;
+}
