@@ -150,5 +150,23 @@ TEST(FastPath, RandomStreamsGiveTheSameReportWithAndWithoutIt) {
   EXPECT_EQ(describe(validate_with(stream, options, true, 4099)), full);
 }
 
+TEST(FastPath, ARedeliveryIsOneWhicheverPathEachCopyTakes) {
+  // The first copy is clean and takes the fast path; the second, the same content with the
+  // payload first (which the fast path leaves to the full path), must hash alike: a redelivery,
+  // not an identity conflict.
+  const std::string first = bench::make_clean_corpus(1).substr(0, bench::make_clean_corpus(1).find('\n'));
+  const size_t payload = first.find(",\"payload\":");
+  ASSERT_NE(payload, std::string::npos);
+  const std::string reordered = "{" + first.substr(payload + 1, first.size() - payload - 2) + "," + first.substr(1, payload - 1) + "}";
+  for (const bool fast : {true, false}) {
+    Options options;
+    options.now_unix_ms = 1798761600000;
+    const Report report = validate_with(first + "\n" + reordered + "\n", options, fast);
+    ASSERT_EQ(report.findings.size(), 1u) << describe(report);
+    EXPECT_EQ(report.findings[0].code, "stream.duplicate");
+    EXPECT_EQ(report.findings[0].line, 2u);
+  }
+}
+
 }  // namespace
 }  // namespace msgevents
