@@ -6,7 +6,7 @@
 #   2. a smoke run of each fuzz harness: MSGEVENTS_FUZZ_SMOKE_SECONDS (default 20) from the seeds
 # ctest's "N tests failed out of M" line feeds the closing count of `npm test`. Long fuzz runs:
 # `npm run fuzz` (scripts/fuzz.sh). Inputs that crash are saved in build/asan/fuzz/crashes/.
-# About 3.5 minutes from a fresh clone on 2 cores (the build is most of it), about 1 once built;
+# About 3.5 minutes from a fresh clone on 2 cores (the build is most of it), 1.5 once built;
 # MSGEVENTS_SKIP_SANITIZERS=1 skips the stage for a quick local run (CI does not).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
