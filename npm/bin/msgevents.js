@@ -189,9 +189,10 @@ class Part {
   // Appends what this part holds to `to` and empties it (nothing to do when it writes through).
   async moveTo(to) {
     if (this.#fd === null) return;
-    const buffer = Buffer.allocUnsafe(1 << 16);
     for (let at = 0; at < this.#size;) {
-      const got = readSync(this.#fd, buffer, 0, buffer.length, at);
+      // A new buffer each time: stdout may still hold the last one when write() returns.
+      const buffer = Buffer.allocUnsafe(1 << 16);
+      const got = readSync(this.#fd, buffer, 0, Math.min(buffer.length, this.#size - at), at);
       if (got === 0) break;
       at += got;
       await to.writeBytes(buffer.subarray(0, got));
