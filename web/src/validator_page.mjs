@@ -85,7 +85,12 @@ export class ValidatorPage {
       $('findings-title-anchor').focus();
     });
     $('download').addEventListener('click', () => {
-      if (this.job && !this.job.running) this.worker.postMessage({ type: 'report', id: this.job.id });
+      if (!this.job || this.job.running || this.job.cancelled) return;
+      // The worker writes the full report in the chosen format by a second pass over the input.
+      const format = $('download-format').value;
+      $('download').disabled = true;
+      this.set_status(`Writing the ${format.toUpperCase()} report…`);
+      this.worker.postMessage({ type: 'report', id: this.job.id, format });
     });
 
     $('example-picker').addEventListener('change', (e) => {
@@ -372,7 +377,8 @@ export class ValidatorPage {
     $('progress-bar').value = 0;
     $('progress-text').textContent = `0 events · 0 B of ${format_bytes(blob.size)}`;
     document.body.dataset.validating = 'true';
-    this.worker.postMessage({ type: 'validate', id, blob, options: this.options() });
+    const name = this.mode === 'file' ? this.file.name : 'editor';
+    this.worker.postMessage({ type: 'validate', id, blob, name, options: this.options() });
   }
 
   cancel() {
@@ -389,7 +395,7 @@ export class ValidatorPage {
     if (msg.type === 'progress') this.on_progress(msg);
     else if (msg.type === 'done') this.on_done(msg);
     else if (msg.type === 'page') this.on_page(msg);
-    else if (msg.type === 'report') download_blob(msg.blob, 'msgevents-report.json');
+    else if (msg.type === 'report') this.on_report(msg);
   }
 
   on_progress(msg) {
@@ -399,12 +405,23 @@ export class ValidatorPage {
       `${fmt_int(msg.events)} events · ${format_bytes(msg.bytes)} of ${format_bytes(msg.total)} ` +
       `(${Math.floor(frac * 100)}%) · ${fmt_int(msg.total_findings)} findings`;
     if (msg.counts) this.render_filter(msg.counts);
-    if (msg.first && msg.first.length) {
-      const list = $('findings');
-      for (const f of msg.first) {
-        if (this.filter.has(f.severity)) list.append(this.render_finding(f));
-      }
+    // The list fills as findings arrive, up to one page; the rest are paged once the run ends.
+    const list = $('findings');
+    for (const f of msg.fresh || []) {
+      if (list.childElementCount >= this.page_size) break;
+      if (this.filter.has(f.severity)) list.append(this.render_finding(f));
     }
+  }
+
+  on_report(msg) {
+    $('download').disabled = false;
+    if (msg.error) {
+      this.set_status(`The report could not be written: ${msg.error}`);
+      return;
+    }
+    const ext = { json: 'json', sarif: 'sarif', junit: 'xml', github: 'txt', text: 'txt' }[msg.format] || 'txt';
+    download_blob(msg.blob, `msgevents-report${msg.format === 'github' ? '-github' : ''}.${ext}`);
+    this.set_status(`Downloaded the ${msg.format.toUpperCase()} report.`);
   }
 
   on_done(msg) {
@@ -435,7 +452,9 @@ export class ValidatorPage {
     this.render_filter(s);
     this.render_by_rule(job.by_code);
     this.render_aggregates(msg.aggregates || [], msg.aggregates_total || 0);
-    $('download').disabled = false;
+    job.kept = msg.kept || 0;
+    $('download').disabled = Boolean(msg.cancelled);
+    $('download').title = msg.cancelled ? 'A cancelled run has no full report: validate again' : '';
     this.request_page(0);
     this.set_status(msg.cancelled ? 'Validation cancelled.' : 'Validation finished.');
     document.body.dataset.validated = String(job.id);
@@ -454,7 +473,11 @@ export class ValidatorPage {
     for (const f of msg.findings) list.append(this.render_finding(f));
     const first = msg.total ? msg.index * this.page_size + 1 : 0;
     const last = msg.index * this.page_size + msg.findings.length;
-    const of_all = this.job && this.job.total_findings !== msg.total ? ` (filtered from ${fmt_int(this.job.total_findings)})` : '';
+    // Memory is bounded: only the first findings (and the first of each rule) are kept to list.
+    const found = msg.total_found ?? msg.total;
+    const of_all = found > msg.total
+      ? ` listed (${fmt_int(found)} found: the downloaded report has them all)`
+      : this.job && this.job.total_findings !== msg.total ? ` (filtered from ${fmt_int(this.job.total_findings)})` : '';
     const chip = $('rule-filter');
     chip.hidden = !this.code_filter;
     $('rule-filter-code').textContent = this.code_filter || '';
