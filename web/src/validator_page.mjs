@@ -177,6 +177,7 @@ export class ValidatorPage {
   load_text(text) {
     this.mode = 'text';
     this.file = null;
+    this.source_name = null; // the file the text came from, the report's input name
     this.editor.readOnly = false;
     this.editor.value = text;
     this.editor.scrollTop = 0;
@@ -191,6 +192,7 @@ export class ValidatorPage {
     $('file-input').value = '';
     if (file.size <= EDITOR_LIMIT) {
       this.load_text(await file.text());
+      this.source_name = file.name;
       this.note(`Opened ${file.name} (${format_bytes(file.size)}).`);
     } else {
       const head = await file.slice(0, PREVIEW_BYTES).text();
@@ -377,7 +379,7 @@ export class ValidatorPage {
     $('progress-bar').value = 0;
     $('progress-text').textContent = `0 events · 0 B of ${format_bytes(blob.size)}`;
     document.body.dataset.validating = 'true';
-    const name = this.mode === 'file' ? this.file.name : 'editor';
+    const name = this.mode === 'file' ? this.file.name : this.source_name || 'editor';
     this.worker.postMessage({ type: 'validate', id, blob, name, options: this.options() });
   }
 
