@@ -20,12 +20,15 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <array>
 #include <limits>
+#include <map>
 #include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "msgevents/catalog.hpp"
@@ -232,7 +235,7 @@ class Session {
     if (!ready_) return stash(refuse("push"));
     const double result = stash(guarded("push", [&] {
       validator_.push(bytes_at(pointer, length));
-      return findings_to_json(validator_.drain());
+      return listed(validator_.drain());
     }));
     if (result == 0) {
       ready_ = false;
@@ -255,13 +258,31 @@ class Session {
     }));
   }
 
-  // Counts so far as {"events","critical","error","warning","info","bytes"}: for progress.
+  // Counts so far as {"events","critical","error","warning","info","bytes","rules"}: for
+  // progress. "rules" counts the findings push() has returned or muted, by code and severity:
+  // {"CODE": {"critical": n, "error": n, "warning": n, "info": n}}.
   std::string progress() const {
     return guarded("progress", [&] {
       const Summary& s = validator_.summary();
+      std::string rules = "{";
+      for (const auto& [code, n] : rules_) {
+        rules += (rules.size() > 1 ? "," : "") + json_quote(code) + ":{\"critical\":" + std::to_string(n[3]) +
+                 ",\"error\":" + std::to_string(n[2]) + ",\"warning\":" + std::to_string(n[1]) + ",\"info\":" + std::to_string(n[0]) + "}";
+      }
       return "{\"events\":" + std::to_string(s.events) + ",\"critical\":" + std::to_string(s.critical) +
              ",\"error\":" + std::to_string(s.error) + ",\"warning\":" + std::to_string(s.warning) +
-             ",\"info\":" + std::to_string(s.info) + ",\"bytes\":" + std::to_string(validator_.bytes_pushed()) + "}";
+             ",\"info\":" + std::to_string(s.info) + ",\"bytes\":" + std::to_string(validator_.bytes_pushed()) +
+             ",\"rules\":" + rules + "}}";
+    });
+  }
+
+  // From now on push() counts this rule's findings but does not return them: a caller that
+  // lists only the first findings of each rule (the page, on inputs with millions) then never
+  // builds the others in JS at all. finish() returns every remaining finding.
+  std::string mute(uintptr_t pointer, size_t length) {
+    return guarded("mute", [&] {
+      muted_.emplace(bytes_at(pointer, length));
+      return std::string("ok");
     });
   }
 
@@ -271,9 +292,23 @@ class Session {
     return std::string();
   }
 
+  // The findings as a JSON array, less the muted rules', every one counted in rules_.
+  std::string listed(std::vector<Finding> findings) {
+    std::string out = "[";
+    for (const Finding& f : findings) {
+      ++rules_[f.code][static_cast<size_t>(f.severity)];
+      if (!muted_.empty() && muted_.count(f.code)) continue;
+      if (out.size() > 1) out += ',';
+      out += finding_to_json(f);
+    }
+    return out + ']';
+  }
+
   Validator validator_;
   bool ready_ = false;
   std::string start_error_;  // why the constructor failed, repeated by every later call
+  std::map<std::string, std::array<uint64_t, 4>> rules_;  // by Severity (Info = 0 ... Critical = 3)
+  std::unordered_set<std::string> muted_;
 };
 
 // A redaction of one input, whole (v.redact()) or chunk by chunk (the npm CLI). The events with
@@ -472,7 +507,8 @@ EMSCRIPTEN_BINDINGS(msgevents) {
       .constructor<const JsOptions&>()
       .function("push", &Session::push)
       .function("finish", &Session::finish)
-      .function("progress", &Session::progress);
+      .function("progress", &Session::progress)
+      .function("mute", &Session::mute);
 
   class_<RedactSession>("RedactSession")
       .constructor<uintptr_t, size_t, const JsRedactOptions&>()

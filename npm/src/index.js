@@ -627,9 +627,22 @@ class Session {
     for (const piece of pieces(chunk)) yield this.#validator[sessionCall](this.#live('push'), 'push', piece);
   }
 
-  /** Counts so far: { events, critical, error, warning, info, bytes }. */
+  /**
+   * Counts so far: { events, critical, error, warning, info, bytes, rules }; `rules` counts the
+   * findings push() returned (or muted) by code and severity: { CODE: { critical, error, warning, info } }.
+   */
   progress() {
     return JSON.parse(this.#validator[sessionCall](this.#live('progress'), 'progress'));
+  }
+
+  /**
+   * From now on push() counts the findings of rule `code` (in progress().rules) but does not
+   * return them; finish() still returns all of its own. For a caller that lists only the first
+   * findings of each rule: the others are never built in JS.
+   */
+  mute(code) {
+    if (typeof code !== 'string') throw new TypeError(`mute: expected a rule code (a string), got ${shown(code)}`);
+    this.#validator[sessionCall](this.#live('mute'), 'mute', code);
   }
 
   /**

@@ -1,7 +1,8 @@
 // The page stays bounded on huge runs, and its downloads are the CLI's bytes.
 //
-// A run with millions of findings: the browser (every Chromium process of this test, by
-// proportional set size, so shared pages count once) grows by less than 300 MB; the findings list fills
+// A run with millions of findings: the page's process (page and worker) stays under 300 MB and the
+// whole browser (every Chromium process of this test, by proportional set size, so shared pages
+// count once) grows by less than that; the findings list fills
 // while the run goes; every finding is counted by rule and severity while only the first ones are
 // kept to list; a rule that comes after the flood is still listed. Then, for a small input, every
 // format the page downloads is what `msgevents validate --format F` writes.
@@ -34,7 +35,8 @@ after(async () => {
 });
 
 // Every process below this one (the browser and its renderers, GPU and utility processes): the
-// sum of their proportional set sizes, in bytes.
+// sum of their proportional set sizes, and the largest one's (the page's renderer, which runs the
+// page and its worker), in bytes.
 function browser_memory() {
   const children = new Map();
   for (const entry of readdirSync('/proc')) {
@@ -47,19 +49,24 @@ function browser_memory() {
     } catch { /* gone */ }
   }
   let total = 0;
+  let largest = 0;
   const stack = [...(children.get(process.pid) || [])];
   while (stack.length) {
     const pid = stack.pop();
     stack.push(...(children.get(pid) || []));
     try {
       const m = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      if (m) total += Number(m[1]) * 1024;
+      if (m) {
+        total += Number(m[1]) * 1024;
+        largest = Math.max(largest, Number(m[1]) * 1024);
+      }
     } catch { /* gone, or not ours to read */ }
   }
-  return total;
+  return { total, largest };
 }
+const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 
-test('millions of findings: memory grows by less than 300 MB, the list fills during the run, every finding is counted', { timeout: 600_000 }, async () => {
+test('millions of findings: the page stays under 300 MB, the list fills during the run, every finding is counted', { timeout: 600_000 }, async () => {
   // `{}` lines: 8 critical findings each. 700,000 of them, then one line of another rule.
   const lines = 700_000;
   const file = path.join(tmp, 'dense.ndjson');
@@ -68,7 +75,7 @@ test('millions of findings: memory grows by less than 300 MB, the list fills dur
 
   const { page, requests, errors } = await new_page(site);
   const base = browser_memory();
-  console.log(`browser memory before the run: ${(base / 1048576).toFixed(0)} MB`);
+  console.log(`browser memory before the run: ${mb(base.total)}, the largest process ${mb(base.largest)}`);
   // What the list held while the run went on.
   await page.evaluate(() => {
     window.__fill = [];
@@ -78,8 +85,13 @@ test('millions of findings: memory grows by less than 300 MB, the list fills dur
     }).observe(list, { childList: true });
   });
   const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
-  let peak = base;
-  const sampler = setInterval(() => { peak = Math.max(peak, browser_memory()); }, 200);
+  const peak = { ...base };
+  const sample = () => {
+    const now = browser_memory();
+    peak.total = Math.max(peak.total, now.total);
+    peak.largest = Math.max(peak.largest, now.largest);
+  };
+  const sampler = setInterval(sample, 150);
   const t0 = Date.now();
   try {
     await page.setInputFiles('#file-input', file);
@@ -87,16 +99,18 @@ test('millions of findings: memory grows by less than 300 MB, the list fills dur
   } finally {
     clearInterval(sampler);
   }
-  peak = Math.max(peak, browser_memory());
-  console.log(`${findings_total} findings in ${Date.now() - t0} ms; browser memory peak ${(peak / 1048576).toFixed(0)} MB (+${((peak - base) / 1048576).toFixed(0)} MB)`);
-  assert.ok(peak - base < BOUND_BYTES, `the browser grew by ${((peak - base) / 1048576).toFixed(0)} MB, to ${(peak / 1048576).toFixed(0)} MB`);
+  sample();
+  console.log(`${findings_total} findings in ${Date.now() - t0} ms; peaks: the page's process ${mb(peak.largest)}, the browser ${mb(peak.total)} (+${mb(peak.total - base.total)})`);
+  assert.ok(peak.largest < BOUND_BYTES, `the page's process grew to ${mb(peak.largest)}`);
+  assert.ok(peak.total - base.total < BOUND_BYTES, `the browser grew by ${mb(peak.total - base.total)}`);
 
   const fill = await page.evaluate(() => window.__fill);
   assert.ok(fill.some((f) => f.validating && f.n > 0 && f.progress < 1), `the list stayed empty during the run: ${JSON.stringify(fill.slice(0, 3))}`);
 
   assert.deepEqual(await counts(page), { critical: findings_total, error: 0, warning: 0, info: 0 });
   assert.equal(await page.textContent('#summary-text'), `${(lines + 1).toLocaleString('en-US')} events checked: ${findings_total.toLocaleString('en-US')} findings (${findings_total.toLocaleString('en-US')} critical).`);
-  const kept = 10_000 + 1; // the first 10,000 and the one event.not_object after them
+  // The first 10,000, then the first 100 of each of the 8 rules, and the one event.not_object.
+  const kept = 10_000 + 8 * 100 + 1;
   assert.equal(await page.textContent('#page-text'), `Findings 1–200 of ${kept.toLocaleString('en-US')} listed (${findings_total.toLocaleString('en-US')} found: the downloaded report has them all)`);
   // Counted by rule: each envelope rule once an event, and the late rule too.
   const rows = await page.$$eval('#by-rule-body tr', (trs) => trs.map((tr) => [tr.dataset.code, tr.querySelector('.num').textContent]));
@@ -104,6 +118,7 @@ test('millions of findings: memory grows by less than 300 MB, the list fills dur
   assert.deepEqual(rows.find(([code]) => code === 'event.not_object'), ['event.not_object', '1']);
   assert.ok(rows.filter(([code]) => code !== 'event.not_object').every(([, n]) => n === lines.toLocaleString('en-US')));
   // The late rule is listed: the first findings of each rule are kept beyond the first 10,000.
+  await page.click('#by-rule summary');
   await page.click('#by-rule-body tr[data-code="event.not_object"] .only-rule');
   await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 1);
   assert.deepEqual((await findings(page)).map((f) => [f.code, f.line]), [['event.not_object', lines + 1]]);

@@ -13,6 +13,11 @@ const PAD_TOP = 8; // px; the textarea's padding-top
 // chunks and the editor shows only their beginning.
 const EDITOR_LIMIT = 2 * 1024 * 1024;
 const PREVIEW_BYTES = 256 * 1024;
+// Lines cost the browser far more than bytes (a textarea and a gutter line each: 100,000 short
+// lines took hundreds of MB): a file of more lines than this is validated from disk too, and
+// the preview stops at PREVIEW_LINES.
+const EDITOR_MAX_LINES = 20_000;
+const PREVIEW_LINES = 2_000;
 const AUTO_VALIDATE_MS = 350;
 // Inputs smaller than this validate too fast for a progress bar to mean anything.
 const PROGRESS_MIN_BYTES = 512 * 1024;
@@ -190,13 +195,19 @@ export class ValidatorPage {
   async load_file(file) {
     this.cancel();
     $('file-input').value = '';
-    if (file.size <= EDITOR_LIMIT) {
-      this.load_text(await file.text());
+    const whole = file.size <= EDITOR_LIMIT ? await file.text() : null;
+    if (whole !== null && line_count(whole, EDITOR_MAX_LINES) <= EDITOR_MAX_LINES) {
+      this.load_text(whole);
       this.source_name = file.name;
       this.note(`Opened ${file.name} (${format_bytes(file.size)}).`);
     } else {
-      const head = await file.slice(0, PREVIEW_BYTES).text();
-      const cut = head.lastIndexOf('\n');
+      const head = whole !== null ? whole.slice(0, PREVIEW_BYTES) : await file.slice(0, PREVIEW_BYTES).text();
+      let cut = head.lastIndexOf('\n');
+      for (let i = 0, at = -1; i < PREVIEW_LINES; i++) {
+        at = head.indexOf('\n', at + 1);
+        if (at === -1) break;
+        if (i === PREVIEW_LINES - 1) cut = at;
+      }
       const preview = cut > 0 ? head.slice(0, cut + 1) : head;
       this.load_text(preview);
       this.mode = 'file';
@@ -648,6 +659,13 @@ export class ValidatorPage {
   set_status(text) {
     $('status').textContent = text;
   }
+}
+
+// Lines in `text`, counting no further than `limit` + 1.
+function line_count(text, limit) {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && lines <= limit; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
 }
 
 function label(sev, n) {

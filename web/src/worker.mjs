@@ -102,30 +102,49 @@ function safe(fn, fallback) {
   }
 }
 
-// The findings of one run: counts of every one, by rule and severity; the first KEEP_FIRST kept,
-// and beyond them the first KEEP_PER_RULE of each rule, so a rare rule is still listed after a
-// flood of another. Memory is bounded by those numbers, whatever the input.
+// The findings of one run: the first KEEP_FIRST kept, and beyond them the first KEEP_PER_RULE of
+// each rule, so a rare rule is still listed after a flood of another. Once a rule has its share,
+// the session is told to mute it: its findings are then counted in the core (progress().rules)
+// and never built in JS. Memory is bounded by those numbers, whatever the input.
 class FindingStore {
-  constructor() {
+  constructor(session) {
+    this.session = session;
     this.kept = []; // in input order
     this.total = 0;
-    this.by_code = new Map(); // code -> {severity -> count}
+    this.by_code = new Map(); // code -> {severity -> count}: the core's count, set by count()
     this.kept_by_code = new Map(); // code -> number kept beyond the first KEEP_FIRST
+    this.muted = new Set();
     this.fresh = []; // kept since the last progress message (at most FRESH_MAX)
   }
 
   add(finding) {
-    this.total++;
-    let per = this.by_code.get(finding.code);
-    if (!per) this.by_code.set(finding.code, (per = { critical: 0, error: 0, warning: 0, info: 0 }));
-    per[finding.severity] = (per[finding.severity] || 0) + 1;
     if (this.kept.length >= KEEP_FIRST) {
       const n = this.kept_by_code.get(finding.code) || 0;
-      if (n >= KEEP_PER_RULE) return;
+      if (n >= KEEP_PER_RULE) {
+        if (this.session && !this.muted.has(finding.code)) {
+          this.muted.add(finding.code);
+          this.session.mute(finding.code);
+        }
+        return;
+      }
       this.kept_by_code.set(finding.code, n + 1);
     }
     this.kept.push(finding);
     if (this.fresh.length < FRESH_MAX) this.fresh.push(finding);
+  }
+
+  // The counts of every finding, from the session's progress (and `rest`, the findings finish()
+  // returned after it).
+  count(progress, rest = []) {
+    if (!progress) return;
+    this.by_code = new Map(Object.entries(progress.rules || {}).map(([code, per]) => [code, { ...per }]));
+    for (const f of rest) {
+      let per = this.by_code.get(f.code);
+      if (!per) this.by_code.set(f.code, (per = { critical: 0, error: 0, warning: 0, info: 0 }));
+      per[f.severity]++;
+    }
+    this.total = 0;
+    for (const per of this.by_code.values()) for (const sev of SEVERITIES) this.total += per[sev] || 0;
   }
 
   take_fresh() {
@@ -163,6 +182,7 @@ async function run(job) {
   let bytes = 0;
   let last_post = 0;
   const store = job.store;
+  store.session = session;
   job.started_at = Date.now();
   job.now = typeof options.now === 'number' ? options.now : job.started_at;
 
@@ -171,6 +191,7 @@ async function run(job) {
     if (!force && t - last_post < PROGRESS_EVERY_MS) return;
     last_post = t;
     const counts = safe(() => session.progress(), null);
+    store.count(counts);
     self.postMessage({
       type: 'progress',
       id: job.id,
@@ -200,18 +221,21 @@ async function run(job) {
     }
     if (job.cancelled) {
       const counts = safe(() => session.progress(), null);
+      store.count(counts);
       session.close();
       job.ended_at = Date.now();
       job.summary = counts
         ? { events: counts.events, critical: counts.critical, error: counts.error, warning: counts.warning, info: counts.info }
         : null;
       job.aggregates = [];
-      post_progress(true);
       self.postMessage({ type: 'done', id: job.id, cancelled: true, bytes, total, summary: job.summary, by_code: store.by_code_object(), total_findings: store.total, aggregates: [] });
       return;
     }
+    const before_finish = session.progress();
     const report = session.finish();
+    store.session = null; // finished: nothing to mute
     for (const f of report.findings || []) store.add(f);
+    store.count(before_finish, report.findings || []);
     job.ended_at = Date.now();
     job.summary = report.summary;
     job.aggregates = report.aggregates || [];
