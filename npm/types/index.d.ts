@@ -108,6 +108,8 @@ export type Input = string | Uint8Array | ArrayBufferView | ArrayBuffer;
 export interface Progress extends Summary {
   /** Bytes pushed so far. */
   bytes: number;
+  /** The findings push() returned or muted, by rule code and severity. */
+  rules: Record<string, { critical: number; error: number; warning: number; info: number }>;
 }
 
 /** A streaming validation of one input; see Validator.createSession(). */
@@ -116,6 +118,8 @@ export interface Session {
   push(chunk: Input): Finding[];
   /** Counts so far. */
   progress(): Progress;
+  /** push() stops returning this rule's findings; they are still counted in progress().rules. */
+  mute(code: string): void;
   /** Ends the input: the findings push() has not returned, and the summary of the whole input. Releases the session. */
   finish(): Report;
   /** Releases the session without finishing it. */

@@ -287,6 +287,21 @@ test('a session fed in chunks gives the same findings as one call', async () => 
   assert.throws(() => session.finish(), /finished or closed/);
 });
 
+test('session.mute: a muted rule is still counted (progress().rules) but no longer returned by push()', () => {
+  const session = v.createSession();
+  const first = session.push('{}\n');
+  assert.equal(first.length, 8);
+  session.mute('envelope.event_id.missing');
+  const rest = session.push('{}\n{}\n');
+  assert.equal(rest.length, 14);
+  assert.ok(rest.every((f) => f.code !== 'envelope.event_id.missing'));
+  const { rules, critical } = session.progress();
+  assert.deepEqual(rules['envelope.event_id.missing'], { critical: 3, error: 0, warning: 0, info: 0 });
+  assert.equal(Object.values(rules).reduce((n, per) => n + per.critical, 0), critical);
+  assert.equal(session.finish().summary.critical, 24);
+  assert.throws(() => v.createSession().mute(1), TypeError);
+});
+
 test('a chunk larger than the module takes at once is pushed in pieces: same findings, a surrogate pair never cut', () => {
   // A string chunk whose 16,384th code unit is the high half of an emoji in a free-text field,
   // and byte chunks of every kind, each far over the 16 KiB piece.
