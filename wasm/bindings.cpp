@@ -244,18 +244,12 @@ class Session {
     return result;
   }
 
-  // Ends the input. Returns four JSON texts separated by '\n' (compact JSON never holds a raw
-  // newline): the remaining findings (an array), the summary of the whole input, the aggregates
-  // listed and the number of aggregates left out of the list.
-  // Kept apart so the npm CLI can write them byte for byte as the native CLI does.
+  // Ends the input: the report of what push() has not returned, report_to_json's shape
+  // ({"summary", "findings", "aggregates", "aggregates_omitted"}, what validate() returns).
   double finish() {
     if (!ready_) return stash(refuse("finish"));
     ready_ = false;
-    return stash(guarded("finish", [&] {
-      const Report report = validator_.finish();
-      return findings_to_json(report.findings) + '\n' + summary_to_json(report.summary) + '\n' +
-             aggregates_to_json(report.aggregates) + '\n' + std::to_string(report.aggregates_omitted);
-    }));
+    return stash(guarded("finish", [&] { return report_to_json(validator_.finish()); }));
   }
 
   // Counts so far as {"events","critical","error","warning","info","bytes","rules"}: for

@@ -10,7 +10,7 @@
 // it reads the .wasm beside this file itself (Node's fetch cannot load file: URLs); in browsers,
 // workers and bundlers the Emscripten glue finds the .wasm beside itself via import.meta.url.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
-import { openRedaction, rawFinish, rawPush } from './internal.js';
+import { openRedaction, rawPush } from './internal.js';
 
 const PROFILES = ['internal', 'public'];
 
@@ -650,21 +650,8 @@ class Session {
    * aggregates_omitted }. Releases the session.
    */
   finish() {
-    const { findings, summary, aggregates, aggregatesOmitted } = this[rawFinish]();
-    // The key order of validate()'s report.
-    return {
-      summary: JSON.parse(summary),
-      findings: JSON.parse(findings),
-      aggregates: JSON.parse(aggregates),
-      aggregates_omitted: JSON.parse(aggregatesOmitted),
-    };
-  }
-
-  // { findings, summary, aggregates, aggregatesOmitted } as the core's JSON texts.
-  [rawFinish]() {
     try {
-      const [findings, summary, aggregates, aggregatesOmitted] = this.#validator[sessionCall](this.#live('finish'), 'finish').split('\n');
-      return { findings, summary, aggregates, aggregatesOmitted };
+      return JSON.parse(this.#validator[sessionCall](this.#live('finish'), 'finish'));
     } finally {
       this.close();
     }
