@@ -20,18 +20,22 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <array>
 #include <limits>
+#include <map>
 #include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "msgevents/catalog.hpp"
 #include "msgevents/compat.hpp"
 #include "msgevents/interop.hpp"
 #include "msgevents/redact.hpp"
+#include "msgevents/report.hpp"
 #include "msgevents/rules.hpp"
 #include "msgevents/validator.hpp"
 
@@ -209,7 +213,7 @@ std::string compat_json(uintptr_t old_pointer, size_t old_length, uintptr_t new_
 
 std::string last_error() { return last_error_storage(); }
 
-std::string version() { return MSGEVENTS_VERSION; }
+std::string version() { return std::string(msgevents::version()); }
 
 // A streaming session over one input. The JS wrapper owns the handle and delete()s it.
 class Session {
@@ -231,7 +235,7 @@ class Session {
     if (!ready_) return stash(refuse("push"));
     const double result = stash(guarded("push", [&] {
       validator_.push(bytes_at(pointer, length));
-      return findings_to_json(validator_.drain());
+      return listed(validator_.drain());
     }));
     if (result == 0) {
       ready_ = false;
@@ -240,27 +244,39 @@ class Session {
     return result;
   }
 
-  // Ends the input. Returns four JSON texts separated by '\n' (compact JSON never holds a raw
-  // newline): the remaining findings (an array), the summary of the whole input, the aggregates
-  // listed and the number of aggregates left out of the list.
-  // Kept apart so the npm CLI can write them byte for byte as the native CLI does.
+  // Ends the input: the report of what push() has not returned, report_to_json's shape
+  // ({"summary", "findings", "aggregates", "aggregates_omitted"}, what validate() returns).
   double finish() {
     if (!ready_) return stash(refuse("finish"));
     ready_ = false;
-    return stash(guarded("finish", [&] {
-      const Report report = validator_.finish();
-      return findings_to_json(report.findings) + '\n' + summary_to_json(report.summary) + '\n' +
-             aggregates_to_json(report.aggregates) + '\n' + std::to_string(report.aggregates_omitted);
-    }));
+    return stash(guarded("finish", [&] { return report_to_json(validator_.finish()); }));
   }
 
-  // Counts so far as {"events","critical","error","warning","info","bytes"}: for progress.
+  // Counts so far as {"events","critical","error","warning","info","bytes","rules"}: for
+  // progress. "rules" counts the findings push() has returned or muted, by code and severity:
+  // {"CODE": {"critical": n, "error": n, "warning": n, "info": n}}.
   std::string progress() const {
     return guarded("progress", [&] {
       const Summary& s = validator_.summary();
+      std::string rules = "{";
+      for (const auto& [code, n] : rules_) {
+        rules += (rules.size() > 1 ? "," : "") + json_quote(code) + ":{\"critical\":" + std::to_string(n[3]) +
+                 ",\"error\":" + std::to_string(n[2]) + ",\"warning\":" + std::to_string(n[1]) + ",\"info\":" + std::to_string(n[0]) + "}";
+      }
       return "{\"events\":" + std::to_string(s.events) + ",\"critical\":" + std::to_string(s.critical) +
              ",\"error\":" + std::to_string(s.error) + ",\"warning\":" + std::to_string(s.warning) +
-             ",\"info\":" + std::to_string(s.info) + ",\"bytes\":" + std::to_string(validator_.bytes_pushed()) + "}";
+             ",\"info\":" + std::to_string(s.info) + ",\"bytes\":" + std::to_string(validator_.bytes_pushed()) +
+             ",\"rules\":" + rules + "}}";
+    });
+  }
+
+  // From now on push() counts this rule's findings but does not return them: a caller that
+  // lists only the first findings of each rule (the page, on inputs with millions) then never
+  // builds the others in JS at all. finish() returns every remaining finding.
+  std::string mute(uintptr_t pointer, size_t length) {
+    return guarded("mute", [&] {
+      muted_.emplace(bytes_at(pointer, length));
+      return std::string("ok");
     });
   }
 
@@ -270,16 +286,32 @@ class Session {
     return std::string();
   }
 
+  // The findings as a JSON array, less the muted rules', every one counted in rules_.
+  std::string listed(std::vector<Finding> findings) {
+    std::string out = "[";
+    for (const Finding& f : findings) {
+      ++rules_[f.code][static_cast<size_t>(f.severity)];
+      if (!muted_.empty() && muted_.count(f.code)) continue;
+      if (out.size() > 1) out += ',';
+      out += finding_to_json(f);
+    }
+    return out + ']';
+  }
+
   Validator validator_;
   bool ready_ = false;
   std::string start_error_;  // why the constructor failed, repeated by every later call
+  std::map<std::string, std::array<uint64_t, 4>> rules_;  // by Severity (Info = 0 ... Critical = 3)
+  std::unordered_set<std::string> muted_;
 };
 
 // A redaction of one input, whole (v.redact()) or chunk by chunk (the npm CLI). The events with
 // every pii value replaced by redacted:<HMAC-SHA-256(key, value), 128 bits in hex>, the rest byte
 // for byte, unreadable events withheld (msgevents/redact.hpp). The key is the caller's bytes: the
-// core never draws one. push() and finish() each return the findings (a JSON array, one line)
-// then '\n' then the output text; a failure returns nothing (0), never the input.
+// core never draws one. push() and finish() each return the findings (a JSON array), '\0', the
+// same findings in the report writer's text format under the label set by set_label() (what
+// `msgevents redact` prints on stderr; "" without a label), '\0', then the output text (last, so
+// that it may hold anything). A failure returns nothing (0), never the input.
 class RedactSession {
  public:
   RedactSession(uintptr_t key_pointer, size_t key_length, const JsRedactOptions& js) {
@@ -291,21 +323,17 @@ class RedactSession {
     if (!redactor_) start_error_ = last_error_storage();
   }
 
+  void set_label(uintptr_t pointer, size_t length) { label_ = std::string(bytes_at(pointer, length)); }
+
   double push(uintptr_t pointer, size_t length) {
     if (!redactor_ || finished_) return stash(refuse());
-    return stash(guarded("redact", [&] {
-      std::string text = redactor_->push(bytes_at(pointer, length));
-      return findings_to_json(redactor_->drain()) + '\n' + text;
-    }));
+    return stash(guarded("redact", [&] { return result(redactor_->push(bytes_at(pointer, length))); }));
   }
 
   double finish() {
     if (!redactor_ || finished_) return stash(refuse());
     finished_ = true;
-    return stash(guarded("redact", [&] {
-      std::string text = redactor_->finish();
-      return findings_to_json(redactor_->drain()) + '\n' + text;
-    }));
+    return stash(guarded("redact", [&] { return result(redactor_->finish()); }));
   }
 
  private:
@@ -314,8 +342,126 @@ class RedactSession {
     return std::string();
   }
 
+  std::string result(std::string text) {
+    const std::vector<Finding> findings = redactor_->drain();
+    std::string lines;
+    if (label_) {
+      for (const Finding& f : findings) lines += finding_to_text(*label_, f);
+    }
+    return findings_to_json(findings) + '\0' + lines + '\0' + text;
+  }
+
   std::optional<Redactor> redactor_;
+  std::optional<std::string> label_;
   bool finished_ = false;
+  std::string start_error_;
+};
+
+// A report over one or more inputs, written by the core's report writer (msgevents/report.hpp)
+// in any format: what the npm CLI prints and the page downloads, byte for byte the native CLI's.
+// The JS side only reads the inputs and writes the text that comes back.
+//
+// The constructor takes the strings as one buffer of NUL-separated UTF-8: the format, the clock,
+// the site URL, then the input names. Every call's result begins with '+' (a part may be empty,
+// and an empty result means a failure); end_input() and finish() return "+HEAD\0TAIL" (see
+// ReportParts: the head goes before the part, which is not empty only for JUnit).
+class ReportSession {
+ public:
+  ReportSession(const JsOptions& js, double started_ms, uintptr_t strings_pointer, size_t strings_length) {
+    guarded("report", [&] {
+      const std::string_view strings = bytes_at(strings_pointer, strings_length);
+      std::vector<std::string> parts;
+      for (size_t at = 0;;) {
+        const size_t nul = strings.find('\0', at);
+        parts.emplace_back(strings.substr(at, nul == std::string_view::npos ? std::string_view::npos : nul - at));
+        if (nul == std::string_view::npos) break;
+        at = nul + 1;
+      }
+      if (parts.size() < 4) throw std::invalid_argument("a report needs a format, a clock, a site URL and at least one input");
+      const std::optional<ReportFormat> format = parse_report_format(parts[0]);
+      if (!format) throw std::invalid_argument("format must be one of " + std::string(report_format_names()) + ", not \"" + parts[0] + "\"");
+      if (!(std::fabs(started_ms) <= kMaxDateMs)) throw std::invalid_argument("startedAt must be within the JS Date range");
+      RunInfo run;
+      run.options = to_options(js);
+      run.clock = parts[1];
+      run.site_url = parts[2];
+      run.inputs.assign(parts.begin() + 3, parts.end());
+      run.started_unix_ms = static_cast<int64_t>(std::trunc(started_ms));
+      options_ = run.options;
+      writer_.emplace(*format, std::move(run));
+      options_.list_events = writer_->wants_events();
+      return std::string("ok");
+    });
+    if (!writer_) start_error_ = last_error_storage();
+  }
+
+  bool holds_back() const { return writer_ && writer_->holds_back(); }
+
+  double begin() {
+    return call("begin", [&] { return writer_->begin(); });
+  }
+
+  double begin_input(uintptr_t pointer, size_t length) {
+    return call("beginInput", [&] {
+      validator_.emplace(options_);
+      return writer_->begin_input(bytes_at(pointer, length));
+    });
+  }
+
+  // The wrapper pushes pieces of at most 16 KiB, so what one call returns stays a few MB at most.
+  double push(uintptr_t pointer, size_t length) {
+    return call("push", [&] {
+      if (!validator_) throw std::logic_error("push before beginInput");
+      validator_->push(bytes_at(pointer, length));
+      return writer_->write(validator_->drain(), validator_->drain_events());
+    });
+  }
+
+  double end_input() {
+    return call("endInput", [&] {
+      if (!validator_) throw std::logic_error("endInput before beginInput");
+      const Report report = validator_->finish();
+      const ReportParts parts = writer_->end_input(report, validator_->drain_events());
+      validator_.reset();
+      return parts.head + '\0' + parts.tail;
+    });
+  }
+
+  double finish(double ended_ms) {
+    return call("finish", [&] {
+      if (!(std::fabs(ended_ms) <= kMaxDateMs)) throw std::invalid_argument("endedAt must be within the JS Date range");
+      const ReportParts parts = writer_->finish(static_cast<int64_t>(std::trunc(ended_ms)));
+      spent_ = true;
+      return parts.head + '\0' + parts.tail;
+    });
+  }
+
+  // The totals of the inputs ended so far, as the json format's summary.
+  std::string totals() const {
+    if (!writer_) return std::string();
+    return guarded("totals", [&] { return summary_to_json(writer_->totals()); });
+  }
+
+ private:
+  // A failure (out of memory) spends the report: what follows would be a report with a hole.
+  template <typename Body>
+  double call(const char* what, Body&& body) {
+    if (!writer_ || spent_) {
+      last_error_storage() = !start_error_.empty() ? start_error_ : std::string(what) + ": the report is already finished";
+      return stash(std::string());
+    }
+    const double length = stash(guarded(what, [&] { return '+' + body(); }));
+    if (length == 0) {
+      spent_ = true;
+      start_error_ = last_error_storage() + " (the report is spent: it would be incomplete)";
+    }
+    return length;
+  }
+
+  std::optional<ReportWriter> writer_;
+  std::optional<Validator> validator_;
+  Options options_;
+  bool spent_ = false;
   std::string start_error_;
 };
 
@@ -355,10 +501,22 @@ EMSCRIPTEN_BINDINGS(msgevents) {
       .constructor<const JsOptions&>()
       .function("push", &Session::push)
       .function("finish", &Session::finish)
-      .function("progress", &Session::progress);
+      .function("progress", &Session::progress)
+      .function("mute", &Session::mute);
 
   class_<RedactSession>("RedactSession")
       .constructor<uintptr_t, size_t, const JsRedactOptions&>()
+      .function("setLabel", &RedactSession::set_label)
       .function("push", &RedactSession::push)
       .function("finish", &RedactSession::finish);
+
+  class_<ReportSession>("ReportSession")
+      .constructor<const JsOptions&, double, uintptr_t, size_t>()
+      .function("holdsBack", &ReportSession::holds_back)
+      .function("begin", &ReportSession::begin)
+      .function("beginInput", &ReportSession::begin_input)
+      .function("push", &ReportSession::push)
+      .function("endInput", &ReportSession::end_input)
+      .function("finish", &ReportSession::finish)
+      .function("totals", &ReportSession::totals);
 }

@@ -1,41 +1,54 @@
 #!/usr/bin/env node
 // The npm CLI: the native `msgevents` CLI's contract on the WASM core, byte for byte.
 //
-//   msgevents validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json]
-//                      [--max-event-bytes N] FILE... | -
+//   msgevents validate [--profile internal|public] [--strict] [--now RFC3339]
+//                      [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]
+//                      [--max-event-bytes N] [--site-url URL] FILE... | -
 //   msgevents catalog
 //   msgevents checklist
 //   msgevents redact [--key-file FILE] [--profile public|internal] FILE|-
 //
-// Exit status: 0 when no finding is error or critical, 1 when one is (for redact: when an event was
-// withheld), 2 for usage or I/O errors, an output that cannot be written, or any unexpected error.
-// Each file is read in 1 MiB chunks into a streaming session and findings are written as they are
-// produced, so memory stays bounded on large inputs; a progress bar goes to stderr only when
-// stderr is a terminal. JSON output: {"findings","summary","aggregates","aggregates_omitted"} for
-// one file; for several {"files": [{"file", "findings", "summary", ...}, ...], "summary": totals}.
+// Exit status: 0 when no finding is at or above --fail-on (default error), 1 when one is (for
+// redact: when an event was withheld), 2 for usage or I/O errors, an output that cannot be
+// written, or any unexpected error. Each file is read in 1 MiB chunks, pushed in 16 KiB pieces
+// into the core's report writer (through the package's createReport), and the text it returns is
+// written as it comes: this file only reads files and writes chunks, so the bytes are the native
+// CLI's. JUnit's parts go through temporary files (a suite's counts open it). A progress bar goes
+// to stderr only when stderr is a terminal.
 import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createValidator } from '../src/index.js';
-import { openRedaction, rawFinish, rawPush } from '../src/internal.js';
+import { openRedaction, rawPush } from '../src/internal.js';
 
 const CHUNK_BYTES = 1 << 20;
+const SLICE_BYTES = 16 << 10; // findings are written after each slice, as the native CLI does
 const PROGRESS_MIN_BYTES = 8 << 20; // smaller files finish before a bar would help
 
 const USAGE = `usage: msgevents <command> [options]
 
 commands:
-  validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json] FILE... | -
+  validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json|sarif|junit|github]
+           [--fail-on critical|error|warning|info] FILE... | -
                  check events (one JSON event, a JSON array of events, or NDJSON)
   catalog        print the event catalog as JSON
   checklist      print the validation checklist (Markdown)
   redact [--key-file FILE] [--profile public|internal] FILE|-
                  replace personal data with keyed tokens
 
-exit status: 0 no finding of severity error or critical, 1 such findings, 2 usage or I/O error
+exit status: 0 no finding of severity error or critical (validate: of --fail-on's severity or worse),
+             1 such findings, 2 usage or I/O error
 `;
-const VALIDATE_USAGE = `usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json]
-                          [--max-event-bytes N] FILE... | -
+const VALIDATE_USAGE = `usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339]
+                          [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]
+                          [--max-event-bytes N] [--site-url URL] FILE... | -
+  exit status 1 when a finding is at or above --fail-on (default error), 2 for usage or I/O errors.
+  SOURCE_DATE_EPOCH (seconds), when set, is read instead of the system clock (reproducible reports).
 `;
+const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'];
+const SEVERITIES = ['critical', 'error', 'warning', 'info'];
 
 const REDACT_USAGE = `usage: msgevents redact [--key-file FILE] [--profile public|internal] FILE|-
   writes the events with each pii value replaced by redacted:<32 hex digits>, the first 128 bits
@@ -94,7 +107,8 @@ function write(text) {
 
 // Parses validate's arguments as the native CLI does; returns a problem message or the options.
 function parseValidateArgs(args, validator) {
-  const parsed = { profile: 'internal', strict: false, now: undefined, maxEventBytes: undefined, json: false, files: [] };
+  const parsed = { profile: 'internal', strict: false, now: undefined, maxEventBytes: undefined, format: 'text', failOn: 'error',
+    siteUrl: 'http://127.0.0.1:8080/', clock: 'system', files: [] };
   for (let i = 0; i < args.length; ++i) {
     const arg = args[i];
     const value = () => (i + 1 < args.length ? args[++i] : null);
@@ -111,9 +125,17 @@ function parseValidateArgs(args, validator) {
       if (ms === null) return `--now must be an RFC 3339 date-time such as 2025-11-05T14:03:27Z, not '${v}'`;
       parsed.now = ms;
     } else if (arg === '--format') {
-      if ((v = value()) === null) return '--format needs a value (text or json)';
-      if (v !== 'text' && v !== 'json') return `--format must be text or json, not '${v}'`;
-      parsed.json = v === 'json';
+      if ((v = value()) === null) return `--format needs a value (${FORMATS.join('|')})`;
+      if (!FORMATS.includes(v)) return `--format must be one of ${FORMATS.join('|')}, not '${v}'`;
+      parsed.format = v;
+    } else if (arg === '--fail-on') {
+      if ((v = value()) === null) return '--fail-on needs a severity (critical, error, warning or info)';
+      if (!SEVERITIES.includes(v)) return `--fail-on must be critical, error, warning or info, not '${v}'`;
+      parsed.failOn = v;
+    } else if (arg === '--site-url') {
+      v = value();
+      if (v === null || !/^https?:\/\//.test(v) || /[\x00-\x20\x7f#"<>\\]/.test(v)) return "--site-url needs an http:// or https:// URL without spaces, quotes or '#'";
+      parsed.siteUrl = v;
     } else if (arg === '--max-event-bytes') {
       v = value();
       if (v === null || !/^[0-9]{1,12}$/.test(v) || Number(v) === 0) return '--max-event-bytes needs a positive whole number of bytes';
@@ -125,9 +147,72 @@ function parseValidateArgs(args, validator) {
     }
   }
   if (parsed.files.length === 0) return 'no input: give one or more FILEs, or - for standard input';
-  // The core never reads the clock; the CLI passes the machine's.
-  if (parsed.now === undefined) parsed.now = Date.now();
+  if (parsed.now !== undefined) parsed.clock = '--now';
+  else if (process.env.SOURCE_DATE_EPOCH !== undefined) parsed.clock = 'SOURCE_DATE_EPOCH';
   return parsed;
+}
+
+// The clock: SOURCE_DATE_EPOCH when set (reproducible-builds.org's convention), else the system's.
+function clockMs() {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined) return Date.now();
+  if (!/^[0-9]{1,12}$/.test(epoch)) return `SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '${epoch}'`;
+  return Number(epoch) * 1000;
+}
+
+// Whether the summary has a finding of `threshold` or worse.
+const fails = (summary, threshold) => SEVERITIES.slice(0, SEVERITIES.indexOf(threshold) + 1).some((s) => summary[s] > 0);
+
+// One part of the report: written straight to stdout, or kept in a temporary file when the
+// format holds its parts back (JUnit), to be copied in place later (as the native CLI does).
+class Part {
+  #fd = null;
+  #path = null;
+  #size = 0;
+
+  hold(dir, name) {
+    this.#path = join(dir, name);
+    this.#fd = openSync(this.#path, 'w+');
+  }
+
+  async write(text) {
+    if (text.length === 0) return;
+    if (this.#fd === null) {
+      await write(text);
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    writeSync(this.#fd, bytes, 0, bytes.length, this.#size);
+    this.#size += bytes.length;
+  }
+
+  // Appends what this part holds to `to` and empties it (nothing to do when it writes through).
+  async moveTo(to) {
+    if (this.#fd === null) return;
+    for (let at = 0; at < this.#size;) {
+      // A new buffer each time: stdout may still hold the last one when write() returns.
+      const buffer = Buffer.allocUnsafe(1 << 16);
+      const got = readSync(this.#fd, buffer, 0, Math.min(buffer.length, this.#size - at), at);
+      if (got === 0) break;
+      at += got;
+      await to.writeBytes(buffer.subarray(0, got));
+    }
+    this.#size = 0;
+  }
+
+  async writeBytes(bytes) {
+    if (this.#fd === null) {
+      await write(bytes);
+      return;
+    }
+    writeSync(this.#fd, bytes, 0, bytes.length, this.#size);
+    this.#size += bytes.length;
+  }
+
+  close() {
+    if (this.#fd !== null) closeSync(this.#fd);
+    this.#fd = null;
+  }
 }
 
 function progressBar(label, total) {
@@ -167,45 +252,6 @@ async function* chunksOf(handle, progress) {
   }
 }
 
-// A file name as a JSON string literal, as the core's json_quote writes it (which also escapes DEL).
-const jsonQuote = (label) => JSON.stringify(label).replace(/\x7f/g, '\\u007f');
-
-// Twins of the core's text writer (src/lib/report_text.cpp: terminal_safe, finding_to_text,
-// summary_to_text) until one writer serves both CLIs; the parity tests hold them byte for byte.
-const HIDDEN = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const terminalSafe = (text) => text.replace(HIDDEN, (c) => {
-  if (c === '\n') return '\\n';
-  if (c === '\r') return '\\r';
-  if (c === '\t') return '\\t';
-  const cp = c.charCodeAt(0);
-  return cp < 0x80 ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
-});
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-function summaryLine(label, s) {
-  let line = `${terminalSafe(label)}: ${plural(s.events, 'event')}, ${s.critical} critical, ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info`;
-  if (s.incomplete) {
-    const why = [];
-    if (s.input_rejected) why.push('the input is not UTF-8 JSON events and was not read');
-    if (s.events_skipped > 0) why.push(`${plural(s.events_skipped, 'event')} over the size limit skipped unread`);
-    if (s.findings_omitted > 0) why.push(`${plural(s.findings_omitted, 'finding')} counted but not listed (too many in one event)`);
-    line += `; INCOMPLETE: ${why.join('; ')}`;
-  }
-  return `${line}\n`;
-}
-const textLines = (label, findings) =>
-  findings.map((f) => `${terminalSafe(label)}:${f.line}:${f.column}: ${f.severity} ${terminalSafe(f.code)} ${terminalSafe(f.message)}\n`).join('');
-
-// The totals of several files, as the core's summary_to_json writes them (limits only when hit).
-function addSummary(total, s) {
-  for (const key of ['events', 'critical', 'error', 'warning', 'info']) total[key] += s[key];
-  if (s.incomplete) {
-    total.incomplete = true;
-    total.findings_omitted = (total.findings_omitted ?? 0) + s.findings_omitted;
-    total.events_skipped = (total.events_skipped ?? 0) + s.events_skipped;
-    total.input_rejected = Boolean(total.input_rejected) || s.input_rejected;
-  }
-}
-
 async function runValidate(args) {
   if (args.includes('--help') || args.includes('-h')) {
     await write(VALIDATE_USAGE);
@@ -217,48 +263,49 @@ async function runValidate(args) {
     process.stderr.write(`msgevents validate: ${parsed}\n${VALIDATE_USAGE}`);
     return 2;
   }
-  const options = { profile: parsed.profile, strict: parsed.strict, now: parsed.now };
+  const started = clockMs();
+  if (typeof started === 'string') {
+    process.stderr.write(`msgevents validate: ${started}\n`);
+    return 2;
+  }
+  const labels = parsed.files.map((file) => (file === '-' ? '<stdin>' : file));
+  const options = { format: parsed.format, profile: parsed.profile, strict: parsed.strict, now: parsed.now ?? started,
+    inputs: labels, clock: parsed.clock, startedAt: started, siteUrl: parsed.siteUrl };
   if (parsed.maxEventBytes !== undefined && parsed.maxEventBytes > 0) options.maxEventBytes = parsed.maxEventBytes;
-  const several = parsed.files.length > 1;
-  const total = { events: 0, critical: 0, error: 0, warning: 0, info: 0 };
+  const report = validator.createReport(options);
+  const output = new Part();
+  const reportPart = new Part();
+  const inputPart = new Part();
+  let spool = null;
   let ioError = false;
-  let firstFile = true;
-  if (parsed.json && several) await write('{"files":[');
-
-  for (const file of parsed.files) {
-    let handle = null;
-    let size = 0;
-    if (file !== '-') {
-      try {
-        handle = await open(file, 'r');
-        size = (await handle.stat()).size;
-      } catch (error) {
-        await handle?.close();
-        process.stderr.write(`msgevents validate: ${file}: ${STRERROR[error.code] ?? error.message}\n`);
-        ioError = true;
-        continue;
-      }
+  try {
+    if (report.holdsBack) {
+      spool = mkdtempSync(join(tmpdir(), 'msgevents-report-'));
+      reportPart.hold(spool, 'report');
+      inputPart.hold(spool, 'input');
     }
-    const label = file === '-' ? '<stdin>' : file;
-    if (parsed.json) await write(several ? `${firstFile ? '' : ','}{"file":${jsonQuote(label)},"findings":[` : '{"findings":[');
-    firstFile = false;
-    let firstFinding = true;
-    const emitJson = (array) => {
-      const inner = array.slice(1, -1); // "[a,b]" -> "a,b"
-      if (inner.length === 0) return undefined;
-      const text = firstFinding ? inner : `,${inner}`;
-      firstFinding = false;
-      return write(text);
-    };
-
-    const session = validator.createSession(options);
-    const progress = progressBar(label, size);
-    try {
+    await reportPart.write(report.begin());
+    for (const [n, file] of parsed.files.entries()) {
+      let handle = null;
+      let size = 0;
+      if (file !== '-') {
+        try {
+          handle = await open(file, 'r');
+          size = (await handle.stat()).size;
+        } catch (error) {
+          await handle?.close();
+          process.stderr.write(`msgevents validate: ${file}: ${STRERROR[error.code] ?? error.message}\n`);
+          ioError = true;
+          continue;
+        }
+      }
+      const label = labels[n];
+      await inputPart.write(report.beginInput(label));
+      const progress = progressBar(label, size);
       try {
         for await (const chunk of chunksOf(handle, progress)) {
-          for (const found of session[rawPush](chunk)) {
-            if (parsed.json) await emitJson(found);
-            else await write(textLines(label, JSON.parse(found)));
+          for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+            for (const text of report[rawPush](chunk.subarray(at, at + SLICE_BYTES))) await inputPart.write(text);
           }
         }
       } catch (error) {
@@ -270,24 +317,25 @@ async function runValidate(args) {
         progress.done();
         await handle?.close();
       }
-      const rest = session[rawFinish]();
-      const summary = JSON.parse(rest.summary);
-      addSummary(total, summary);
-      if (parsed.json) {
-        await emitJson(rest.findings);
-        await write(`],"summary":${rest.summary},"aggregates":${rest.aggregates},"aggregates_omitted":${rest.aggregatesOmitted}}`);
-      } else {
-        await write(textLines(label, JSON.parse(rest.findings)) + summaryLine(label, summary));
-      }
-    } finally {
-      session.close();
+      const { head, tail } = report.endInput();
+      await reportPart.write(head);
+      await inputPart.moveTo(reportPart);
+      await reportPart.write(tail);
     }
+    const totals = report.totals;
+    const ended = clockMs();
+    const { head, tail } = report.finish(typeof ended === 'number' ? ended : started);
+    await output.write(head);
+    await reportPart.moveTo(output);
+    await output.write(tail);
+    if (ioError) return 2;
+    return fails(totals, parsed.failOn) ? 1 : 0;
+  } finally {
+    report.close();
+    reportPart.close();
+    inputPart.close();
+    if (spool !== null) rmSync(spool, { recursive: true, force: true });
   }
-  if (parsed.json && several) await write(`],"summary":${JSON.stringify(total)}}`);
-  if (parsed.json) await write('\n');
-  if (!parsed.json && several) await write(summaryLine('total', total));
-  if (ioError) return 2;
-  return total.critical + total.error > 0 ? 1 : 0;
 }
 
 const trimKey = (bytes) => {
@@ -365,12 +413,12 @@ async function runRedact(args) {
   }
   const label = input === '-' ? '<stdin>' : input;
   const validator = await createValidator();
-  const redaction = validator[openRedaction]({ profile }, key);
+  const redaction = validator[openRedaction]({ profile }, key, label);
   let withheld = false;
-  const emit = async ({ text, findings }) => {
+  const emit = async ({ text, findings, findingsText }) => {
     await write(text);
     if (findings.length > 0) withheld = true;
-    process.stderr.write(textLines(label, findings));
+    process.stderr.write(findingsText);
   };
   try {
     try {

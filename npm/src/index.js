@@ -10,7 +10,7 @@
 // it reads the .wasm beside this file itself (Node's fetch cannot load file: URLs); in browsers,
 // workers and bundlers the Emscripten glue finds the .wasm beside itself via import.meta.url.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
-import { openRedaction, rawFinish, rawPush } from './internal.js';
+import { openRedaction, rawPush } from './internal.js';
 
 const PROFILES = ['internal', 'public'];
 
@@ -158,6 +158,29 @@ const OPTION_RULES = {
     if (typeof value !== 'string') throw new TypeError(`${name}: expected a string, got ${shown(value)}`);
     return value;
   },
+  format(value, name) {
+    if (!REPORT_FORMATS.includes(value)) throw new RangeError(`${name}: expected one of ${REPORT_FORMATS.map((f) => `"${f}"`).join(', ')}, got ${shown(value)}`);
+    return value;
+  },
+  inputs(value, name) {
+    if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && !v.includes('\0'))) {
+      throw new TypeError(`${name}: expected a non-empty array of input names (strings without NUL), got ${shown(value)}`);
+    }
+    return value;
+  },
+  clock(value, name) {
+    if (typeof value !== 'string' || value.includes('\0')) throw new TypeError(`${name}: expected a string naming the clock, got ${shown(value)}`);
+    return value;
+  },
+  startedAt(value, name, context) {
+    return OPTION_RULES.now(value, name, context);
+  },
+  siteUrl(value, name) {
+    if (typeof value !== 'string' || !/^https?:\/\/[^\s"<>\\#\0]+$/.test(value)) {
+      throw new TypeError(`${name}: expected an http:// or https:// URL without spaces, quotes or '#', got ${shown(value)}`);
+    }
+    return value;
+  },
   withFindings(value, name) {
     if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${shown(value)}`);
     return value;
@@ -165,9 +188,11 @@ const OPTION_RULES = {
 };
 
 const VALIDATE_OPTIONS = ['profile', 'strict', 'now', 'maxEventBytes', 'maxDepth'];
+const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'];
 const METHOD_OPTIONS = {
   validate: VALIDATE_OPTIONS,
   createSession: VALIDATE_OPTIONS,
+  createReport: [...VALIDATE_OPTIONS, 'format', 'inputs', 'clock', 'startedAt', 'siteUrl'],
   validateStream: VALIDATE_OPTIONS,
   redact: ['key', 'profile', 'maxEventBytes', 'maxDepth', 'withFindings'],
   jsonSchema: ['strict'],
@@ -201,10 +226,17 @@ function randomKey() {
   return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// "FINDINGS\nTEXT", as the module's RedactSession returns it.
+// "FINDINGS\0FINDINGS AS TEXT\0TEXT", as the module's RedactSession returns it.
 function splitRedaction(result) {
-  const newline = result.indexOf('\n');
-  return { findings: JSON.parse(result.slice(0, newline)), text: result.slice(newline + 1) };
+  const first = result.indexOf('\0');
+  const second = result.indexOf('\0', first + 1);
+  return { findings: JSON.parse(result.slice(0, first)), findingsText: result.slice(first + 1, second), text: result.slice(second + 1) };
+}
+
+// "+HEAD\0TAIL", as the module's ReportSession returns the end of an input or of the run.
+function splitParts(result) {
+  const nul = result.indexOf('\0');
+  return { head: result.slice(1, nul), tail: result.slice(nul + 1) };
 }
 
 const encoder = new TextEncoder();
@@ -354,6 +386,34 @@ class Validator {
     return new Session(this, handle);
   }
 
+  /**
+   * A report in any of the core's formats (text, json, sarif, junit, github), over one or more
+   * inputs: exactly what `msgevents validate --format F` prints, written by the same writer.
+   * Options: those of validate(), plus format, inputs (the names, in order), clock (what `now`
+   * came from, e.g. "system"), startedAt (a Date, RFC 3339 text or ms) and siteUrl (the base of
+   * SARIF's helpUri). `now` and `startedAt` default to the current time.
+   *
+   *   const r = v.createReport({ format: 'sarif', inputs: ['a.ndjson'] });
+   *   out(r.begin()); out(r.beginInput('a.ndjson')); out(r.push(chunk)); ...
+   *   const input = r.endInput(); const run = r.finish();
+   *
+   * The output is run.head + begin + (input.head + beginInput + push... + input.tail) for each
+   * input + run.tail. The heads are "" unless `holdsBack` (JUnit, whose counts open each suite):
+   * then keep the parts aside and put them together in that order. Push chunks of at most a few
+   * hundred KiB: a chunk's text is returned whole. close() releases it (finish() does too).
+   */
+  createReport(options) {
+    const checked = readOptions('createReport', options, this.#context);
+    const { format = 'text', inputs, clock = 'system', startedAt, siteUrl = 'http://127.0.0.1:8080/', ...validation } = checked;
+    if (inputs === undefined) throw new TypeError('createReport: options.inputs is required (the names of the inputs, in order)');
+    const started = startedAt ?? Date.now();
+    const core = coreOptions({ now: started, ...validation });
+    const strings = [format, clock, siteUrl, ...inputs].join('\0');
+    const handle = this.#withInputs('createReport', [strings], (pointer, length) =>
+      this.#call(() => new this.#m.ReportSession(core, started, pointer, length)));
+    return new Report(this, handle);
+  }
+
   /** Validates an (async) iterable of chunks through a session; same result as validate(). */
   async validateStream(chunks, options) {
     const session = this.createSession(readOptions('validateStream', options, this.#context));
@@ -373,12 +433,14 @@ class Validator {
   // A redaction chunk by chunk, for redact() and the package's CLI: options as readOptions('redact')
   // gives them (no key), the key a non-empty string or bytes. push(chunk) and finish() return
   // { text, findings }; close() releases it (finish() does not).
-  [openRedaction]({ profile = 'public', maxEventBytes = 1048576, maxDepth = 64 }, key) {
+  [openRedaction]({ profile = 'public', maxEventBytes = 1048576, maxDepth = 64 }, key, label) {
     if (!(typeof key === 'string' || key instanceof Uint8Array) || key.length === 0) {
       throw new TypeError('redact: the key must be a non-empty string or bytes');
     }
     const js = { publicProfile: profile === 'public', maxEventBytes, maxDepth };
     let handle = this.#withInputs('redact', [key], (pointer, length) => this.#call(() => new this.#m.RedactSession(pointer, length, js)));
+    // With a label, each result also has its findings in the report writer's text format.
+    if (typeof label === 'string') this.#withInputs('redact', [label], (pointer, length) => this.#call(() => handle.setLabel(pointer, length)));
     const live = () => {
       if (handle === null) throw new MsgeventsError('msgevents: redact: the redaction is closed');
       return handle;
@@ -404,8 +466,8 @@ class Validator {
   }
 
   // For Session: one guarded call on its handle, the input copied into the heap.
-  [sessionCall](handle, method, input) {
-    if (input === undefined) return this.#checked(method, this.#call(() => handle[method]()));
+  [sessionCall](handle, method, input, ...extra) {
+    if (input === undefined) return this.#checked(method, this.#call(() => handle[method](...extra)));
     return this.#withInput(input, method, (pointer, length) =>
       this.#checked(method, this.#call(() => handle[method](pointer, length))));
   }
@@ -522,6 +584,23 @@ const byteLengthOf = (chunk) => (chunk instanceof ArrayBuffer ? chunk.byteLength
 const asUint8Array = (chunk) => (chunk instanceof ArrayBuffer ? new Uint8Array(chunk)
   : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 
+// The pieces of a chunk, each at most PUSH_PIECE bytes (or code units): the chunk itself when small.
+function* pieces(chunk) {
+  const size = typeof chunk === 'string' ? chunk.length : byteLengthOf(chunk);
+  if (size <= PUSH_PIECE) {
+    yield chunk;
+    return;
+  }
+  const bytes = typeof chunk === 'string' ? null : asUint8Array(chunk);
+  for (let at = 0; at < size;) {
+    let end = Math.min(size, at + PUSH_PIECE);
+    // Never cut a string between the two halves of a surrogate pair (each would become U+FFFD).
+    if (bytes === null && end < size && isHighSurrogate(chunk.charCodeAt(end - 1))) end -= 1;
+    yield bytes === null ? chunk.substring(at, end) : bytes.subarray(at, end);
+    at = end;
+  }
+}
+
 class Session {
   #validator;
   #handle;
@@ -544,26 +623,26 @@ class Session {
   // no call builds more than a few MB of findings, however dense the input is in them (1 MiB of
   // `{}` lines makes 2.8 million).
   *[rawPush](chunk) {
-    const handle = this.#live('push');
-    const size = typeof chunk === 'string' ? chunk.length : byteLengthOf(chunk);
-    if (size <= PUSH_PIECE) {
-      yield this.#validator[sessionCall](handle, 'push', chunk);
-      return;
-    }
-    const bytes = typeof chunk === 'string' ? null : asUint8Array(chunk);
-    for (let at = 0; at < size;) {
-      let end = Math.min(size, at + PUSH_PIECE);
-      // Never cut a string between the two halves of a surrogate pair (each would become U+FFFD).
-      if (bytes === null && end < size && isHighSurrogate(chunk.charCodeAt(end - 1))) end -= 1;
-      const piece = bytes === null ? chunk.substring(at, end) : bytes.subarray(at, end);
-      yield this.#validator[sessionCall](this.#live('push'), 'push', piece);
-      at = end;
-    }
+    this.#live('push');
+    for (const piece of pieces(chunk)) yield this.#validator[sessionCall](this.#live('push'), 'push', piece);
   }
 
-  /** Counts so far: { events, critical, error, warning, info, bytes }. */
+  /**
+   * Counts so far: { events, critical, error, warning, info, bytes, rules }; `rules` counts the
+   * findings push() returned (or muted) by code and severity: { CODE: { critical, error, warning, info } }.
+   */
   progress() {
     return JSON.parse(this.#validator[sessionCall](this.#live('progress'), 'progress'));
+  }
+
+  /**
+   * From now on push() counts the findings of rule `code` (in progress().rules) but does not
+   * return them; finish() still returns all of its own. For a caller that lists only the first
+   * findings of each rule: the others are never built in JS.
+   */
+  mute(code) {
+    if (typeof code !== 'string') throw new TypeError(`mute: expected a rule code (a string), got ${shown(code)}`);
+    this.#validator[sessionCall](this.#live('mute'), 'mute', code);
   }
 
   /**
@@ -571,21 +650,8 @@ class Session {
    * aggregates_omitted }. Releases the session.
    */
   finish() {
-    const { findings, summary, aggregates, aggregatesOmitted } = this[rawFinish]();
-    // The key order of validate()'s report.
-    return {
-      summary: JSON.parse(summary),
-      findings: JSON.parse(findings),
-      aggregates: JSON.parse(aggregates),
-      aggregates_omitted: JSON.parse(aggregatesOmitted),
-    };
-  }
-
-  // { findings, summary, aggregates, aggregatesOmitted } as the core's JSON texts.
-  [rawFinish]() {
     try {
-      const [findings, summary, aggregates, aggregatesOmitted] = this.#validator[sessionCall](this.#live('finish'), 'finish').split('\n');
-      return { findings, summary, aggregates, aggregatesOmitted };
+      return JSON.parse(this.#validator[sessionCall](this.#live('finish'), 'finish'));
     } finally {
       this.close();
     }
@@ -608,6 +674,88 @@ class Session {
 
   #live(what) {
     if (this.#handle === null) throw new MsgeventsError(`msgevents: session.${what}(): the session is finished or closed`);
+    return this.#handle;
+  }
+}
+
+/** A report being written (Validator.createReport). */
+class Report {
+  #validator;
+  #handle;
+
+  constructor(validator, handle) {
+    this.#validator = validator;
+    this.#handle = handle;
+    orphans?.register(this, handle, this);
+  }
+
+  /** True when the parts must be put together in order rather than written as they come (JUnit). */
+  get holdsBack() {
+    return this.#validator[guardCall](() => this.#live('holdsBack').holdsBack());
+  }
+
+  /** The totals of the inputs ended so far, as the json format's summary. */
+  get totals() {
+    return JSON.parse(this.#validator[sessionCall](this.#live('totals'), 'totals'));
+  }
+
+  /** The report's opening text. */
+  begin() {
+    return this.#validator[sessionCall](this.#live('begin'), 'begin').slice(1);
+  }
+
+  /** Starts the next input (by its name, as listed in options.inputs); returns its opening text. */
+  beginInput(name) {
+    if (typeof name !== 'string') throw new TypeError(`beginInput: expected the input's name (a string), got ${shown(name)}`);
+    return this.#validator[sessionCall](this.#live('beginInput'), 'beginInput', name).slice(1);
+  }
+
+  /** Feeds the next chunk (string or bytes) of the current input; returns the text it completed. */
+  push(chunk) {
+    let out = '';
+    for (const part of this[rawPush](chunk)) out += part;
+    return out;
+  }
+
+  // The text of each piece of at most PUSH_PIECE bytes of the chunk, for the CLI to write as it comes.
+  *[rawPush](chunk) {
+    for (const piece of pieces(chunk)) yield this.#validator[sessionCall](this.#live('push'), 'push', piece).slice(1);
+  }
+
+  /** Ends the current input: { head, tail } (see createReport for where they go). */
+  endInput() {
+    return splitParts(this.#validator[sessionCall](this.#live('endInput'), 'endInput'));
+  }
+
+  /** Ends the report: { head, tail }. `endedAt` (a Date or ms) defaults to now. Releases the report. */
+  finish(endedAt) {
+    const ms = endedAt instanceof Date ? endedAt.getTime() : endedAt ?? Date.now();
+    if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeError(`finish: expected a Date or milliseconds, got ${shown(endedAt)}`);
+    const handle = this.#live('finish');
+    try {
+      return splitParts(this.#validator[sessionCall](handle, 'finish', undefined, ms));
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Releases the report. Safe to call more than once. */
+  close() {
+    if (this.#handle === null) return;
+    orphans?.unregister(this);
+    const handle = this.#handle;
+    this.#handle = null;
+    try {
+      this.#validator[guardCall](() => handle.delete());
+    } catch { /* the module failed; its memory is gone with it */ }
+  }
+
+  [Symbol.dispose]() {
+    this.close();
+  }
+
+  #live(what) {
+    if (this.#handle === null) throw new MsgeventsError(`msgevents: report.${what}(): the report is finished or closed`);
     return this.#handle;
   }
 }

@@ -1,6 +1,5 @@
 // Methods the package's own CLI uses and users do not see: the `exports` map does not expose this
 // file, and the symbols keep the methods off the public surface.
 export const rawPush = Symbol('msgevents.rawPush');
-export const rawFinish = Symbol('msgevents.rawFinish');
 // v[openRedaction](options, key): a chunk-by-chunk redaction, for `msgevents redact`.
 export const openRedaction = Symbol('msgevents.openRedaction');

@@ -108,6 +108,8 @@ export type Input = string | Uint8Array | ArrayBufferView | ArrayBuffer;
 export interface Progress extends Summary {
   /** Bytes pushed so far. */
   bytes: number;
+  /** The findings push() returned or muted, by rule code and severity. */
+  rules: Record<string, { critical: number; error: number; warning: number; info: number }>;
 }
 
 /** A streaming validation of one input; see Validator.createSession(). */
@@ -116,9 +118,52 @@ export interface Session {
   push(chunk: Input): Finding[];
   /** Counts so far. */
   progress(): Progress;
+  /** push() stops returning this rule's findings; they are still counted in progress().rules. */
+  mute(code: string): void;
   /** Ends the input: the findings push() has not returned, and the summary of the whole input. Releases the session. */
   finish(): Report;
   /** Releases the session without finishing it. */
+  close(): void;
+}
+
+/** The formats of the core's report writer, as `msgevents validate --format` names them. */
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'github';
+
+export interface ReportOptions extends ValidateOptions {
+  /** Default "text". */
+  format?: ReportFormat | null;
+  /** The names of the inputs, in the order they are written (required). */
+  inputs: string[];
+  /** Where `now` came from, written in the report: "system" (default), "--now", ... */
+  clock?: string | null;
+  /** When the run started (default now). */
+  startedAt?: Date | string | number | null;
+  /** The base of SARIF's helpUri (SITE#/checklist/CODE); default "http://127.0.0.1:8080/". */
+  siteUrl?: string | null;
+}
+
+/** What goes before and after a part of the report (see Validator.createReport). */
+export interface ReportParts {
+  head: string;
+  tail: string;
+}
+
+/**
+ * A report being written. Output = finish().head + begin() + for each input (endInput().head +
+ * beginInput() + push()... + endInput().tail) + finish().tail; the heads are "" unless holdsBack.
+ */
+export interface ReportWriter {
+  /** True when the parts must be kept aside and put together in order (JUnit). */
+  readonly holdsBack: boolean;
+  /** The totals of the inputs ended so far. */
+  readonly totals: Summary;
+  begin(): string;
+  beginInput(name: string): string;
+  /** The text the chunk completed. */
+  push(chunk: Input): string;
+  endInput(): ReportParts;
+  /** Ends the report and releases it. */
+  finish(endedAt?: Date | number | null): ReportParts;
   close(): void;
 }
 
@@ -207,6 +252,8 @@ export interface Validator {
   validate(input: Input, options?: ValidateOptions | null): Report;
   /** A streaming session for large inputs. Call finish() or close() when done. */
   createSession(options?: ValidateOptions | null): Session;
+  /** A report in one of the core's formats over one or more inputs: what `msgevents validate --format F` prints. */
+  createReport(options: ReportOptions): ReportWriter;
   /** Validates an (async) iterable of chunks; the same report as validate() on the whole input. */
   validateStream(chunks: Iterable<Input> | AsyncIterable<Input>, options?: ValidateOptions | null): Promise<Report>;
   /** The JSON Schema (2020-12) of one event type, or with no name the bundle of every type. */

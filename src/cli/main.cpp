@@ -39,7 +39,8 @@ constexpr const char* kUsage =
     "usage: msgevents <command> [options]\n"
     "\n"
     "commands:\n"
-    "  validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json] FILE... | -\n"
+    "  validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json|sarif|junit|github]\n"
+    "           [--fail-on critical|error|warning|info] FILE... | -\n"
     "                 check events (one JSON event, a JSON array of events, or NDJSON)\n"
     "  catalog        print the event catalog as JSON\n"
     "  checklist      print the validation checklist (Markdown)\n"
@@ -49,7 +50,8 @@ constexpr const char* kUsage =
     "  compat OLD NEW check a catalog change against the change policy\n"
     "  redact         replace personal data with keyed tokens\n"
     "\n"
-    "exit status: 0 no finding of severity error or critical, 1 such findings (or a breaking change), 2 usage or I/O error\n";
+    "exit status: 0 no finding of severity error or critical (validate: of --fail-on's severity or worse),\n"
+    "             1 such findings (or a breaking change), 2 usage or I/O error\n";
 
 struct Command {
   const char* name;

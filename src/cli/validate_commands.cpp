@@ -1,19 +1,24 @@
 // `msgevents validate`, `catalog` and `checklist`.
 //
-// validate reads each file in 1 MiB chunks into a streaming validator and writes findings as they
-// are produced, so memory stays bounded whatever the file's size. JSON output therefore lists the
-// findings before the summary: {"findings": [...], "summary": {...}, "aggregates": [...]} for one
-// file; for several, {"files": [{"file": NAME, "findings", "summary", "aggregates"}, ...],
-// "summary": totals}. Key order carries no meaning; the keys are those of the library's report.
+// validate reads each file in 1 MiB chunks into a streaming validator and hands the findings to
+// the core's report writer (msgevents/report.hpp) as they are produced, so memory stays bounded
+// whatever the file's size and every face (this CLI, the npm CLI, the page's downloads) writes the
+// same bytes. JUnit cannot be written in order (a suite's counts open it): its parts go through
+// temporary files and are put together at the end.
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "commands.hpp"
 #include "msgevents/catalog.hpp"
+#include "msgevents/report.hpp"
 #include "msgevents/rules.hpp"
 #include "msgevents/validator.hpp"
 
@@ -26,14 +31,41 @@ constexpr size_t kChunkBytes = 1 << 20;
 constexpr size_t kSliceBytes = 16 << 10;
 
 constexpr const char* kValidateUsage =
-    "usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339] [--format text|json]\n"
-    "                          [--max-event-bytes N] FILE... | -\n";
+    "usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339]\n"
+    "                          [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]\n"
+    "                          [--max-event-bytes N] [--site-url URL] FILE... | -\n"
+    "  exit status 1 when a finding is at or above --fail-on (default error), 2 for usage or I/O errors.\n"
+    "  SOURCE_DATE_EPOCH (seconds), when set, is read instead of the system clock (reproducible reports).\n";
 
 struct ValidateArgs {
   Options options;
-  bool json = false;
+  ReportFormat format = ReportFormat::Text;
+  Severity fail_on = Severity::Error;
+  std::string clock = "system";
+  std::string site_url = std::string(kDefaultSiteUrl);
   std::vector<std::string> files;
 };
+
+bool is_site_url(const std::string& url) {
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return false;
+  for (const char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '#' || c == '"' || c == '<' || c == '>' || c == '\\') return false;
+  }
+  return true;
+}
+
+// The clock: SOURCE_DATE_EPOCH when set (reproducible-builds.org's convention), else the system's.
+std::optional<int64_t> clock_ms(std::string* problem) {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+    const std::string v = epoch;
+    if (v.empty() || v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos) {
+      *problem = "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '" + v + "'";
+      return std::nullopt;
+    }
+    return static_cast<int64_t>(std::stoll(v)) * 1000;
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 // Parses the arguments; returns an error message, or "" when they are valid.
 std::string parse_args(const Args& args, ValidateArgs* parsed) {
@@ -60,9 +92,18 @@ std::string parse_args(const Args& args, ValidateArgs* parsed) {
       parsed->options.now_unix_ms = *now;
       now_given = true;
     } else if (arg == "--format") {
-      if (!value(&v)) return "--format needs a value (text or json)";
-      if (v != "text" && v != "json") return "--format must be text or json, not '" + v + "'";
-      parsed->json = v == "json";
+      if (!value(&v)) return "--format needs a value (" + std::string(report_format_names()) + ")";
+      const auto format = parse_report_format(v);
+      if (!format) return "--format must be one of " + std::string(report_format_names()) + ", not '" + v + "'";
+      parsed->format = *format;
+    } else if (arg == "--fail-on") {
+      if (!value(&v)) return "--fail-on needs a severity (critical, error, warning or info)";
+      const auto severity = parse_severity(v);
+      if (!severity) return "--fail-on must be critical, error, warning or info, not '" + v + "'";
+      parsed->fail_on = *severity;
+    } else if (arg == "--site-url") {
+      if (!value(&v) || !is_site_url(v)) return "--site-url needs an http:// or https:// URL without spaces, quotes or '#'";
+      parsed->site_url = v;
     } else if (arg == "--max-event-bytes") {
       if (!value(&v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 12 ||
           std::stoull(v) == 0) {
@@ -76,25 +117,47 @@ std::string parse_args(const Args& args, ValidateArgs* parsed) {
     }
   }
   if (parsed->files.empty()) return "no input: give one or more FILEs, or - for standard input";
-  if (!now_given) {
-    // The core never reads the clock; the CLI passes the machine's.
-    parsed->options.now_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count();
-  }
+  if (now_given) parsed->clock = "--now";
+  else if (std::getenv("SOURCE_DATE_EPOCH")) parsed->clock = "SOURCE_DATE_EPOCH";
   return {};
 }
 
-void add_to(Summary& total, const Summary& s) {
-  total.events += s.events;
-  total.critical += s.critical;
-  total.error += s.error;
-  total.warning += s.warning;
-  total.info += s.info;
-  total.findings_omitted += s.findings_omitted;
-  total.events_skipped += s.events_skipped;
-  total.input_rejected = total.input_rejected || s.input_rejected;
-}
+// One part of the report: written straight to the output, or kept in a temporary file when the
+// format holds its parts back (JUnit), to be copied in place later.
+class Part {
+ public:
+  explicit Part(std::ostream* out) : out_(out) {}
+  Part(const Part&) = delete;
+  Part& operator=(const Part&) = delete;
+  ~Part() {
+    if (file_) std::fclose(file_);
+  }
+  // Turns this part into a temporary file; false when none can be made.
+  bool hold() {
+    file_ = std::tmpfile();
+    out_ = nullptr;
+    return file_ != nullptr;
+  }
+  bool ok() const { return file_ ? !std::ferror(file_) : static_cast<bool>(*out_); }
+  void write(std::string_view text) {
+    if (text.empty()) return;
+    if (file_) std::fwrite(text.data(), 1, text.size(), file_);
+    else out_->write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+  // Appends what this part holds to `to` and empties it (nothing to do when it writes through).
+  void move_to(Part& to) {
+    if (!file_) return;
+    std::rewind(file_);
+    std::vector<char> buffer(1 << 16);
+    for (size_t got; (got = std::fread(buffer.data(), 1, buffer.size(), file_)) > 0;) to.write(std::string_view(buffer.data(), got));
+    std::fclose(file_);
+    file_ = std::tmpfile();
+  }
+
+ private:
+  std::ostream* out_;
+  std::FILE* file_ = nullptr;
+};
 
 }  // namespace
 
@@ -110,13 +173,36 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
     err << "msgevents validate: " << problem << '\n' << kValidateUsage;
     return 2;
   }
-  const bool several = parsed.files.size() > 1;
-  Summary total;
+  std::string clock_problem;
+  const std::optional<int64_t> started = clock_ms(&clock_problem);
+  if (!started) {
+    err << "msgevents validate: " << clock_problem << '\n';
+    return 2;
+  }
+  // The core never reads the clock; the CLI passes the machine's (or SOURCE_DATE_EPOCH's).
+  if (!parsed.options.now_unix_ms) parsed.options.now_unix_ms = *started;
+
+  RunInfo run;
+  run.options = parsed.options;
+  run.clock = parsed.clock;
+  for (const auto& file : parsed.files) run.inputs.push_back(file == "-" ? "<stdin>" : file);
+  run.started_unix_ms = *started;
+  run.site_url = parsed.site_url;
+  ReportWriter writer(parsed.format, run);
+  Options options = parsed.options;
+  options.list_events = writer.wants_events();
+
+  Part output(&out), report_part(&out), input_part(&out);
+  if (writer.holds_back() && (!report_part.hold() || !input_part.hold())) {
+    err << "msgevents validate: cannot make a temporary file for the " << to_string(parsed.format) << " report: " << std::strerror(errno) << '\n';
+    return 2;
+  }
+
   bool io_error = false;
   std::vector<char> chunk(kChunkBytes);
-  if (parsed.json && several) out << "{\"files\":[";
-  bool first_file = true;
-  for (const std::string& file : parsed.files) {
+  report_part.write(writer.begin());
+  for (size_t n = 0; n < parsed.files.size(); ++n) {
+    const std::string& file = parsed.files[n];
     std::ifstream stream;
     std::istream* in = &std::cin;
     if (file != "-") {
@@ -128,28 +214,9 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
       }
       in = &stream;
     }
-    const std::string label = file == "-" ? "<stdin>" : file;
-    if (parsed.json) {
-      if (several) {
-        out << (first_file ? "" : ",") << "{\"file\":" << json_quote(label) << ',';
-      } else {
-        out << '{';
-      }
-      out << "\"findings\":[";
-    }
-    first_file = false;
-    bool first_finding = true;
-    auto emit = [&](const std::vector<Finding>& findings) {
-      for (const Finding& f : findings) {
-        if (parsed.json) {
-          out << (first_finding ? "" : ",") << finding_to_json(f);
-          first_finding = false;
-        } else {
-          out << finding_to_text(label, f);
-        }
-      }
-    };
-    Validator validator(parsed.options);
+    const std::string& label = run.inputs[n];
+    input_part.write(writer.begin_input(label));
+    Validator validator(options);
     while (*in) {
       in->read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
       const std::streamsize got = in->gcount();
@@ -157,7 +224,7 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
       const std::string_view bytes(chunk.data(), static_cast<size_t>(got));
       for (size_t at = 0; at < bytes.size(); at += kSliceBytes) {
         validator.push(bytes.substr(at, kSliceBytes));
-        emit(validator.drain());
+        input_part.write(writer.write(validator.drain(), validator.drain_events()));
       }
     }
     if (in->bad()) {
@@ -165,20 +232,22 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
       io_error = true;
     }
     const Report report = validator.finish();
-    emit(report.findings);
-    add_to(total, report.summary);
-    if (parsed.json) {
-      out << "],\"summary\":" << summary_to_json(report.summary) << ",\"aggregates\":" << aggregates_to_json(report.aggregates)
-          << ",\"aggregates_omitted\":" << report.aggregates_omitted << '}';
-    } else {
-      out << summary_to_text(label, report.summary);
-    }
+    const ReportParts parts = writer.end_input(report, validator.drain_events());
+    report_part.write(parts.head);
+    input_part.move_to(report_part);
+    report_part.write(parts.tail);
   }
-  if (parsed.json && several) out << "],\"summary\":" << summary_to_json(total) << '}';
-  if (parsed.json) out << '\n';
-  if (!parsed.json && several) out << summary_to_text("total", total);
+  const std::optional<int64_t> ended = clock_ms(&clock_problem);
+  const ReportParts parts = writer.finish(ended.value_or(*started));
+  output.write(parts.head);
+  report_part.move_to(output);
+  output.write(parts.tail);
+  if (!report_part.ok() || !input_part.ok()) {
+    err << "msgevents validate: cannot write the temporary file of the " << to_string(parsed.format) << " report\n";
+    return 2;
+  }
   if (io_error) return 2;
-  return total.critical + total.error > 0 ? 1 : 0;
+  return fails(writer.totals(), parsed.fail_on) ? 1 : 0;
 }
 
 int run_catalog(const Args& args, std::ostream& out, std::ostream& err) {

@@ -209,6 +209,10 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   }
 
   std::vector<Finding> findings;  // since the last drain
+  std::vector<EventRecord> events;  // since the last drain_events (Options::list_events)
+  void record_event(std::string_view name) {
+    if (options.list_events) events.push_back({index, std::string(name), start.line, start.column});
+  }
   Summary summary;
   int64_t next_index = 0;
   bool finished = false;
@@ -322,6 +326,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     pending.clear();
     omitted_in_event = 0;
     if (event.too_large) {
+      record_event({});
       ++summary.events_skipped;
       add_finding(factory.make("input.event_too_large",
                                "event of " + std::to_string(event.size) + " bytes is larger than the limit of " +
@@ -359,6 +364,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   // Sorts the event's findings by position, computes line and column in one pass, then runs the
   // stream checks, whose findings follow the event's own.
   void flush_event(detail::EventFacts* facts) {
+    record_event(facts ? facts->event_name : std::string_view());
     std::sort(pending.begin(), pending.end(), earlier);
     reset_cursor();
     for (auto& p : pending) {
@@ -961,6 +967,12 @@ std::vector<Finding> Validator::drain() {
   return out;
 }
 
+std::vector<EventRecord> Validator::drain_events() {
+  std::vector<EventRecord> out;
+  out.swap(impl_->events);
+  return out;
+}
+
 Report Validator::finish() {
   Report report;
   if (!impl_->finished) {
@@ -984,81 +996,6 @@ Report validate(std::string_view input, const Options& options) {
   Validator validator(options);
   validator.push(input);
   return validator.finish();
-}
-
-namespace {
-void write_finding(detail::JsonWriter& json, const Finding& f) {
-  json.begin_object();
-  json.key("code").string(f.code);
-  json.key("severity").string(to_string(f.severity));
-  json.key("message").string(f.message);
-  json.key("pointer").string(f.pointer);
-  json.key("line").number(f.line);
-  json.key("column").number(f.column);
-  json.key("event_index").number(f.event_index);
-  json.end_object();
-}
-}  // namespace
-
-std::string finding_to_json(const Finding& finding) {
-  detail::JsonWriter json;
-  write_finding(json, finding);
-  return json.take();
-}
-
-std::string summary_to_json(const Summary& s) {
-  detail::JsonWriter json;
-  json.begin_object();
-  json.key("events").number(s.events);
-  json.key("critical").number(s.critical);
-  json.key("error").number(s.error);
-  json.key("warning").number(s.warning);
-  json.key("info").number(s.info);
-  if (s.incomplete()) {
-    json.key("incomplete").boolean(true);
-    json.key("findings_omitted").number(s.findings_omitted);
-    json.key("events_skipped").number(s.events_skipped);
-    json.key("input_rejected").boolean(s.input_rejected);
-  }
-  json.end_object();
-  return json.take();
-}
-
-std::string aggregates_to_json(const std::vector<AggregateSummary>& aggregates) {
-  detail::JsonWriter json;
-  json.begin_array();
-  for (const auto& a : aggregates) {
-    json.begin_object();
-    json.key("aggregate_type").string(a.aggregate_type);
-    json.key("aggregate_id").string(a.aggregate_id);
-    json.key("events").number(a.events);
-    json.key("first_version").number(a.first_version);
-    json.key("last_version").number(a.last_version);
-    json.key("final_state").string(a.final_state);
-    json.key("problems").number(a.problems);
-    json.end_object();
-  }
-  json.end_array();
-  return json.take();
-}
-
-std::string json_quote(std::string_view text) {
-  detail::JsonWriter json;
-  json.string(text);
-  return json.take();
-}
-
-std::string report_to_json(const Report& report) {
-  detail::JsonWriter json;
-  json.begin_object();
-  json.key("summary").raw(summary_to_json(report.summary));
-  json.key("findings").begin_array();
-  for (const auto& f : report.findings) write_finding(json, f);
-  json.end_array();
-  json.key("aggregates").raw(aggregates_to_json(report.aggregates));
-  json.key("aggregates_omitted").number(report.aggregates_omitted);
-  json.end_object();
-  return json.take();
 }
 
 }  // namespace msgevents

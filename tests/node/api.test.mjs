@@ -287,6 +287,25 @@ test('a session fed in chunks gives the same findings as one call', async () => 
   assert.throws(() => session.finish(), /finished or closed/);
 });
 
+test('session.mute: a muted rule is still counted (progress().rules) but no longer returned by push()', () => {
+  const session = v.createSession();
+  const first = session.push('{}\n{}\n');
+  assert.ok(first.length >= 8 && first.some((f) => f.code === 'envelope.event_id.missing'));
+  session.mute('envelope.event_id.missing');
+  const rest = session.push('{}\n'.repeat(10));
+  assert.ok(rest.length >= 70);
+  assert.ok(rest.every((f) => f.code !== 'envelope.event_id.missing'));
+  const { rules, critical, events } = session.progress();
+  assert.ok(events >= 10);
+  assert.deepEqual(rules['envelope.event_id.missing'], { critical: events, error: 0, warning: 0, info: 0 });
+  assert.equal(Object.values(rules).reduce((n, per) => n + per.critical, 0), critical);
+  const shown = first.filter((f) => f.code === 'envelope.event_id.missing').length;
+  assert.equal(first.length + rest.length, critical - (events - shown));
+  const end = session.finish();
+  assert.equal(end.summary.critical, 12 * 8);
+  assert.throws(() => v.createSession().mute(1), TypeError);
+});
+
 test('a chunk larger than the module takes at once is pushed in pieces: same findings, a surrogate pair never cut', () => {
   // A string chunk whose 16,384th code unit is the high half of an emoji in a free-text field,
   // and byte chunks of every kind, each far over the 16 KiB piece.

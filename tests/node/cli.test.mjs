@@ -22,10 +22,15 @@ let withheldText;
 let hostile;
 let incomplete;
 
+// Both CLIs read SOURCE_DATE_EPOCH instead of the system clock, so their reports (which carry the
+// run's times) can be compared byte for byte: 2030-01-01T00:00:00Z.
+const EPOCH = '1893456000';
+const env = { ...process.env, SOURCE_DATE_EPOCH: EPOCH };
 function run(command, args, input) {
-  const r = spawnSync(command, args, { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(command, args, { input, encoding: 'utf8', maxBuffer: 1 << 28, env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+const RUN_LINE = /^run: msgevents \d+\.\d+\.\d+, catalog \d+\.\d+\.\d+, profile (internal|public), strict (on|off), clock (system|--now|SOURCE_DATE_EPOCH) \S+, \d+ inputs?, \S+Z to \S+Z$/;
 const npm = (args, input) => run(npmCli(), args, input);
 
 before(async () => {
@@ -78,20 +83,24 @@ test('validate: text output, one line a finding and a summary; exit 1 on errors'
   const lines = r.stdout.trimEnd().split('\n');
   const at = positionOf(badText, '"not-a-uuid"');
   assert.ok(lines.includes(`${bad}:2:${at.column}: error envelope.event_id.format ${v.validate(badText).findings[0].message}`), r.stdout);
-  for (const line of lines.slice(0, -1)) assert.match(line, /^.+:\d+:\d+: (critical|error|warning|info) [a-z_.]+ .+$/);
-  assert.match(lines.at(-1), new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 events, 0 critical, 1 error, 0 warnings, 0 info$`));
+  for (const line of lines.slice(0, -2)) assert.match(line, /^.+:\d+:\d+: (critical|error|warning|info) [a-z_.]+ .+$/);
+  assert.match(lines.at(-2), new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 events, 0 critical, 1 error, 0 warnings, 0 info$`));
+  assert.equal(lines.at(-1), 'run: msgevents 1.0.0, catalog 1.0.0, profile internal, strict off, clock --now 2030-01-01T00:00:00.000Z, 1 input, 2030-01-01T00:00:00.000Z to 2030-01-01T00:00:00.000Z');
 
   const ok = npm(['validate', good]);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
-  assert.match(ok.stdout, /^.*good\.ndjson: \d+ events, 0 critical, 0 errors, 0 warnings, 0 info\n$/);
+  assert.match(ok.stdout, /^.*good\.ndjson: \d+ events, 0 critical, 0 errors, 0 warnings, 0 info\nrun: [^\n]*\n$/);
+  assert.match(ok.stdout.trimEnd().split('\n').at(-1), RUN_LINE);
 });
 
 test('validate --format json prints the report of the JS API; several files and stdin', () => {
   const r = npm(['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z', bad]);
   assert.equal(r.status, 1);
-  const report = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(report), ['findings', 'summary', 'aggregates', 'aggregates_omitted']);
+  const { run: meta, ...report } = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['findings', 'summary', 'aggregates', 'aggregates_omitted', 'run']);
   assert.deepEqual(report, { ...v.validate(badText, { now: '2030-01-01T00:00:00Z' }) });
+  assert.deepEqual(meta, { tool: 'msgevents', version: v.version, catalog_version: v.catalog.catalog_version, profile: 'internal', strict: false,
+    clock: '--now', now: '2030-01-01T00:00:00.000Z', inputs: [bad], started_at: '2030-01-01T00:00:00.000Z', ended_at: '2030-01-01T00:00:00.000Z' });
 
   const both = npm(['validate', '--format', 'json', '--profile', 'public', '--strict', good, '-'], badText);
   assert.equal(both.status, 1);
@@ -99,15 +108,17 @@ test('validate --format json prints the report of the JS API; several files and 
   assert.deepEqual(out.files.map((f) => f.file), [good, '<stdin>']);
   assert.equal(out.files[1].findings[0].code, 'envelope.event_id.format');
   assert.equal(out.summary.events, out.files[0].summary.events + out.files[1].summary.events);
+  assert.deepEqual([out.run.profile, out.run.strict, out.run.clock, out.run.inputs], ['public', true, 'SOURCE_DATE_EPOCH', [good, '<stdin>']]);
 
   const text = npm(['validate', good, '-'], badText);
   assert.match(text.stdout, /\n<stdin>:2:\d+: error envelope\.event_id\.format /);
-  assert.match(text.stdout, /\ntotal: \d+ events, 0 critical, 1 error, 0 warnings, 0 info\n$/);
+  assert.match(text.stdout, /\ntotal: \d+ events, 0 critical, 1 error, 0 warnings, 0 info\nrun: [^\n]*, 2 inputs, [^\n]*\n$/);
 });
 
 test('usage and I/O errors exit 2 with a message on stderr', () => {
   for (const args of [[], ['frobnicate'], ['validate'], ['validate', '--profile', 'everyone', good], ['validate', '--now', 'tomorrow', good],
-    ['validate', '--format', 'yaml', good], ['validate', '--bogus', good], ['catalog', 'extra'], ['checklist', 'extra']]) {
+    ['validate', '--format', 'yaml', good], ['validate', '--fail-on', 'never', good], ['validate', '--fail-on'], ['validate', '--site-url', 'ftp://x', good],
+    ['validate', '--bogus', good], ['catalog', 'extra'], ['checklist', 'extra']]) {
     const r = npm(args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}`);
     assert.match(r.stderr, /usage: msgevents/, args.join(' '));
@@ -137,6 +148,7 @@ test('a file larger than the read chunk gives the same findings as one call', ()
   const { readFileSync } = process.getBuiltinModule('node:fs');
   const whole = v.validate(readFileSync(big), { now: '2030-01-01T00:00:00Z' });
   const got = JSON.parse(r.stdout);
+  assert.ok(got.run.ended_at >= got.run.started_at);
   assert.ok(whole.findings.length >= 3, `${whole.findings.length} findings`);
   assert.deepEqual(got.findings, whole.findings);
   assert.deepEqual(got.summary, whole.summary);
@@ -210,7 +222,21 @@ test('an unexpected error: one line on stderr and exit 2, never a stack trace', 
   }
 });
 
+const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'];
 const nativeCases = () => [
+  // Every format on every kind of input: a finding, names with spaces, quotes and control
+  // characters, several files with stdin and a missing one, a limit hit.
+  ...FORMATS.flatMap((format) => [
+    ['validate', '--format', format, bad],
+    ['validate', '--format', format, '--now', '2030-01-01T00:00:00Z', hostile, good, '-'],
+    ['validate', '--format', format, '--strict', '--profile', 'public', good, bad, join(dir, 'missing.ndjson')],
+    ['validate', '--format', format, '--max-event-bytes', '4000', incomplete],
+    ['validate', '--format', format, '--site-url', 'https://docs.example.org/msgevents/', big],
+  ]),
+  ['validate', '--fail-on', 'warning', '--format', 'github', incomplete],
+  ['validate', '--fail-on', 'critical', bad],
+  ['validate', '--format', 'junit', join(dir, 'missing.ndjson')],
+  ['validate', '--format', 'json', join(dir, 'missing.ndjson')],
   ['validate', bad],
   ['validate', '--format', 'json', bad],
   ['validate', '--now', '2025-11-05T09:12:44Z', '--profile', 'public', '--strict', good, bad],
@@ -275,7 +301,7 @@ test('text output escapes control characters from file names and events: one lin
   const r = npm(['validate', '--now', '2030-01-01T00:00:00Z', hostile]);
   assert.equal(r.status, 1);
   assert.doesNotMatch(r.stdout, /[\x1b\u202e]/);
-  const lines = r.stdout.split('\n').slice(0, -1);
+  const lines = r.stdout.split('\n').slice(0, -2);
   const shown = join(dir, 'esc\\x1b[31m "q"\\u202e\\n.ndjson');
   assert.ok(lines.every((line) => line.startsWith(`${shown}:`)), r.stdout);
   assert.match(r.stdout, /unknown event_name "X\\x1b\[2J\\nbad\.ndjson: 0 events, 0 critical"/);
@@ -286,7 +312,7 @@ test('a limit hit says INCOMPLETE on the summary line and "incomplete" in the JS
   const args = ['--now', '2030-01-01T00:00:00Z', '--max-event-bytes', '4000', incomplete];
   const text = npm(['validate', ...args]);
   assert.equal(text.status, 1);
-  assert.match(text.stdout, /: 2 events, 1 critical, 1 error, 120 warnings, 0 info; INCOMPLETE: 1 event over the size limit skipped unread; 20 findings counted but not listed \(too many in one event\)\n$/);
+  assert.match(text.stdout, /: 2 events, 1 critical, 1 error, 120 warnings, 0 info; INCOMPLETE: 1 event over the size limit skipped unread; 20 findings counted but not listed \(too many in one event\)\nrun: [^\n]*\n$/);
   const json = JSON.parse(npm(['validate', '--format', 'json', ...args]).stdout);
   assert.deepEqual(json.summary, { events: 2, critical: 1, error: 1, warning: 120, info: 0, incomplete: true, findings_omitted: 20, events_skipped: 1, input_rejected: false });
   assert.equal(json.findings.filter((f) => f.code === 'event.findings_truncated').length, 1);
@@ -299,7 +325,7 @@ test('1 MiB of `{}` lines: every finding written, then the summary; exit 1', { t
   const dense = join(dir, 'dense.ndjson');
   writeFileSync(dense, '{}\n'.repeat(Math.ceil((1 << 20) / 3)));
   const count = (command, args) => new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let lines = 0;
     let tail = '';
     let stderr = '';
@@ -315,8 +341,8 @@ test('1 MiB of `{}` lines: every finding written, then the summary; exit 1', { t
   const ours = await count(npmCli(), ['validate', '--now', '2030-01-01T00:00:00Z', dense]);
   assert.equal(ours.stderr, '');
   assert.equal(ours.status, 1);
-  assert.equal(ours.lines, events * 8 + 1);
-  assert.match(ours.tail, new RegExp(`: ${events} events, ${events * 8} critical, 0 errors, 0 warnings, 0 info\n$`));
+  assert.equal(ours.lines, events * 8 + 2);
+  assert.match(ours.tail, new RegExp(`: ${events} events, ${events * 8} critical, 0 errors, 0 warnings, 0 info\nrun: [^\n]*\n$`));
   if (existsSync(nativeCli)) {
     const native = await count(nativeCli, ['validate', '--now', '2030-01-01T00:00:00Z', dense]);
     assert.deepEqual(native, ours);

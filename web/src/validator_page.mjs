@@ -13,6 +13,11 @@ const PAD_TOP = 8; // px; the textarea's padding-top
 // chunks and the editor shows only their beginning.
 const EDITOR_LIMIT = 2 * 1024 * 1024;
 const PREVIEW_BYTES = 256 * 1024;
+// Lines cost the browser far more than bytes (a textarea and a gutter line each: 100,000 short
+// lines took hundreds of MB): a file of more lines than this is validated from disk too, and
+// the preview stops at PREVIEW_LINES.
+const EDITOR_MAX_LINES = 20_000;
+const PREVIEW_LINES = 2_000;
 const AUTO_VALIDATE_MS = 350;
 // Inputs smaller than this validate too fast for a progress bar to mean anything.
 const PROGRESS_MIN_BYTES = 512 * 1024;
@@ -85,7 +90,12 @@ export class ValidatorPage {
       $('findings-title-anchor').focus();
     });
     $('download').addEventListener('click', () => {
-      if (this.job && !this.job.running) this.worker.postMessage({ type: 'report', id: this.job.id });
+      if (!this.job || this.job.running || this.job.cancelled) return;
+      // The worker writes the full report in the chosen format by a second pass over the input.
+      const format = $('download-format').value;
+      $('download').disabled = true;
+      this.set_status(`Writing the ${format.toUpperCase()} report…`);
+      this.worker.postMessage({ type: 'report', id: this.job.id, format });
     });
 
     $('example-picker').addEventListener('change', (e) => {
@@ -172,6 +182,7 @@ export class ValidatorPage {
   load_text(text) {
     this.mode = 'text';
     this.file = null;
+    this.source_name = null; // the file the text came from, the report's input name
     this.editor.readOnly = false;
     this.editor.value = text;
     this.editor.scrollTop = 0;
@@ -184,12 +195,19 @@ export class ValidatorPage {
   async load_file(file) {
     this.cancel();
     $('file-input').value = '';
-    if (file.size <= EDITOR_LIMIT) {
-      this.load_text(await file.text());
+    const whole = file.size <= EDITOR_LIMIT ? await file.text() : null;
+    if (whole !== null && line_count(whole, EDITOR_MAX_LINES) <= EDITOR_MAX_LINES) {
+      this.load_text(whole);
+      this.source_name = file.name;
       this.note(`Opened ${file.name} (${format_bytes(file.size)}).`);
     } else {
-      const head = await file.slice(0, PREVIEW_BYTES).text();
-      const cut = head.lastIndexOf('\n');
+      const head = whole !== null ? whole.slice(0, PREVIEW_BYTES) : await file.slice(0, PREVIEW_BYTES).text();
+      let cut = head.lastIndexOf('\n');
+      for (let i = 0, at = -1; i < PREVIEW_LINES; i++) {
+        at = head.indexOf('\n', at + 1);
+        if (at === -1) break;
+        if (i === PREVIEW_LINES - 1) cut = at;
+      }
       const preview = cut > 0 ? head.slice(0, cut + 1) : head;
       this.load_text(preview);
       this.mode = 'file';
@@ -372,7 +390,8 @@ export class ValidatorPage {
     $('progress-bar').value = 0;
     $('progress-text').textContent = `0 events · 0 B of ${format_bytes(blob.size)}`;
     document.body.dataset.validating = 'true';
-    this.worker.postMessage({ type: 'validate', id, blob, options: this.options() });
+    const name = this.mode === 'file' ? this.file.name : this.source_name || 'editor';
+    this.worker.postMessage({ type: 'validate', id, blob, name, options: this.options() });
   }
 
   cancel() {
@@ -389,7 +408,7 @@ export class ValidatorPage {
     if (msg.type === 'progress') this.on_progress(msg);
     else if (msg.type === 'done') this.on_done(msg);
     else if (msg.type === 'page') this.on_page(msg);
-    else if (msg.type === 'report') download_blob(msg.blob, 'msgevents-report.json');
+    else if (msg.type === 'report') this.on_report(msg);
   }
 
   on_progress(msg) {
@@ -399,12 +418,23 @@ export class ValidatorPage {
       `${fmt_int(msg.events)} events · ${format_bytes(msg.bytes)} of ${format_bytes(msg.total)} ` +
       `(${Math.floor(frac * 100)}%) · ${fmt_int(msg.total_findings)} findings`;
     if (msg.counts) this.render_filter(msg.counts);
-    if (msg.first && msg.first.length) {
-      const list = $('findings');
-      for (const f of msg.first) {
-        if (this.filter.has(f.severity)) list.append(this.render_finding(f));
-      }
+    // The list fills as findings arrive, up to one page; the rest are paged once the run ends.
+    const list = $('findings');
+    for (const f of msg.fresh || []) {
+      if (list.childElementCount >= this.page_size) break;
+      if (this.filter.has(f.severity)) list.append(this.render_finding(f));
     }
+  }
+
+  on_report(msg) {
+    $('download').disabled = false;
+    if (msg.error) {
+      this.set_status(`The report could not be written: ${msg.error}`);
+      return;
+    }
+    const ext = { json: 'json', sarif: 'sarif', junit: 'xml', github: 'txt', text: 'txt' }[msg.format] || 'txt';
+    download_blob(msg.blob, `msgevents-report${msg.format === 'github' ? '-github' : ''}.${ext}`);
+    this.set_status(`Downloaded the ${msg.format.toUpperCase()} report.`);
   }
 
   on_done(msg) {
@@ -435,7 +465,9 @@ export class ValidatorPage {
     this.render_filter(s);
     this.render_by_rule(job.by_code);
     this.render_aggregates(msg.aggregates || [], msg.aggregates_total || 0);
-    $('download').disabled = false;
+    job.kept = msg.kept || 0;
+    $('download').disabled = Boolean(msg.cancelled);
+    $('download').title = msg.cancelled ? 'A cancelled run has no full report: validate again' : '';
     this.request_page(0);
     this.set_status(msg.cancelled ? 'Validation cancelled.' : 'Validation finished.');
     document.body.dataset.validated = String(job.id);
@@ -454,7 +486,11 @@ export class ValidatorPage {
     for (const f of msg.findings) list.append(this.render_finding(f));
     const first = msg.total ? msg.index * this.page_size + 1 : 0;
     const last = msg.index * this.page_size + msg.findings.length;
-    const of_all = this.job && this.job.total_findings !== msg.total ? ` (filtered from ${fmt_int(this.job.total_findings)})` : '';
+    // Memory is bounded: only the first findings (and the first of each rule) are kept to list.
+    const found = msg.total_found ?? msg.total;
+    const of_all = found > msg.total
+      ? ` listed (${fmt_int(found)} found: the downloaded report has them all)`
+      : this.job && this.job.total_findings !== msg.total ? ` (filtered from ${fmt_int(this.job.total_findings)})` : '';
     const chip = $('rule-filter');
     chip.hidden = !this.code_filter;
     $('rule-filter-code').textContent = this.code_filter || '';
@@ -623,6 +659,13 @@ export class ValidatorPage {
   set_status(text) {
     $('status').textContent = text;
   }
+}
+
+// Lines in `text`, counting no further than `limit` + 1.
+function line_count(text, limit) {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && lines <= limit; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
 }
 
 function label(sev, n) {

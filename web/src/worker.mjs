@@ -2,24 +2,35 @@
 // off the page's main thread, so the page never freezes, whatever the size of the input.
 //
 // Input of any size goes the same way: a Blob (a File, or the editor's text) read in chunks with
-// Blob.slice() and pushed through one streaming session of the package. Memory stays bounded:
-// only one chunk is in memory at a time, and the findings are kept as pages of JSON text in Blobs
-// (which the browser may keep on disk), with per-page severity counts so that a filtered page can
-// be found without reading every page.
+// Blob.slice() and pushed through one streaming session of the package. Memory stays bounded
+// whatever the input: one chunk at a time, counts per rule and severity for every finding, and at
+// most KEEP_FIRST findings (the first ones) plus KEEP_PER_RULE of each rule beyond them; the rest
+// are counted, not kept. The full report, in any of the core's formats, is written by a second
+// pass over the Blob with the package's createReport (the writer the CLIs use, so the bytes are
+// theirs), into Blobs of at most PART_BYTES each.
 //
-// Messages in:  {type:'validate', id, blob, options:{profile, strict, now}}
-//               {type:'cancel', id} | {type:'page', id, index, severities, code} | {type:'report', id}
+// Messages in:  {type:'validate', id, blob, name, options:{profile, strict, now}}
+//               {type:'cancel', id} | {type:'page', id, index, severities, code} | {type:'report', id, format}
 //               {type:'redact', id, text, key, profile}
 // Messages out: {type:'ready', catalog, rules, checklist, version} | {type:'fatal', message}
-//               {type:'progress', id, bytes, total, events, counts, first}
-//               {type:'done', id, summary, by_code, total_findings, cancelled, aggregates, error}
-//               {type:'page', id, index, findings, total} | {type:'report', id, blob}
+//               {type:'progress', id, bytes, total, events, counts, total_findings, fresh}: fresh =
+//               the findings kept since the last progress message, for the list to fill as it runs
+//               {type:'done', id, summary, by_code, total_findings, kept, cancelled, aggregates, error}
+//               {type:'page', id, index, findings, total, total_found} | {type:'report', id, format, blob, error}
 //               {type:'redacted', id, text, withheld, error}: withheld = the redact.withheld
 //               findings (the first 20) and their number, the events redaction could not read
 import { createValidator } from './msgevents.mjs';
 
 const CHUNK_BYTES = 2 * 1024 * 1024;
 const PAGE_SIZE = 200;
+const KEEP_FIRST = 10_000;
+const KEEP_PER_RULE = 100;
+const FRESH_MAX = PAGE_SIZE; // findings sent with one progress message, at most
+const PART_BYTES = 4 * 1024 * 1024; // text gathered before it becomes one Blob of the report
+// Input pushed per call. 16 KiB, as the CLIs: what one call returns (its findings, or the report's
+// text) stays a few MB even for input as dense in findings as `{}` lines (8 in 3 bytes), and so
+// does the module's heap, which never shrinks.
+const PIECE_BYTES = 2 * 1024;
 const PROGRESS_EVERY_MS = 80;
 const SEVERITIES = ['critical', 'error', 'warning', 'info'];
 
@@ -72,6 +83,17 @@ async function init() {
   }
 }
 
+// Yields to the worker's event loop (a message round trip, not a clamped timer).
+const yielder = new MessageChannel();
+const waiting = [];
+yielder.port1.onmessage = () => waiting.shift()?.();
+function next_task() {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    yielder.port2.postMessage(0);
+  });
+}
+
 function safe(fn, fallback) {
   try {
     return fn();
@@ -80,77 +102,68 @@ function safe(fn, fallback) {
   }
 }
 
-// The findings of one run, paged into Blobs.
+// The findings of one run: the first KEEP_FIRST kept, and beyond them the first KEEP_PER_RULE of
+// each rule, so a rare rule is still listed after a flood of another. Once a rule has its share,
+// the session is told to mute it: its findings are then counted in the core (progress().rules)
+// and never built in JS. Memory is bounded by those numbers, whatever the input.
 class FindingStore {
-  constructor() {
-    this.pages = []; // {blob, count, tally: Map "code\0severity" -> count}
-    this.current = [];
+  constructor(session) {
+    this.session = session;
+    this.kept = []; // in input order
     this.total = 0;
-    this.by_code = new Map(); // code -> {severity -> count}
+    this.by_code = new Map(); // code -> {severity -> count}: the core's count, set by count()
+    this.kept_by_code = new Map(); // code -> number kept beyond the first KEEP_FIRST
+    this.muted = new Set();
+    this.fresh = []; // kept since the last progress message (at most FRESH_MAX)
   }
 
   add(finding) {
-    this.current.push(finding);
-    this.total++;
-    let per = this.by_code.get(finding.code);
-    if (!per) this.by_code.set(finding.code, (per = { critical: 0, error: 0, warning: 0, info: 0 }));
-    per[finding.severity] = (per[finding.severity] || 0) + 1;
-    if (this.current.length >= PAGE_SIZE) this.seal();
-  }
-
-  seal() {
-    if (!this.current.length) return;
-    const text = this.current.map((f) => JSON.stringify(f)).join(',');
-    this.pages.push({ blob: new Blob([text], { type: 'application/json' }), count: this.current.length, tally: tally(this.current) });
-    this.current = [];
-  }
-
-  async all_pages() {
-    const out = [];
-    for (const p of this.pages) out.push({ tally: p.tally, read: async () => JSON.parse(`[${await p.blob.text()}]`) });
-    if (this.current.length) {
-      const items = this.current.slice();
-      out.push({ tally: tally(items), read: async () => items });
+    if (this.kept.length >= KEEP_FIRST) {
+      const n = this.kept_by_code.get(finding.code) || 0;
+      if (n >= KEEP_PER_RULE) {
+        if (this.session && !this.muted.has(finding.code)) {
+          this.muted.add(finding.code);
+          this.session.mute(finding.code);
+        }
+        return;
+      }
+      this.kept_by_code.set(finding.code, n + 1);
     }
+    this.kept.push(finding);
+    if (this.fresh.length < FRESH_MAX) this.fresh.push(finding);
+  }
+
+  // The counts of every finding, from the session's progress (and `rest`, the findings finish()
+  // returned after it).
+  count(progress, rest = []) {
+    if (!progress) return;
+    this.by_code = new Map(Object.entries(progress.rules || {}).map(([code, per]) => [code, { ...per }]));
+    for (const f of rest) {
+      let per = this.by_code.get(f.code);
+      if (!per) this.by_code.set(f.code, (per = { critical: 0, error: 0, warning: 0, info: 0 }));
+      per[f.severity]++;
+    }
+    this.total = 0;
+    for (const per of this.by_code.values()) for (const sev of SEVERITIES) this.total += per[sev] || 0;
+  }
+
+  take_fresh() {
+    const out = this.fresh;
+    this.fresh = [];
     return out;
   }
 
-  // Page `index` of the findings whose severity is in `severities` (and whose code is `code`, when
-  // given), PAGE_SIZE a page. Each sealed page keeps a tally by code and severity, so pages with
-  // nothing wanted are skipped without being read.
-  async page(index, severities, code) {
+  // Page `index` of the kept findings whose severity is in `severities` (and whose code is
+  // `code`, when given), and how many were found in all (kept or not).
+  page(index, severities, code) {
     const wanted = new Set(severities && severities.length ? severities : SEVERITIES);
-    const keep = (f) => wanted.has(f.severity) && (!code || f.code === code);
-    const matches = (p) => {
-      let n = 0;
-      for (const [key, count] of p.tally) {
-        const [c, sev] = key.split('\u0000');
-        if (wanted.has(sev) && (!code || c === code)) n += count;
-      }
-      return n;
-    };
-    const pages = await this.all_pages();
-    const total = pages.reduce((n, p) => n + matches(p), 0);
-    let skip = index * PAGE_SIZE;
-    const out = [];
-    for (const p of pages) {
-      const m = matches(p);
-      if (m === 0) continue;
-      if (skip >= m) {
-        skip -= m;
-        continue;
-      }
-      for (const f of await p.read()) {
-        if (!keep(f)) continue;
-        if (skip > 0) {
-          skip--;
-          continue;
-        }
-        out.push(f);
-        if (out.length >= PAGE_SIZE) return { findings: out, total };
-      }
+    const matching = this.kept.filter((f) => wanted.has(f.severity) && (!code || f.code === code));
+    let found = 0;
+    for (const [c, per] of this.by_code) {
+      if (code && c !== code) continue;
+      for (const sev of wanted) found += per[sev] || 0;
     }
-    return { findings: out, total };
+    return { findings: matching.slice(index * PAGE_SIZE, (index + 1) * PAGE_SIZE), total: matching.length, total_found: found };
   }
 
   by_code_object() {
@@ -168,16 +181,17 @@ async function run(job) {
   });
   let bytes = 0;
   let last_post = 0;
-  let first_sent = 0; // findings of the first page already posted
   const store = job.store;
+  store.session = session;
+  job.started_at = Date.now();
+  job.now = typeof options.now === 'number' ? options.now : job.started_at;
 
   const post_progress = (force) => {
     const t = Date.now();
     if (!force && t - last_post < PROGRESS_EVERY_MS) return;
     last_post = t;
     const counts = safe(() => session.progress(), null);
-    const first = store.total > first_sent && first_sent < PAGE_SIZE ? first_page_slice(store, first_sent) : [];
-    first_sent += first.length;
+    store.count(counts);
     self.postMessage({
       type: 'progress',
       id: job.id,
@@ -186,7 +200,7 @@ async function run(job) {
       events: counts ? counts.events : 0,
       counts: counts ? { critical: counts.critical, error: counts.error, warning: counts.warning, info: counts.info } : null,
       total_findings: store.total,
-      first,
+      fresh: store.take_fresh(),
     });
   };
 
@@ -196,25 +210,33 @@ async function run(job) {
       // Awaiting the read lets a 'cancel' message in between chunks.
       const chunk = new Uint8Array(await blob.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
       if (job.cancelled) break;
-      for (const f of session.push(chunk)) store.add(f);
+      // In pieces: each push returns its findings whole, and a piece keeps that a few MB.
+      for (let at = 0; at < chunk.length; at += PIECE_BYTES) {
+        for (const f of session.push(chunk.subarray(at, at + PIECE_BYTES))) store.add(f);
+        post_progress(false);
+        if ((at / PIECE_BYTES) % 16 === 15) await next_task();
+      }
       bytes = Math.min(total, offset + chunk.length);
       post_progress(false);
     }
     if (job.cancelled) {
       const counts = safe(() => session.progress(), null);
+      store.count(counts);
       session.close();
-      store.seal();
+      job.ended_at = Date.now();
       job.summary = counts
         ? { events: counts.events, critical: counts.critical, error: counts.error, warning: counts.warning, info: counts.info }
         : null;
       job.aggregates = [];
-      post_progress(true);
       self.postMessage({ type: 'done', id: job.id, cancelled: true, bytes, total, summary: job.summary, by_code: store.by_code_object(), total_findings: store.total, aggregates: [] });
       return;
     }
+    const before_finish = session.progress();
     const report = session.finish();
+    store.session = null; // finished: nothing to mute
     for (const f of report.findings || []) store.add(f);
-    store.seal();
+    store.count(before_finish, report.findings || []);
+    job.ended_at = Date.now();
     job.summary = report.summary;
     job.aggregates = report.aggregates || [];
     post_progress(true);
@@ -227,6 +249,7 @@ async function run(job) {
       summary: report.summary,
       by_code: store.by_code_object(),
       total_findings: store.total,
+      kept: store.kept.length,
       // The per-aggregate summary can be as long as the input has aggregates: send the first ones.
       aggregates: job.aggregates.slice(0, 200),
       aggregates_total: job.aggregates.length,
@@ -244,39 +267,61 @@ async function run(job) {
   }
 }
 
-// Findings counted by code and severity: Map of "code\0severity" -> count.
-function tally(findings) {
-  const t = new Map();
-  for (const f of findings) {
-    const key = `${f.code}\u0000${f.severity}`;
-    t.set(key, (t.get(key) || 0) + 1);
+// The full report of a finished run in `format`, by a second pass over its input with the core's
+// report writer: the bytes `msgevents validate --format FORMAT NAME` writes for the same options,
+// clock reading and times. The text becomes Blobs of at most PART_BYTES as it comes; JUnit's part
+// (whose counts go before it) is kept apart and put in place at the end.
+async function report_blob(job, format) {
+  const report = validator.createReport({
+    format,
+    inputs: [job.name],
+    profile: job.options.profile,
+    strict: Boolean(job.options.strict),
+    now: job.now,
+    clock: 'system',
+    startedAt: job.started_at,
+    siteUrl: new URL('./', self.location.href).href,
+  });
+  try {
+    const sink = () => {
+      const parts = [];
+      let text = '';
+      return {
+        parts,
+        add(more) {
+          text += more;
+          if (text.length >= PART_BYTES) this.flush();
+        },
+        flush() {
+          if (text) parts.push(new Blob([text]));
+          text = '';
+        },
+      };
+    };
+    const begin = report.begin();
+    const part = sink();
+    part.add(report.beginInput(job.name));
+    const blob = job.blob;
+    for (let offset = 0; offset < blob.size; offset += CHUNK_BYTES) {
+      const chunk = new Uint8Array(await blob.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+      for (let at = 0; at < chunk.length; at += PIECE_BYTES) part.add(report.push(chunk.subarray(at, at + PIECE_BYTES)));
+    }
+    part.flush();
+    const input = report.endInput();
+    const end = report.finish(job.ended_at);
+    return new Blob([end.head, begin, input.head, ...part.parts, input.tail, end.tail], { type: MIME[format] });
+  } finally {
+    report.close();
   }
-  return t;
 }
 
-// The first page's findings from `from` on, wherever they are now (sealed or current).
-function first_page_slice(store, from) {
-  const upto = Math.min(PAGE_SIZE, store.total);
-  if (store.pages.length === 0) return store.current.slice(from, upto);
-  // The first page is sealed already: the unsent rest of it is in its Blob, sent with 'done'.
-  return [];
-}
-
-async function report_blob(job) {
-  const parts = ['{"summary":', JSON.stringify(job.summary), ',"findings":['];
-  let first = true;
-  for (const p of job.store.pages) {
-    if (!first) parts.push(',');
-    parts.push(p.blob);
-    first = false;
-  }
-  if (job.store.current.length) {
-    if (!first) parts.push(',');
-    parts.push(job.store.current.map((f) => JSON.stringify(f)).join(','));
-  }
-  parts.push('],"aggregates":', JSON.stringify(job.aggregates || []), '}\n');
-  return new Blob(parts, { type: 'application/json' });
-}
+const MIME = {
+  text: 'text/plain',
+  json: 'application/json',
+  sarif: 'application/sarif+json',
+  junit: 'application/xml',
+  github: 'text/plain',
+};
 
 self.onmessage = async (event) => {
   const msg = event.data || {};
@@ -287,7 +332,7 @@ self.onmessage = async (event) => {
       job.cancelled = true;
       if (id !== latest_id) jobs.delete(id);
     }
-    const job = { id: msg.id, blob: msg.blob, options: msg.options || {}, store: new FindingStore(), cancelled: false, running: true };
+    const job = { id: msg.id, blob: msg.blob, name: msg.name || 'input', options: msg.options || {}, store: new FindingStore(), cancelled: false, running: true };
     jobs.set(msg.id, job);
     latest_id = msg.id;
     await run(job);
@@ -298,8 +343,8 @@ self.onmessage = async (event) => {
   } else if (msg.type === 'page') {
     const job = jobs.get(msg.id);
     if (!job) return;
-    const { findings, total } = await job.store.page(msg.index, msg.severities, msg.code || null);
-    self.postMessage({ type: 'page', id: msg.id, index: msg.index, code: msg.code || null, findings, total, page_size: PAGE_SIZE });
+    const { findings, total, total_found } = job.store.page(msg.index, msg.severities, msg.code || null);
+    self.postMessage({ type: 'page', id: msg.id, index: msg.index, code: msg.code || null, findings, total, total_found, page_size: PAGE_SIZE });
   } else if (msg.type === 'redact') {
     try {
       const { text, findings } = validator.redact(msg.text, { key: msg.key || undefined, profile: msg.profile, withFindings: true });
@@ -310,8 +355,13 @@ self.onmessage = async (event) => {
     }
   } else if (msg.type === 'report') {
     const job = jobs.get(msg.id);
-    if (!job || job.running) return;
-    self.postMessage({ type: 'report', id: msg.id, blob: await report_blob(job) });
+    if (!job || job.running || job.cancelled) return;
+    const format = msg.format || 'json';
+    try {
+      self.postMessage({ type: 'report', id: msg.id, format, blob: await report_blob(job, format) });
+    } catch (error) {
+      self.postMessage({ type: 'report', id: msg.id, format, error: String(error && error.message ? error.message : error) });
+    }
   }
 };
 

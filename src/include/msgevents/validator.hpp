@@ -56,6 +56,9 @@ struct Options {
   // The report lists at most this many aggregates, those with stream problems first; the rest
   // are counted in Report::aggregates_omitted.
   uint64_t max_aggregate_summaries = 1000;
+  // Keep an EventRecord for each event, for Validator::drain_events() (the JUnit report writes a
+  // test case per event). Off by default: nothing else needs it.
+  bool list_events = false;
 };
 
 struct Finding {
@@ -66,6 +69,14 @@ struct Finding {
   uint64_t line = 0;    // 1-based line in the input
   uint64_t column = 0;  // 1-based column, in Unicode code points
   int64_t event_index = -1;  // 0-based index of the event; -1 for input-level findings
+};
+
+// One event as a report lists it (Options::list_events): its index, name and where it starts.
+struct EventRecord {
+  int64_t index = 0;
+  std::string event_name;  // "" when missing, not a string, or the event was not read
+  uint64_t line = 1;
+  uint64_t column = 1;
 };
 
 struct Summary {
@@ -111,6 +122,8 @@ class Validator {
   void push(std::string_view bytes);
   // Findings produced since the last drain(), in input order. Draining keeps memory bounded.
   std::vector<Finding> drain();
+  // The events completed since the last drain_events(), in input order (Options::list_events).
+  std::vector<EventRecord> drain_events();
   // Ends the input: flushes the last event, adds the remaining findings and the summaries.
   // The validator is then spent; make a new one for the next input.
   Report finish();

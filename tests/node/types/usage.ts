@@ -52,6 +52,11 @@ async function main(): Promise<void> {
   const first: Finding | undefined = report.findings[0];
   const severity: Severity | undefined = first?.severity;
   const events: number = report.summary.events + bytes.summary.critical;
+  const writer = v.createReport({ format: 'sarif', inputs: ['a.ndjson'], startedAt: new Date() });
+  const sarif: string = writer.begin() + writer.beginInput('a.ndjson') + writer.push('{}') + writer.endInput().tail + writer.finish().tail;
+  const held: boolean = writer.holdsBack;
+  void sarif;
+  void held;
   const session = v.createSession({ now: '2025-01-01T00:00:00Z' });
   const found: Finding[] = session.push(new Uint8Array([123, 125]));
   const rest: Report = session.finish();
