@@ -216,10 +216,14 @@ CloudEventResult from_cloud_event(std::string_view cloud_event_json, const Cloud
     } else if (v->IsString()) {
       std::string_view digits = text(*v);
       uint64_t version = 0;
-      bool numeric = !digits.empty() && digits.size() <= 19;
+      bool numeric = !digits.empty() && digits.size() <= 20;  // every uint64, overflow checked
       for (char c : digits) {
-        if (c < '0' || c > '9') numeric = false;
-        else version = version * 10 + static_cast<uint64_t>(c - '0');
+        const uint64_t digit = static_cast<uint64_t>(c - '0');
+        if (c < '0' || c > '9' || version > (UINT64_MAX - digit) / 10) {
+          numeric = false;
+          break;
+        }
+        version = version * 10 + digit;
       }
       if (numeric) add(event, "version", Value(version), a);
       else add(event, "version", json_string(digits, a), a);  // left for the validator to report

@@ -59,6 +59,7 @@ void EventFramer::check_encoding(FramerSink& sink) {
            std::string("the input is ") + encoding + " (recognised by " + evidence + "): expected UTF-8; convert it first, e.g. iconv -f " +
                encoding + " -t UTF-8 (nothing of it was read)",
            sink);
+    pos_.offset += probe.size();  // not read, but counted as pushed
     return;
   }
   static constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -99,7 +100,11 @@ bool EventFramer::skip_boundary_bom(unsigned char c, size_t index) {
 }
 
 void EventFramer::push_body(std::string_view bytes, FramerSink& sink) {
-  if (bytes.empty() || form_ == InputForm::Rejected) return;
+  if (form_ == InputForm::Rejected) {
+    pos_.offset += bytes.size();  // not read, but counted as pushed
+    return;
+  }
+  if (bytes.empty()) return;
   if (form_ == InputForm::Ndjson) {
     push_ndjson(bytes, 0, sink);
     return;
@@ -241,6 +246,7 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
              "the input is not JSON events: it starts with " + first +
                  " where an event ('{'), an array of events ('[') or NDJSON was expected; is it a CSV, log or binary file? (nothing more of it was read)",
              sink);
+      pos_.offset += n - i;  // the rest of the chunk: not read, but counted as pushed
       return n;
     }
     if (form_ == InputForm::Unknown && c == '[') {

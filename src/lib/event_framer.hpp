@@ -58,7 +58,8 @@ class EventFramer {
   void finish(FramerSink& sink);
 
   InputForm form() const { return form_; }
-  uint64_t bytes_seen() const { return pos_.offset; }
+  // Every byte pushed, including the first few held until the encoding is known.
+  uint64_t bytes_seen() const { return pos_.offset + encoding_probe_.size(); }
 
  private:
   enum class ArrayState { ExpectFirstElementOrEnd, ExpectElement, ExpectCommaOrEnd, Closed, AfterClosedGarbage };

@@ -341,8 +341,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
         facts.index = index;
         facts.start = start;
         facts.resolver = this;
-        reset_cursor();
-        observe_stream(facts);
+        flush_event(&facts);  // no finding of its own to flush: the event's record and its stream checks
         return;
       }
     }
