@@ -601,14 +601,58 @@ function* pieces(chunk) {
   }
 }
 
-class Session {
+// A handle into the module that the JavaScript side owns (a session or a report): released by
+// close(), which finish() calls, or by the FinalizationRegistry when a caller forgets.
+// Kept off the public surface of sessions and reports, as sessionCall is off the validator's.
+const ownCall = Symbol('call');
+const ownGuard = Symbol('guard');
+const ownLive = Symbol('live');
+
+class OwnedHandle {
   #validator;
   #handle;
+  #noun;
 
-  constructor(validator, handle) {
+  constructor(validator, handle, noun) {
     this.#validator = validator;
     this.#handle = handle;
+    this.#noun = noun;
     orphans?.register(this, handle, this);
+  }
+
+  // One guarded call of `method` on the live handle; `input` (if any) is copied into the heap.
+  [ownCall](method, input, ...extra) {
+    return this.#validator[sessionCall](this[ownLive](method), method, input, ...extra);
+  }
+
+  [ownGuard](fn) {
+    return this.#validator[guardCall](fn);
+  }
+
+  [ownLive](what) {
+    if (this.#handle === null) throw new MsgeventsError(`msgevents: ${this.#noun}.${what}(): the ${this.#noun} is finished or closed`);
+    return this.#handle;
+  }
+
+  /** Releases the module's memory for it. Safe to call more than once. */
+  close() {
+    if (this.#handle === null) return;
+    orphans?.unregister(this);
+    const handle = this.#handle;
+    this.#handle = null;
+    try {
+      this.#validator[guardCall](() => handle.delete());
+    } catch { /* the module failed; its memory is gone with it */ }
+  }
+
+  [Symbol.dispose]() {
+    this.close();
+  }
+}
+
+class Session extends OwnedHandle {
+  constructor(validator, handle) {
+    super(validator, handle, 'session');
   }
 
   /** Feeds the next chunk (string or bytes); returns the findings it completed. */
@@ -623,8 +667,8 @@ class Session {
   // no call builds more than a few MB of findings, however dense the input is in them (1 MiB of
   // `{}` lines makes 2.8 million).
   *[rawPush](chunk) {
-    this.#live('push');
-    for (const piece of pieces(chunk)) yield this.#validator[sessionCall](this.#live('push'), 'push', piece);
+    this[ownLive]('push');
+    for (const piece of pieces(chunk)) yield this[ownCall]('push', piece);
   }
 
   /**
@@ -632,7 +676,7 @@ class Session {
    * findings push() returned (or muted) by code and severity: { CODE: { critical, error, warning, info } }.
    */
   progress() {
-    return JSON.parse(this.#validator[sessionCall](this.#live('progress'), 'progress'));
+    return JSON.parse(this[ownCall]('progress'));
   }
 
   /**
@@ -642,7 +686,7 @@ class Session {
    */
   mute(code) {
     if (typeof code !== 'string') throw new TypeError(`mute: expected a rule code (a string), got ${shown(code)}`);
-    this.#validator[sessionCall](this.#live('mute'), 'mute', code);
+    this[ownCall]('mute', code);
   }
 
   /**
@@ -651,63 +695,39 @@ class Session {
    */
   finish() {
     try {
-      return JSON.parse(this.#validator[sessionCall](this.#live('finish'), 'finish'));
+      return JSON.parse(this[ownCall]('finish'));
     } finally {
       this.close();
     }
   }
 
-  /** Releases the session without finishing it. Safe to call more than once. */
-  close() {
-    if (this.#handle === null) return;
-    orphans?.unregister(this);
-    const handle = this.#handle;
-    this.#handle = null;
-    try {
-      this.#validator[guardCall](() => handle.delete());
-    } catch { /* the module failed; its memory is gone with it */ }
-  }
-
-  [Symbol.dispose]() {
-    this.close();
-  }
-
-  #live(what) {
-    if (this.#handle === null) throw new MsgeventsError(`msgevents: session.${what}(): the session is finished or closed`);
-    return this.#handle;
-  }
 }
 
 /** A report being written (Validator.createReport). */
-class Report {
-  #validator;
-  #handle;
-
+class Report extends OwnedHandle {
   constructor(validator, handle) {
-    this.#validator = validator;
-    this.#handle = handle;
-    orphans?.register(this, handle, this);
+    super(validator, handle, 'report');
   }
 
   /** True when the parts must be put together in order rather than written as they come (JUnit). */
   get holdsBack() {
-    return this.#validator[guardCall](() => this.#live('holdsBack').holdsBack());
+    return this[ownGuard](() => this[ownLive]('holdsBack').holdsBack());
   }
 
   /** The totals of the inputs ended so far, as the json format's summary. */
   get totals() {
-    return JSON.parse(this.#validator[sessionCall](this.#live('totals'), 'totals'));
+    return JSON.parse(this[ownCall]('totals'));
   }
 
   /** The report's opening text. */
   begin() {
-    return this.#validator[sessionCall](this.#live('begin'), 'begin').slice(1);
+    return this[ownCall]('begin').slice(1);
   }
 
   /** Starts the next input (by its name, as listed in options.inputs); returns its opening text. */
   beginInput(name) {
     if (typeof name !== 'string') throw new TypeError(`beginInput: expected the input's name (a string), got ${shown(name)}`);
-    return this.#validator[sessionCall](this.#live('beginInput'), 'beginInput', name).slice(1);
+    return this[ownCall]('beginInput', name).slice(1);
   }
 
   /** Feeds the next chunk (string or bytes) of the current input; returns the text it completed. */
@@ -719,45 +739,25 @@ class Report {
 
   // The text of each piece of at most PUSH_PIECE bytes of the chunk, for the CLI to write as it comes.
   *[rawPush](chunk) {
-    for (const piece of pieces(chunk)) yield this.#validator[sessionCall](this.#live('push'), 'push', piece).slice(1);
+    for (const piece of pieces(chunk)) yield this[ownCall]('push', piece).slice(1);
   }
 
   /** Ends the current input: { head, tail } (see createReport for where they go). */
   endInput() {
-    return splitParts(this.#validator[sessionCall](this.#live('endInput'), 'endInput'));
+    return splitParts(this[ownCall]('endInput'));
   }
 
   /** Ends the report: { head, tail }. `endedAt` (a Date or ms) defaults to now. Releases the report. */
   finish(endedAt) {
     const ms = endedAt instanceof Date ? endedAt.getTime() : endedAt ?? Date.now();
     if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeError(`finish: expected a Date or milliseconds, got ${shown(endedAt)}`);
-    const handle = this.#live('finish');
     try {
-      return splitParts(this.#validator[sessionCall](handle, 'finish', undefined, ms));
+      return splitParts(this[ownCall]('finish', undefined, ms));
     } finally {
       this.close();
     }
   }
 
-  /** Releases the report. Safe to call more than once. */
-  close() {
-    if (this.#handle === null) return;
-    orphans?.unregister(this);
-    const handle = this.#handle;
-    this.#handle = null;
-    try {
-      this.#validator[guardCall](() => handle.delete());
-    } catch { /* the module failed; its memory is gone with it */ }
-  }
-
-  [Symbol.dispose]() {
-    this.close();
-  }
-
-  #live(what) {
-    if (this.#handle === null) throw new MsgeventsError(`msgevents: report.${what}(): the report is finished or closed`);
-    return this.#handle;
-  }
 }
 
 function deepFreeze(value) {

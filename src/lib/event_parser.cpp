@@ -188,6 +188,19 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
   size_t too_deep_at_ = 0;
 };
 
+std::string_view kind_name(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::Null: return "null";
+    case NodeKind::False:
+    case NodeKind::True: return "a boolean";
+    case NodeKind::Number: return "a number";
+    case NodeKind::String: return "a string";
+    case NodeKind::Array: return "an array";
+    case NodeKind::Object: return "an object";
+  }
+  return "a value";
+}
+
 bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* error) {
   nodes_.clear();
   duplicates_.clear();

@@ -38,6 +38,9 @@ struct Node {
   std::string_view value;  // decoded string, or the raw text of a number
 };
 
+// The kind as a message names it: "null", "a boolean", "a number", "a string", "an array", "an object".
+std::string_view kind_name(NodeKind kind);
+
 struct DuplicateKey {
   uint32_t node;       // the later member with the same key
   uint32_t first;      // the member that came first

@@ -51,18 +51,7 @@ Position advanced(Position at, std::string_view text) {
   return at;
 }
 
-std::string_view kind_name(NodeKind kind) {
-  switch (kind) {
-    case NodeKind::Null: return "null";
-    case NodeKind::False:
-    case NodeKind::True: return "a boolean";
-    case NodeKind::Number: return "a number";
-    case NodeKind::String: return "a string";
-    case NodeKind::Array: return "an array";
-    case NodeKind::Object: return "an object";
-  }
-  return "a value";
-}
+using detail::kind_name;
 
 std::string_view parse_failure_code(detail::ParseFailure failure) {
   switch (failure) {

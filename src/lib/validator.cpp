@@ -13,7 +13,6 @@
 #include "envelope_rules.hpp"
 #include "fast_path.hpp"
 #include "formats.hpp"
-#include "json_writer.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/rules.hpp"
 #include "stream_checks.hpp"
@@ -83,18 +82,7 @@ using detail::Position;
 
 std::string quoted(std::string_view text) { return "\"" + detail::excerpt(text) + "\""; }
 
-std::string_view kind_name(NodeKind kind) {
-  switch (kind) {
-    case NodeKind::Null: return "null";
-    case NodeKind::False:
-    case NodeKind::True: return "a boolean";
-    case NodeKind::Number: return "a number";
-    case NodeKind::String: return "a string";
-    case NodeKind::Array: return "an array";
-    case NodeKind::Object: return "an object";
-  }
-  return "a value";
-}
+using detail::kind_name;
 
 using detail::is_integer_text;
 using detail::kFutureToleranceMs;
