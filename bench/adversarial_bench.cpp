@@ -68,7 +68,8 @@ std::string to_text(const rapidjson::Document& doc) {
 // One event of about `bytes` bytes: `edit` fills one payload member of an example event.
 std::string one_big_event(const char* event_name, size_t bytes, const std::function<void(rapidjson::Document&, size_t)>& edit) {
   rapidjson::Document doc;
-  doc.Parse(example_of(event_name).c_str());
+  const std::string example = example_of(event_name);
+  doc.Parse(example.data(), example.size());
   edit(doc, bytes);
   return to_text(doc);
 }
@@ -128,7 +129,8 @@ std::string deep_objects(size_t bytes) {
 // One aggregate, every other version first (a gap each), then the missing ones (a late delivery each).
 std::string many_gaps(size_t bytes) {
   rapidjson::Document doc;
-  doc.Parse(example_of("CustomerUpdated").c_str());
+  const std::string example = example_of("CustomerUpdated");
+  doc.Parse(example.data(), example.size());
   auto with_version = [&doc](uint64_t v) {
     doc["version"].SetUint64(v);
     return to_text(doc) + "\n";
@@ -157,7 +159,8 @@ std::string ordinary(size_t bytes) {
 // A catalog whose first event type has `fields` extra optional fields.
 std::string catalog_with_extra_fields(size_t fields) {
   rapidjson::Document doc;
-  doc.Parse(msgevents::catalog_to_json(msgevents::builtin_catalog()).c_str());
+  const std::string catalog = msgevents::catalog_to_json(msgevents::builtin_catalog());
+  doc.Parse(catalog.data(), catalog.size());
   rapidjson::Value& list = doc["events"][0]["fields"];
   for (size_t i = 0; i < fields; ++i) {
     rapidjson::Value field(rapidjson::kObjectType);

@@ -214,6 +214,8 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
               line_start_ = pos_;
               line_size_ = 0;
               line_too_large_ = false;
+              line_indent_ = 0;
+              line_content_seen_ = false;
               first_line_rest_ = true;
               return i;
             }
@@ -328,6 +330,14 @@ void EventFramer::push_ndjson(std::string_view bytes, size_t from, FramerSink& s
     const char* newline = find_byte(bytes.data() + i, n - i, '\n');
     const size_t end = newline ? static_cast<size_t>(newline - bytes.data()) : n;
     const std::string_view segment = bytes.substr(i, end - i);
+    if (!line_content_seen_) {
+      // Whitespace before the event on its line, counted as it comes: an event too large to be
+      // kept still starts at its first byte, as every other event does.
+      size_t k = 0;
+      while (k < segment.size() && is_json_space(static_cast<unsigned char>(segment[k]))) ++k;
+      line_indent_ += k;
+      line_content_seen_ = k < segment.size();
+    }
     line_size_ += segment.size();
     if (!line_too_large_ && line_size_ > max_event_bytes_) {
       line_too_large_ = true;
@@ -354,6 +364,8 @@ void EventFramer::push_ndjson(std::string_view bytes, size_t from, FramerSink& s
     line_start_ = pos_;
     line_size_ = 0;
     line_too_large_ = false;
+    line_indent_ = 0;
+    line_content_seen_ = false;
     i = end + 1;
   }
 }
@@ -364,6 +376,9 @@ void EventFramer::emit_line(std::string_view line, FramerSink& sink) {
   event.size = line_size_;
   if (line_too_large_) {
     event.too_large = true;
+    event.start.offset += line_indent_;  // the skipped bytes are ASCII whitespace: one column each
+    event.start.column += line_indent_;
+    event.size -= line_indent_;
     saw_value_ = true;
     sink.on_event(event);
     return;

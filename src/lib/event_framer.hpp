@@ -107,6 +107,8 @@ class EventFramer {
   Position line_start_;
   uint64_t line_size_ = 0;
   bool line_too_large_ = false;
+  uint64_t line_indent_ = 0;        // whitespace before the line's first other byte
+  bool line_content_seen_ = false;  // a byte other than whitespace has come on this line
   bool first_line_rest_ = false;  // the rest of the line the first value ended on
 };
 

@@ -108,19 +108,21 @@ struct Redactor::Impl : detail::FramerSink {
 
   // Writes the placeholder and the event's line breaks; not one byte of the event itself.
   void withhold(const detail::FramedEvent& event, int64_t index, const std::string& why) {
-    out.append(kWithheldPlaceholder);
     const uint64_t end = std::min(event.start.offset + event.size, base + kept.size());
     if (!event.too_large && event.text.size() == event.size) {
+      out.append(kWithheldPlaceholder);
       out.append(static_cast<size_t>(std::count(event.text.begin(), event.text.end(), '\n')), '\n');
       cursor_at = advanced(event.start, event.text);
     } else {
       // Too large: what compact() has not dropped yet is still kept (pass_between_events() has
-      // brought the cursor to the event or into it); its line breaks only.
+      // brought the cursor to the event or into it); its line breaks only. They come before the
+      // placeholder, as those of the part compact() dropped already did (whatever the chunking).
       for (uint64_t at = std::max(cursor, event.start.offset); at < end; ++at) {
         const auto c = static_cast<unsigned char>(kept[static_cast<size_t>(at - base)]);
         if (c == '\n') out += '\n';
         advance(cursor_at, c);
       }
+      out.append(kWithheldPlaceholder);
     }
     cursor = std::max(cursor, end);
     ++withheld;
