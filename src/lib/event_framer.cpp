@@ -16,15 +16,7 @@ bool ends_scalar(unsigned char c) {
 
 }  // namespace
 
-void EventFramer::advance_position(unsigned char byte) {
-  ++pos_.offset;
-  if (byte == '\n') {
-    ++pos_.line;
-    pos_.column = 1;
-  } else if ((byte & 0xC0) != 0x80) {  // not a UTF-8 continuation byte: a new code point
-    ++pos_.column;
-  }
-}
+void EventFramer::advance_position(unsigned char byte) { advance(pos_, byte); }
 
 void EventFramer::push(std::string_view bytes, FramerSink& sink) {
   if (!encoding_checked_) {

@@ -23,6 +23,18 @@ struct Position {
   uint64_t column = 1;  // 1-based, in Unicode code points
 };
 
+// The position after `byte`, as every part of the validator counts: lines from 1, columns in code
+// points from 1 (a UTF-8 continuation byte starts no new column).
+inline void advance(Position& at, unsigned char byte) {
+  ++at.offset;
+  if (byte == '\n') {
+    ++at.line;
+    at.column = 1;
+  } else if ((byte & 0xC0) != 0x80) {
+    ++at.column;
+  }
+}
+
 struct FramedEvent {
   std::string_view text;  // the event's bytes; valid only during the callback. Empty if too large.
   Position start;         // where text[0] is in the input

@@ -7,6 +7,7 @@
 #include <rapidjson/error/error.h>
 #include <rapidjson/reader.h>
 
+#include "byte_scan.hpp"
 #include "text_util.hpp"
 
 namespace msgevents::detail {
@@ -21,18 +22,6 @@ constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kPa
 // UTF-8 validation turns off RapidJSON's SIMD string scanning, so it is asked for only when the
 // event holds a byte outside ASCII (pure ASCII text is valid UTF-8 by construction).
 constexpr unsigned kParseFlagsValidatingUtf8 = kParseFlags | rapidjson::kParseValidateEncodingFlag;
-
-bool is_ascii(std::string_view text) {
-  size_t i = 0;
-  uint64_t high = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    high |= word;
-  }
-  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
-  return (high & 0x8080808080808080ULL) == 0;
-}
 
 // The one place RapidJSON's error codes become words a person can act on.
 const char* describe(rapidjson::ParseErrorCode code) {
@@ -205,7 +194,8 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
   nodes_.clear();
   duplicates_.clear();
   *error = ParseError{};
-  if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
+  const ByteClasses bytes = classify_bytes(text.data(), text.size());  // one pass for both questions
+  if (const void* nul = bytes.has_nul ? std::memchr(text.data(), '\0', text.size()) : nullptr) {
     // RapidJSON reads a NUL as the end of the text; a NUL byte is never valid JSON anyway.
     error->failure = ParseFailure::NulByte;
     error->offset = static_cast<uint64_t>(static_cast<const char*>(nul) - text.data());
@@ -220,7 +210,7 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
   rapidjson::InsituStringStream stream(buffer_.data());
   ParseHandler handler(*this, stream, max_depth);
   if (!reader_) reader_ = std::make_shared<ReaderState>();
-  const rapidjson::ParseResult result = is_ascii(text) ? reader_->reader.Parse<kParseFlags>(stream, handler)
+  const rapidjson::ParseResult result = bytes.ascii ? reader_->reader.Parse<kParseFlags>(stream, handler)
                                                        : reader_->reader.Parse<kParseFlagsValidatingUtf8>(stream, handler);
   if (!result.IsError()) return true;
   if (handler.too_deep_) {
@@ -270,21 +260,8 @@ std::string EventParser::pointer(uint32_t index) const {
   return out;
 }
 
-namespace {
-uint64_t mix(uint64_t h) {  // splitmix64 finaliser
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
-}
-}  // namespace
-
 uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
-  // Every string, number and member name goes through the keyed hash; the tree above them is
-  // combined by unkeyed mixing, which cannot help anyone choose a collision of values they
-  // cannot compute. Strings and numbers hash apart: the kind is part of the combination.
-  // Nodes are stored in document order, so a subtree is a contiguous range after its root and
+  // The rules are ContentHash's (event_parser.hpp). Nodes are stored in document order, so a subtree is a contiguous range after its root and
   // every child comes after its parent: hash from the last node back to the root.
   uint32_t last = index;
   for (uint32_t at = index; at != kNoNode;) {
@@ -298,16 +275,15 @@ uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
   hashes.assign(last - index + 1, 0);
   for (uint32_t i = last + 1; i-- > index;) {
     const Node& node = nodes_[i];
-    uint64_t h = static_cast<uint64_t>(node.kind) + 1;
-    if (node.kind == NodeKind::String || node.kind == NodeKind::Number) h = mix(siphash13(key, node.value) + h);
+    uint64_t h = ContentHash::scalar(key, node.kind, node.value);
     if (node.kind == NodeKind::Object) {
-      uint64_t sum = 0;  // order of members does not change the content
+      uint64_t sum = 0;
       for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) {
-        sum += mix(siphash13(key, nodes_[c].key) ^ mix(hashes[c - index] + 7));
+        sum += ContentHash::member(siphash13(key, nodes_[c].key), hashes[c - index]);
       }
-      h = mix(h ^ sum);
+      h = ContentHash::object(sum);
     } else if (node.kind == NodeKind::Array) {
-      for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) h = mix(h * 31 + hashes[c - index]);
+      for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) h = ContentHash::array_item(h, hashes[c - index]);
     }
     hashes[i - index] = h;
   }

@@ -41,6 +41,31 @@ struct Node {
 // The kind as a message names it: "null", "a boolean", "a number", "a string", "an array", "an object".
 std::string_view kind_name(NodeKind kind);
 
+// The rules of the content hash, one definition for EventParser::content_hash and the fast path:
+// one content must hash alike on either path, or a redelivery would read as an identity conflict.
+// Every string, number and member name goes through the keyed hash; the tree above them is
+// combined by unkeyed mixing, which cannot help anyone choose a collision of values they cannot
+// compute. Strings and numbers hash apart: the kind is part of the combination.
+struct ContentHash {
+  static uint64_t mix(uint64_t h) {  // splitmix64 finaliser
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+  }
+  static uint64_t start(NodeKind kind) { return static_cast<uint64_t>(kind) + 1; }
+  // A scalar: strings and numbers by their text, the literals by their kind alone.
+  static uint64_t scalar(const SipKey& key, NodeKind kind, std::string_view text) {
+    return kind == NodeKind::String || kind == NodeKind::Number ? mix(siphash13(key, text) + start(kind)) : start(kind);
+  }
+  // An object is the sum of its members (the order of members does not change the content).
+  static uint64_t member(uint64_t key_hash, uint64_t value_hash) { return mix(key_hash ^ mix(value_hash + 7)); }
+  static uint64_t object(uint64_t member_sum) { return mix(start(NodeKind::Object) ^ member_sum); }
+  // An array folds its items in order, from start(NodeKind::Array).
+  static uint64_t array_item(uint64_t array_hash, uint64_t item_hash) { return mix(array_hash * 31 + item_hash); }
+};
+
 struct DuplicateKey {
   uint32_t node;       // the later member with the same key
   uint32_t first;      // the member that came first

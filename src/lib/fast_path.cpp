@@ -10,6 +10,7 @@
 
 #include "byte_scan.hpp"
 #include "envelope_rules.hpp"
+#include "event_parser.hpp"
 #include "formats.hpp"
 #include "text_util.hpp"
 
@@ -22,17 +23,10 @@ constexpr size_t kMaxUniqueItems = 64;
 // The event, actor or payload, and an array of payload items: nothing deeper is a clean event.
 constexpr size_t kMaxFrames = 3;
 
-// The node kinds of the content hash, numbered as the event parser's NodeKind (both paths must
-// give one event the same hash).
-enum Kind : uint64_t { kNull = 0, kFalse = 1, kTrue = 2, kNumber = 3, kString = 4, kArray = 5, kObject = 6 };
-
-uint64_t mix(uint64_t h) {  // splitmix64 finaliser, as EventParser::content_hash
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
-}
+// The kinds of value, as the event parser names them (the content hash is ContentHash's).
+using Kind = NodeKind;
+constexpr Kind kNull = NodeKind::Null, kFalse = NodeKind::False, kTrue = NodeKind::True, kNumber = NodeKind::Number,
+               kString = NodeKind::String;
 
 enum class Envelope : uint8_t { EventName, EventId, AggregateType, AggregateId, OccurredAt, Actor, Version, IdempotencyKey, SchemaVersion, Payload, Count };
 
@@ -170,8 +164,8 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
       return;
     }
     Frame& f = top();
-    if (f.object) f.hash += mix(f.key_hash ^ mix(h + 7));
-    else f.hash = mix(f.hash * 31 + h);
+    if (f.object) f.hash += ContentHash::member(f.key_hash, h);
+    else f.hash = ContentHash::array_item(f.hash, h);
   }
 
   // ---- SAX events ----------------------------------------------------------------------------
@@ -238,7 +232,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     const Frame f = frames[--depth];
     if (f.zone == Zone::Payload && !payload_complete()) return false;
     if (f.zone == Zone::Envelope && !envelope_complete()) return false;
-    deliver(mix((kObject + 1) ^ f.hash));
+    deliver(ContentHash::object(f.hash));
     return true;
   }
   bool StartArray() {
@@ -256,13 +250,13 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
 
   bool open(Zone zone, bool object) {
     if (depth >= options.max_depth || depth == kMaxFrames) return false;
-    frames[depth++] = {zone, object, object ? 0 : kArray + 1, 0};
+    frames[depth++] = {zone, object, object ? 0 : ContentHash::start(NodeKind::Array), 0};
     return true;
   }
 
   bool scalar(Kind kind, std::string_view text, uint32_t offset) {
     if (depth == 0) return false;  // event.not_object
-    const uint64_t h = (kind == kString || kind == kNumber) ? mix(sip(text) + (kind + 1)) : kind + 1;
+    const uint64_t h = ContentHash::scalar(*key, kind, text);
     bool ok = false;
     switch (top().zone) {
       case Zone::Envelope: {

@@ -35,16 +35,7 @@ bool is_separator(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '[' || c == ']' || c == ',';
 }
 
-// As the framer counts: lines from 1, columns in code points from 1.
-void advance(Position& at, unsigned char c) {
-  ++at.offset;
-  if (c == '\n') {
-    ++at.line;
-    at.column = 1;
-  } else if ((c & 0xC0) != 0x80) {
-    ++at.column;
-  }
-}
+using detail::advance;
 
 Position advanced(Position at, std::string_view text) {
   for (char c : text) advance(at, static_cast<unsigned char>(c));

@@ -240,16 +240,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   Position position_of(uint64_t offset) override {
     if (offset < cursor_offset) reset_cursor();
     offset = std::min<uint64_t>(offset, text.size());
-    for (; cursor_offset < offset; ++cursor_offset) {
-      const auto c = static_cast<unsigned char>(text[cursor_offset]);
-      ++cursor_position.offset;
-      if (c == '\n') {
-        ++cursor_position.line;
-        cursor_position.column = 1;
-      } else if ((c & 0xC0) != 0x80) {
-        ++cursor_position.column;
-      }
-    }
+    for (; cursor_offset < offset; ++cursor_offset) detail::advance(cursor_position, static_cast<unsigned char>(text[cursor_offset]));
     return cursor_position;
   }
 
