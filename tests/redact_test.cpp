@@ -362,6 +362,30 @@ TEST(RedactionFailsClosed, TheInternalProfileWithholdsOnlyWhatItCannotRead) {
   EXPECT_EQ(broken.findings[0].event_index, 0);
 }
 
+// Found by the redact fuzzer: in a sequence of values, an event too large that opens with `[` (a
+// byte that between events is a separator, copied) used to have that byte written when the input
+// came in small chunks (it was dealt with before the framer had reached the event's end) and not
+// when it came whole. Now the bytes of the event the framer is in are never copied, only their
+// line breaks, whatever the chunking.
+TEST(RedactionFailsClosed, AnEventTooLargeThatOpensLikeASeparatorWritesTheSameWhateverTheChunks) {
+  RedactOptions options;
+  options.max_event_bytes = 600;
+  const std::string big = "[\n  {\"address\": \"" + kSecretPhone + "\", \"padding\": \"" + std::string(1500, 'x') + "\"}\n]";
+  const std::string input = "1\t\x02" + big + " " + kGoodBefore + "\n";
+  const RedactResult whole = redact(input, kKey, options);
+  const std::string placeholder(kWithheldPlaceholder);
+  EXPECT_EQ(whole.text, placeholder + "\t" + placeholder + "\n\n" + placeholder + " " + expected_line(kGoodBefore, options) + "\n");
+  EXPECT_EQ(whole.events_withheld, 3u);
+  for (const size_t chunk : {1, 2, 7, 33, 599, 601, 2000}) {
+    Redactor redactor(kKey, options);
+    std::string out;
+    for (size_t at = 0; at < input.size(); at += chunk) out += redactor.push(std::string_view(input).substr(at, chunk));
+    out += redactor.finish();
+    EXPECT_EQ(out, whole.text) << "chunks of " << chunk;
+    EXPECT_EQ(redactor.events_withheld(), 3u) << "chunks of " << chunk;
+  }
+}
+
 TEST(RedactionFailsClosed, StreamingWithholdsTheSameWhateverTheChunks) {
   RedactOptions options;
   options.max_event_bytes = 600;

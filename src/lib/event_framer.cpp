@@ -63,6 +63,16 @@ void EventFramer::check_encoding(FramerSink& sink) {
   push_body(rest, sink);
 }
 
+uint64_t EventFramer::open_event_offset() const {
+  if (form_ == InputForm::Rejected) return pos_.offset;
+  if (in_value_) return value_start_.offset;
+  if (boundary_bom_ > 0) return boundary_bom_at_.offset;  // a mark, or the first bytes of a value
+  // An NDJSON line from its first byte other than whitespace (the rest of the first value's line
+  // too: it is reported as content, or as an event once too large).
+  if (form_ == InputForm::Ndjson && line_content_seen_) return line_start_.offset + line_indent_;
+  return pos_.offset;  // (bytes still held to learn the encoding come after it)
+}
+
 void EventFramer::reject(std::string_view code, std::string message, FramerSink& sink) {
   form_ = InputForm::Rejected;
   in_value_ = false;

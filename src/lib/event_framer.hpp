@@ -72,6 +72,10 @@ class EventFramer {
   InputForm form() const { return form_; }
   // Every byte pushed, including the first few held until the encoding is known.
   uint64_t bytes_seen() const { return pos_.offset + encoding_probe_.size(); }
+  // The offset of the first byte of the event being framed (not yet emitted), or of the next byte
+  // to read when the framer is between events. Every byte before it belongs to an event already emitted
+  // or to none: redaction may deal with those before the framer reaches the next event's end.
+  uint64_t open_event_offset() const;
 
  private:
   enum class ArrayState { ExpectFirstElementOrEnd, ExpectElement, ExpectCommaOrEnd, Closed, AfterClosedGarbage };

@@ -77,7 +77,7 @@ struct Redactor::Impl : detail::FramerSink {
     const uint64_t begin = event.start.offset;
     const uint64_t end = begin + event.size;
     pass_between_events(begin);
-    close_outside_content(begin);
+    close_outside_content();
     const int64_t index = next_index++;
     std::string why;
     if (event.too_large || event.text.size() != event.size) {
@@ -105,19 +105,24 @@ struct Redactor::Impl : detail::FramerSink {
       out.append(static_cast<size_t>(std::count(event.text.begin(), event.text.end(), '\n')), '\n');
       cursor_at = advanced(event.start, event.text);
     } else {
-      // Too large: what compact() has not dropped yet is still kept (pass_between_events() has
-      // brought the cursor to the event or into it); its line breaks only. They come before the
-      // placeholder, as those of the part compact() dropped already did (whatever the chunking).
-      for (uint64_t at = std::max(cursor, event.start.offset); at < end; ++at) {
-        const auto c = static_cast<unsigned char>(kept[static_cast<size_t>(at - base)]);
-        if (c == '\n') out += '\n';
-        advance(cursor_at, c);
-      }
+      // Too large: its bytes from the cursor on are still kept (compact() may have dealt with its
+      // first ones already); their line breaks only, then the placeholder, whatever the chunking.
+      pass_line_breaks(end);
       out.append(kWithheldPlaceholder);
     }
     cursor = std::max(cursor, end);
     ++withheld;
     add_finding("event withheld: " + why + kNothingWritten, event.start, index);
+  }
+
+  // Deals with the kept bytes of a withheld event up to the absolute offset `to`: its line breaks
+  // are written (lines stay aligned), nothing else.
+  void pass_line_breaks(uint64_t to) {
+    for (; cursor < to; ++cursor) {
+      const auto c = static_cast<unsigned char>(kept[static_cast<size_t>(cursor - base)]);
+      if (c == '\n') out += '\n';
+      advance(cursor_at, c);
+    }
   }
 
   void add_finding(std::string message, const Position& at, int64_t index) {
@@ -152,11 +157,10 @@ struct Redactor::Impl : detail::FramerSink {
     }
   }
 
-  // The stretch between two events ends at `next_event` (or at the end of the input): report the
-  // content withheld in it, unless what looked like content was the start of that next event (an
-  // event too large, whose first bytes compact() had to drop before the framer knew).
-  void close_outside_content(uint64_t next_event) {
-    if (outside_content && outside_content_at.offset < next_event) {
+  // The stretch between two events ends at the next event (or at the end of the input): report
+  // the content withheld in it.
+  void close_outside_content() {
+    if (outside_content) {
       add_finding("content outside any event withheld: it is not part of an event (after the end of the array, or after "
                   "the first event on a line), so it cannot be redacted; none of it is written",
                   outside_content_at, -1);
@@ -259,10 +263,17 @@ struct Redactor::Impl : detail::FramerSink {
   void compact() {
     const uint64_t total = base + kept.size();
     // Bytes more than the limit behind the end belong to no event that can still be redacted:
-    // separators, content outside events, or the start of an event too large (withheld).
+    // separators and content outside events, which are dealt with now, or the start of the event
+    // the framer is in, which is too large, so withheld: only its line breaks are written, before
+    // its placeholder, as when the whole input is read at once.
     const uint64_t limit = options.max_event_bytes == std::numeric_limits<uint64_t>::max() ? options.max_event_bytes
                                                                                             : options.max_event_bytes + 1;
-    if (total > limit) pass_between_events(total - limit);
+    if (total > limit) {
+      const uint64_t settled = total - limit;
+      const uint64_t open_event = framer.open_event_offset();
+      pass_between_events(std::min(settled, open_event));
+      if (open_event < settled) pass_line_breaks(settled);
+    }
     const size_t drop = static_cast<size_t>(cursor - base);
     if (drop == kept.size()) {
       kept.clear();
@@ -320,7 +331,7 @@ std::string Redactor::finish() {
   im.finished = true;
   im.framer.finish(im);
   im.pass_between_events(im.base + im.kept.size());
-  im.close_outside_content(std::numeric_limits<uint64_t>::max());
+  im.close_outside_content();
   im.kept.clear();
   return im.take_output();
 }
