@@ -59,4 +59,24 @@ inline ByteClasses classify_bytes(const char* p, size_t n) {
   return out;
 }
 
+// How many bytes from p on are printable ASCII (0x20 to 0x7E), which text output copies as they are.
+inline size_t printable_ascii_prefix(const char* p, size_t n) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  // As signed bytes, everything from 0x80 up is negative: one compare finds those and the C0 controls.
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i del = _mm_set1_epi8(0x7F);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(block, space), _mm_cmpeq_epi8(block, del)));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c >= 0x7F) break;
+  }
+  return i;
+}
+
 }  // namespace msgevents::detail

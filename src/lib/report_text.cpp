@@ -1,6 +1,7 @@
 // The CLI's text format, shared by every command that prints findings, with terminal escaping.
 #include <string>
 
+#include "byte_scan.hpp"
 #include "msgevents/validator.hpp"
 #include "text_util.hpp"
 
@@ -29,16 +30,17 @@ std::string plural(uint64_t n, const char* word) { return std::to_string(n) + " 
 
 }  // namespace
 
-std::string terminal_safe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// terminal_safe() appended to `out`. Findings print by the million, so runs of printable ASCII
+// (nearly all text) are copied at once, not a byte at a time.
+void append_terminal_safe(std::string& out, std::string_view text) {
   for (size_t i = 0; i < text.size();) {
+    const size_t run = detail::printable_ascii_prefix(text.data() + i, text.size() - i);
+    out.append(text.data() + i, run);
+    i += run;
+    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7F) {
-      out.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
     if (c < 0x80) {
       if (c == '\n') append_escape(out, 'n');
       else if (c == '\r') append_escape(out, 'r');
@@ -63,12 +65,33 @@ std::string terminal_safe(std::string_view text) {
     else out.append(text.substr(i, length));
     i += length;
   }
+}
+
+}  // namespace
+
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_terminal_safe(out, text);
   return out;
 }
 
 std::string finding_to_text(std::string_view label, const Finding& f) {
-  return terminal_safe(label) + ':' + std::to_string(f.line) + ':' + std::to_string(f.column) + ": " + std::string(to_string(f.severity)) +
-         ' ' + terminal_safe(f.code) + ' ' + terminal_safe(f.message) + '\n';
+  std::string out;
+  out.reserve(label.size() + f.code.size() + f.message.size() + 40);
+  append_terminal_safe(out, label);
+  out += ':';
+  out += std::to_string(f.line);
+  out += ':';
+  out += std::to_string(f.column);
+  out += ": ";
+  out += to_string(f.severity);
+  out += ' ';
+  append_terminal_safe(out, f.code);
+  out += ' ';
+  append_terminal_safe(out, f.message);
+  out += '\n';
+  return out;
 }
 
 std::string summary_to_text(std::string_view label, const Summary& s) {
