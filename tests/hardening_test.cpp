@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "envelope_rules.hpp"
 #include "event_parser.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/compat.hpp"
@@ -151,6 +152,26 @@ TEST(Hardening, DeepCredentialNamesBuildPointersOnlyForTheFindingsListed) {
   EXPECT_EQ(secrets[0]->pointer, "/token");
   EXPECT_EQ(secrets[1]->pointer, "/token/token");
   EXPECT_EQ(report.summary.critical, 8u + kDepth);
+}
+
+// Integers are judged by their digit count (no strtod each, which made an object of huge numbers
+// slow); the verdicts at every boundary are those of the conversion.
+TEST(Hardening, NumberRangeVerdictsAtTheBoundaries) {
+  using detail::NumberRange;
+  EXPECT_EQ(detail::number_range("900719925474099"), NumberRange::Fits);
+  EXPECT_EQ(detail::number_range("9007199254740991"), NumberRange::Fits);            // 2^53 - 1
+  EXPECT_EQ(detail::number_range("-9007199254740991"), NumberRange::Fits);
+  EXPECT_EQ(detail::number_range("9007199254740992"), NumberRange::BeyondSafeInteger);  // 2^53
+  EXPECT_EQ(detail::number_range("-9007199254740992"), NumberRange::BeyondSafeInteger);
+  EXPECT_EQ(detail::number_range("1000000000000000"), NumberRange::Fits);            // 16 digits
+  EXPECT_EQ(detail::number_range("10000000000000000"), NumberRange::BeyondSafeInteger);
+  EXPECT_EQ(detail::number_range("1" + std::string(307, '0')), NumberRange::BeyondSafeInteger);  // 1e307
+  EXPECT_EQ(detail::number_range("1" + std::string(308, '0')), NumberRange::BeyondSafeInteger);  // 1e308
+  EXPECT_EQ(detail::number_range("2" + std::string(308, '0')), NumberRange::NotFinite);          // 2e308
+  EXPECT_EQ(detail::number_range("-2" + std::string(308, '0')), NumberRange::NotFinite);
+  EXPECT_EQ(detail::number_range("9007199254740993.5"), NumberRange::Fits);  // not an integer: rounding is expected
+  EXPECT_EQ(detail::number_range("1e400"), NumberRange::NotFinite);
+  EXPECT_EQ(detail::number_range("1.5e300"), NumberRange::Fits);
 }
 
 TEST(Hardening, ManyVersionGapsAndLateDeliveriesCostLogTimeEach) {

@@ -93,6 +93,7 @@ class EventFramer {
   void begin_value(unsigned char first, size_t index);
   void end_value(std::string_view bytes, size_t end, FramerSink& sink);
   void take_value_byte();
+  void take_value_bytes(uint64_t count);
   void emit_line(std::string_view line, FramerSink& sink);
   void advance_position(unsigned char byte);
 
