@@ -15,6 +15,7 @@
 #include "event_framer.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/validator.hpp"
+#include "rule_table.hpp"
 #include "siphash.hpp"
 
 namespace msgevents::detail {
@@ -53,9 +54,9 @@ struct EventFacts {
 class FindingFactory {
  public:
   explicit FindingFactory(const Options& options) : options_(options) {}
-  Finding make(std::string_view code, std::string message, std::string pointer, const Position& at,
+  Finding make(RuleId rule, std::string message, std::string pointer, const Position& at,
                int64_t event_index) const;
-  Severity severity_of(std::string_view code) const;
+  Severity severity_of(RuleId rule) const;
 
  private:
   const Options& options_;

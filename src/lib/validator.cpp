@@ -47,21 +47,13 @@ std::optional<int64_t> parse_rfc3339_ms(std::string_view text) {
 
 namespace detail {
 
-Severity FindingFactory::severity_of(std::string_view code) const {
-  static const std::unordered_map<std::string_view, const Rule*> by_code = [] {
-    std::unordered_map<std::string_view, const Rule*> map;
-    for (const Rule& rule : rule_registry()) map.emplace(rule.code, &rule);
-    return map;
-  }();
-  const auto found = by_code.find(code);
-  return found == by_code.end() ? Severity::Error : effective_severity(*found->second, options_);
-}
+Severity FindingFactory::severity_of(RuleId rule) const { return effective_severity(rule_of(rule), options_); }
 
-Finding FindingFactory::make(std::string_view code, std::string message, std::string pointer, const Position& at,
+Finding FindingFactory::make(RuleId rule, std::string message, std::string pointer, const Position& at,
                              int64_t event_index) const {
   Finding finding;
-  finding.code = std::string(code);
-  finding.severity = severity_of(code);
+  finding.code = std::string(rule_of(rule).code);
+  finding.severity = severity_of(rule);
   finding.message = std::move(message);
   finding.pointer = std::move(pointer);
   finding.line = at.line;
@@ -140,7 +132,7 @@ std::string closest(std::string_view wrong, const std::vector<std::string>& name
 
 // A raw finding before its position is known: positions are computed in one pass per event.
 struct PendingFinding {
-  std::string_view code;
+  detail::RuleId rule;
   std::string message;
   std::string pointer;
   uint32_t pointer_node;  // when not kNoNode, the pointer is this node's, built only if listed
@@ -226,7 +218,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
 
   void on_framing_error(const detail::FramingError& error) override {
     if (error.rejects_input) summary.input_rejected = true;
-    add_finding(factory.make(error.code, error.message, "", error.at, -1));
+    add_finding(factory.make(error.rule, error.message, "", error.at, -1));
   }
 
   // Where offset (in the event text) is in the input. Offsets must come in increasing order
@@ -254,15 +246,9 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   bool would_keep(uint64_t offset) const {
     return pending.size() < options.max_findings_per_event || (!pending.empty() && offset < pending.front().offset);
   }
-  std::string_view last_dropped_code;  // dropped findings come in runs of one code
-  Severity last_dropped_severity = Severity::Error;
-  void drop(std::string_view code) {
+  void drop(detail::RuleId rule) {
     ++omitted_in_event;
-    if (code.data() != last_dropped_code.data()) {
-      last_dropped_code = code;
-      last_dropped_severity = factory.severity_of(code);
-    }
-    count(last_dropped_severity);
+    count(factory.severity_of(rule));
   }
   void keep(PendingFinding finding) {
     const uint64_t cap = options.max_findings_per_event;
@@ -271,30 +257,30 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       if (pending.size() == cap) std::make_heap(pending.begin(), pending.end(), earlier);
       return;
     }
-    if (cap == 0 || !earlier(finding, pending.front())) return drop(finding.code);
+    if (cap == 0 || !earlier(finding, pending.front())) return drop(finding.rule);
     std::pop_heap(pending.begin(), pending.end(), earlier);
-    drop(pending.back().code);
+    drop(pending.back().rule);
     pending.back() = std::move(finding);
     std::push_heap(pending.begin(), pending.end(), earlier);
   }
-  void report(std::string_view code, std::string message, std::string pointer, uint64_t offset) {
-    keep({code, std::move(message), std::move(pointer), kNoNode, offset, sequence++});
+  void report(detail::RuleId rule, std::string message, std::string pointer, uint64_t offset) {
+    keep({rule, std::move(message), std::move(pointer), kNoNode, offset, sequence++});
   }
   // For findings that can repeat once per node of a large event: the message and the pointer
   // (callables returning std::string) are built only when the finding is listed.
   template <typename Message, typename Pointer>
-  void report_lazy(std::string_view code, uint64_t offset, Message&& message, Pointer&& pointer) {
-    if (!would_keep(offset)) return drop(code);
-    keep({code, message(), pointer(), kNoNode, offset, sequence++});
+  void report_lazy(detail::RuleId rule, uint64_t offset, Message&& message, Pointer&& pointer) {
+    if (!would_keep(offset)) return drop(rule);
+    keep({rule, message(), pointer(), kNoNode, offset, sequence++});
   }
   // The same, with the node's own pointer, built at the end for the findings listed.
   template <typename Message>
-  void report_node(std::string_view code, Message&& message, uint32_t node, uint64_t offset) {
-    if (!would_keep(offset)) return drop(code);
-    keep({code, message(), std::string(), node, offset, sequence++});
+  void report_node(detail::RuleId rule, Message&& message, uint32_t node, uint64_t offset) {
+    if (!would_keep(offset)) return drop(rule);
+    keep({rule, message(), std::string(), node, offset, sequence++});
   }
-  void report_at(std::string_view code, std::string message, std::string pointer, uint32_t node) {
-    report(code, std::move(message), std::move(pointer), parser.node(node).begin);
+  void report_at(detail::RuleId rule, std::string message, std::string pointer, uint32_t node) {
+    report(rule, std::move(message), std::move(pointer), parser.node(node).begin);
   }
 
   void on_event(const detail::FramedEvent& event) override {
@@ -307,7 +293,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     if (event.too_large) {
       record_event({});
       ++summary.events_skipped;
-      add_finding(factory.make("input.event_too_large",
+      add_finding(factory.make(MSGEVENTS_RULE("input.event_too_large"),
                                "event of " + std::to_string(event.size) + " bytes is larger than the limit of " +
                                    std::to_string(options.max_event_bytes) + " bytes: skipped unread",
                                "", event.start, index));
@@ -326,10 +312,10 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     }
     detail::ParseError error;
     if (!parser.parse(text, options.max_depth, &error)) {
-      std::string_view code = "json.syntax";
-      if (error.failure == detail::ParseFailure::InvalidUtf8) code = "json.invalid_utf8";
-      if (error.failure == detail::ParseFailure::NulByte) code = "json.nul_byte";
-      if (error.failure == detail::ParseFailure::TooDeep) code = "json.too_deep";
+      detail::RuleId code = MSGEVENTS_RULE("json.syntax");
+      if (error.failure == detail::ParseFailure::InvalidUtf8) code = MSGEVENTS_RULE("json.invalid_utf8");
+      if (error.failure == detail::ParseFailure::NulByte) code = MSGEVENTS_RULE("json.nul_byte");
+      if (error.failure == detail::ParseFailure::TooDeep) code = MSGEVENTS_RULE("json.too_deep");
       report(code, error.message, "", error.offset);
       flush_event(nullptr);
       return;
@@ -347,12 +333,12 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     reset_cursor();
     for (auto& p : pending) {
       if (p.pointer_node != kNoNode) p.pointer = parser.pointer(p.pointer_node);
-      add_finding(factory.make(p.code, std::move(p.message), std::move(p.pointer), position_of(p.offset), index));
+      add_finding(factory.make(p.rule, std::move(p.message), std::move(p.pointer), position_of(p.offset), index));
     }
     pending.clear();
     if (omitted_in_event > 0) {
       summary.findings_omitted += omitted_in_event;
-      add_finding(factory.make("event.findings_truncated",
+      add_finding(factory.make(MSGEVENTS_RULE("event.findings_truncated"),
                                "this event has " + std::to_string(omitted_in_event + options.max_findings_per_event) +
                                    " findings; only the first " + std::to_string(options.max_findings_per_event) +
                                    " are listed (the summary counts all of them): fix those and validate again",
@@ -396,7 +382,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
 
     for (const auto& duplicate : parser.duplicate_keys()) {
       const Node& node = nodes[duplicate.node];
-      report_node("json.duplicate_key", [&] {
+      report_node(MSGEVENTS_RULE("json.duplicate_key"), [&] {
         return "duplicate member name " + quoted(node.key) + ": readers disagree on which value counts; expected each name once per object";
       }, duplicate.node, node.key_begin);
     }
@@ -406,7 +392,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     known_members.assign(nodes.size(), 0);
     const Node& root = nodes[0];
     if (root.kind != NodeKind::Object) {
-      report("event.not_object", "an event must be a JSON object, found " + std::string(kind_name(root.kind)), "", root.begin);
+      report(MSGEVENTS_RULE("event.not_object"), "an event must be a JSON object, found " + std::string(kind_name(root.kind)), "", root.begin);
       scan_all_members();
       return;
     }
@@ -432,7 +418,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
         if (*slot == kNoNode) *slot = m;
         known_members[m] = 1;
       } else if (!is_credential(key)) {
-        report_lazy("envelope.unknown_field", nodes[m].key_begin, [&] {
+        report_lazy(MSGEVENTS_RULE("envelope.unknown_field"), nodes[m].key_begin, [&] {
           return "unknown envelope field " + quoted(key) + ": expected only the envelope fields (event_name, event_id, aggregate_type, aggregate_id, occurred_at, actor, version, idempotency_key, schema_version, payload)";
         }, [&] { return "/" + detail::pointer_token(key); });
       }
@@ -449,15 +435,15 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     check_schema_version(schema_version, spec);
 
     if (payload == kNoNode) {
-      report("envelope.payload.missing", "payload is missing: expected an object with the event type's fields", "/payload", root.begin);
+      report(MSGEVENTS_RULE("envelope.payload.missing"), "payload is missing: expected an object with the event type's fields", "/payload", root.begin);
     } else if (nodes[payload].kind != NodeKind::Object) {
-      report_at("envelope.payload.type", "payload must be an object, found " + std::string(kind_name(nodes[payload].kind)), "/payload", payload);
+      report_at(MSGEVENTS_RULE("envelope.payload.type"), "payload must be an object, found " + std::string(kind_name(nodes[payload].kind)), "/payload", payload);
     } else if (spec) {
       check_payload(payload, *spec, aggregate);
       if (aggregate && aggregate_id != kNoNode && nodes[aggregate_id].kind == NodeKind::String) {
         const uint32_t id_field = parser.member(payload, aggregate->id_field);
         if (id_field != kNoNode && nodes[id_field].kind == NodeKind::String && nodes[id_field].value != nodes[aggregate_id].value) {
-          report_at("consistency.aggregate_id",
+          report_at(MSGEVENTS_RULE("consistency.aggregate_id"),
                     "aggregate_id must equal payload." + aggregate->id_field + " (" + quoted(nodes[id_field].value) + "), found " +
                         quoted(nodes[aggregate_id].value),
                     "/aggregate_id", aggregate_id);
@@ -488,7 +474,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     for (uint32_t i = 0; i < nodes.size(); ++i) {
       const Node& node = nodes[i];
       if (!known_members[i] && node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key)) {
-        report_node("privacy.secret_field", [&] {
+        report_node(MSGEVENTS_RULE("privacy.secret_field"), [&] {
           return "member " + quoted(node.key) +
                  " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead";
         }, i, node.key_begin);
@@ -501,42 +487,37 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     switch (detail::number_range(node.value)) {
       case detail::NumberRange::Fits: return;
       case detail::NumberRange::NotFinite:
-        report_node("json.number_range", [&] { return "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float"; }, i, node.begin);
+        report_node(MSGEVENTS_RULE("json.number_range"), [&] { return "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float"; }, i, node.begin);
         return;
       case detail::NumberRange::BeyondSafeInteger:
-        report_node("json.number_range", [&] { return "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers"; }, i, node.begin);
+        report_node(MSGEVENTS_RULE("json.number_range"), [&] { return "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers"; }, i, node.begin);
         return;
     }
   }
 
-  // A string envelope field: reports missing (when required) and wrong type; returns the node if
-  // it is a string, else kNoNode.
-  uint32_t string_field(uint32_t node, std::string_view name, bool required, std::string_view expected) {
+  // A string envelope field: reports it missing (with `missing`, when the field is required) or
+  // of the wrong type (with `type`); returns the node if it is a string, else kNoNode.
+  uint32_t string_field(uint32_t node, std::string_view name, std::optional<detail::RuleId> missing, detail::RuleId type,
+                        std::string_view expected) {
     const std::string field(name);
     if (node == kNoNode) {
-      if (required) {
-        report(intern_code("envelope." + field + ".missing"), field + " is missing: expected " + std::string(expected), "/" + field,
-               parser.node(0).begin);
+      if (missing) {
+        report(*missing, field + " is missing: expected " + std::string(expected), "/" + field, parser.node(0).begin);
       }
       return kNoNode;
     }
     const Node& n = parser.node(node);
     if (n.kind != NodeKind::String) {
-      report_at(intern_code("envelope." + field + ".type"),
-                field + " must be a string (" + std::string(expected) + "), found " + std::string(kind_name(n.kind)), "/" + field, node);
+      report_at(type, field + " must be a string (" + std::string(expected) + "), found " + std::string(kind_name(n.kind)),
+                "/" + field, node);
       return kNoNode;
     }
     return node;
   }
 
-  // Codes built from a field name must outlive the finding: look them up in the registry.
-  static std::string_view intern_code(const std::string& code) {
-    const Rule* rule = find_rule(code);
-    return rule ? rule->code : std::string_view("envelope.unknown_field");
-  }
-
   const EventSpec* check_event_name(uint32_t node, detail::EventFacts& facts) {
-    node = string_field(node, "event_name", true, "one of the catalog's event type names, such as \"CustomerCreated\"");
+    node = string_field(node, "event_name", MSGEVENTS_RULE("envelope.event_name.missing"), MSGEVENTS_RULE("envelope.event_name.type"),
+                        "one of the catalog's event type names, such as \"CustomerCreated\"");
     if (node == kNoNode) return nullptr;
     const std::string_view name = parser.node(node).value;
     facts.event_name = name;
@@ -544,7 +525,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     const EventSpec* spec = found == events_by_name.end() ? nullptr : found->second;
     if (!spec) {
       const std::string suggestion = closest(name, event_names);
-      report_at("envelope.event_name.unknown",
+      report_at(MSGEVENTS_RULE("envelope.event_name.unknown"),
                 "unknown event_name " + quoted(name) +
                     (suggestion.empty() ? ": expected one of the catalog's event types (" + join(event_names) + ")"
                                         : ": did you mean \"" + suggestion + "\"?"),
@@ -555,16 +536,17 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   }
 
   void check_event_id(uint32_t node, detail::EventFacts& facts) {
-    node = string_field(node, "event_id", true, "a UUID or a ULID");
+    node = string_field(node, "event_id", MSGEVENTS_RULE("envelope.event_id.missing"), MSGEVENTS_RULE("envelope.event_id.type"),
+                        "a UUID or a ULID");
     if (node == kNoNode) return;
     const std::string_view id = parser.node(node).value;
     const detail::EventIdCheck check = detail::check_event_id(id);
     if (check.kind == detail::IdKind::None) {
-      report_at("envelope.event_id.format", "event_id " + quoted(id) + " " + check.problem, "/event_id", node);
+      report_at(MSGEVENTS_RULE("envelope.event_id.format"), "event_id " + quoted(id) + " " + check.problem, "/event_id", node);
       return;
     }
     if (!check.canonical_case) {
-      report_at("envelope.event_id.case",
+      report_at(MSGEVENTS_RULE("envelope.event_id.case"),
                 check.kind == detail::IdKind::Uuid ? "event_id is a UUID with upper-case letters: the canonical form is lower case"
                                                    : "event_id is a ULID with lower-case letters: the canonical form is upper case",
                 "/event_id", node);
@@ -573,18 +555,19 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   }
 
   const AggregateSpec* check_aggregate_type(uint32_t node, const EventSpec* spec, detail::EventFacts& facts) {
-    node = string_field(node, "aggregate_type", true, "one of Customer, Contact, Provider, Channel, Conversation");
+    node = string_field(node, "aggregate_type", MSGEVENTS_RULE("envelope.aggregate_type.missing"), MSGEVENTS_RULE("envelope.aggregate_type.type"),
+                        "one of Customer, Contact, Provider, Channel, Conversation");
     if (node == kNoNode) return spec ? find_aggregate(spec->aggregate) : nullptr;
     const std::string_view type = parser.node(node).value;
     const AggregateSpec* aggregate = find_aggregate(type);
     if (!aggregate) {
       const std::string suggestion = closest(type, aggregate_names);
-      report_at("envelope.aggregate_type.unknown",
+      report_at(MSGEVENTS_RULE("envelope.aggregate_type.unknown"),
                 "unknown aggregate_type " + quoted(type) +
                     (suggestion.empty() ? ": expected one of " + join(aggregate_names) : ": did you mean \"" + suggestion + "\"?"),
                 "/aggregate_type", node);
     } else if (spec && spec->aggregate != type) {
-      report_at("consistency.aggregate_type",
+      report_at(MSGEVENTS_RULE("consistency.aggregate_type"),
                 "aggregate_type is " + quoted(type) + " but " + spec->name + " belongs to the " + spec->aggregate + " aggregate",
                 "/aggregate_type", node);
     } else {
@@ -595,42 +578,44 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   }
 
   void check_aggregate_id(uint32_t node, detail::EventFacts& facts) {
-    node = string_field(node, "aggregate_id", true, "the aggregate's stable identifier");
+    node = string_field(node, "aggregate_id", MSGEVENTS_RULE("envelope.aggregate_id.missing"), MSGEVENTS_RULE("envelope.aggregate_id.type"),
+                        "the aggregate's stable identifier");
     if (node == kNoNode) return;
     const std::string_view id = parser.node(node).value;
     const std::string problem = detail::identifier_problem(id);
     if (!problem.empty()) {
-      report_at("envelope.aggregate_id.format", "aggregate_id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/aggregate_id", node);
+      report_at(MSGEVENTS_RULE("envelope.aggregate_id.format"), "aggregate_id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/aggregate_id", node);
       return;
     }
     if (detail::looks_like_contact_data(id)) {
-      report_at("privacy.identifier_contact_data",
+      report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"),
                 "aggregate_id looks like an e-mail address or phone number (value not shown): use an opaque identifier", "/aggregate_id", node);
     }
     facts.aggregate_id = id;
   }
 
   void check_occurred_at(uint32_t node, detail::EventFacts& facts) {
-    node = string_field(node, "occurred_at", true, "an RFC 3339 UTC date-time such as \"2025-11-05T14:03:27Z\"");
+    node = string_field(node, "occurred_at", MSGEVENTS_RULE("envelope.occurred_at.missing"), MSGEVENTS_RULE("envelope.occurred_at.type"),
+                        "an RFC 3339 UTC date-time such as \"2025-11-05T14:03:27Z\"");
     if (node == kNoNode) return;
     const std::string_view value = parser.node(node).value;
     std::string problem;
     const auto ts = detail::parse_rfc3339(value, &problem);
     if (!ts) {
-      report_at("envelope.occurred_at.format", "occurred_at " + quoted(value) + " " + problem, "/occurred_at", node);
+      report_at(MSGEVENTS_RULE("envelope.occurred_at.format"), "occurred_at " + quoted(value) + " " + problem, "/occurred_at", node);
       return;
     }
     if (!ts->utc) {
-      report_at("envelope.occurred_at.not_utc",
+      report_at(MSGEVENTS_RULE("envelope.occurred_at.not_utc"),
                 "occurred_at " + quoted(value) + " is not in UTC: expected the Z suffix, such as \"2025-11-05T14:03:27Z\"", "/occurred_at", node);
       return;
     }
     if (ts->offset_form) {
-      report_at("envelope.occurred_at.utc_offset", "occurred_at uses +00:00: UTC is accepted, but the canonical form ends in Z", "/occurred_at", node);
+      report_at(MSGEVENTS_RULE("envelope.occurred_at.utc_offset"), "occurred_at uses +00:00: UTC is accepted, but the canonical form ends in Z", "/occurred_at", node);
     }
     if (options.now_unix_ms && ts->unix_ms > *options.now_unix_ms + kFutureToleranceMs) {
       const int64_t ahead_s = (ts->unix_ms - *options.now_unix_ms) / 1000;
-      report_at("envelope.occurred_at.future",
+      report_at(MSGEVENTS_RULE("envelope.occurred_at.future"),
                 "occurred_at " + quoted(value) + " is " + std::to_string(ahead_s) +
                     " s after the validating clock: expected a time in the past (at most 5 minutes ahead)",
                 "/occurred_at", node);
@@ -641,19 +626,19 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   void check_actor(uint32_t node) {
     const auto& nodes = parser.nodes();
     if (node == kNoNode) {
-      report("envelope.actor.missing", "actor is missing: expected {\"type\": \"user\" or \"system\", \"id\": stable identifier}", "/actor", nodes[0].begin);
+      report(MSGEVENTS_RULE("envelope.actor.missing"), "actor is missing: expected {\"type\": \"user\" or \"system\", \"id\": stable identifier}", "/actor", nodes[0].begin);
       return;
     }
     if (nodes[node].kind != NodeKind::Object) {
-      report_at("envelope.actor.type", "actor must be an object {\"type\", \"id\"}, found " + std::string(kind_name(nodes[node].kind)), "/actor", node);
+      report_at(MSGEVENTS_RULE("envelope.actor.type"), "actor must be an object {\"type\", \"id\"}, found " + std::string(kind_name(nodes[node].kind)), "/actor", node);
       return;
     }
     const uint32_t type = parser.member(node, "type");
     if (type != kNoNode) known_members[type] = 1;
     if (type == kNoNode) {
-      report_at("envelope.actor.kind", "actor.type is missing: expected \"user\" or \"system\"", "/actor/type", node);
+      report_at(MSGEVENTS_RULE("envelope.actor.kind"), "actor.type is missing: expected \"user\" or \"system\"", "/actor/type", node);
     } else if (nodes[type].kind != NodeKind::String || (nodes[type].value != "user" && nodes[type].value != "system")) {
-      report_at("envelope.actor.kind",
+      report_at(MSGEVENTS_RULE("envelope.actor.kind"),
                 "actor.type must be \"user\" or \"system\", found " +
                     (nodes[type].kind == NodeKind::String ? quoted(nodes[type].value) : std::string(kind_name(nodes[type].kind))),
                 "/actor/type", type);
@@ -661,20 +646,20 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     const uint32_t id = parser.member(node, "id");
     if (id != kNoNode) known_members[id] = 1;
     if (id == kNoNode) {
-      report_at("envelope.actor.id", "actor.id is missing: expected a stable identifier of the user or system", "/actor/id", node);
+      report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id is missing: expected a stable identifier of the user or system", "/actor/id", node);
     } else if (nodes[id].kind != NodeKind::String) {
-      report_at("envelope.actor.id", "actor.id must be a string identifier, found " + std::string(kind_name(nodes[id].kind)), "/actor/id", id);
+      report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id must be a string identifier, found " + std::string(kind_name(nodes[id].kind)), "/actor/id", id);
     } else if (const std::string problem = detail::identifier_problem(nodes[id].value); !problem.empty()) {
-      report_at("envelope.actor.id", "actor.id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/actor/id", id);
+      report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/actor/id", id);
     } else if (detail::looks_like_contact_data(nodes[id].value)) {
-      report_at("privacy.identifier_contact_data",
+      report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"),
                 "actor.id looks like an e-mail address or phone number (value not shown): use an opaque identifier, never a name, e-mail or phone",
                 "/actor/id", id);
     }
     for (uint32_t m = nodes[node].first_child; m != kNoNode; m = nodes[m].next_sibling) {
       const std::string_view key = nodes[m].key;
       if (key != "type" && key != "id" && !is_credential(key)) {
-        report_lazy("envelope.unknown_field", nodes[m].key_begin, [&] { return "unknown actor field " + quoted(key) + ": expected only type and id"; },
+        report_lazy(MSGEVENTS_RULE("envelope.unknown_field"), nodes[m].key_begin, [&] { return "unknown actor field " + quoted(key) + ": expected only type and id"; },
                     [&] { return "/actor/" + detail::pointer_token(key); });
       }
     }
@@ -683,7 +668,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   void check_version(uint32_t node, const EventSpec* spec, const AggregateSpec* aggregate, detail::EventFacts& facts) {
     const auto& nodes = parser.nodes();
     if (node == kNoNode) {
-      report("envelope.version.missing", "version is missing: expected the aggregate's version after this event, an integer >= 1", "/version", nodes[0].begin);
+      report(MSGEVENTS_RULE("envelope.version.missing"), "version is missing: expected the aggregate's version after this event, an integer >= 1", "/version", nodes[0].begin);
       return;
     }
     const Node& n = nodes[node];
@@ -691,52 +676,54 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       std::string found = n.kind == NodeKind::Number ? "the number " + detail::excerpt(n.value)
                           : n.kind == NodeKind::String ? "the string " + quoted(n.value)
                                                        : std::string(kind_name(n.kind));
-      report_at("envelope.version.type", "version must be a JSON integer, found " + found, "/version", node);
+      report_at(MSGEVENTS_RULE("envelope.version.type"), "version must be a JSON integer, found " + found, "/version", node);
       return;
     }
     const std::string_view digits = n.value;
     const std::optional<uint64_t> in_range = detail::version_value(digits);
     if (!in_range) {
-      report_at("envelope.version.range", "version " + detail::excerpt(digits) + " is out of range: expected 1 to 9007199254740991", "/version", node);
+      report_at(MSGEVENTS_RULE("envelope.version.range"), "version " + detail::excerpt(digits) + " is out of range: expected 1 to 9007199254740991", "/version", node);
       return;
     }
     const uint64_t value = *in_range;
     facts.version = value;
     if (spec && aggregate && value != 1 && detail::only_creates(*aggregate, spec->name)) {
-      report_at("consistency.create_version",
+      report_at(MSGEVENTS_RULE("consistency.create_version"),
                 spec->name + " creates the " + aggregate->name + ": expected version 1, found " + std::to_string(value), "/version", node);
     }
   }
 
   void check_idempotency_key(uint32_t node, detail::EventFacts& facts) {
-    node = string_field(node, "idempotency_key", false, "1 to 255 printable characters");
+    node = string_field(node, "idempotency_key", std::nullopt, MSGEVENTS_RULE("envelope.idempotency_key.type"),
+                        "1 to 255 printable characters");
     if (node == kNoNode) return;
     const std::string_view key = parser.node(node).value;
     const std::string problem = detail::idempotency_key_problem(key);
     if (!problem.empty()) {
-      report_at("envelope.idempotency_key.format", "idempotency_key " + problem + ": expected 1 to 255 printable characters", "/idempotency_key", node);
+      report_at(MSGEVENTS_RULE("envelope.idempotency_key.format"), "idempotency_key " + problem + ": expected 1 to 255 printable characters", "/idempotency_key", node);
       return;
     }
     facts.idempotency_key = key;
   }
 
   void check_schema_version(uint32_t node, const EventSpec* spec) {
-    node = string_field(node, "schema_version", false, "MAJOR.MINOR such as \"1.0\"");
+    node = string_field(node, "schema_version", std::nullopt, MSGEVENTS_RULE("envelope.schema_version.type"),
+                        "MAJOR.MINOR such as \"1.0\"");
     if (node == kNoNode) return;
     const std::string_view value = parser.node(node).value;
     uint64_t major = 0, minor = 0;
     if (!detail::parse_schema_version(value, &major, &minor)) {
-      report_at("envelope.schema_version.format", "schema_version " + quoted(value) + " is not MAJOR.MINOR such as \"1.0\"", "/schema_version", node);
+      report_at(MSGEVENTS_RULE("envelope.schema_version.format"), "schema_version " + quoted(value) + " is not MAJOR.MINOR such as \"1.0\"", "/schema_version", node);
       return;
     }
     if (!spec) return;
     const std::string declared = std::to_string(spec->schema_version.major) + "." + std::to_string(spec->schema_version.minor);
     if (major != spec->schema_version.major) {
-      report_at("envelope.schema_version.unsupported",
+      report_at(MSGEVENTS_RULE("envelope.schema_version.unsupported"),
                 "schema_version " + quoted(value) + " is not a version of " + spec->name + " this catalog defines: expected " + declared,
                 "/schema_version", node);
     } else if (minor > spec->schema_version.minor) {
-      report_at("envelope.schema_version.newer",
+      report_at(MSGEVENTS_RULE("envelope.schema_version.newer"),
                 "schema_version " + quoted(value) + " is newer than this catalog's " + spec->name + " (" + declared + "): fields it added are not checked",
                 "/schema_version", node);
     }
@@ -759,7 +746,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
         if (field_nodes[index] == kNoNode) field_nodes[index] = m;
         if (spec.fields[index].privacy != Privacy::Secret) known_members[m] = 1;
       } else if (!is_credential(key)) {
-        report_lazy("payload.unknown_field", nodes[m].key_begin, [&] { return "payload field " + quoted(key) + " is not defined for " + spec.name; },
+        report_lazy(MSGEVENTS_RULE("payload.unknown_field"), nodes[m].key_begin, [&] { return "payload field " + quoted(key) + " is not defined for " + spec.name; },
                     [&] { return "/payload/" + detail::pointer_token(key); });
       }
     }
@@ -768,14 +755,14 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       const uint32_t node = field_nodes[index];
       if (node == kNoNode) {
         if (field.required) {
-          report("payload.required", spec.name + " requires payload." + field.name + " (" + std::string(type_phrase(field.type)) + ")",
+          report(MSGEVENTS_RULE("payload.required"), spec.name + " requires payload." + field.name + " (" + std::string(type_phrase(field.type)) + ")",
                  field_pointer(field), nodes[payload].begin);
         }
         continue;
       }
       if (field.privacy == Privacy::Secret) {
         if (!detail::is_credential_name(field.name)) {
-          report("privacy.secret_field",
+          report(MSGEVENTS_RULE("privacy.secret_field"),
                  "payload." + field.name + " is classed secret in the catalog: it is never allowed in an event (value not shown)",
                  field_pointer(field), nodes[node].key_begin);
         }
@@ -793,7 +780,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     if (!matches_type(n, field.type)) {
       std::string found = n.kind == NodeKind::Null ? "null (leave an optional field out instead)" : std::string(kind_name(n.kind));
       if (field.type == JsonType::Integer && n.kind == NodeKind::Number) found = "the number " + detail::excerpt(n.value);
-      report_at("payload.type", "payload." + field.name + " must be " + std::string(type_phrase(field.type)) + ", found " + found,
+      report_at(MSGEVENTS_RULE("payload.type"), "payload." + field.name + " must be " + std::string(type_phrase(field.type)) + ", found " + found,
                 field_pointer(field), node);
       return;
     }
@@ -804,7 +791,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       if ((field.minimum && value < *field.minimum) || (field.maximum && value > *field.maximum)) {
         std::string bounds = field.minimum ? ">= " + detail::excerpt(std::to_string(*field.minimum), 12) : "";
         if (field.maximum) bounds += (bounds.empty() ? "<= " : " and <= ") + detail::excerpt(std::to_string(*field.maximum), 12);
-        report_at("payload.range", "payload." + field.name + " is " + detail::excerpt(n.value) + ": expected " + bounds, field_pointer(field), node);
+        report_at(MSGEVENTS_RULE("payload.range"), "payload." + field.name + " is " + detail::excerpt(n.value) + ": expected " + bounds, field_pointer(field), node);
       }
     } else if (n.kind == NodeKind::Array) {
       check_array(node, field, aggregate);
@@ -827,7 +814,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     const bool pii = field.privacy == Privacy::Pii;
     if (pii && detail::is_redaction_token(value)) return;  // redacted: nothing left to check
     if (pii && options.profile == Profile::Public) {
-      report_at("privacy.pii_in_public",
+      report_at(MSGEVENTS_RULE("privacy.pii_in_public"),
                 "payload." + field.name + " is personal data in clear on a public stream (value not shown): expected a redaction token (msgevents redact)",
                 field_pointer(field), node);
     }
@@ -835,18 +822,18 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     if (!field.enum_values.empty() &&
         std::find(field.enum_values.begin(), field.enum_values.end(), value) == field.enum_values.end()) {
       const std::string suggestion = closest(value, field.enum_values);
-      report_at("payload.enum",
+      report_at(MSGEVENTS_RULE("payload.enum"),
                 "payload." + field.name + " " + shown() + " is not one of " + join(field.enum_values) +
                     (suggestion.empty() ? "" : " (did you mean \"" + suggestion + "\"?)"),
                 field_pointer(field), node);
     }
     if (!field.format.empty()) {
       const std::string problem = format_problem(field.format, value, payload);
-      if (!problem.empty()) report_at("payload.format", "payload." + field.name + " " + shown() + " " + problem, field_pointer(field), node);
+      if (!problem.empty()) report_at(MSGEVENTS_RULE("payload.format"), "payload." + field.name + " " + shown() + " " + problem, field_pointer(field), node);
     }
     const uint64_t length = (field.min_length || field.max_length) ? detail::code_points(value) : 0;
     if ((field.min_length && length < *field.min_length) || (field.max_length && length > *field.max_length)) {
-      report_at("payload.length",
+      report_at(MSGEVENTS_RULE("payload.length"),
                 "payload." + field.name + " is " + std::to_string(length) + " characters long: expected " +
                     (field.min_length ? "at least " + std::to_string(*field.min_length) : "") +
                     (field.min_length && field.max_length ? " and " : "") +
@@ -854,12 +841,12 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
                 field_pointer(field), node);
     }
     if (field.privacy == Privacy::Identifier && detail::looks_like_contact_data(value)) {
-      report_at("privacy.identifier_contact_data",
+      report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"),
                 "payload." + field.name + " looks like an e-mail address or phone number (value not shown): identifiers must be opaque", field_pointer(field), node);
     }
     if (field.free_text) {
       if (const auto what = detail::find_contact_data(value)) {
-        report_at("privacy.contact_data_in_text",
+        report_at(MSGEVENTS_RULE("privacy.contact_data_in_text"),
                   "payload." + field.name + " contains what looks like " + std::string(*what) + " (not shown): keep contact data out of free text",
                   field_pointer(field), node);
       }
@@ -871,7 +858,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     const std::string pointer = field_pointer(field);
     const Node& array = nodes[node];
     if ((field.min_items && array.child_count < *field.min_items) || (field.max_items && array.child_count > *field.max_items)) {
-      report_at("payload.items",
+      report_at(MSGEVENTS_RULE("payload.items"),
                 "payload." + field.name + " has " + std::to_string(array.child_count) + " items: expected " +
                     (field.min_items ? "at least " + std::to_string(*field.min_items) : "") +
                     (field.min_items && field.max_items ? " and " : "") +
@@ -887,7 +874,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       const auto item_pointer = [&] { return pointer + "/" + std::to_string(position); };
       const auto item_name = [&] { return "payload." + field.name + "[" + std::to_string(position) + "]"; };
       if (field.item_type && !matches_type(n, *field.item_type)) {
-        report_lazy("payload.items", n.begin, [&] {
+        report_lazy(MSGEVENTS_RULE("payload.items"), n.begin, [&] {
           return item_name() + " must be " + std::string(type_phrase(*field.item_type)) + ", found " + std::string(kind_name(n.kind));
         }, item_pointer);
         continue;
@@ -897,7 +884,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
         const auto [at, inserted] = seen.emplace(n.value, position);
         if (!inserted) {
           const uint32_t first = at->second;
-          report_lazy("payload.items", n.begin, [&] {
+          report_lazy(MSGEVENTS_RULE("payload.items"), n.begin, [&] {
             return item_name() + " repeats item " + std::to_string(first) + ": expected unique items";
           }, item_pointer);
         }
@@ -905,23 +892,23 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       if (n.kind != NodeKind::String) continue;
       if (field.items_are_aggregate_fields && aggregate &&
           std::find(aggregate->attributes.begin(), aggregate->attributes.end(), n.value) == aggregate->attributes.end()) {
-        report_lazy("payload.changed_fields", n.begin, [&] {
+        report_lazy(MSGEVENTS_RULE("payload.changed_fields"), n.begin, [&] {
           const std::string suggestion = closest(n.value, aggregate->attributes);
           return item_name() + " " + quoted(n.value) + " is not an attribute of " + aggregate->name +
                  (suggestion.empty() ? ": expected one of " + join(aggregate->attributes) : " (did you mean \"" + suggestion + "\"?)");
         }, item_pointer);
       }
       if (!field.item_enum.empty() && std::find(field.item_enum.begin(), field.item_enum.end(), n.value) == field.item_enum.end()) {
-        report_lazy("payload.items", n.begin, [&] { return item_name() + " " + quoted(n.value) + " is not one of " + join(field.item_enum); },
+        report_lazy(MSGEVENTS_RULE("payload.items"), n.begin, [&] { return item_name() + " " + quoted(n.value) + " is not one of " + join(field.item_enum); },
                     item_pointer);
       }
       if (!field.item_format.empty()) {
         const std::string problem = format_problem(field.item_format, n.value, kNoNode);
         if (!problem.empty()) {
-          report_lazy("payload.items", n.begin, [&] { return item_name() + " " + quoted(n.value) + " " + problem; }, item_pointer);
+          report_lazy(MSGEVENTS_RULE("payload.items"), n.begin, [&] { return item_name() + " " + quoted(n.value) + " " + problem; }, item_pointer);
         }
         if (field.item_format == "identifier" && detail::looks_like_contact_data(n.value)) {
-          report_lazy("privacy.identifier_contact_data", n.begin,
+          report_lazy(MSGEVENTS_RULE("privacy.identifier_contact_data"), n.begin,
                       [&] { return item_name() + " looks like an e-mail address or phone number (value not shown)"; }, item_pointer);
         }
       }
