@@ -15,7 +15,7 @@
 #include "event_framer.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/validator.hpp"
-#include "rule_table.hpp"
+#include "finding_factory.hpp"
 #include "siphash.hpp"
 
 namespace msgevents::detail {
@@ -48,18 +48,6 @@ struct EventFacts {
   std::optional<int64_t> occurred_at_ms; // set only when a valid RFC 3339 time
   FieldLocation event_id_at, idempotency_key_at, version_at, occurred_at_at, event_name_at;
   PositionResolver* resolver = nullptr;  // valid during observe()
-};
-
-// Builds findings with the registry's severity for the given options.
-class FindingFactory {
- public:
-  explicit FindingFactory(const Options& options) : options_(options) {}
-  Finding make(RuleId rule, std::string message, std::string pointer, const Position& at,
-               int64_t event_index) const;
-  Severity severity_of(RuleId rule) const;
-
- private:
-  const Options& options_;
 };
 
 class StreamChecker {

@@ -33,24 +33,6 @@ std::optional<int64_t> parse_rfc3339_ms(std::string_view text) {
   return ts->unix_ms;
 }
 
-namespace detail {
-
-Severity FindingFactory::severity_of(RuleId rule) const { return effective_severity(rule_of(rule), options_); }
-
-Finding FindingFactory::make(RuleId rule, std::string message, std::string pointer, const Position& at,
-                             int64_t event_index) const {
-  Finding finding;
-  finding.code = std::string(rule_of(rule).code);
-  finding.severity = severity_of(rule);
-  finding.message = std::move(message);
-  finding.pointer = std::move(pointer);
-  finding.line = at.line;
-  finding.column = at.column;
-  finding.event_index = event_index;
-  return finding;
-}
-
-}  // namespace detail
 
 using namespace validation;  // the parts' shared helpers (validator_impl.hpp)
 
