@@ -29,6 +29,12 @@ NumberRange number_range(std::string_view number) {
   return NumberRange::Fits;
 }
 
+bool within_bounds(const FieldSpec& field, std::string_view number) {
+  if (!field.minimum && !field.maximum) return true;
+  const double value = std::strtod(std::string(number).c_str(), nullptr);
+  return !((field.minimum && value < *field.minimum) || (field.maximum && value > *field.maximum));
+}
+
 std::optional<uint64_t> version_value(std::string_view digits) {
   if (digits.empty() || digits[0] == '-' || digits.size() > 16) return std::nullopt;
   uint64_t value = 0;

@@ -58,8 +58,7 @@ void Validator::Impl::check_value(uint32_t node, const FieldSpec& field, uint32_
   if (n.kind == NodeKind::String) {
     check_string(node, field, payload);
   } else if (n.kind == NodeKind::Number) {
-    const double value = std::strtod(std::string(n.value).c_str(), nullptr);
-    if ((field.minimum && value < *field.minimum) || (field.maximum && value > *field.maximum)) {
+    if (!detail::within_bounds(field, n.value)) {
       std::string bounds = field.minimum ? ">= " + detail::excerpt(std::to_string(*field.minimum), 12) : "";
       if (field.maximum) bounds += (bounds.empty() ? "<= " : " and <= ") + detail::excerpt(std::to_string(*field.maximum), 12);
       report_at(MSGEVENTS_RULE("payload.range"), "payload." + field.name + " is " + detail::excerpt(n.value) + ": expected " + bounds, field_pointer(field), node);
