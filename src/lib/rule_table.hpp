@@ -169,7 +169,10 @@ struct RuleId {
   uint16_t index;
 };
 
-inline const Rule& rule_of(RuleId id) { return kRuleTable[id.index]; }
+// The table at run time. Defined in rules.cpp so that only that file holds the table's text: every
+// other file reads kRuleTable while compiling only (an inline variable is emitted where it is
+// used at run time, with its strings, which would put a copy of the explanations in each).
+const Rule& rule_of(RuleId id);
 
 // Not constexpr: reaching it while compiling (a code no rule has) is a compile error.
 inline void no_rule_has_this_code() {}
@@ -182,16 +185,8 @@ constexpr uint16_t rule_index(std::string_view code) {
   return 0;
 }
 
-// The rule of a code known at run time (built from a field name), if there is one.
-inline bool find_rule_id(std::string_view code, RuleId* id) {
-  for (size_t i = 0; i < kRuleCount; ++i) {
-    if (kRuleTable[i].code == code) {
-      *id = RuleId{static_cast<uint16_t>(i)};
-      return true;
-    }
-  }
-  return false;
-}
+// The rule of a code known at run time, if there is one.
+bool find_rule_id(std::string_view code, RuleId* id);
 
 }  // namespace msgevents::detail
 

@@ -17,6 +17,22 @@ std::string_view escalation_name(Escalation escalation) {
 
 }  // namespace
 
+namespace detail {
+
+const Rule& rule_of(RuleId id) { return kRuleTable[id.index]; }
+
+bool find_rule_id(std::string_view code, RuleId* id) {
+  for (size_t i = 0; i < kRuleCount; ++i) {
+    if (kRuleTable[i].code == code) {
+      *id = RuleId{static_cast<uint16_t>(i)};
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace detail
+
 const std::vector<Rule>& rule_registry() {
   static const std::vector<Rule> rules(std::begin(detail::kRuleTable), std::end(detail::kRuleTable));
   return rules;
