@@ -10,8 +10,7 @@ include(CMakePackageConfigHelpers)
 set(MSGEVENTS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/msgevents)
 
 install(TARGETS msgevents_core EXPORT msgevents-targets
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/src/include/msgevents ${MSGEVENTS_GENERATED_INCLUDE}/msgevents
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
 if(TARGET msgevents_cli)
@@ -31,5 +30,6 @@ install(FILES ${PROJECT_BINARY_DIR}/msgevents-config.cmake ${PROJECT_BINARY_DIR}
 
 # pkg-config paths relative to the .pc file's own place (${pcfiledir}), so the tree can be moved.
 file(RELATIVE_PATH MSGEVENTS_PC_PREFIX_FROM_PCDIR /${CMAKE_INSTALL_LIBDIR}/pkgconfig /)
+string(REGEX REPLACE "/$" "" MSGEVENTS_PC_PREFIX_FROM_PCDIR "${MSGEVENTS_PC_PREFIX_FROM_PCDIR}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/msgevents.pc.in ${PROJECT_BINARY_DIR}/msgevents.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/msgevents.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
