@@ -160,9 +160,18 @@ class Generator {
             field.initialiser = " = " + field.type + "::" + pascal(f.enum_values.front());
           }
           break;
-        case JsonType::Integer: field.type = "int64_t", field.initialiser = " = 0"; break;
-        case JsonType::Number: field.type = "double", field.initialiser = " = 0"; break;
-        case JsonType::Boolean: field.type = "bool", field.initialiser = " = false"; break;
+        case JsonType::Integer:
+          field.type = "int64_t";
+          field.initialiser = " = 0";
+          break;
+        case JsonType::Number:
+          field.type = "double";
+          field.initialiser = " = 0";
+          break;
+        case JsonType::Boolean:
+          field.type = "bool";
+          field.initialiser = " = false";
+          break;
         case JsonType::Array: {
           std::string item;
           switch (f.item_type.value_or(JsonType::Object)) {
@@ -257,16 +266,19 @@ std::string Generator::header() const {
       << "// and its payload; the AnyEvent variant over all of them; and parse, parse_as, to_json and make.\n"
       << "//\n"
       << "//   namespace ev = msgevents::events;\n"
-      << "//   ev::ParseResult parsed = ev::parse(json);                // the validator's findings, and the\n"
-      << "//   if (auto* c = std::get_if<ev::CustomerCreated>(&*parsed.event)) ...  // event when none is an error\n"
-      << "//   auto customer = ev::parse_as<ev::CustomerCreated>(json);  // one expected type\n"
-      << "//   ev::SystemClock clock;\n"
-      << "//   ev::SystemRandom random;\n"
+      << "//   ev::ParseResult parsed = ev::parse(json);  // the validator's findings, and the event when none is an error\n"
+      << "//   if (parsed.event) {\n"
+      << "//     if (const auto* created = std::get_if<ev::CustomerCreated>(&*parsed.event)) use(created->payload.name);\n"
+      << "//   }\n"
+      << "//   auto disabled = ev::parse_as<ev::CustomerDisabled>(json);  // one expected type: disabled.event, disabled.findings\n"
+      << "//\n"
       << "//   ev::CustomerDisabled::Payload payload;\n"
       << "//   payload.customer_id = \"cus_1\";\n"
       << "//   payload.reason = ev::CustomerDisabled::Reason::CustomerRequest;\n"
+      << "//   ev::SystemClock clock;    // or the caller's own Clock and Random (tests: fixed ones)\n"
+      << "//   ev::SystemRandom random;\n"
       << "//   auto made = ev::make<ev::CustomerDisabled>(payload, {ev::ActorType::User, \"usr_1\"}, 2, clock, random);\n"
-      << "//   std::string text = ev::to_json(made);                     // canonical JSON, catalog order\n"
+      << "//   std::string text = ev::to_json(made);  // canonical JSON, catalog order; parse(text) gives made back\n"
       << "//\n"
       << "// Optional fields are std::optional, arrays std::vector, enums enum class with to_string(value) and\n"
       << "// parse<Enum>(text). Secret fields (credentials) are documented in the catalog only so that they\n"
