@@ -2,7 +2,7 @@
 # Builds the WebAssembly module and lays out the npm package's build output:
 #   build/wasm/msgevents_wasm.{mjs,wasm}  (emcmake, Release)
 #   npm/dist/msgevents_wasm.{mjs,wasm}    (copied; never committed)
-#   npm/dist/events.d.ts                  (catalog TypeScript types, scripts/gen-types.mjs)
+#   npm/dist/events.d.ts, event-types.js  (catalog TypeScript types and makeEvent's table, scripts/gen-types.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

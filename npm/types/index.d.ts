@@ -1,7 +1,7 @@
 // Types of the msgevents API (hand-written; the event types in ./events are generated from the
 // catalog by scripts/gen-types.mjs).
 export * from '../dist/events.js';
-import type { EventName } from '../dist/events.js';
+import type { Actor, DomainEvent, EventName, EventOf, PayloadOf } from '../dist/events.js';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export type Profile = 'internal' | 'public';
@@ -239,6 +239,27 @@ export interface Catalog {
   events: CatalogEvent[];
 }
 
+/** An event object or an array of them, as validate() takes them besides text and bytes. */
+export type EventInput = DomainEvent | readonly DomainEvent[] | Record<string, unknown> | readonly Record<string, unknown>[];
+
+/** What makeEvent() needs besides the event type. */
+export interface MakeEventInput<N extends EventName> {
+  /** The event type's payload; its id field (customer_id, ...) becomes the envelope's aggregate_id. */
+  payload: PayloadOf<N>;
+  actor: Actor;
+  /** The aggregate's version after this event: 1 for a creating event, an integer up to 2^53-1. */
+  version: number;
+  /** The producer's key for the logical change (the catalog's producers use "<aggregate_id>:<version>"). */
+  idempotencyKey?: string | null;
+}
+
+/**
+ * A new event of type `name`: a fresh UUIDv7 event_id, occurred_at now, aggregate_type,
+ * aggregate_id and schema_version filled in from the catalog. Throws a TypeError or RangeError
+ * on input of the wrong shape (an unknown name, no id field, a version that is not a positive integer).
+ */
+export function makeEvent<N extends EventName>(name: N, input: MakeEventInput<N>): EventOf<N>;
+
 export interface Validator {
   /** The package's version. */
   readonly version: string;
@@ -248,8 +269,8 @@ export interface Validator {
   catalogJson(): string;
   /** Bytes of WebAssembly memory the module holds (it grows, it never shrinks). */
   readonly memoryBytes: number;
-  /** Validates one JSON event, a JSON array of events or NDJSON. */
-  validate(input: Input, options?: ValidateOptions | null): Report;
+  /** Validates one JSON event, a JSON array of events or NDJSON; or an event object or an array of them. */
+  validate(input: Input | EventInput, options?: ValidateOptions | null): Report;
   /** A streaming session for large inputs. Call finish() or close() when done. */
   createSession(options?: ValidateOptions | null): Session;
   /** A report in one of the core's formats over one or more inputs: what `msgevents validate --format F` prints. */

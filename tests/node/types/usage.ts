@@ -2,7 +2,9 @@
 // against the installed tarball: the API types and the generated event types must hold.
 import {
   createValidator,
+  makeEvent,
   MsgeventsError,
+  type CustomerDisabled,
   type ContactCreated,
   type ProviderConfigured,
   type CustomerCreated,
@@ -125,5 +127,44 @@ const secret: ProviderConfigured = {
   },
 };
 
+// makeEvent: the payload of the named type, and the event of that type back.
+const disabled: CustomerDisabled = makeEvent('CustomerDisabled', {
+  payload: { customer_id: 'cus_1', status: 'disabled', reason: 'non_payment' },
+  actor: { type: 'system', id: 'svc_billing' },
+  version: 2,
+  idempotencyKey: 'cus_1:2',
+});
+const disabledReason: 'non_payment' | 'customer_request' | 'policy_violation' | 'security_review' | 'contract_ended' | 'other' =
+  disabled.payload.reason;
+const madeAny: DomainEvent = makeEvent('ContactCreated', {
+  payload: { contact_id: 'con_1', customer_id: 'cus_1', status: 'active' },
+  actor: { type: 'user', id: 'usr_1' },
+  version: 1,
+});
+makeEvent('CustomerDisabled', {
+  // @ts-expect-error: CustomerDisabled's payload has no field "nickname".
+  payload: { customer_id: 'cus_1', status: 'disabled', reason: 'other', nickname: 'x' },
+  actor: { type: 'system', id: 'svc_1' },
+  version: 2,
+});
+makeEvent('CustomerDisabled', {
+  // @ts-expect-error: "bored" is not one of the reasons the catalog lists.
+  payload: { customer_id: 'cus_1', status: 'disabled', reason: 'bored' },
+  actor: { type: 'system', id: 'svc_1' },
+  version: 2,
+});
+// @ts-expect-error: not an event type of the catalog.
+makeEvent('CustomerDeleted', { payload: { customer_id: 'cus_1' }, actor: { type: 'system', id: 'svc_1' }, version: 2 });
+// @ts-expect-error: an actor is a user or the system.
+makeEvent('CustomerCreated', { payload: customer.payload, actor: { type: 'robot', id: 'r_1' }, version: 1 });
+
+// validate() takes event objects, and arrays of them, as they are.
+async function validateObjects(): Promise<number> {
+  const v = await createValidator();
+  return v.validate(disabled).summary.events + v.validate([disabled, madeAny, customer]).summary.events;
+}
+
 void main();
+void validateObjects();
+console.log(disabledReason);
 console.log(wrongName, wrongStatus, missing, secret);
