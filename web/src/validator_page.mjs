@@ -20,6 +20,8 @@ const PREVIEW_BYTES = 256 * 1024;
 const EDITOR_MAX_LINES = 20_000;
 const PREVIEW_LINES = 2_000;
 const AUTO_VALIDATE_MS = 350;
+const SESSION_KEY = 'msgevents.validator';
+const SESSION_LIMIT = 1024 * 1024; // characters of editor text kept for Back
 // Inputs smaller than this validate too fast for a progress bar to mean anything.
 const PROGRESS_MIN_BYTES = 512 * 1024;
 
@@ -54,6 +56,7 @@ export class ValidatorPage {
     this.gutter = $('gutter');
     this.highlight = $('editor-highlight');
     this.bind();
+    this.restore_session();
     this.update_gutter();
     this.render_filter({ critical: 0, error: 0, warning: 0, info: 0 });
     this.set_status('Loading the validator…');
@@ -179,6 +182,43 @@ export class ValidatorPage {
       e.preventDefault();
       this.load_file(file);
     });
+  }
+
+  // The docs are other pages: following a rule link and coming Back reloads this one. The text
+  // being checked (up to SESSION_LIMIT), the options and the focused finding are kept in this
+  // tab's sessionStorage (never sent anywhere, gone when the tab closes) and restored once.
+  save_session() {
+    try {
+      if (this.mode !== 'text' || !this.editor.value.trim() || this.editor.value.length > SESSION_LIMIT) {
+        sessionStorage.removeItem(SESSION_KEY);
+        return;
+      }
+      const active = document.activeElement;
+      const card = active && active.closest ? active.closest('.finding') : null;
+      const focus = card ? { code: card.dataset.code, line: card.dataset.line, index: [...card.parentNode.children].indexOf(card), cls: active.classList[0] || '' } : null;
+      sessionStorage.setItem(SESSION_KEY, JSON.stringify({
+        text: this.editor.value, profile: $('profile').value, strict: $('strict').checked, source_name: this.source_name || null, focus,
+      }));
+    } catch {
+      // Storage may be disabled or full: then Back shows an empty editor, as before.
+    }
+  }
+
+  restore_session() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null');
+      sessionStorage.removeItem(SESSION_KEY);
+    } catch {
+      saved = null;
+    }
+    window.addEventListener('pagehide', () => this.save_session());
+    if (!saved || typeof saved.text !== 'string' || this.editor.value) return;
+    this.load_text(saved.text);
+    this.source_name = saved.source_name || null;
+    if (saved.profile === 'public' || saved.profile === 'internal') $('profile').value = saved.profile;
+    $('strict').checked = Boolean(saved.strict);
+    this.restored_focus = saved.focus || null;
   }
 
   ready(data) {
@@ -642,6 +682,13 @@ export class ValidatorPage {
     $('page-count').textContent = fmt_int(pages);
     $('pager-top').hidden = pages <= 1;
     list.dataset.page = String(msg.index);
+    if (this.restored_focus) {
+      const f = this.restored_focus;
+      this.restored_focus = null;
+      const card = list.children[f.index];
+      const target = card && card.dataset.code === f.code ? card.querySelector(f.cls ? `.${CSS.escape(f.cls)}` : 'a.code') || card.querySelector('a.code') : null;
+      if (target) target.focus();
+    }
     list.dataset.order = msg.order || 'input';
     const request = this.page_request || {};
     this.page_request = null;
