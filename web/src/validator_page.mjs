@@ -817,12 +817,11 @@ export class ValidatorPage {
         { class: 'finding-head' },
         h('span', { class: `sev sev-${f.severity}` }, f.severity),
         h('a', { class: 'code', href: this.rule_href(f.code), title: rule ? rule.title : 'Open this rule in the checklist' }, f.code),
-        // The name starts with what the button shows, so speech input can say "click 10:15".
+        // Named by what it shows (speech input can say "click 10:15"); the title describes it.
         h(
           'button',
           { type: 'button', class: 'loc', title: line ? `Go to line ${line}, column ${col}` : 'The finding is about the whole input', onclick: () => this.jump(line, col) },
           where,
-          line ? h('span', { class: 'visually-hidden' }, ` (go to line ${line}, column ${col})`) : h('span', { class: 'visually-hidden' }, ' (whole input)'),
         ),
         h('button', { type: 'button', class: 'copy', 'aria-label': `Copy finding ${f.code} at ${where}`, onclick: () => this.copy(f) }, 'Copy'),
       ),
