@@ -5,12 +5,14 @@ import { legacy_target } from './routes.mjs';
 import { ValidatorPage } from './validator_page.mjs';
 import { init_search } from './search.mjs';
 
-const moved = legacy_target(location.hash);
-if (moved) {
-  location.replace(new URL(moved, new URL('./', location.href)).href);
-} else {
-  start();
+function follow_legacy_link() {
+  const moved = legacy_target(location.hash);
+  if (moved) location.replace(new URL(moved, new URL('./', location.href)).href);
+  return Boolean(moved);
 }
+// An old link followed from this page (or typed) changes only the hash.
+window.addEventListener('hashchange', follow_legacy_link);
+if (!follow_legacy_link()) start();
 
 function start() {
   init_search();

@@ -680,7 +680,7 @@ export class ValidatorPage {
     $('page-number').value = String(msg.index + 1);
     $('page-number').max = String(pages);
     $('page-count').textContent = fmt_int(pages);
-    $('pager-top').hidden = pages <= 1;
+    $('page-number').disabled = pages <= 1;
     list.dataset.page = String(msg.index);
     if (this.restored_focus) {
       const f = this.restored_focus;
@@ -692,9 +692,9 @@ export class ValidatorPage {
     list.dataset.order = msg.order || 'input';
     const request = this.page_request || {};
     this.page_request = null;
-    if (request.scroll) ($('pager-top').hidden ? list : $('pager-top')).scrollIntoView({ block: 'start' });
+    if (request.scroll) $('pager-top').scrollIntoView({ block: 'start' });
     // Focus stays where it was; a Next that is now disabled hands it to the page number.
-    if (request.from && request.from.disabled) ($('pager-top').hidden ? list : $('page-number')).focus();
+    if (request.from && request.from.disabled) ($('page-number').disabled ? list : $('page-number')).focus();
   }
 
   // ---- rendering ----------------------------------------------------------------------------
@@ -707,8 +707,7 @@ export class ValidatorPage {
     clear($('by-rule-body'));
     $('summary-text').textContent = '';
     $('page-text').textContent = '';
-    for (const id of ['prev-page', 'next-page', 'prev-page-top', 'next-page-top']) $(id).disabled = true;
-    $('pager-top').hidden = true;
+    for (const id of ['prev-page', 'next-page', 'prev-page-top', 'next-page-top', 'page-number']) $(id).disabled = true;
     $('download').disabled = true;
     $('aggregates').hidden = true;
     $('progress').hidden = true;
@@ -776,7 +775,8 @@ export class ValidatorPage {
         ),
       );
     }
-    $('by-rule').hidden = rows.length === 0;
+    // Always there while results are shown: appearing only at the end would push the list down.
+    if (!rows.length) body.append(h('tr', {}, h('td', { colspan: '4' }, 'No findings.')));
   }
 
   render_aggregates(aggs, total) {
