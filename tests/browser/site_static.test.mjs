@@ -305,6 +305,7 @@ test('no layout shift while pages load (CLS under 0.1): docs pages, the validato
       wait: (page) => page.waitForFunction(() => document.getElementById('findings').dataset.page === '0'),
     });
   }
+  console.log(`layout shift: ${JSON.stringify(results)}`);
   const over = Object.entries(results).filter(([, v]) => v >= 0.1);
   assert.deepEqual(over, [], JSON.stringify(results));
 });
