@@ -10,7 +10,7 @@
 //   data = { catalog, rules, checklist, schemas: {event: schema}, schema_bundle,
 //            cloudevents: {event: [CloudEvent]}, asyncapi: bool, compat, version,
 //            releases: [{ version, catalog }] }
-import { h, inline, render, text_of } from './html.mjs';
+import { h, inline, render } from './html.mjs';
 import { state_diagram } from './diagram.mjs';
 
 // The site's main navigation: [path from the site's root, key, label].
@@ -555,7 +555,7 @@ export function site_header(root, current) {
     h('nav', { 'aria-label': 'Site' },
       h('ul', {}, NAV.map(([p, key, text]) => h('li', {},
         h('a', { href: root + p || './', 'data-nav': key, 'aria-current': key === current ? 'page' : null }, text))))),
-    h('form', { class: 'search needs-js', role: 'search', id: 'search-form', 'data-root': root || './' },
+    h('form', { class: 'search needs-js', role: 'search', id: 'search-form' },
       h('label', { for: 'site-search', class: 'visually-hidden' }, 'Search the docs'),
       h('input', { type: 'search', id: 'site-search', name: 'q', placeholder: 'Search the docs (/)', autocomplete: 'off', spellcheck: 'false',
         'aria-describedby': 'search-hint', 'aria-controls': 'search-results' }),
@@ -659,4 +659,3 @@ export function search_documents(data) {
   return docs;
 }
 
-export { text_of };

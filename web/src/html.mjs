@@ -45,10 +45,6 @@ export function raw(html) {
   return new Raw(String(html));
 }
 
-export function is_element(node) {
-  return node instanceof Element;
-}
-
 export function escape_text(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -83,13 +79,4 @@ export function inline(text) {
     else out.push(p);
   }
   return out;
-}
-
-// The text a reader sees (tags dropped), for search entries and titles.
-export function text_of(node) {
-  if (node === undefined || node === null || node === false) return '';
-  if (Array.isArray(node)) return node.map(text_of).join('');
-  if (node instanceof Raw) return node.html.replace(/<[^>]*>/g, '');
-  if (!(node instanceof Element)) return String(node);
-  return node.children.map(text_of).join('');
 }
