@@ -46,6 +46,10 @@ test('Space on a severity toggle filters and keeps the focus on it; Tab goes on 
   assert.equal(await focused(page), 'info');
   // The focus ring is visible on it.
   assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'solid');
+  // The hidden file input is no tab stop: from "Open file…" Tab goes straight to Validate.
+  await page.focus('#open-file');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(page), 'validate');
   await context.close();
 });
 

@@ -26,7 +26,7 @@ test('old hash routes go to the pages that replaced them', () => {
   assert.equal(legacy_target('#/event/ChannelMapped'), 'event/ChannelMapped/');
   assert.equal(legacy_target('#/aggregate/Conversation'), 'aggregate/Conversation/');
   assert.equal(legacy_target('#/checklist/payload.required'), 'checklist/#payload.required');
-  assert.equal(legacy_target('#/checklist/category-Envelope'), 'checklist/#category-Envelope');
+  assert.equal(legacy_target('#/checklist/category-Envelope'), 'checklist/#category-envelope');
   assert.equal(legacy_target('#/change-policy'), 'change-policy/');
   assert.equal(legacy_target('#/compat'), 'compat/');
   assert.equal(legacy_target('#/event/a%2F..%2Fb'), 'event/a%2F..%2Fb/');

@@ -100,6 +100,7 @@ test('old #/ links are sent on to the pages that replaced them', async () => {
     ['#/envelope', '/envelope/', ''],
     ['#/checklist', '/checklist/', ''],
     ['#/checklist/payload.required', '/checklist/', '#payload.required'],
+    ['#/checklist/category-Privacy', '/checklist/', '#category-privacy'],
     ['#/change-policy', '/change-policy/', ''],
     ['#/compat', '/compat/', ''],
   ]) {

@@ -18,6 +18,8 @@ export function legacy_target(hash) {
   const arg = rest.join('/');
   if (!name) return null;
   if ((name === 'event' || name === 'aggregate') && arg) return `${name}/${encodeURIComponent(arg)}/`;
+  // Category anchors are lower-case slugs now (#/checklist/category-Envelope -> #category-envelope).
+  if (name === 'checklist' && arg.startsWith('category-')) return `checklist/#category-${arg.slice(9).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   if (name === 'checklist' && arg) return `checklist/#${encodeURIComponent(arg)}`;
   if (FOLDERS.has(name)) return `${name}/`;
   return null;
