@@ -193,6 +193,38 @@ test('the redaction panel: Enter in the key field runs it, Escape closes it, the
   await context.close();
 });
 
+test('redaction: both panes open at the first redacted value, however far right it is', async () => {
+  const { page, context } = await new_page(site);
+  // One minified event a line: its personal data sits some 300 characters into the line.
+  const ev = example_of(catalog, 'ContactCreated');
+  const line = JSON.stringify(ev);
+  await paste_and_validate(page, `${line}\n`);
+  await page.click('#redact');
+  await page.click('#redact-run');
+  await page.waitForFunction(() => document.body.dataset.redacted);
+  const panes = await page.evaluate(() => ['redact-before', 'redact-after'].map((id) => {
+    const pre = document.getElementById(id);
+    const before = document.querySelector('#redact-before .ln.changed').textContent;
+    const after = document.querySelector('#redact-after .ln.changed').textContent;
+    let column = 0;
+    while (before[column] === after[column]) column++;
+    const ln = pre.querySelector('.ln.changed');
+    const range = document.createRange();
+    range.setStart(ln.firstChild, column);
+    range.setEnd(ln.firstChild, column + 1);
+    const r = range.getBoundingClientRect();
+    const box = pre.getBoundingClientRect();
+    return { id, column, left: r.left - box.left, width: pre.clientWidth, scrolled: pre.scrollLeft };
+  }));
+  for (const p of panes) {
+    assert.ok(p.column > 100, `${p.id}: the first redacted value is at column ${p.column}`);
+    assert.ok(p.scrolled > 0, `${p.id}: not scrolled sideways`);
+    assert.ok(p.left >= 0 && p.left < p.width, `${p.id}: column ${p.column} at x=${p.left} of ${p.width}`);
+  }
+  await screenshot(page, 'redaction-first-change');
+  await context.close();
+});
+
 test('on a phone: "Show only" in reach, the diagram says it scrolls, the placeholder fits', async () => {
   const { page, context } = await new_page(site, { viewport: { width: 390, height: 844 } });
   const placeholder = await page.evaluate(() => {
