@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Builds the static site into site/ (one folder any static host can serve, under any sub-path):
-//   - the page's own files from web/src/ (HTML, CSS, ES modules), copied as they are;
+//   - the page's own files from web/src/ (HTML, CSS, ES modules), copied as they are (index.html
+//     gets the docs pages' header and footer, docs.mjs site_header/site_footer);
 //   - the npm package's built files (npm/src/ wrapper + npm/dist/ Emscripten glue and .wasm),
 //     copied under site/pkg/ with the package's own layout, so the page imports exactly the build
 //     that npm users get;
 //   - site/msgevents.mjs, which re-exports the package's browser entry point (read from the
 //     package's `exports` map), so the page does not hard-code the package's file names.
-//   - site/compat_data.mjs: the change-policy checker's report of the current catalog against the
-//     released ones (src/catalog/releases/), from the native CLI, and the releases themselves;
+//   - site/compat_data.mjs: the change-policy checker's reports (each release against the next,
+//     and each against the current catalog), from the native CLI, and the releases themselves;
 //   - every docs page as static HTML (catalog/, aggregate/<A>/, event/<E>/, envelope/, checklist/,
 //     change-policy/, compat/, versions/ and each release under versions/<v>/), rendered by
 //     web/src/docs.mjs from the package itself, loaded here in Node: its catalog, rule registry,
