@@ -7,7 +7,8 @@
 //   - site/msgevents.mjs, which re-exports the package's browser entry point (read from the
 //     package's `exports` map), so the page does not hard-code the package's file names.
 //   - site/compat_data.mjs: the change-policy checker's report of the current catalog against the
-//     released ones (src/catalog/releases/), from the native CLI, and the releases themselves;
+//     released ones (src/catalog/releases/), from the native CLI, the releases themselves, and the
+//     policy table (`msgevents compat --policy --format json`) the change-policy page renders;
 // The catalog docs are rendered in the page from the package's catalog (v.catalog), its rule
 // registry and checklist: nothing is written by hand and nothing can drift from the validator.
 //
@@ -150,6 +151,7 @@ async function compat_reports() {
       throw error;
     }
   };
+  const policy = JSON.parse(execFileSync(cli, ['compat', '--policy', '--format', 'json'], { encoding: 'utf8' }));
   const pairs = [];
   for (let i = 0; i + 1 < releases.length; i++) pairs.push([releases[i], releases[i + 1]]);
   if (releases.length) pairs.push([releases[releases.length - 1], null]);
@@ -158,7 +160,7 @@ async function compat_reports() {
     new: b ? path.basename(b, '.json') : 'current',
     report: run(path.join(releases_dir, a), b ? path.join(releases_dir, b) : path.join(root, 'src', 'catalog', 'catalog.json')),
   }));
-  return { comparisons, releases: releases.map((r) => path.basename(r, '.json')) };
+  return { comparisons, releases: releases.map((r) => path.basename(r, '.json')), policy };
 }
 
 console.log(`build-site: ${path.relative(root, out)}/ built (page from web/src, ${copied} package files from ${path.relative(root, pkg)}/, entry pkg/${entry})`);

@@ -364,11 +364,41 @@ function checklist_page(root, code, { rules, checklist }) {
   return { title: 'Validation checklist', focus };
 }
 
-function change_policy_page(root, _arg, { catalog }) {
+// The policy table of the core (`msgevents compat --policy --format json`, written into
+// compat_data.mjs at build time): each kind of change against each compatibility mode, its verdict
+// and the bump it needs, for tolerant consumers and, where they differ, strict ones.
+export function policy_table(policy) {
+  if (!policy || !policy.rows) return h('p', { class: 'status' }, 'This build of the site was made without the native CLI, so the policy table is missing.');
+  const modes = policy.modes.map((m) => m.name);
+  const bump_text = { none: 'no bump', minor: 'MINOR', major: 'MAJOR', new_event_name: 'new event name' };
+  const cell_text = (v) => (v.compatibility === 'docs' ? 'compatible, no bump' : `${v.compatibility}, ${bump_text[v.bump]}`);
+  return h('div', { class: 'policy-modes' },
+    h('p', {}, inline(policy.content_model)),
+    h('ul', { class: 'modes' }, policy.modes.map((m) => h('li', {}, h('strong', {}, m.name), `: ${m.meaning}`))),
+    table(['Change', ...modes.map((m) => m[0].toUpperCase() + m.slice(1))],
+      policy.rows.map((row) => h('tr', { 'data-kind': row.kind },
+        h('th', { scope: 'row' }, row.change, ' ', h('code', {}, row.kind),
+          h('span', { class: 'muted why' }, ` Backward: ${row.backward.why}. Forward: ${row.forward.why}.`)),
+        modes.map((m) => {
+          const v = row.verdicts[m];
+          const strict = row.strict_verdicts[m];
+          return h('td', { class: `verdict-${v.compatibility}`, 'data-mode': m, 'data-compatibility': v.compatibility, 'data-bump': v.bump },
+            cell_text(v),
+            strict.compatibility !== v.compatibility ? h('span', { class: 'muted strict' }, ` (strict consumers: ${cell_text(strict)})`) : null);
+        }))),
+      'policy-table stack'));
+}
+
+function change_policy_page(root, _arg, { catalog, compat }) {
   append(root, 
     heading('Change policy'),
     h('p', { class: 'lead' }, `How event types change. The catalog is at version ${catalog.catalog_version}.`),
     h('ol', { class: 'policy' }, (catalog.change_policy || []).map((p) => h('li', {}, inline(p)))),
+    h('h2', {}, 'Compatibility modes'),
+    h('p', {}, 'Each kind of change in each mode, derived from the content model (',
+      h('code', {}, 'msgevents compat --mode backward|forward|full|none'), '; the project checks ',
+      h('code', {}, '--mode backward --transitive'), ' against every release).'),
+    policy_table(compat && compat.policy),
     h('p', {}, 'The ', h('a', { href: '#/compat' }, 'compatibility report'), ' checks the current catalog against every released version with this policy.'),
     h('h2', {}, 'Current schema versions'),
     table(
