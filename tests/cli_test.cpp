@@ -184,44 +184,38 @@ TEST(CliCompat, StrictConsumersRejectUnknownFields) {
   EXPECT_NE(strict.out.find("  breaking field.removed_optional default_language: "), std::string::npos) << strict.out;
 }
 
-// 1.0.0, then 1.1.0 without legal_name, then NEW with legal_name back as an integer: compatible
-// with the latest release, a type change against the first.
+// 1.0.0; 2.0.0 without ContactDeleted (a MAJOR catalog bump); NEW brings ContactDeleted back with
+// merged_into_contact_id required: only an event type added against the latest release, a field
+// made required against the first.
 TEST(CliCompat, TransitiveComparesWithEveryRelease) {
   const auto dir = temp_dir("transitive");
   std::filesystem::create_directories(dir / "releases");
-  Catalog v11 = builtin_catalog();
-  for (auto& e : v11.events)
-    if (e.name == "CustomerCreated") {
-      e.fields.erase(std::remove_if(e.fields.begin(), e.fields.end(), [](const FieldSpec& f) { return f.name == "legal_name"; }),
-                     e.fields.end());
-      ++e.schema_version.minor;
-    }
-  v11.catalog_version = "1.1.0";
-  Catalog next = v11;
-  FieldSpec legal_name;
-  legal_name.name = "legal_name";
-  legal_name.type = JsonType::Integer;
-  legal_name.description = "Now a number.";
-  for (auto& e : next.events)
-    if (e.name == "CustomerCreated") {
-      e.fields.push_back(legal_name);
-      ++e.schema_version.minor;
-    }
-  next.catalog_version = "1.2.0";
+  Catalog v2 = builtin_catalog();
+  v2.events.erase(std::remove_if(v2.events.begin(), v2.events.end(), [](const EventSpec& e) { return e.name == "ContactDeleted"; }),
+                  v2.events.end());
+  v2.catalog_version = "2.0.0";
+  Catalog next = v2;
+  for (auto& aggregate : v2.aggregates) {
+    auto& t = aggregate.transitions;
+    t.erase(std::remove_if(t.begin(), t.end(), [](const Transition& x) { return x.event == "ContactDeleted"; }), t.end());
+  }
+  next.events.push_back(*builtin_catalog().find_event("ContactDeleted"));
+  cli_field(next, "ContactDeleted", "merged_into_contact_id").required = true;
+  next.catalog_version = "2.1.0";
   write_catalog(dir / "releases" / "1.0.0.json", builtin_catalog());
-  write_catalog(dir / "releases" / "1.1.0.json", v11);
+  write_catalog(dir / "releases" / "2.0.0.json", v2);
   const std::string releases = (dir / "releases").string();
   const std::string new_path = write_catalog(dir / "new.json", next);
 
   const auto latest = run_command(cli() + " compat --releases " + releases + " " + new_path);
   EXPECT_EQ(latest.status, 0) << latest.out;
-  EXPECT_NE(latest.out.find("catalog 1.1.0 -> 1.2.0 (backward mode)\n"), std::string::npos) << latest.out;
+  EXPECT_NE(latest.out.find("catalog 2.0.0 -> 2.1.0 (backward mode)\n"), std::string::npos) << latest.out;
 
   const auto every = run_command(cli() + " compat --mode backward --transitive --releases " + releases + " " + new_path);
   EXPECT_EQ(every.status, 1) << every.out;
-  EXPECT_NE(every.out.find("== against release 1.0.0\ncatalog 1.0.0 -> 1.2.0 (backward mode)\n"), std::string::npos) << every.out;
-  EXPECT_NE(every.out.find("  breaking field.type_changed legal_name: type string -> integer\n"), std::string::npos) << every.out;
-  EXPECT_NE(every.out.find("transitive (backward mode): catalog 1.2.0 against 2 releases: PROBLEM\n"), std::string::npos) << every.out;
+  EXPECT_NE(every.out.find("== against release 1.0.0\ncatalog 1.0.0 -> 2.1.0 (backward mode)\n"), std::string::npos) << every.out;
+  EXPECT_NE(every.out.find("  breaking field.made_required merged_into_contact_id: optional -> required"), std::string::npos) << every.out;
+  EXPECT_NE(every.out.find("transitive (backward mode): catalog 2.1.0 against 2 releases: PROBLEM\n"), std::string::npos) << every.out;
 
   const auto json = run_command(cli() + " compat --transitive --format json --releases " + releases + " " + new_path);
   EXPECT_EQ(json.status, 1);
@@ -229,7 +223,7 @@ TEST(CliCompat, TransitiveComparesWithEveryRelease) {
   doc.Parse(json.out.data(), json.out.size());
   ASSERT_TRUE(doc.IsObject()) << json.out;
   ASSERT_EQ(doc["comparisons"].Size(), 2u);
-  EXPECT_STREQ(doc["comparisons"][1]["release"].GetString(), "1.1.0");
+  EXPECT_STREQ(doc["comparisons"][1]["release"].GetString(), "2.0.0");
   EXPECT_TRUE(doc["comparisons"][1]["report"]["ok"].GetBool());
   EXPECT_FALSE(doc["comparisons"][0]["report"]["ok"].GetBool());
 

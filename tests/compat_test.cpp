@@ -79,15 +79,20 @@ TEST(Compat, CatalogJsonRoundTripIsLosslessForTheChecker) {
   EXPECT_TRUE(report.catalog_changes.empty()) << compat_report_text(report);
 }
 
-TEST(Compat, OptionalFieldAddedIsCompatibleAndNeedsAMinorBump) {
+// For strict consumers (the closed content model) no old event carries the new field, so adding it
+// is backward compatible; tolerant consumers may have let old events carry that name with any value.
+TEST(Compat, OptionalFieldAddedIsCompatibleForStrictConsumersAndNeedsAMinorBump) {
   Catalog changed = base();
   FieldSpec nickname;
   nickname.name = "nickname";
   nickname.required = false;
   nickname.description = "A short name.";
   event(changed, "CustomerCreated").fields.push_back(nickname);
+  CompatOptions strict;
+  strict.strict_consumers = true;
 
-  CompatReport unbumped = compare_catalogs(base(), changed);
+  EXPECT_EQ(only_change(compare_catalogs(base(), changed), "CustomerCreated").change_class, ChangeClass::Breaking);
+  CompatReport unbumped = compare_catalogs(base(), changed, strict);
   const SchemaChange& change = only_change(unbumped, "CustomerCreated");
   EXPECT_EQ(change.kind, "field.added_optional");
   EXPECT_EQ(change.change_class, ChangeClass::Compatible);
@@ -99,7 +104,7 @@ TEST(Compat, OptionalFieldAddedIsCompatibleAndNeedsAMinorBump) {
             "CustomerCreated: compatible change without a version bump (1.0 -> 1.0): declare at least 1.1");
 
   bump_minor(changed, "CustomerCreated");
-  CompatReport bumped = compare_catalogs(base(), changed);
+  CompatReport bumped = compare_catalogs(base(), changed, strict);
   EXPECT_TRUE(bumped.ok) << compat_report_text(bumped);
   EXPECT_EQ(verdict(bumped, "CustomerCreated").made, Bump::Minor);
   EXPECT_EQ(verdict(bumped, "CustomerCreated").verdict, "compatible change with a MINOR bump (1.0 -> 1.1)");
@@ -401,9 +406,9 @@ struct RowCase {
 };
 
 const RowCase kRowCases[] = {
-    {ChangeKind::FieldAddedOptional, "field.added_optional", "CustomerCreated", "CCCC", "CBBC",
+    {ChangeKind::FieldAddedOptional, "field.added_optional", "CustomerCreated", "BCBC", "CBBC",
      [](Catalog& c) { add_field(c, "CustomerCreated", "nickname", JsonType::String, false); }, nullptr},
-    {ChangeKind::FieldRemovedOptional, "field.removed_optional", "CustomerCreated", "CCCC", "BCBC",
+    {ChangeKind::FieldRemovedOptional, "field.removed_optional", "CustomerCreated", "CBBC", "BCBC",
      [](Catalog& c) { erase_field(c, "CustomerCreated", "legal_name"); }, nullptr},
     {ChangeKind::FieldAddedRequired, "field.added_required", "CustomerCreated", "BCBC", "BBBC",
      [](Catalog& c) { add_field(c, "CustomerCreated", "tier", JsonType::String, true); }, nullptr},
@@ -558,70 +563,95 @@ TEST(CompatPolicy, EachRowOnAPairOfCatalogsInEachMode) {
   }
 }
 
-// What Confluent's documentation states for its compatibility types (which assume an open content
-// model, where a reader ignores fields it does not know), encoded as expectations: "Schema
-// Evolution and Compatibility for Schema Registry on Confluent Platform",
-// https://docs.confluent.io/platform/current/schema-registry/fundamentals/schema-evolution.html,
-// "Compatibility types", Summary table:
-//   BACKWARD: delete fields, add optional fields          (consumers upgrade first)
-//   FORWARD:  add fields, delete optional fields          (producers upgrade first)
-//   FULL:     add optional fields, delete optional fields (any order)
-//   NONE:     all changes are accepted
-// and "Transitive: compatibility checked against all previous versions, not just the last one"
-// (TransitiveChecksEveryReleaseNotOnlyTheLatest below). Our tolerant consumers are that open
-// content model; strict consumers are the closed one, which the summary does not cover.
-TEST(CompatPolicy, ModesAgreeWithConfluentsDocumentedRules) {
+// What Confluent documents for its compatibility types, encoded as expectations:
+// - "Schema Evolution and Compatibility for Schema Registry on Confluent Platform"
+//   (https://docs.confluent.io/platform/current/schema-registry/fundamentals/schema-evolution.html):
+//   backward, consumers on the new schema read data written with the old; forward, consumers on
+//   the old schema read data written with the new; full, both; transitive, against all previous
+//   versions, not just the last one (TransitiveChecksEveryReleaseNotOnlyTheLatest below). Its
+//   summary ("backward: add optional fields, remove fields; forward: remove optional fields, add
+//   fields; full: add/remove optional fields only") is Avro's, where a reader fills defaults.
+// - For JSON Schema the registry's checker decides by the content model (the JSON Schema serdes
+//   page, https://docs.confluent.io/platform/current/schema-registry/fundamentals/serdes-develop/serdes-json.html,
+//   and Robert Yokota, "Understanding JSON Schema Compatibility", https://yokota.blog/2021/03/29/understanding-json-schema-compatibility/):
+//   with an open content model (additionalProperties true, the default) data written under the
+//   old schema may already hold any property the schema does not declare, so adding a property,
+//   optional or not, is not backward compatible, only forward; removing one is backward
+//   compatible, not forward; so FULL allows neither. With a closed content model
+//   (additionalProperties false) adding an optional property is backward compatible and removing
+//   one forward compatible.
+// Tolerant consumers are the open model, strict consumers the closed one.
+TEST(CompatPolicy, ModesAgreeWithConfluentsJsonSchemaRules) {
   struct Documented {
     const char* change;
     void (*edit)(Catalog&);
-    bool backward, forward, full, none;  // allowed in the mode, per the summary table
+    bool strict;                         // closed content model
+    bool backward, forward, full, none;  // compatible in the mode
   };
+  const auto add_optional = [](Catalog& c) { add_field(c, "CustomerCreated", "nickname", JsonType::String, false); };
+  const auto add_required = [](Catalog& c) { add_field(c, "CustomerCreated", "tier", JsonType::String, true); };
+  const auto remove_optional = [](Catalog& c) { erase_field(c, "CustomerCreated", "legal_name"); };
+  const auto remove_required = [](Catalog& c) { erase_field(c, "CustomerCreated", "name"); };
   const Documented documented[] = {
-      {"add optional field", [](Catalog& c) { add_field(c, "CustomerCreated", "nickname", JsonType::String, false); }, true, true, true, true},
-      {"add required field", [](Catalog& c) { add_field(c, "CustomerCreated", "tier", JsonType::String, true); }, false, true, false, true},
-      {"delete optional field", [](Catalog& c) { erase_field(c, "CustomerCreated", "legal_name"); }, true, true, true, true},
-      {"delete required field", [](Catalog& c) { erase_field(c, "CustomerCreated", "name"); }, true, false, false, true},
+      // Open content model.
+      {"add optional property", add_optional, false, false, true, false, true},
+      {"add required property", add_required, false, false, true, false, true},
+      {"remove optional property", remove_optional, false, true, false, false, true},
+      {"remove required property", remove_required, false, true, false, false, true},
+      // Closed content model.
+      {"add optional property (closed)", add_optional, true, true, false, false, true},
+      {"add required property (closed)", add_required, true, false, false, false, true},
+      {"remove optional property (closed)", remove_optional, true, false, true, false, true},
+      {"remove required property (closed)", remove_required, true, false, false, false, true},
   };
   for (const auto& d : documented) {
     Catalog changed = base();
     d.edit(changed);
     bump_minor(changed, "CustomerCreated");  // what a compatible change needs
-    const bool allowed[] = {d.backward, d.forward, d.full, d.none};
+    const bool compatible[] = {d.backward, d.forward, d.full, d.none};
     for (size_t m = 0; m < 4; ++m) {
-      const CompatReport report = compare_catalogs(base(), changed, {kAllModes[m], false});
-      EXPECT_EQ(report.ok, allowed[m]) << d.change << " in " << to_string(kAllModes[m]) << " mode\n" << compat_report_text(report);
-      EXPECT_EQ(verdict(report, "CustomerCreated").worst, allowed[m] ? ChangeClass::Compatible : ChangeClass::Breaking)
+      const CompatReport report = compare_catalogs(base(), changed, {kAllModes[m], d.strict});
+      EXPECT_EQ(report.ok, compatible[m]) << d.change << " in " << to_string(kAllModes[m]) << " mode\n" << compat_report_text(report);
+      EXPECT_EQ(verdict(report, "CustomerCreated").worst, compatible[m] ? ChangeClass::Compatible : ChangeClass::Breaking)
           << d.change << " in " << to_string(kAllModes[m]) << " mode";
     }
   }
 }
 
-TEST(CompatPolicy, TransitiveChecksEveryReleaseNotOnlyTheLatest) {
-  // 1.0.0 has legal_name (optional string); 1.1.0 removes it; NEW brings it back as an integer.
-  // Against 1.1.0 that is an optional field added (compatible); against 1.0.0 a type change.
-  Catalog v1 = base();
-  Catalog v11 = base();
-  erase_field(v11, "CustomerCreated", "legal_name");
-  bump_minor(v11, "CustomerCreated");
-  v11.catalog_version = "1.1.0";
-  Catalog next = v11;
-  add_field(next, "CustomerCreated", "legal_name", JsonType::Integer, false);
-  bump_minor(next, "CustomerCreated");
-  next.catalog_version = "1.2.0";
+// An event type removed (with a MAJOR catalog bump) and later brought back in another shape: only
+// an addition against the latest release, a breaking change against the one that still had it.
+Catalog without_contact_deleted() {
+  Catalog c = base();
+  c.events.erase(std::remove_if(c.events.begin(), c.events.end(), [](const EventSpec& e) { return e.name == "ContactDeleted"; }),
+                 c.events.end());
+  c.catalog_version = "2.0.0";
+  return c;
+}
 
-  const std::vector<ReleasedCatalog> latest_only = {{"1.1.0", v11}};
-  EXPECT_TRUE(compare_transitive(latest_only, next).ok);
-  const std::vector<ReleasedCatalog> releases = {{"1.0.0", v1}, {"1.1.0", v11}};
+TEST(CompatPolicy, TransitiveChecksEveryReleaseNotOnlyTheLatest) {
+  const Catalog v1 = base();
+  const Catalog v2 = without_contact_deleted();
+  Catalog next = v2;
+  Catalog original = base();
+  EventSpec back = event(original, "ContactDeleted");
+  for (auto& f : back.fields)
+    if (f.name == "merged_into_contact_id") f.required = true;
+  next.events.push_back(back);
+  next.catalog_version = "2.1.0";
+
+  const std::vector<ReleasedCatalog> latest_only = {{"2.0.0", v2}};
+  EXPECT_TRUE(compare_transitive(latest_only, next).ok) << transitive_report_text(compare_transitive(latest_only, next));
+  const std::vector<ReleasedCatalog> releases = {{"1.0.0", v1}, {"2.0.0", v2}};
   const TransitiveReport report = compare_transitive(releases, next);
   EXPECT_FALSE(report.ok);
   ASSERT_EQ(report.comparisons.size(), 2u);
   EXPECT_EQ(report.comparisons[0].first, "1.0.0");
   EXPECT_FALSE(report.comparisons[0].second.ok);
-  EXPECT_EQ(verdict(report.comparisons[0].second, "CustomerCreated").changes.at(0).kind, "field.type_changed");
+  EXPECT_EQ(only_change(report.comparisons[0].second, "ContactDeleted").kind, "field.made_required");
   EXPECT_TRUE(report.comparisons[1].second.ok);
   const std::string text = transitive_report_text(report);
   EXPECT_NE(text.find("== against release 1.0.0\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("transitive (backward mode): catalog 1.2.0 against 2 releases: PROBLEM\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("transitive (backward mode): catalog 2.1.0 against 2 releases: PROBLEM\n"), std::string::npos) << text;
 
   rapidjson::Document json;
   const std::string json_text = transitive_report_json(report);
@@ -688,7 +718,10 @@ TEST(CompatPolicy, TheTableIsPrintedAsJsonAndMarkdown) {
   EXPECT_NE(std::string(json["content_model"].GetString()).find("tolerated by default"), std::string::npos);
   const auto& row = json["rows"][0];
   EXPECT_STREQ(row["kind"].GetString(), "field.added_optional");
+  EXPECT_STREQ(row["backward"]["reads"].GetString(), "if_strict");
   EXPECT_STREQ(row["forward"]["reads"].GetString(), "if_tolerant");
+  EXPECT_STREQ(row["verdicts"]["backward"]["compatibility"].GetString(), "breaking");
+  EXPECT_STREQ(row["strict_verdicts"]["backward"]["compatibility"].GetString(), "compatible");
   EXPECT_STREQ(row["verdicts"]["forward"]["compatibility"].GetString(), "compatible");
   EXPECT_STREQ(row["strict_verdicts"]["forward"]["compatibility"].GetString(), "breaking");
   EXPECT_STREQ(row["strict_verdicts"]["forward"]["bump"].GetString(), "major");

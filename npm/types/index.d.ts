@@ -346,8 +346,8 @@ export interface CompatPolicy {
     kind: string;
     change: string;
     scope: 'schema_version' | 'catalog_version';
-    backward: { reads: 'yes' | 'if_tolerant' | 'no'; why: string };
-    forward: { reads: 'yes' | 'if_tolerant' | 'no'; why: string };
+    backward: { reads: 'yes' | 'if_tolerant' | 'if_strict' | 'no'; why: string };
+    forward: { reads: 'yes' | 'if_tolerant' | 'if_strict' | 'no'; why: string };
     major_whatever_the_mode: boolean;
     verdicts: Record<CompatMode, CompatVerdict>;
     strict_verdicts: Record<CompatMode, CompatVerdict>;

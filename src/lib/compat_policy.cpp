@@ -17,16 +17,20 @@ using R = Reads;
 constexpr ChangeScope kEvent = ChangeScope::Event;
 constexpr ChangeScope kCatalog = ChangeScope::Catalog;
 
-// The unknown-field cases are the only ones where tolerance matters (Reads::IfTolerant).
+// The unknown-field cases are the only ones where the content model matters (Reads::IfTolerant,
+// Reads::IfStrict): JSON Schema's open and closed content models.
 const std::vector<ChangeRule> kRules = {
     {K::FieldAddedOptional, "field.added_optional", "optional field added", kEvent,
-     R::Yes, R::IfTolerant,
-     "old events lack the field, which is optional",
+     R::IfStrict, R::IfTolerant,
+     "old events may already carry a field of that name, unknown to the old catalog, with a value the new one "
+     "rejects; strict consumers never let such events be written",
      "the field is unknown to old consumers: tolerated, rejected by strict ones", false, false},
     {K::FieldRemovedOptional, "field.removed_optional", "optional field removed", kEvent,
-     R::IfTolerant, R::Yes,
+     R::IfTolerant, R::IfStrict,
      "old events may carry a field the new catalog does not list: tolerated, rejected by strict consumers",
-     "old consumers treat the field as optional", false, false},
+     "new events may carry the name, unknown to the new catalog, with a value old consumers reject; strict "
+     "consumers never let such events be written",
+     false, false},
     {K::FieldAddedRequired, "field.added_required", "required field added", kEvent,
      R::No, R::IfTolerant,
      "old events lack a field the new catalog requires",
@@ -141,16 +145,20 @@ const std::vector<ChangeRule> kRules = {
      "validation does not read documentation", false, false},
 };
 
-bool reads(Reads r, bool strict_consumers) { return r == Reads::Yes || (r == Reads::IfTolerant && !strict_consumers); }
+bool reads(Reads r, bool strict_consumers) {
+  return r == Reads::Yes || (r == Reads::IfTolerant && !strict_consumers) || (r == Reads::IfStrict && strict_consumers);
+}
 
 constexpr CompatMode kModes[] = {CompatMode::Backward, CompatMode::Forward, CompatMode::Full, CompatMode::None};
 
 constexpr std::string_view kContentModel =
-    "A consumer validates each event against its own copy of the catalog. A payload field its catalog does not list "
-    "is tolerated by default (a payload.unknown_field warning) and rejected by strict consumers (validate --strict): "
-    "an open content model by default, a closed one for strict consumers. Anything else its catalog does not allow is "
-    "rejected by every consumer: an unknown event type or aggregate, a value outside a field's type, enum, format or "
-    "bounds, a missing required field, an unknown lifecycle transition.";
+    "An event is written under a catalog when that catalog's validator accepts it, and a consumer reads it when its "
+    "own catalog accepts it. A payload field the catalog does not list is tolerated by default (a "
+    "payload.unknown_field warning) and rejected by strict consumers (validate --strict): JSON Schema's open content "
+    "model by default, where an event may carry any field of a name its catalog does not list, with any value; the "
+    "closed one for strict consumers, where it carries none. Anything else the catalog does not allow is rejected by "
+    "every consumer: an unknown event type or aggregate, a value outside a field's type, enum, format or bounds, a "
+    "missing required field, an unknown lifecycle transition.";
 
 std::string_view mode_meaning(CompatMode mode) {
   switch (mode) {
@@ -182,6 +190,7 @@ std::string_view to_string(Reads r) {
   switch (r) {
     case Reads::Yes: return "yes";
     case Reads::IfTolerant: return "if_tolerant";
+    case Reads::IfStrict: return "if_strict";
     case Reads::No: return "no";
   }
   return "no";

@@ -13,13 +13,19 @@
 //   return report.ok ? 0 : 1;
 //
 // The content model, which every verdict is derived from:
-// - A consumer validates each event against its own copy of the catalog.
-// - A payload field its catalog does not list is tolerated by default (payload.unknown_field is a
-//   warning) and rejected by strict consumers (`validate --strict`): the open content model by
-//   default, the closed one for strict consumers (CompatOptions::strict_consumers).
+// - An event is written under a catalog when that catalog's validator accepts it, and read by a
+//   consumer when the consumer's catalog accepts it: compatibility is about those two sets.
+// - A payload field the catalog does not list is tolerated by default (payload.unknown_field is a
+//   warning) and rejected by strict consumers (`validate --strict`): JSON Schema's open content
+//   model by default, the closed one for strict consumers (CompatOptions::strict_consumers). So in
+//   the open model an event written under a catalog may carry any field of a name the catalog does
+//   not list, with any value; in the closed model it carries none.
 // - Anything else its catalog does not allow is rejected by every consumer: an event type or
 //   aggregate it does not know (envelope.event_name.unknown), a value outside a field's type, enum,
 //   format or bounds, a missing required field, a lifecycle transition it does not know.
+// Hence, as in Confluent's JSON Schema checker: adding a field is not backward compatible in the
+// open model (old events may already hold that name with another value) but is in the closed one
+// when the field is optional; removing a field is backward compatible in the open model only.
 // The compatibility modes are those of schema registries (Confluent, Apicurio):
 // - backward: a consumer on the NEW catalog reads every event written under the OLD one;
 // - forward:  a consumer on the OLD catalog reads every event written under the NEW one;
@@ -95,9 +101,10 @@ enum class ChangeKind {
 };
 
 // Whether a consumer on one catalog reads every event written under the other, per the content
-// model: yes, only because unknown fields are tolerated (not for strict consumers), or no.
-enum class Reads { Yes, IfTolerant, No };
-std::string_view to_string(Reads reads);  // "yes", "if_tolerant", "no"
+// model: yes; only in the open model (unknown fields tolerated); only in the closed model (strict
+// consumers, so no event carries an unknown field); or no.
+enum class Reads { Yes, IfTolerant, IfStrict, No };
+std::string_view to_string(Reads reads);  // "yes", "if_tolerant", "if_strict", "no"
 
 // Which version a change is judged on: its event type's schema_version or the catalog_version.
 enum class ChangeScope { Event, Catalog };
