@@ -430,7 +430,7 @@ function compat_page(root, _arg, { compat }) {
     append(root,
       h('section', { class: 'compat', id, 'data-old': c.old, 'data-new': c.new, 'data-ok': String(r.ok) },
         h('h2', {}, `${c.old} → ${c.new === 'current' ? `current (${r.new_catalog_version})` : c.new}`),
-        h('p', { class: `verdict ${r.ok ? 'ok' : 'bad'}` }, r.ok ? '✔ Follows the change policy.' : '✘ Breaks the change policy.'),
+        h('p', { class: `verdict ${r.ok ? 'ok' : 'bad'}` }, `${r.ok ? '✔ Follows' : '✘ Breaks'} the change policy (${r.mode || 'backward'} mode).`),
         h('p', {}, `${sm.events ?? 0} event types: ${sm.unchanged ?? 0} unchanged, ${sm.changed ?? 0} changed, ${sm.added ?? 0} added, ${sm.removed ?? 0} removed; ${sm.problems ?? 0} problems.`),
         (r.problems || []).length ? h('ul', { class: 'problems' }, r.problems.map((p) => h('li', {}, p))) : null,
         (r.notes || []).length ? h('ul', { class: 'notes muted' }, r.notes.map((p) => h('li', {}, p))) : null,
