@@ -497,6 +497,8 @@ const SchemaChange* find_change(const std::vector<SchemaChange>& changes, std::s
 TEST(CompatPolicy, TheTableHasOneRowPerKindAndEveryRowIsTested) {
   std::set<int> kinds;
   std::set<std::string_view> codes;
+  for (size_t i = 0; i < change_rules().size(); ++i)
+    EXPECT_EQ(static_cast<size_t>(change_rules()[i].kind), i) << change_rules()[i].code << ": the rows follow the enum's order";
   for (const auto& rule : change_rules()) {
     EXPECT_TRUE(kinds.insert(static_cast<int>(rule.kind)).second) << rule.code << " has two rows";
     EXPECT_TRUE(codes.insert(rule.code).second) << rule.code;

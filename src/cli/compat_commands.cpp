@@ -33,7 +33,8 @@ constexpr const char* kCompatUsage =
     "  --strict: consumers reject unknown fields (closed content model); by default they tolerate them.\n"
     "  --policy prints the policy table: each kind of change, compatible or breaking in each mode, and the\n"
     "         bump it needs.\n"
-    "  Exit 0 compatible, 1 a change lacks the bump the policy asks for in the mode, 2 usage or input error.\n";
+    "  Exit 0 every change compatible in the mode, or breaking with the MAJOR bump (or new event name) the\n"
+    "  policy asks for; 1 a breaking change without it, or any other missing or wrong bump; 2 usage or input error.\n";
 
 constexpr const char* kReleaseUsage =
     "usage: msgevents release [--catalog FILE] [--releases DIR] [--mode backward|forward|full|none] [--strict] [--dry-run]\n"

@@ -181,6 +181,9 @@ std::string verdict_cell(const PolicyVerdict& v) {
 const std::vector<ChangeRule>& change_rules() { return kRules; }
 
 const ChangeRule& change_rule(ChangeKind kind) {
+  // The rows are in the enum's order (tests/compat_test.cpp checks), so this is one lookup.
+  const size_t index = static_cast<size_t>(kind);
+  if (index < kRules.size() && kRules[index].kind == kind) return kRules[index];
   for (const auto& rule : kRules)
     if (rule.kind == kind) return rule;
   return kRules.back();  // unreachable: the table has a row per kind (tests/compat_test.cpp checks)

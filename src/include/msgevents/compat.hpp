@@ -66,11 +66,11 @@ struct CompatOptions {
   bool strict_consumers = false;           // consumers reject unknown fields (closed content model)
 };
 
-// Every kind of change the checker reports; each is one row of change_rules().
+// Every kind of change the checker reports; each is one row of change_rules(), in this order.
 enum class ChangeKind {
   FieldAddedOptional,
-  FieldAddedRequired,
   FieldRemovedOptional,
+  FieldAddedRequired,
   FieldRemovedRequired,
   FieldMadeRequired,
   FieldMadeOptional,
