@@ -18,7 +18,7 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err);
 int run_catalog(const Args& args, std::ostream& out, std::ostream& err);
 int run_checklist(const Args& args, std::ostream& out, std::ostream& err);
 
-// Interoperability and change policy (src/cli/interop_commands.cpp).
+// Interoperability exports (src/cli/interop_commands.cpp).
 int run_schema(const Args& args, std::ostream& out, std::ostream& err);
 int run_asyncapi(const Args& args, std::ostream& out, std::ostream& err);
 int run_cloudevent(const Args& args, std::ostream& out, std::ostream& err);

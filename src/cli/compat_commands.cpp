@@ -2,7 +2,6 @@
 // release step that snapshots the catalog once it keeps the policy against every release.
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
