@@ -555,7 +555,8 @@ TEST(CompatPolicy, EachRowOnAPairOfCatalogsInEachMode) {
           Catalog minor = new_catalog, major = new_catalog;
           bump_minor(minor, row.target);
           bump_major(major, row.target);
-          const EventCompat& with_minor = verdict(compare_catalogs(old_catalog, minor, options), row.target);
+          const CompatReport minor_report = compare_catalogs(old_catalog, minor, options);
+          const EventCompat& with_minor = verdict(minor_report, row.target);
           EXPECT_EQ(with_minor.ok, v == 'C') << where << ": " << with_minor.verdict;
           EXPECT_EQ(with_minor.required, v == 'C' ? Bump::Minor : Bump::Major) << where;
           EXPECT_TRUE(verdict(compare_catalogs(old_catalog, major, options), row.target).ok) << where;
