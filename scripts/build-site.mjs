@@ -8,7 +8,8 @@
 //   - site/msgevents.mjs, which re-exports the package's browser entry point (read from the
 //     package's `exports` map), so the page does not hard-code the package's file names.
 //   - site/compat_data.mjs: the change-policy checker's reports (each release against the next,
-//     and each against the current catalog), from the native CLI, and the releases themselves;
+//     and each against the current catalog), from the native CLI, the releases themselves, and the
+//     policy table (`msgevents compat --policy --format json`) the change-policy page renders;
 //   - every docs page as static HTML (catalog/, aggregate/<A>/, event/<E>/, envelope/, checklist/,
 //     change-policy/, compat/, versions/ and each release under versions/<v>/), rendered by
 //     web/src/docs.mjs from the package itself, loaded here in Node: its catalog, rule registry,
@@ -161,6 +162,7 @@ async function compat_reports() {
     }
   };
   const current = path.join(root, 'src', 'catalog', 'catalog.json');
+  const policy = JSON.parse(execFileSync(cli, ['compat', '--policy', '--format', 'json'], { encoding: 'utf8' }));
   const pairs = [];
   for (let i = 0; i + 1 < releases.length; i++) pairs.push([releases[i], releases[i + 1]]);
   if (releases.length) pairs.push([releases[releases.length - 1], null]);
@@ -172,7 +174,7 @@ async function compat_reports() {
   const comparisons = pairs.map(([a, b]) => report(a, b));
   // The last release against the current catalog is already the last step.
   const since = releases.map((a, i) => (i === releases.length - 1 ? comparisons[comparisons.length - 1] : report(a, null)));
-  return { comparisons, since, releases: names };
+  return { comparisons, since, releases: names, policy };
 }
 
 // ---- the docs, prerendered from the package ------------------------------------------------

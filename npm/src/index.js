@@ -268,10 +268,19 @@ const OPTION_RULES = {
     if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${shown(value)}`);
     return value;
   },
+  mode(value, name) {
+    if (!COMPAT_MODES.includes(value)) throw new RangeError(`${name}: expected one of ${COMPAT_MODES.map((m) => `"${m}"`).join(', ')}, got ${shown(value)}`);
+    return value;
+  },
+  strictConsumers(value, name) {
+    if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${shown(value)}`);
+    return value;
+  },
 };
 
 const VALIDATE_OPTIONS = ['profile', 'strict', 'now', 'maxEventBytes', 'maxDepth'];
 const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'];
+const COMPAT_MODES = ['backward', 'forward', 'full', 'none'];
 const METHOD_OPTIONS = {
   validate: VALIDATE_OPTIONS,
   createSession: VALIDATE_OPTIONS,
@@ -280,6 +289,7 @@ const METHOD_OPTIONS = {
   redact: ['key', 'profile', 'maxEventBytes', 'maxDepth', 'withFindings'],
   jsonSchema: ['strict'],
   toCloudEvent: ['typePrefix'],
+  compat: ['mode', 'strictConsumers'],
 };
 
 // The options `method` was given, checked: an object of the names given (defaults are the caller's).
@@ -408,17 +418,29 @@ class Validator {
 
   /**
    * Compares two catalogs (objects as `v.catalog`, or JSON text) against the change policy, as
-   * `msgevents compat --format json OLD NEW` does: each event type's changes, compatible or
-   * breaking, and whether its schema_version bump matches. `ok` is false when one does not.
+   * `msgevents compat --format json [--mode M] [--strict] OLD NEW` does: each event type's
+   * changes, compatible or breaking in the mode (`mode`: "backward", the default, "forward",
+   * "full" or "none"; `strictConsumers: true` for consumers that reject unknown fields), and
+   * whether its schema_version bump matches. `ok` is false when one does not.
    */
-  compat(oldCatalog, newCatalog) {
+  compat(oldCatalog, newCatalog, options) {
+    const { mode = 'backward', strictConsumers = false } = readOptions('compat', options);
     const text = (c, name) => {
       const t = typeof c === 'string' ? c : JSON.stringify(c);
       if (typeof t !== 'string') throw new TypeError(`compat: ${name} must be a catalog object or JSON text`);
       return t;
     };
     return JSON.parse(this.#withInputs('compat', [text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')],
-      (oldPointer, oldLength, newPointer, newLength) => this.#result('compatJson', oldPointer, oldLength, newPointer, newLength)));
+      (oldPointer, oldLength, newPointer, newLength) =>
+        this.#result('compatJson', oldPointer, oldLength, newPointer, newLength, mode, strictConsumers)));
+  }
+
+  /**
+   * The change policy's table, as `msgevents compat --policy --format json` prints it: the content
+   * model, the modes, and for each kind of change its verdict and needed bump in each mode.
+   */
+  compatPolicy() {
+    return JSON.parse(this.#result('compatPolicyJson'));
   }
 
   /**

@@ -283,8 +283,10 @@ export interface Validator {
   parseDateTime(text: string): number | null;
   /** One event as a CloudEvents 1.0 structured-mode event (see `msgevents cloudevent --mapping`). */
   toCloudEvent(event: object | string, options?: { typePrefix?: string | null } | null): Record<string, unknown>;
-  /** The change-policy report for two catalogs, as `msgevents compat --format json OLD NEW` prints it. */
-  compat(oldCatalog: object | string, newCatalog: object | string): CompatReport;
+  /** The change-policy report for two catalogs, as `msgevents compat --format json [--mode M] [--strict] OLD NEW` prints it. */
+  compat(oldCatalog: object | string, newCatalog: object | string, options?: CompatOptions | null): CompatReport;
+  /** The change policy's table, as `msgevents compat --policy --format json` prints it. */
+  compatPolicy(): CompatPolicy;
   /**
    * The events with every pii value replaced by "redacted:" + 32 hex digits (HMAC-SHA-256 under
    * `key`, a random key per call when none is given); the rest byte for byte. Fails closed: an
@@ -315,8 +317,19 @@ export class MsgeventsError extends Error {
   name: 'MsgeventsError';
 }
 
+export type CompatMode = 'backward' | 'forward' | 'full' | 'none';
+
+export interface CompatOptions {
+  /** backward (default): a consumer on the new catalog reads every event written under the old one; forward: the reverse; full: both; none: no check. */
+  mode?: CompatMode | null;
+  /** Consumers reject unknown fields (closed content model); by default they tolerate them. */
+  strictConsumers?: boolean | null;
+}
+
 /** `compat()`'s report: every event type of either catalog, its changes and the bump verdict. */
 export interface CompatReport {
+  mode: CompatMode;
+  strict_consumers: boolean;
   old_catalog_version: string;
   new_catalog_version: string;
   ok: boolean;
@@ -334,8 +347,32 @@ export interface CompatReport {
     changes: CompatChange[];
   }>;
   catalog_changes: CompatChange[];
+  /** Event types removed and added to the same aggregate with nearly the same fields. */
+  renames: Array<{ from: string; to: string; shared_fields: number; total_fields: number }>;
   problems: string[];
   notes: string[];
+}
+
+/** A verdict of the policy table: compatible or breaking, and the bump it needs. */
+export interface CompatVerdict {
+  compatibility: 'docs' | 'compatible' | 'breaking';
+  bump: 'none' | 'minor' | 'major' | 'new_event_name';
+}
+
+/** `compatPolicy()`: the content model, the modes, and each kind of change in each mode. */
+export interface CompatPolicy {
+  content_model: string;
+  modes: Array<{ name: CompatMode; meaning: string }>;
+  rows: Array<{
+    kind: string;
+    change: string;
+    scope: 'schema_version' | 'catalog_version';
+    backward: { reads: 'yes' | 'if_tolerant' | 'if_strict' | 'no'; why: string };
+    forward: { reads: 'yes' | 'if_tolerant' | 'if_strict' | 'no'; why: string };
+    major_whatever_the_mode: boolean;
+    verdicts: Record<CompatMode, CompatVerdict>;
+    strict_verdicts: Record<CompatMode, CompatVerdict>;
+  }>;
 }
 
 export interface CompatChange {

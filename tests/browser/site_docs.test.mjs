@@ -156,6 +156,16 @@ test('the envelope, checklist and change-policy pages, in light and dark and on 
   await page.waitForSelector('ol.policy');
   const policy = await page.$$eval('ol.policy li', (els) => els.map((e) => e.textContent));
   assert.deepEqual(policy, catalog.change_policy.map((p) => p.replace(/`/g, '')));
+  // The policy table: each kind of change in each mode, exactly as the core's table says
+  // (`msgevents compat --policy --format json`).
+  const table = JSON.parse(execFileSync(path.join(ROOT, 'build', 'native', 'msgevents'), ['compat', '--policy', '--format', 'json'], { encoding: 'utf8' }));
+  const cells = await page.$$eval('table.policy-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.kind,
+    [...tr.querySelectorAll('td')].map((td) => `${td.dataset.mode}:${td.dataset.compatibility}:${td.dataset.bump}`)]));
+  assert.deepEqual(cells, table.rows.map((r) => [r.kind, ['backward', 'forward', 'full', 'none'].map((m) => `${m}:${r.verdicts[m].compatibility}:${r.verdicts[m].bump}`)]));
+  const privacy = await page.textContent('table.policy-table tr[data-kind="field.privacy_lowered"] td[data-mode="none"]');
+  assert.equal(privacy, 'breaking, MAJOR');
+  const added = await page.textContent('table.policy-table tr[data-kind="field.added_optional"] td[data-mode="forward"]');
+  assert.equal(added, 'compatible, MINOR (strict consumers: breaking, MAJOR)');
   await screenshot(page, 'docs-change-policy', { fullPage: true });
 
   // The compatibility page: the change-policy checker's report against each released catalog,

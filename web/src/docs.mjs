@@ -423,11 +423,41 @@ function checklist_page(L, { rules }) {
   return { title: 'Validation checklist', body };
 }
 
-function change_policy_page(L, { catalog }) {
+// The policy table of the core (`msgevents compat --policy --format json`, written into
+// compat_data.mjs at build time): each kind of change against each compatibility mode, its verdict
+// and the bump it needs, for tolerant consumers and, where they differ, strict ones.
+export function policy_table(policy) {
+  if (!policy || !policy.rows) return h('p', { class: 'status' }, 'This build of the site was made without the native CLI, so the policy table is missing.');
+  const modes = policy.modes.map((m) => m.name);
+  const bump_text = { none: 'no bump', minor: 'MINOR', major: 'MAJOR', new_event_name: 'new event name' };
+  const cell_text = (v) => (v.compatibility === 'docs' ? 'compatible, no bump' : `${v.compatibility}, ${bump_text[v.bump]}`);
+  return h('div', { class: 'policy-modes' },
+    h('p', {}, inline(policy.content_model)),
+    h('ul', { class: 'modes' }, policy.modes.map((m) => h('li', {}, h('strong', {}, m.name), `: ${m.meaning}`))),
+    table(['Change', ...modes.map((m) => m[0].toUpperCase() + m.slice(1))],
+      policy.rows.map((row) => h('tr', { 'data-kind': row.kind },
+        h('th', { scope: 'row' }, row.change, ' ', h('code', {}, row.kind),
+          h('span', { class: 'muted why' }, ` Backward: ${row.backward.why}. Forward: ${row.forward.why}.`)),
+        modes.map((m) => {
+          const v = row.verdicts[m];
+          const strict = row.strict_verdicts[m];
+          return h('td', { class: `verdict-${v.compatibility}`, 'data-mode': m, 'data-compatibility': v.compatibility, 'data-bump': v.bump },
+            cell_text(v),
+            strict.compatibility !== v.compatibility ? h('span', { class: 'muted strict' }, ` (strict consumers: ${cell_text(strict)})`) : null);
+        }))),
+      'policy-table stack'));
+}
+
+function change_policy_page(L, { catalog, compat }) {
   const body = [
     heading('Change policy'),
     h('p', { class: 'lead' }, `How event types change. The catalog is at version ${catalog.catalog_version}.`),
     h('ol', { class: 'policy' }, (catalog.change_policy || []).map((p) => h('li', {}, inline(p)))),
+    h('h2', { id: 'modes' }, 'Compatibility modes'),
+    h('p', {}, 'Each kind of change in each mode, derived from the content model (',
+      h('code', {}, 'msgevents compat --mode backward|forward|full|none'), '; the project checks ',
+      h('code', {}, '--mode backward --transitive'), ' against every release).'),
+    policy_table(compat && compat.policy),
     h('p', {}, 'The ', h('a', { href: L.page('compat/') }, 'compatibility report'), ' checks the current catalog against every released version with this policy; ',
       h('a', { href: L.page('versions/') }, 'Versions'), ' shows each release and what changed since.'),
     h('h2', { id: 'schema-versions' }, 'Current schema versions'),
@@ -449,7 +479,7 @@ export function compat_report(L, r, { id, heading_text, attrs = {} }) {
   const sm = r.summary || {};
   return h('section', { class: 'compat', id, 'data-ok': String(r.ok), ...attrs },
     h('h2', {}, heading_text),
-    h('p', { class: `verdict ${r.ok ? 'ok' : 'bad'}` }, r.ok ? '✔ Follows the change policy.' : '✘ Breaks the change policy.'),
+    h('p', { class: `verdict ${r.ok ? 'ok' : 'bad'}` }, `${r.ok ? '✔ Follows' : '✘ Breaks'} the change policy (${r.mode || 'backward'} mode).`),
     h('p', {}, `${sm.events ?? 0} event types: ${sm.unchanged ?? 0} unchanged, ${sm.changed ?? 0} changed, ${sm.added ?? 0} added, ${sm.removed ?? 0} removed; ${sm.problems ?? 0} problems.`),
     (r.problems || []).length ? h('ul', { class: 'problems' }, r.problems.map((p) => h('li', {}, p))) : null,
     (r.notes || []).length ? h('ul', { class: 'notes muted' }, r.notes.map((p) => h('li', {}, p))) : null,

@@ -69,6 +69,10 @@ async function main(): Promise<void> {
   const state: string | undefined = report.aggregates[0]?.final_state;
   const now: number | null = v.parseDateTime('2025-11-05T09:12:44Z');
   console.log(escalation, state, now);
+  const compat = v.compat(v.catalog, v.catalog, { mode: 'full', strictConsumers: true });
+  const renamed: string | undefined = compat.renames[0]?.to;
+  const bump: 'none' | 'minor' | 'major' | 'new_event_name' | undefined = v.compatPolicy().rows[0]?.verdicts.forward.bump;
+  console.log(compat.mode, renamed, bump);
   const streamed: Promise<Report> = v.validateStream([new Uint8Array(0), '{}']);
   console.log(describe(customer), names, same, payload, severity, events, found, rest, markdown, version, schema, await streamed);
   try {
@@ -90,6 +94,8 @@ async function main(): Promise<void> {
   const notText: string = v.redact('{}', { withFindings: true });
   // @ts-expect-error: maxDepth is a number, not a string.
   v.validate('{}', { maxDepth: '5' });
+  // @ts-expect-error: the mode is backward, forward, full or none.
+  v.compat(v.catalog, v.catalog, { mode: 'sideways' });
   console.log(notText);
 }
 
