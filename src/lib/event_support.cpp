@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "event_codec.hpp"
+#include "msgevents/report.hpp"
 
 namespace msgevents::events {
 
@@ -51,42 +52,7 @@ std::string format_occurred_at(int64_t unix_ms) {
   constexpr int64_t kFirst = -62167219200000;
   constexpr int64_t kLast = 253402300799999;
   unix_ms = std::clamp(unix_ms, kFirst, kLast);
-  int64_t days = unix_ms / 86400000;
-  int64_t ms_of_day = unix_ms % 86400000;
-  if (ms_of_day < 0) {
-    ms_of_day += 86400000;
-    --days;
-  }
-  // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const int64_t day_of_era = days - era * 146097;
-  const int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const int64_t mp = (5 * day_of_year + 2) / 153;
-  const int64_t day = day_of_year - (153 * mp + 2) / 5 + 1;
-  const int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t year = year_of_era + era * 400 + (month <= 2);
-
-  std::string text(24, '0');
-  auto put = [&](size_t at, int64_t value, int width) {
-    for (int i = width - 1; i >= 0; --i, value /= 10) text[at + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
-  };
-  put(0, year, 4);
-  text[4] = '-';
-  put(5, month, 2);
-  text[7] = '-';
-  put(8, day, 2);
-  text[10] = 'T';
-  put(11, ms_of_day / 3600000, 2);
-  text[13] = ':';
-  put(14, ms_of_day / 60000 % 60, 2);
-  text[16] = ':';
-  put(17, ms_of_day / 1000 % 60, 2);
-  text[19] = '.';
-  put(20, ms_of_day % 1000, 3);
-  text[23] = 'Z';
-  return text;
+  return format_rfc3339_ms(unix_ms);  // the report writer's, which prints four year digits
 }
 
 }  // namespace msgevents::events
