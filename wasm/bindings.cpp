@@ -1,20 +1,15 @@
-// The Embind boundary: the few, coarse calls the npm package's JS wrapper makes into the core.
+// The validator module's Embind boundary (msgevents_wasm): what a validating page calls, and all
+// that `import { createValidator } from 'msgevents'` downloads: validation (whole or in a
+// session), the catalog, the checklist and rules, redaction and the report writer. The exports
+// (JSON Schema, CloudEvents, compat) live in the tools module, tools_bindings.cpp, which the
+// wrapper loads on first use; what both share (the error channel, results kept in the module,
+// bytes in) is boundary.hpp, whose header comment describes the calling convention.
 //
-// Every call takes a whole buffer (a pointer and a length into the module's heap, filled by the
-// wrapper with HEAPU8.set / TextEncoder.encodeInto) and returns ONE string: the JSON or Markdown
-// the native CLI would print (validation results by length, decoded in place: see stash()).
-// No function takes JS text as a std::string: Embind's conversion of a string with a lone UTF-16
-// surrogate swallows the next code unit (a closing quote, say), while TextEncoder writes U+FFFD.
-// Text that reached the core two ways would be two different texts, so every string comes in as
-// bytes the wrapper encoded, one way.
 // Marshalling one string costs a few microseconds; a JS object built
 // field by field across the boundary would cost far more than the validation itself.
 //
-// Nothing throws across the boundary: each bound function runs inside guarded(), which turns any
-// C++ exception (std::bad_alloc on a huge input, a bug) into an empty result plus last_error(), and
-// the wrapper raises a JS Error with that message. An empty string is never a valid result.
-//
-// Adding a function to the module is one line in EMSCRIPTEN_BINDINGS below.
+// Adding a function to the module is one line in EMSCRIPTEN_BINDINGS below (a tool that a
+// validating page never calls goes in tools_bindings.cpp instead).
 #include <emscripten/bind.h>
 
 #include <cmath>
@@ -31,9 +26,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "boundary.hpp"
 #include "msgevents/catalog.hpp"
-#include "msgevents/compat.hpp"
-#include "msgevents/interop.hpp"
 #include "msgevents/redact.hpp"
 #include "msgevents/report.hpp"
 #include "msgevents/rules.hpp"
@@ -41,48 +35,6 @@
 
 namespace msgevents::wasm {
 namespace {
-
-std::string& last_error_storage() {
-  static std::string message;
-  return message;
-}
-
-// Runs `body`, turning an exception into "" + last_error(). `body` returns the result text.
-template <typename Body>
-std::string guarded(const char* what, Body&& body) noexcept {
-  last_error_storage().clear();
-  try {
-    std::string result = std::forward<Body>(body)();
-    if (!result.empty()) return result;
-    last_error_storage() = std::string(what) + ": the core returned nothing";
-  } catch (const std::bad_alloc&) {
-    last_error_storage() = std::string(what) + ": out of memory";
-  } catch (const std::exception& e) {
-    last_error_storage() = std::string(what) + ": " + e.what();
-  } catch (...) {
-    last_error_storage() = std::string(what) + ": unknown C++ exception";
-  }
-  return std::string();
-}
-
-// Large results (reports of big inputs run to tens of MB) are not returned as std::string, which
-// Embind would copy into a second buffer and decode byte by byte in JS: they stay here and the
-// wrapper decodes them in place (TextDecoder over HEAPU8), then calls release_result().
-std::string& result_storage() {
-  static std::string result;
-  return result;
-}
-
-// Keeps `text` as the pending result; returns its length in bytes (0: failed, see last_error()).
-double stash(std::string text) {
-  result_storage() = std::move(text);
-  return static_cast<double>(result_storage().size());
-}
-
-uintptr_t result_pointer() { return reinterpret_cast<uintptr_t>(result_storage().data()); }
-
-// Frees the pending result's memory (not only its length: the heap must not keep tens of MB).
-void release_result() { std::string().swap(result_storage()); }
 
 // The options object the wrapper always passes in full (it fills the defaults in JS).
 struct JsOptions {
@@ -135,12 +87,6 @@ RedactOptions to_redact_options(const JsRedactOptions& js) {
   return options;
 }
 
-// Bytes the wrapper wrote into the heap: the only way text enters the module.
-std::string_view bytes_at(uintptr_t pointer, size_t length) {
-  if (length == 0) return std::string_view();
-  return std::string_view(reinterpret_cast<const char*>(pointer), length);
-}
-
 // The findings as a JSON array, from the same finding_to_json the CLI uses.
 std::string findings_to_json(const std::vector<Finding>& findings) {
   std::string out = "[";
@@ -168,52 +114,11 @@ std::string rules_json() {
   return guarded("rules", [] { return rules_to_json(); });
 }
 
-// One event type's JSON Schema (2020-12), or the bundle of all of them for an empty name.
-std::string json_schema(uintptr_t name_pointer, size_t name_length, bool strict) {
-  return guarded("jsonSchema", [&] {
-    const std::string event_name(bytes_at(name_pointer, name_length));
-    SchemaOptions options;
-    options.strict = strict;
-    options.pretty = true;
-    if (event_name.empty()) return json_schema_bundle(builtin_catalog(), options);
-    std::optional<std::string> schema = event_json_schema(event_name, builtin_catalog(), options);
-    if (!schema) throw std::invalid_argument("no event type named \"" + event_name + "\" in the catalog");
-    return *schema;
-  });
-}
-
-std::string to_cloud_event_json(uintptr_t event_pointer, size_t event_length, uintptr_t prefix_pointer, size_t prefix_length) {
-  return guarded("toCloudEvent", [&] {
-    CloudEventOptions options;
-    options.type_prefix = std::string(bytes_at(prefix_pointer, prefix_length));
-    CloudEventResult result = to_cloud_event(bytes_at(event_pointer, event_length), options);
-    if (!result.ok) throw std::invalid_argument(result.error);
-    return result.json;
-  });
-}
-
 // The core's RFC 3339 parser (the one the native CLI's --now uses); NaN when the text is not one.
 double parse_date_time(uintptr_t pointer, size_t length) {
   const std::optional<int64_t> ms = parse_rfc3339_ms(bytes_at(pointer, length));
   return ms ? static_cast<double>(*ms) : std::numeric_limits<double>::quiet_NaN();
 }
-
-// The change-policy report (compat_report_json) for two catalogs, each in its source form or as
-// `msgevents catalog` prints it: what the docs site's compare page shows.
-std::string compat_json(uintptr_t old_pointer, size_t old_length, uintptr_t new_pointer, size_t new_length) {
-  return guarded("compat", [&] {
-    std::string error;
-    std::optional<Catalog> old_catalog = parse_catalog(bytes_at(old_pointer, old_length), &error);
-    if (!old_catalog) throw std::invalid_argument("the old catalog: " + error);
-    std::optional<Catalog> new_catalog = parse_catalog(bytes_at(new_pointer, new_length), &error);
-    if (!new_catalog) throw std::invalid_argument("the new catalog: " + error);
-    return compat_report_json(compare_catalogs(*old_catalog, *new_catalog), false);
-  });
-}
-
-std::string last_error() { return last_error_storage(); }
-
-std::string version() { return std::string(msgevents::version()); }
 
 // A streaming session over one input. The JS wrapper owns the handle and delete()s it.
 class Session {
@@ -484,18 +389,11 @@ EMSCRIPTEN_BINDINGS(msgevents) {
       .field("maxEventBytes", &JsRedactOptions::max_event_bytes)
       .field("maxDepth", &JsRedactOptions::max_depth);
 
-  function("version", &version);
-  function("lastError", &last_error);
   function("parseDateTime", &parse_date_time);
   function("validateBytes", &validate_bytes);
-  function("resultPointer", &result_pointer);
-  function("releaseResult", &release_result);
   function("catalogJson", &catalog_json);
   function("checklistMarkdown", &checklist);
   function("rulesJson", &rules_json);
-  function("jsonSchema", &json_schema);
-  function("toCloudEvent", &to_cloud_event_json);
-  function("compatJson", &compat_json);
 
   class_<Session>("Session")
       .constructor<const JsOptions&>()

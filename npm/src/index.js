@@ -9,6 +9,11 @@
 // call, parses the ONE JSON string that comes back and frees the heap memory it used. Under Node
 // it reads the .wasm beside this file itself (Node's fetch cannot load file: URLs); in browsers,
 // workers and bundlers the Emscripten glue finds the .wasm beside itself via import.meta.url.
+//
+// Two modules: createValidator() loads the validator module (msgevents_wasm: validation,
+// sessions, reports, catalog, checklist, redaction), all a validating page downloads. The exports
+// (jsonSchema, toCloudEvent, compat) are in the tools module (tools.js, msgevents_tools), which
+// the first call of one of them loads with a dynamic import(): those methods return Promises.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
 import { openRedaction, rawPush } from './internal.js';
 
@@ -34,7 +39,10 @@ async function nodeReadFile(url) {
   return fs.readFile(url);
 }
 
-async function loadModule({ locateFile, wasmBinary } = {}) {
+// Instantiates one of the package's modules: `factory` is its Emscripten glue, `wasmFile` the name
+// of its .wasm (what locateFile is asked for) and `beside` where it is in the package, read under
+// Node. wasmBinary, a hook of createValidator(), is the validator module's.
+async function loadModule(factory, wasmFile, beside, { locateFile, wasmBinary } = {}) {
   const moduleArgs = {
     // Emscripten prints aborts; a library must not write to the console on its own.
     print: () => {},
@@ -50,12 +58,12 @@ async function loadModule({ locateFile, wasmBinary } = {}) {
     }
     moduleArgs.wasmBinary = wasmBinary;
   } else if (isNode) {
-    const where = locateFile ? locateFile('msgevents_wasm.wasm', '') : new URL('../dist/msgevents_wasm.wasm', import.meta.url);
+    const where = locateFile ? locateFile(wasmFile, '') : beside();
     const url = where instanceof URL ? where : new URL(String(where), import.meta.url);
     moduleArgs.wasmBinary = await nodeReadFile(url);
   }
   try {
-    return await createMsgeventsModule(moduleArgs);
+    return await factory(moduleArgs);
   } catch (cause) {
     throw new MsgeventsError(`msgevents: could not load the WebAssembly module: ${describe(cause)}`, { cause });
   }
@@ -85,8 +93,9 @@ export function createValidator(hooks) {
   const { locateFile, wasmBinary } = hooks;
   if (memo && memo.locateFile === locateFile && memo.wasmBinary === wasmBinary) return memo.promise;
   const entry = { locateFile, wasmBinary, promise: null };
-  entry.promise = loadModule(hooks).then(
-    (module) => new Validator(module, () => { if (memo === entry) memo = null; }),
+  const beside = () => new URL('../dist/msgevents_wasm.wasm', import.meta.url);
+  entry.promise = loadModule(createMsgeventsModule, 'msgevents_wasm.wasm', beside, hooks).then(
+    (module) => new Validator(module, () => { if (memo === entry) memo = null; }, { locateFile }),
     (error) => { if (memo === entry) memo = null; throw error; },
   );
   memo = entry;
@@ -250,10 +259,13 @@ class Validator {
   #broken = null;
   #forget;
   #catalog = null;
+  #hooks;
+  #tools = null; // a Promise of the tools module's Tools, once a tool was called
 
-  constructor(module, forget) {
+  constructor(module, forget, hooks) {
     this.#m = module;
     this.#forget = forget;
+    this.#hooks = hooks;
   }
 
   /** The package's version (the core's). */
@@ -290,14 +302,14 @@ class Validator {
   /**
    * The JSON Schema (draft 2020-12) of one event type, or with no name the bundle of every type
    * (selected by event_name). `strict: true` rejects unknown fields, like `validate --strict`.
+   * A Promise: the first call of a tool loads the tools module.
    */
-  jsonSchema(eventName, options) {
+  async jsonSchema(eventName, options) {
     if (eventName !== undefined && eventName !== null && typeof eventName !== 'string') {
       throw new TypeError(`jsonSchema: expected an event name (a string), got ${shown(eventName)}`);
     }
     const { strict = false } = readOptions('jsonSchema', options);
-    return JSON.parse(this.#withInputs('jsonSchema', [eventName ?? ''], (pointer, length) =>
-      this.#result('jsonSchema', pointer, length, strict)));
+    return JSON.parse((await this.#loadTools()).jsonSchema(eventName ?? '', strict));
   }
 
   /**
@@ -313,29 +325,43 @@ class Validator {
   /**
    * One event (an object or JSON text) as a CloudEvents 1.0 structured-mode event, as
    * `msgevents cloudevent` maps it (`msgevents cloudevent --mapping` prints the table). The event is
-   * not validated here; an input that is not an event object throws a MsgeventsError.
+   * not validated here; an input that is not an event object rejects with a MsgeventsError.
+   * A Promise: the first call of a tool loads the tools module.
    */
-  toCloudEvent(event, options) {
+  async toCloudEvent(event, options) {
     const { typePrefix = 'msgevents.' } = readOptions('toCloudEvent', options);
     const text = typeof event === 'string' ? event : JSON.stringify(event);
     if (typeof text !== 'string') throw new TypeError(`toCloudEvent: expected an event object or JSON text, got ${shown(event)}`);
-    return JSON.parse(this.#withInputs('toCloudEvent', [text, typePrefix], (pointer, length, prefixPointer, prefixLength) =>
-      this.#result('toCloudEvent', pointer, length, prefixPointer, prefixLength)));
+    return JSON.parse((await this.#loadTools()).toCloudEvent(text, typePrefix));
   }
 
   /**
    * Compares two catalogs (objects as `v.catalog`, or JSON text) against the change policy, as
    * `msgevents compat --format json OLD NEW` does: each event type's changes, compatible or
    * breaking, and whether its schema_version bump matches. `ok` is false when one does not.
+   * A Promise: the first call of a tool loads the tools module.
    */
-  compat(oldCatalog, newCatalog) {
+  async compat(oldCatalog, newCatalog) {
     const text = (c, name) => {
       const t = typeof c === 'string' ? c : JSON.stringify(c);
       if (typeof t !== 'string') throw new TypeError(`compat: ${name} must be a catalog object or JSON text`);
       return t;
     };
-    return JSON.parse(this.#withInputs('compat', [text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')],
-      (oldPointer, oldLength, newPointer, newLength) => this.#result('compatJson', oldPointer, oldLength, newPointer, newLength)));
+    const [oldText, newText] = [text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')];
+    return JSON.parse((await this.#loadTools()).compat(oldText, newText));
+  }
+
+  // The tools module (tools.js), loaded on the first call of a tool and kept; a failed load, or a
+  // module that trapped, is forgotten so that the next call tries again.
+  #loadTools() {
+    if (this.#tools === null) {
+      const forget = () => { this.#tools = null; };
+      this.#tools = import('./tools.js').then(({ createMsgeventsToolsModule, Tools }) =>
+        loadModule(createMsgeventsToolsModule, 'msgevents_tools.wasm', () => new URL('../dist/msgevents_tools.wasm', import.meta.url), this.#hooks)
+          .then((module) => new Tools(module, (message, options) => new MsgeventsError(message, options), forget)));
+      this.#tools.catch(forget);
+    }
+    return this.#tools;
   }
 
   /**
