@@ -15,9 +15,13 @@
 // Text that reached the core two ways would be two different texts, so every string comes in as
 // bytes the wrapper encoded, one way.
 //
-// Nothing throws across the boundary: each bound function runs inside guarded(), which turns any
-// C++ exception (std::bad_alloc on a huge input, a bug) into an empty result plus last_error(), and
-// the wrapper raises a JS Error with that message. An empty string is never a valid result.
+// Nothing throws across the boundary: each bound function runs inside guarded(), which turns an
+// empty result into last_error() and, in the tools module (built with -fexceptions), any C++
+// exception (std::bad_alloc on a huge input, a bug) into an empty result plus last_error(); the
+// wrapper raises a JS Error with that message. An empty string is never a valid result. The
+// validator module is built without exceptions, to keep it small: its calls refuse without
+// throwing (options.hpp's refused()), and what would have thrown aborts the module, which the
+// wrapper reports as a MsgeventsError before loading a fresh module on the next createValidator().
 #pragma once
 
 #include <emscripten/bind.h>
@@ -47,7 +51,8 @@ inline std::string& last_error_storage() {
   try {
     std::string result = call(body);
     if (!result.empty()) return result;
-    last_error_storage() = std::string(what) + ": the core returned nothing";
+    // A body that refused (options.hpp's refused()) has said why already.
+    if (last_error_storage().empty()) last_error_storage() = std::string(what) + ": the core returned nothing";
   } catch (const std::bad_alloc&) {
     last_error_storage() = std::string(what) + ": out of memory";
   } catch (const std::exception& e) {

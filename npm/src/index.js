@@ -10,10 +10,12 @@
 // it reads the .wasm beside this file itself (Node's fetch cannot load file: URLs); in browsers,
 // workers and bundlers the Emscripten glue finds the .wasm beside itself via import.meta.url.
 //
-// Two modules: createValidator() loads the validator module (msgevents_wasm: validation,
-// sessions, reports, catalog, checklist, redaction), all a validating page downloads. The exports
-// (jsonSchema, toCloudEvent, compat) are in the tools module (tools.js, msgevents_tools), which
-// the first call of one of them loads with a dynamic import(): those methods return Promises.
+// Two modules with one calling convention (wasm/boundary.hpp): createValidator() loads the
+// validator module (msgevents_wasm: validation, sessions, catalog, checklist, rules, redaction),
+// all a validating page downloads. The report writer (createReport) and the exports (jsonSchema,
+// toCloudEvent, compat) are in the tools module (msgevents_tools), which the first call of one
+// of them loads with a dynamic import() (bundlers split it off): those methods return Promises.
+// The tools module is driven by a second Validator over it, whose private methods are these.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
 import { openRedaction, rawPush } from './internal.js';
 
@@ -260,7 +262,7 @@ class Validator {
   #forget;
   #catalog = null;
   #hooks;
-  #tools = null; // a Promise of the tools module's Tools, once a tool was called
+  #tools = null; // a Promise of the Validator over the tools module, once a tool was called
 
   constructor(module, forget, hooks) {
     this.#m = module;
@@ -309,7 +311,9 @@ class Validator {
       throw new TypeError(`jsonSchema: expected an event name (a string), got ${shown(eventName)}`);
     }
     const { strict = false } = readOptions('jsonSchema', options);
-    return JSON.parse((await this.#loadTools()).jsonSchema(eventName ?? '', strict));
+    const tools = await this.#loadTools();
+    return JSON.parse(tools.#withInputs('jsonSchema', [eventName ?? ''], (pointer, length) =>
+      tools.#result('jsonSchema', pointer, length, strict)));
   }
 
   /**
@@ -332,7 +336,9 @@ class Validator {
     const { typePrefix = 'msgevents.' } = readOptions('toCloudEvent', options);
     const text = typeof event === 'string' ? event : JSON.stringify(event);
     if (typeof text !== 'string') throw new TypeError(`toCloudEvent: expected an event object or JSON text, got ${shown(event)}`);
-    return JSON.parse((await this.#loadTools()).toCloudEvent(text, typePrefix));
+    const tools = await this.#loadTools();
+    return JSON.parse(tools.#withInputs('toCloudEvent', [text, typePrefix], (pointer, length, prefixPointer, prefixLength) =>
+      tools.#result('toCloudEvent', pointer, length, prefixPointer, prefixLength)));
   }
 
   /**
@@ -347,19 +353,22 @@ class Validator {
       if (typeof t !== 'string') throw new TypeError(`compat: ${name} must be a catalog object or JSON text`);
       return t;
     };
-    const [oldText, newText] = [text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')];
-    return JSON.parse((await this.#loadTools()).compat(oldText, newText));
+    const inputs = [text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')];
+    const tools = await this.#loadTools();
+    return JSON.parse(tools.#withInputs('compat', inputs,
+      (oldPointer, oldLength, newPointer, newLength) => tools.#result('compatJson', oldPointer, oldLength, newPointer, newLength)));
   }
 
-  // The tools module (tools.js), loaded on the first call of a tool and kept; a failed load, or a
-  // module that trapped, is forgotten so that the next call tries again.
+  // The tools module, loaded on the first call of a tool and kept, as a Validator of its own (the
+  // same heap and error conventions); a failed load, or a module that trapped, is forgotten so
+  // that the next call loads it again.
   #loadTools() {
     if (this.#tools === null) {
-      const forget = () => { this.#tools = null; };
-      this.#tools = import('./tools.js').then(({ createMsgeventsToolsModule, Tools }) =>
-        loadModule(createMsgeventsToolsModule, 'msgevents_tools.wasm', () => new URL('../dist/msgevents_tools.wasm', import.meta.url), this.#hooks)
-          .then((module) => new Tools(module, (message, options) => new MsgeventsError(message, options), forget)));
-      this.#tools.catch(forget);
+      const entry = import('../dist/msgevents_tools.mjs').then(({ default: factory }) =>
+        loadModule(factory, 'msgevents_tools.wasm', () => new URL('../dist/msgevents_tools.wasm', import.meta.url), this.#hooks))
+        .then((module) => new Validator(module, () => { if (this.#tools === entry) this.#tools = null; }, this.#hooks));
+      entry.catch(() => { if (this.#tools === entry) this.#tools = null; });
+      this.#tools = entry;
     }
     return this.#tools;
   }
@@ -419,7 +428,7 @@ class Validator {
    * came from, e.g. "system"), startedAt (a Date, RFC 3339 text or ms) and siteUrl (the base of
    * SARIF's helpUri). `now` and `startedAt` default to the current time.
    *
-   *   const r = v.createReport({ format: 'sarif', inputs: ['a.ndjson'] });
+   *   const r = await v.createReport({ format: 'sarif', inputs: ['a.ndjson'] });
    *   out(r.begin()); out(r.beginInput('a.ndjson')); out(r.push(chunk)); ...
    *   const input = r.endInput(); const run = r.finish();
    *
@@ -427,17 +436,19 @@ class Validator {
    * input + run.tail. The heads are "" unless `holdsBack` (JUnit, whose counts open each suite):
    * then keep the parts aside and put them together in that order. Push chunks of at most a few
    * hundred KiB: a chunk's text is returned whole. close() releases it (finish() does too).
+   * A Promise of the report: the writer is in the tools module, which the first call loads.
    */
-  createReport(options) {
+  async createReport(options) {
     const checked = readOptions('createReport', options, this.#context);
     const { format = 'text', inputs, clock = 'system', startedAt, siteUrl = 'http://127.0.0.1:8080/', ...validation } = checked;
     if (inputs === undefined) throw new TypeError('createReport: options.inputs is required (the names of the inputs, in order)');
     const started = startedAt ?? Date.now();
     const core = coreOptions({ now: started, ...validation });
     const strings = [format, clock, siteUrl, ...inputs].join('\0');
-    const handle = this.#withInputs('createReport', [strings], (pointer, length) =>
-      this.#call(() => new this.#m.ReportSession(core, started, pointer, length)));
-    return new Report(this, handle);
+    const tools = await this.#loadTools();
+    const handle = tools.#withInputs('createReport', [strings], (pointer, length) =>
+      tools.#call(() => new tools.#m.ReportSession(core, started, pointer, length)));
+    return new Report(tools, handle);
   }
 
   /** Validates an (async) iterable of chunks through a session; same result as validate(). */

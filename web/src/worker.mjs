@@ -53,24 +53,29 @@ async function init() {
     } catch {
       checklist = '';
     }
-    // JSON Schemas for the docs' download links, when the package has them.
+    // JSON Schemas for the docs' download links, when the package has them. The package's tools
+    // are async (their module loads on the first call): await them, a sync result works too.
     let schemas = null;
     if (typeof validator.jsonSchema === 'function') {
       schemas = {};
-      for (const e of validator.catalog.events) schemas[e.name] = safe(() => validator.jsonSchema(e.name), null);
+      for (const e of validator.catalog.events) schemas[e.name] = await safeAsync(() => validator.jsonSchema(e.name), null);
     }
     // The same examples as CloudEvents 1.0, when the package maps them.
     let cloudevents = null;
     if (typeof validator.toCloudEvent === 'function') {
       cloudevents = {};
-      for (const e of validator.catalog.events) cloudevents[e.name] = e.examples.map((x) => safe(() => validator.toCloudEvent(x), null));
+      for (const e of validator.catalog.events) {
+        cloudevents[e.name] = await Promise.all(e.examples.map((x) => safeAsync(() => validator.toCloudEvent(x), null)));
+      }
     }
+    const schemaBundle = typeof validator.jsonSchema === 'function' ? await safeAsync(() => validator.jsonSchema(), null) : null;
+    const asyncapi = typeof validator.asyncapi === 'function' ? await safeAsync(() => validator.asyncapi(), null) : null;
     self.postMessage({
       type: 'ready',
       catalog: validator.catalog,
       schemas,
-      schema_bundle: typeof validator.jsonSchema === 'function' ? safe(() => validator.jsonSchema(), null) : null,
-      asyncapi: typeof validator.asyncapi === 'function' ? safe(() => validator.asyncapi(), null) : null,
+      schema_bundle: schemaBundle,
+      asyncapi,
       cloudevents,
       // Redaction, when the package (and the module it loaded) has it.
       can_redact: typeof validator.redact === 'function' && safe(() => typeof validator.redact('{}', { key: 'probe' }) === 'string', false),
@@ -97,6 +102,15 @@ function next_task() {
 function safe(fn, fallback) {
   try {
     return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+// safe() for a call that may return a Promise (or throw, or reject).
+async function safeAsync(fn, fallback) {
+  try {
+    return await fn();
   } catch {
     return fallback;
   }
@@ -272,7 +286,7 @@ async function run(job) {
 // clock reading and times. The text becomes Blobs of at most PART_BYTES as it comes; JUnit's part
 // (whose counts go before it) is kept apart and put in place at the end.
 async function report_blob(job, format) {
-  const report = validator.createReport({
+  const report = await validator.createReport({
     format,
     inputs: [job.name],
     profile: job.options.profile,

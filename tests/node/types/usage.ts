@@ -3,6 +3,7 @@
 import {
   createValidator,
   MsgeventsError,
+  type CompatReport,
   type ContactCreated,
   type ProviderConfigured,
   type CustomerCreated,
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   const first: Finding | undefined = report.findings[0];
   const severity: Severity | undefined = first?.severity;
   const events: number = report.summary.events + bytes.summary.critical;
-  const writer = v.createReport({ format: 'sarif', inputs: ['a.ndjson'], startedAt: new Date() });
+  const writer = await v.createReport({ format: 'sarif', inputs: ['a.ndjson'], startedAt: new Date() });
   const sarif: string = writer.begin() + writer.beginInput('a.ndjson') + writer.push('{}') + writer.endInput().tail + writer.finish().tail;
   const held: boolean = writer.holdsBack;
   void sarif;
@@ -62,7 +63,10 @@ async function main(): Promise<void> {
   const rest: Report = session.finish();
   const markdown: string = v.checklist();
   const version: string = v.catalog.catalog_version;
-  const schema = v.jsonSchema('CustomerCreated');
+  const schema: Record<string, unknown> = await v.jsonSchema('CustomerCreated');
+  const cloudEvent: Promise<Record<string, unknown>> = v.toCloudEvent({ event_name: 'CustomerCreated' });
+  const changes: CompatReport = await v.compat(v.catalog, v.catalogJson());
+  console.log(await cloudEvent, changes.ok);
   const escalation: 'strict' | 'public' | null | undefined = v.rules()[0]?.escalation;
   const state: string | undefined = report.aggregates[0]?.final_state;
   const now: number | null = v.parseDateTime('2025-11-05T09:12:44Z');
