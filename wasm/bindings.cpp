@@ -1,22 +1,28 @@
-// The validator module's Embind boundary (msgevents_wasm): what a validating page calls, and all
-// that `import { createValidator } from 'msgevents'` downloads: validation (whole or in a
-// session), the catalog, the checklist and rules, and redaction. The report writer and the
-// exports (JSON Schema, CloudEvents, compat) live in the tools module, tools_bindings.cpp, which
-// the wrapper loads on first use; what both share (the error channel, results kept in the
-// module, bytes in) is boundary.hpp, whose header comment describes the calling convention, and
-// the validation options are options.hpp.
+// The validator module's boundary (msgevents_wasm): what a validating page calls, and all that
+// `import { createValidator } from 'msgevents'` downloads: validation (whole or in a session),
+// the catalog, the checklist and rules, and redaction. The report writer and the exports (JSON
+// Schema, CloudEvents, compat) live in the tools module, tools_bindings.cpp, which the wrapper
+// loads on first use; what both share (the error channel, results kept in the module, bytes in)
+// is boundary.hpp, whose header comment describes the calling convention, and the validation
+// options are options.hpp.
 //
-// This module is built without C++ exceptions (wasm/CMakeLists.txt: they cost its size a few
-// KB gzipped): nothing here throws, a refusal sets last_error() and returns nothing. What the
-// core cannot survive (out of memory) aborts the module instead: the wrapper then raises a
-// MsgeventsError and the next createValidator() loads a fresh one.
+// To keep the download small this module has neither Embind nor C++ exceptions:
+// - its calls are the plain C functions at the end of this file (extern "C", msgevents_*),
+//   taking numbers and pointers and returning numbers: a result's length (the text stays in the
+//   module, see stash()), a handle (a pointer the wrapper owns and passes to *_delete), a NaN.
+//   The npm wrapper (npm/src/index.js, validatorCalls()) gives them the shape the tools module's
+//   Embind calls have. Embind's JS runtime alone was ~10 KB gzipped of glue.
+// - nothing here throws (wasm/CMakeLists.txt builds it without -fexceptions, ~7 KB gzipped): a
+//   refusal sets last_error() and returns nothing. What the core cannot survive (out of memory)
+//   aborts the module instead: the wrapper then raises a MsgeventsError and the next
+//   createValidator() loads a fresh one.
 //
 // Marshalling one string costs a few microseconds; a JS object built
 // field by field across the boundary would cost far more than the validation itself.
 //
-// Adding a function to the module is one line in EMSCRIPTEN_BINDINGS below (a tool that a
-// validating page never calls goes in tools_bindings.cpp instead).
-#include <emscripten/bind.h>
+// Adding a call is a function here, one in the C exports below and one line in the wrapper's
+// validatorCalls() (a tool that a validating page never calls goes in tools_bindings.cpp).
+#include <emscripten/emscripten.h>
 
 #include <cstdint>
 #include <array>
@@ -76,16 +82,16 @@ double validate_bytes(uintptr_t pointer, size_t length, const JsOptions& js) {
   }));
 }
 
-std::string catalog_json(bool pretty) {
-  return guarded("catalog", [&] { return catalog_to_json(builtin_catalog(), pretty); });
+double catalog_json(bool pretty) {
+  return stash(guarded("catalog", [&] { return catalog_to_json(builtin_catalog(), pretty); }));
 }
 
-std::string checklist() {
-  return guarded("checklist", [] { return checklist_markdown(); });
+double checklist() {
+  return stash(guarded("checklist", [] { return checklist_markdown(); }));
 }
 
-std::string rules_json() {
-  return guarded("rules", [] { return rules_to_json(); });
+double rules_json() {
+  return stash(guarded("rules", [] { return rules_to_json(); }));
 }
 
 // The core's RFC 3339 parser (the one the native CLI's --now uses); NaN when the text is not one.
@@ -243,34 +249,63 @@ class RedactSession {
   std::string start_error_;
 };
 
+// The options the exports get as arguments (booleans as 0 or 1), as the struct to_options() reads.
+JsOptions js_options(int public_profile, int strict, int has_now, double now_ms, double max_event_bytes, double max_depth) {
+  JsOptions js;
+  js.public_profile = public_profile != 0;
+  js.strict = strict != 0;
+  js.has_now = has_now != 0;
+  js.now_ms = now_ms;
+  js.max_event_bytes = max_event_bytes;
+  js.max_depth = max_depth;
+  return js;
+}
 }  // namespace
 }  // namespace msgevents::wasm
 
-EMSCRIPTEN_BINDINGS(msgevents) {
-  using namespace emscripten;
-  using namespace msgevents::wasm;
+using namespace msgevents::wasm;
 
-  value_object<JsRedactOptions>("RedactOptions")
-      .field("publicProfile", &JsRedactOptions::public_profile)
-      .field("maxEventBytes", &JsRedactOptions::max_event_bytes)
-      .field("maxDepth", &JsRedactOptions::max_depth);
+// The module's exports: what validatorCalls() in npm/src/index.js calls. Options come as the
+// fields of JsOptions / JsRedactOptions, in order; booleans as 0 or 1.
+extern "C" {
 
-  function("parseDateTime", &parse_date_time);
-  function("validateBytes", &validate_bytes);
-  function("catalogJson", &catalog_json);
-  function("checklistMarkdown", &checklist);
-  function("rulesJson", &rules_json);
+EMSCRIPTEN_KEEPALIVE double msgevents_version() { return stash(version()); }
+EMSCRIPTEN_KEEPALIVE uintptr_t msgevents_last_error_pointer() { return reinterpret_cast<uintptr_t>(last_error_storage().data()); }
+EMSCRIPTEN_KEEPALIVE size_t msgevents_last_error_length() { return last_error_storage().size(); }
+EMSCRIPTEN_KEEPALIVE uintptr_t msgevents_result_pointer() { return result_pointer(); }
+EMSCRIPTEN_KEEPALIVE void msgevents_release_result() { release_result(); }
 
-  class_<Session>("Session")
-      .constructor<const JsOptions&>()
-      .function("push", &Session::push)
-      .function("finish", &Session::finish)
-      .function("progress", &Session::progress)
-      .function("mute", &Session::mute);
-
-  class_<RedactSession>("RedactSession")
-      .constructor<uintptr_t, size_t, const JsRedactOptions&>()
-      .function("setLabel", &RedactSession::set_label)
-      .function("push", &RedactSession::push)
-      .function("finish", &RedactSession::finish);
+EMSCRIPTEN_KEEPALIVE double msgevents_parse_date_time(uintptr_t pointer, size_t length) { return parse_date_time(pointer, length); }
+EMSCRIPTEN_KEEPALIVE double msgevents_validate(uintptr_t pointer, size_t length, int public_profile, int strict, int has_now,
+                                               double now_ms, double max_event_bytes, double max_depth) {
+  return validate_bytes(pointer, length, js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth));
 }
+EMSCRIPTEN_KEEPALIVE double msgevents_catalog_json(int pretty) { return catalog_json(pretty != 0); }
+EMSCRIPTEN_KEEPALIVE double msgevents_checklist() { return checklist(); }
+EMSCRIPTEN_KEEPALIVE double msgevents_rules_json() { return rules_json(); }
+
+// A Session the wrapper owns; 0 only when there was no memory for it (then the module aborted).
+EMSCRIPTEN_KEEPALIVE Session* msgevents_session_new(int public_profile, int strict, int has_now, double now_ms,
+                                                    double max_event_bytes, double max_depth) {
+  return new Session(js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth));
+}
+EMSCRIPTEN_KEEPALIVE double msgevents_session_push(Session* s, uintptr_t pointer, size_t length) { return s->push(pointer, length); }
+EMSCRIPTEN_KEEPALIVE double msgevents_session_finish(Session* s) { return s->finish(); }
+EMSCRIPTEN_KEEPALIVE double msgevents_session_progress(Session* s) { return stash(s->progress()); }
+EMSCRIPTEN_KEEPALIVE double msgevents_session_mute(Session* s, uintptr_t pointer, size_t length) { return stash(s->mute(pointer, length)); }
+EMSCRIPTEN_KEEPALIVE void msgevents_session_delete(Session* s) { delete s; }
+
+EMSCRIPTEN_KEEPALIVE RedactSession* msgevents_redact_new(uintptr_t key_pointer, size_t key_length, int public_profile,
+                                                         double max_event_bytes, double max_depth) {
+  JsRedactOptions js;
+  js.public_profile = public_profile != 0;
+  js.max_event_bytes = max_event_bytes;
+  js.max_depth = max_depth;
+  return new RedactSession(key_pointer, key_length, js);
+}
+EMSCRIPTEN_KEEPALIVE void msgevents_redact_set_label(RedactSession* r, uintptr_t pointer, size_t length) { r->set_label(pointer, length); }
+EMSCRIPTEN_KEEPALIVE double msgevents_redact_push(RedactSession* r, uintptr_t pointer, size_t length) { return r->push(pointer, length); }
+EMSCRIPTEN_KEEPALIVE double msgevents_redact_finish(RedactSession* r) { return r->finish(); }
+EMSCRIPTEN_KEEPALIVE void msgevents_redact_delete(RedactSession* r) { delete r; }
+
+}  // extern "C"

@@ -1,11 +1,14 @@
-// What both WebAssembly modules share at the Embind boundary: the error channel, the result kept
-// in the module, the way bytes come in, and the calls every module binds.
+// What both WebAssembly modules share at their boundary: the error channel, the result kept in
+// the module and the way bytes come in.
 //
 // The package ships two modules built from the same core (wasm/CMakeLists.txt):
-//   msgevents_wasm   (bindings.cpp):        what a validating page needs, loaded by createValidator()
-//   msgevents_tools  (tools_bindings.cpp):  JSON Schema, CloudEvents, compat, loaded on first use
-// Each module's one source file includes this header once: its EMSCRIPTEN_BINDINGS block below
-// registers version, lastError, resultPointer and releaseResult in that module.
+//   msgevents_wasm   (bindings.cpp):        what a validating page needs, loaded by createValidator();
+//                                           plain C exports, no Embind (its JS runtime alone is
+//                                           ~10 KB gzipped of glue)
+//   msgevents_tools  (tools_bindings.cpp):  reports, JSON Schema, CloudEvents, compat, loaded on
+//                                           first use; Embind
+// Each module's one source file includes this header once and exports version, lastError,
+// resultPointer and releaseResult in its own way; the npm wrapper sees the same calls in both.
 //
 // Every call takes a whole buffer (a pointer and a length into the module's heap, filled by the
 // wrapper with HEAPU8.set / TextEncoder.encodeInto) and returns ONE string: the JSON or Markdown
@@ -23,8 +26,6 @@
 // throwing (options.hpp's refused()), and what would have thrown aborts the module, which the
 // wrapper reports as a MsgeventsError before loading a fresh module on the next createValidator().
 #pragma once
-
-#include <emscripten/bind.h>
 
 #include <cstdint>
 #include <exception>
@@ -101,11 +102,3 @@ inline std::string last_error() { return last_error_storage(); }
 inline std::string version() { return std::string(msgevents::version()); }
 
 }  // namespace msgevents::wasm
-
-EMSCRIPTEN_BINDINGS(msgevents_boundary) {
-  using namespace emscripten;
-  function("version", &msgevents::wasm::version);
-  function("lastError", &msgevents::wasm::last_error);
-  function("resultPointer", &msgevents::wasm::result_pointer);
-  function("releaseResult", &msgevents::wasm::release_result);
-}

@@ -1,13 +1,10 @@
-// The validation options as the wrapper passes them (a value_object it always fills in full: it
-// applies the defaults in JS), and their conversion into the core's Options. Shared by the
-// validator module (validate, Session) and the tools module (ReportSession); each includes this
-// header once, and its EMSCRIPTEN_BINDINGS block below registers "Options" in that module.
+// The validation options as the wrapper passes them (always in full: it applies the defaults in
+// JS), and their conversion into the core's Options. Shared by the validator module (validate,
+// Session: as plain arguments) and the tools module (ReportSession: an Embind value_object).
 //
 // The conversion never throws: the validator module is built without C++ exceptions (see
 // boundary.hpp), so a refusal is a std::nullopt with the reason in last_error().
 #pragma once
-
-#include <emscripten/bind.h>
 
 #include <cmath>
 #include <cstdint>
@@ -68,15 +65,3 @@ inline std::optional<Options> to_options(const JsOptions& js, const char* what) 
 }
 
 }  // namespace msgevents::wasm
-
-EMSCRIPTEN_BINDINGS(msgevents_options) {
-  using namespace emscripten;
-  using msgevents::wasm::JsOptions;
-  value_object<JsOptions>("Options")
-      .field("publicProfile", &JsOptions::public_profile)
-      .field("strict", &JsOptions::strict)
-      .field("hasNow", &JsOptions::has_now)
-      .field("nowMs", &JsOptions::now_ms)
-      .field("maxEventBytes", &JsOptions::max_event_bytes)
-      .field("maxDepth", &JsOptions::max_depth);
-}

@@ -183,6 +183,20 @@ EMSCRIPTEN_BINDINGS(msgevents_tools) {
   using namespace emscripten;
   using namespace msgevents::wasm;
 
+  // The calls every module has (boundary.hpp).
+  function("version", &version);
+  function("lastError", &last_error);
+  function("resultPointer", &result_pointer);
+  function("releaseResult", &release_result);
+
+  value_object<JsOptions>("Options")
+      .field("publicProfile", &JsOptions::public_profile)
+      .field("strict", &JsOptions::strict)
+      .field("hasNow", &JsOptions::has_now)
+      .field("nowMs", &JsOptions::now_ms)
+      .field("maxEventBytes", &JsOptions::max_event_bytes)
+      .field("maxDepth", &JsOptions::max_depth);
+
   function("jsonSchema", &json_schema);
   function("toCloudEvent", &to_cloud_event_json);
   function("compatJson", &compat_json);

@@ -13,8 +13,9 @@
 // Two modules with one calling convention (wasm/boundary.hpp): createValidator() loads the
 // validator module (msgevents_wasm: validation, sessions, catalog, checklist, rules, redaction),
 // all a validating page downloads. The report writer (createReport) and the exports (jsonSchema,
-// toCloudEvent, compat) are in the tools module (msgevents_tools), which the first call of one
-// of them loads with a dynamic import() (bundlers split it off): those methods return Promises.
+// toCloudEvent, compat) are in the tools module (msgevents_tools, entered through tools.js), which
+// the first call of one of them loads with a dynamic import() (bundlers split it off): those
+// methods return Promises.
 // The tools module is driven by a second Validator over it, whose private methods are these.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
 import { openRedaction, rawPush } from './internal.js';
@@ -71,6 +72,54 @@ async function loadModule(factory, wasmFile, beside, { locateFile, wasmBinary } 
   }
 }
 
+// The validator module exports plain C functions (wasm/bindings.cpp, no Embind: its JS runtime
+// would be a good part of what a page downloads). This gives them the shape of the tools module's
+// Embind calls, so that one Validator class drives either module: strings come back as lengths of
+// the result kept in the module (#takeResult), sessions as objects with methods and delete().
+function validatorCalls(raw) {
+  const text = (pointer, length) => decoder.decode(raw.HEAPU8.subarray(pointer, pointer + length));
+  const taken = (length) => {
+    try {
+      return text(raw._msgevents_result_pointer(), length);
+    } finally {
+      raw._msgevents_release_result();
+    }
+  };
+  const args = (o) => [o.publicProfile, o.strict, o.hasNow, o.nowMs, o.maxEventBytes, o.maxDepth];
+  return {
+    get HEAPU8() { return raw.HEAPU8; },
+    _malloc: (n) => raw._malloc(n),
+    _free: (p) => raw._free(p),
+    _realloc: (p, n) => raw._realloc(p, n),
+    version: () => taken(raw._msgevents_version()),
+    lastError: () => text(raw._msgevents_last_error_pointer(), raw._msgevents_last_error_length()),
+    resultPointer: () => raw._msgevents_result_pointer(),
+    releaseResult: () => raw._msgevents_release_result(),
+    parseDateTime: (pointer, length) => raw._msgevents_parse_date_time(pointer, length),
+    validateBytes: (pointer, length, options) => raw._msgevents_validate(pointer, length, ...args(options)),
+    catalogJson: (pretty) => raw._msgevents_catalog_json(pretty),
+    checklistMarkdown: () => raw._msgevents_checklist(),
+    rulesJson: () => raw._msgevents_rules_json(),
+    Session: class {
+      #s;
+      constructor(options) { this.#s = raw._msgevents_session_new(...args(options)); }
+      push(pointer, length) { return raw._msgevents_session_push(this.#s, pointer, length); }
+      finish() { return raw._msgevents_session_finish(this.#s); }
+      progress() { return raw._msgevents_session_progress(this.#s); }
+      mute(pointer, length) { return raw._msgevents_session_mute(this.#s, pointer, length); }
+      delete() { raw._msgevents_session_delete(this.#s); }
+    },
+    RedactSession: class {
+      #r;
+      constructor(pointer, length, o) { this.#r = raw._msgevents_redact_new(pointer, length, o.publicProfile, o.maxEventBytes, o.maxDepth); }
+      setLabel(pointer, length) { raw._msgevents_redact_set_label(this.#r, pointer, length); }
+      push(pointer, length) { return raw._msgevents_redact_push(this.#r, pointer, length); }
+      finish() { return raw._msgevents_redact_finish(this.#r); }
+      delete() { raw._msgevents_redact_delete(this.#r); }
+    },
+  };
+}
+
 function describe(error) {
   if (error instanceof Error) return error.message;
   return String(error);
@@ -97,7 +146,7 @@ export function createValidator(hooks) {
   const entry = { locateFile, wasmBinary, promise: null };
   const beside = () => new URL('../dist/msgevents_wasm.wasm', import.meta.url);
   entry.promise = loadModule(createMsgeventsModule, 'msgevents_wasm.wasm', beside, hooks).then(
-    (module) => new Validator(module, () => { if (memo === entry) memo = null; }, { locateFile }),
+    (module) => new Validator(validatorCalls(module), () => { if (memo === entry) memo = null; }, { locateFile }),
     (error) => { if (memo === entry) memo = null; throw error; },
   );
   memo = entry;
@@ -364,8 +413,8 @@ class Validator {
   // that the next call loads it again.
   #loadTools() {
     if (this.#tools === null) {
-      const entry = import('../dist/msgevents_tools.mjs').then(({ default: factory }) =>
-        loadModule(factory, 'msgevents_tools.wasm', () => new URL('../dist/msgevents_tools.wasm', import.meta.url), this.#hooks))
+      const entry = import('./tools.js').then(({ createMsgeventsToolsModule, toolsWasmUrl }) =>
+        loadModule(createMsgeventsToolsModule, 'msgevents_tools.wasm', toolsWasmUrl, this.#hooks))
         .then((module) => new Validator(module, () => { if (this.#tools === entry) this.#tools = null; }, this.#hooks));
       entry.catch(() => { if (this.#tools === entry) this.#tools = null; });
       this.#tools = entry;
