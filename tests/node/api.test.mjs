@@ -40,8 +40,8 @@ test('package.json: an ES module, types first, the .wasm as a subpath, no depend
 
   // What the tarball holds: the package's files and nothing else (no sources, tests, build trees).
   const listed = execFileSync('tar', ['-tzf', tarball()], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
-  assert.deepEqual(listed, ['README.md', 'bin/msgevents.js', 'dist/events.d.ts', 'dist/msgevents_wasm.mjs', 'dist/msgevents_wasm.wasm',
-    'package.json', 'src/index.js', 'src/internal.js', 'types/index.d.ts']);
+  assert.deepEqual(listed, ['README.md', 'bin/msgevents.js', 'dist/events.d.ts', 'dist/msgevents_tools.mjs', 'dist/msgevents_tools.wasm',
+    'dist/msgevents_wasm.mjs', 'dist/msgevents_wasm.wasm', 'package.json', 'src/index.js', 'src/internal.js', 'src/tools.js', 'types/index.d.ts']);
 
   // The subpaths resolve through the exports map, from a user's project.
   const require = createRequire(join(testProject(), 'package.json'));
@@ -210,7 +210,7 @@ test('every method checks its options one way: names, types, ranges; null is the
   await assert.rejects(v.toCloudEvent(event, { typePrefix: 3 }), { name: 'TypeError', message: /toCloudEvent: options\.typePrefix: expected a string/ });
   await assert.rejects(v.toCloudEvent(event, { prefix: 'x.' }), { name: 'TypeError', message: /toCloudEvent: unknown option "prefix"/ });
   await assert.rejects(v.jsonSchema(5), { name: 'TypeError', message: /jsonSchema: expected an event name/ });
-  await assert.rejects(v.compat(5, '{}'), { name: 'TypeError', message: /compat: oldCatalog must be a catalog/ });
+  await assert.rejects(v.compat(() => {}, '{}'), { name: 'TypeError', message: /compat: oldCatalog must be a catalog/ });
   assert.throws(() => v.redact(text, { keys: 'k' }), { name: 'TypeError', message: /redact: unknown option "keys" \(expected one of key, profile, maxEventBytes, maxDepth, withFindings\)/ });
   assert.throws(() => v.redact(text, { maxDepth: '5' }), { name: 'TypeError', message: /redact: options\.maxDepth/ });
   assert.throws(() => v.redact(text, { key: 5 }), { name: 'TypeError', message: /redact: options\.key: expected a non-empty string, got number 5/ });
