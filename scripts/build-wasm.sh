@@ -3,7 +3,8 @@
 #   build/wasm/msgevents_{wasm,tools}.{mjs,wasm}  (emcmake, Release): the validator module and the
 #                                                tools module the wrapper loads on first use
 #   npm/dist/msgevents_{wasm,tools}.{mjs,wasm}    (copied; never committed)
-#   npm/dist/events.d.ts                  (catalog TypeScript types, scripts/gen-types.mjs)
+#   npm/dist/events.d.ts, event-types.js          (catalog TypeScript types and makeEvent's table,
+#                                                scripts/gen-types.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,6 +9,7 @@ command -v cmake >/dev/null || need+=(cmake)
 command -v g++ >/dev/null || need+=(g++)
 [ -f /usr/include/gtest/gtest.h ] || need+=(libgtest-dev)
 [ -f /usr/include/rapidjson/reader.h ] || need+=(rapidjson-dev)
+command -v pkg-config >/dev/null || need+=(pkgconf)  # the pkg-config consumer test (tests/CMakeLists.txt)
 command -v em++ >/dev/null || need+=(emscripten)
 # clang for the sanitizer build and the libFuzzer harnesses (scripts/test.d/50-sanitizers.sh).
 # libFuzzer and the sanitizer runtimes are in libclang-rt-dev, which clang only recommends.

@@ -4,8 +4,10 @@
 // passing slowly; the assertions check what a user reads: codes, pointers, counts, the summary.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
+#include "envelope_rules.hpp"
 #include "event_parser.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/compat.hpp"
@@ -80,6 +82,46 @@ TEST(Hardening, LongFreeTextOfDigitsIsScannedInLinearTimeAndStillFindsTheNumber)
   EXPECT_EQ(found[0]->message.find("7946"), std::string::npos) << "the number is never echoed";
 }
 
+// The scan as it was before runs of digits were skipped (every start tried in turn, each cut off
+// past 15 digits or 24 separators): the oracle the skipping scan must agree with.
+bool naive_finds_phone(std::string_view text) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  for (size_t at = 0; at < text.size(); ++at) {
+    const bool boundary = at == 0 || !(alpha(text[at - 1]) || digit(text[at - 1]));
+    if (!boundary || !(text[at] == '+' || text[at] == '(' || digit(text[at]))) continue;
+    const bool plus = text[at] == '+';
+    size_t i = plus ? at + 1 : at, digits = 0, separators = 0, end = i;
+    bool last_separator = true, capped = false;
+    for (; i < text.size(); ++i) {
+      const char c = text[i];
+      if (digit(c)) {
+        if (++digits > 15) { capped = true; break; }
+        last_separator = false;
+        end = i + 1;
+      } else if ((c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') && !(last_separator && c != '(')) {
+        if (++separators > 24) { capped = true; break; }
+        last_separator = c != ')';
+      } else {
+        break;
+      }
+    }
+    if (capped || (end < text.size() && (alpha(text[end]) || text[end] == '_'))) continue;
+    if (plus ? digits >= 8 && digits <= 15 : separators > 0 && digits >= 10 && digits <= 15) return true;
+  }
+  return false;
+}
+
+TEST(Hardening, PhoneScanThatSkipsLongRunsAgreesWithTryingEveryStart) {
+  std::mt19937 rng(20261201);
+  const std::string alphabet = "0123456789012345678901234567890123456789 -.()+a_";
+  for (int round = 0; round < 200000; ++round) {
+    std::string text(1 + rng() % (round % 10 == 0 ? 400 : 60), ' ');
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    ASSERT_EQ(detail::find_contact_data(text).has_value(), naive_finds_phone(text)) << '"' << text << '"';
+  }
+}
+
 TEST(Hardening, FreeTextFullOfAtSignsIsScannedInLinearTime) {
   std::string text;
   while (text.size() < 4 * kMiB) text += "x@y@z@";
@@ -151,6 +193,26 @@ TEST(Hardening, DeepCredentialNamesBuildPointersOnlyForTheFindingsListed) {
   EXPECT_EQ(secrets[0]->pointer, "/token");
   EXPECT_EQ(secrets[1]->pointer, "/token/token");
   EXPECT_EQ(report.summary.critical, 8u + kDepth);
+}
+
+// Integers are judged by their digit count (no strtod each, which made an object of huge numbers
+// slow); the verdicts at every boundary are those of the conversion.
+TEST(Hardening, NumberRangeVerdictsAtTheBoundaries) {
+  using detail::NumberRange;
+  EXPECT_EQ(detail::number_range("900719925474099"), NumberRange::Fits);
+  EXPECT_EQ(detail::number_range("9007199254740991"), NumberRange::Fits);            // 2^53 - 1
+  EXPECT_EQ(detail::number_range("-9007199254740991"), NumberRange::Fits);
+  EXPECT_EQ(detail::number_range("9007199254740992"), NumberRange::BeyondSafeInteger);  // 2^53
+  EXPECT_EQ(detail::number_range("-9007199254740992"), NumberRange::BeyondSafeInteger);
+  EXPECT_EQ(detail::number_range("1000000000000000"), NumberRange::Fits);            // 16 digits
+  EXPECT_EQ(detail::number_range("10000000000000000"), NumberRange::BeyondSafeInteger);
+  EXPECT_EQ(detail::number_range("1" + std::string(307, '0')), NumberRange::BeyondSafeInteger);  // 1e307
+  EXPECT_EQ(detail::number_range("1" + std::string(308, '0')), NumberRange::BeyondSafeInteger);  // 1e308
+  EXPECT_EQ(detail::number_range("2" + std::string(308, '0')), NumberRange::NotFinite);          // 2e308
+  EXPECT_EQ(detail::number_range("-2" + std::string(308, '0')), NumberRange::NotFinite);
+  EXPECT_EQ(detail::number_range("9007199254740993.5"), NumberRange::Fits);  // not an integer: rounding is expected
+  EXPECT_EQ(detail::number_range("1e400"), NumberRange::NotFinite);
+  EXPECT_EQ(detail::number_range("1.5e300"), NumberRange::Fits);
 }
 
 TEST(Hardening, ManyVersionGapsAndLateDeliveriesCostLogTimeEach) {

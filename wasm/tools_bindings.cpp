@@ -1,6 +1,6 @@
 // The tools module's Embind boundary (msgevents_tools): what a validating page never calls, the
 // report writer in every format (createReport), JSON Schema, CloudEvents and the change-policy
-// check, kept out of the validator module (bindings.cpp) so that what `createValidator()`
+// check and table, kept out of the validator module (bindings.cpp) so that what `createValidator()`
 // downloads stays small. The npm wrapper loads this module the first time one of these methods
 // is called. The calling convention and the calls both modules bind are boundary.hpp's; the
 // validation options (for the reports) are options.hpp's. Built with -fexceptions: guarded()
@@ -53,15 +53,26 @@ std::string to_cloud_event_json(uintptr_t event_pointer, size_t event_length, ui
 
 // The change-policy report (compat_report_json) for two catalogs, each in its source form or as
 // `msgevents catalog` prints it: what the docs site's compare page shows.
-std::string compat_json(uintptr_t old_pointer, size_t old_length, uintptr_t new_pointer, size_t new_length) {
+std::string compat_json(uintptr_t old_pointer, size_t old_length, uintptr_t new_pointer, size_t new_length,
+                        const std::string& mode, bool strict_consumers) {
   return guarded("compat", [&] {
+    CompatOptions options;
+    const std::optional<CompatMode> parsed_mode = parse_compat_mode(mode);
+    if (!parsed_mode) throw std::invalid_argument("mode must be backward, forward, full or none");
+    options.mode = *parsed_mode;
+    options.strict_consumers = strict_consumers;
     std::string error;
     std::optional<Catalog> old_catalog = parse_catalog(bytes_at(old_pointer, old_length), &error);
     if (!old_catalog) throw std::invalid_argument("the old catalog: " + error);
     std::optional<Catalog> new_catalog = parse_catalog(bytes_at(new_pointer, new_length), &error);
     if (!new_catalog) throw std::invalid_argument("the new catalog: " + error);
-    return compat_report_json(compare_catalogs(*old_catalog, *new_catalog), false);
+    return compat_report_json(compare_catalogs(*old_catalog, *new_catalog, options), false);
   });
+}
+
+// The change policy's table (policy_table_json), as `msgevents compat --policy --format json` prints it.
+std::string compat_policy_json() {
+  return guarded("compatPolicy", [] { return policy_table_json(false); });
 }
 
 // A report over one or more inputs, written by the core's report writer (msgevents/report.hpp)
@@ -200,6 +211,7 @@ EMSCRIPTEN_BINDINGS(msgevents_tools) {
   function("jsonSchema", &json_schema);
   function("toCloudEvent", &to_cloud_event_json);
   function("compatJson", &compat_json);
+  function("compatPolicyJson", &compat_policy_json);
 
   class_<ReportSession>("ReportSession")
       .constructor<const JsOptions&, double, uintptr_t, size_t>()

@@ -4,6 +4,8 @@
 //   const v = await createValidator();          // loads the .wasm once (memoised)
 //   const report = v.validate(textOrBytes, { profile: 'public', now: new Date() });
 //   // report: exactly the native CLI's `--format json` output: { summary, findings, ... }
+//   const event = makeEvent('CustomerDisabled', { payload, actor: { type: 'user', id: 'usr_1' }, version: 2 });
+//   v.validate(event);                         // an event object, an array of them, text or bytes
 //
 // The wrapper is deliberately thin: it copies the whole input into the module's heap, makes ONE
 // call, parses the ONE JSON string that comes back and frees the heap memory it used. Under Node
@@ -18,6 +20,7 @@
 // methods return Promises.
 // The tools module is driven by a second Validator over it, whose private methods are these.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
+import { eventTypes } from '../dist/event-types.js';
 import { openRedaction, rawPush } from './internal.js';
 
 const PROFILES = ['internal', 'public'];
@@ -123,6 +126,86 @@ function validatorCalls(raw) {
 function describe(error) {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+// ---- makeEvent: a new event of the catalog ----------------------------------------------------
+
+const ACTOR_TYPES = ['user', 'system'];
+const MAKE_EVENT_INPUT = ['payload', 'actor', 'version', 'idempotencyKey'];
+
+// A UUID version 7 (RFC 9562 section 5.7): 48 bits of Unix milliseconds, the version, 74 random bits.
+function uuidV7(ms) {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  let time = ms;
+  for (let i = 5; i >= 0; --i) {
+    bytes[i] = time % 256;
+    time = Math.floor(time / 256);
+  }
+  bytes[6] = 0x70 | (bytes[6] & 0x0f);
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * A new event of the catalog: event_name, aggregate_type and schema_version from the event type,
+ * aggregate_id from the payload's id field (customer_id, contact_id, ...), a fresh UUIDv7
+ * event_id and occurred_at from the current time, the envelope in the catalog's order and a copy
+ * of the payload. No WebAssembly is needed; validate the result with `v.validate(event)`.
+ */
+export function makeEvent(name, input) {
+  const type = typeof name === 'string' && Object.hasOwn(eventTypes, name) ? eventTypes[name] : undefined;
+  if (type === undefined) throw new TypeError(`makeEvent: expected an event type of the catalog (e.g. "CustomerCreated"), got ${shown(name)}`);
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new TypeError(`makeEvent: expected { payload, actor, version, idempotencyKey? }, got ${shown(input)}`);
+  }
+  for (const key of Object.keys(input)) {
+    if (!MAKE_EVENT_INPUT.includes(key)) throw new TypeError(`makeEvent: unknown option "${key}" (expected one of ${MAKE_EVENT_INPUT.join(', ')})`);
+  }
+  const { payload, actor, version, idempotencyKey } = input;
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new TypeError(`makeEvent: payload: expected the ${name} payload (an object), got ${shown(payload)}`);
+  }
+  const aggregateId = payload[type.idField];
+  if (typeof aggregateId !== 'string') {
+    throw new TypeError(`makeEvent: payload.${type.idField}: expected the ${type.aggregate}'s id (a string), got ${shown(aggregateId)}`);
+  }
+  if (actor === null || typeof actor !== 'object' || !ACTOR_TYPES.includes(actor.type) || typeof actor.id !== 'string') {
+    throw new TypeError(`makeEvent: actor: expected { type: "user" or "system", id: a string }, got ${shown(actor)}`);
+  }
+  if (typeof version !== 'number') throw new TypeError(`makeEvent: version: expected a positive integer (a number), got ${shown(version)}`);
+  if (!Number.isSafeInteger(version) || version < 1) throw new RangeError(`makeEvent: version: expected an integer from 1 to 2^53-1, got ${version}`);
+  if (idempotencyKey !== undefined && idempotencyKey !== null && typeof idempotencyKey !== 'string') {
+    throw new TypeError(`makeEvent: idempotencyKey: expected a string, got ${shown(idempotencyKey)}`);
+  }
+  // One reading of the clock, so the id's time and occurred_at agree.
+  const now = Date.now();
+  const event = {
+    event_name: name,
+    event_id: uuidV7(now),
+    aggregate_type: type.aggregate,
+    aggregate_id: aggregateId,
+    occurred_at: new Date(now).toISOString(),
+    actor: { type: actor.type, id: actor.id },
+    version,
+  };
+  if (typeof idempotencyKey === 'string') event.idempotency_key = idempotencyKey;
+  event.schema_version = type.schemaVersion;
+  event.payload = structuredClone(payload);
+  return event;
+}
+
+// validate()'s input: text and bytes as they are; an event object, or an array of them, as JSON
+// text, serialised once here (the core reads an array as a JSON array of events).
+function eventsAsInput(input, what) {
+  if (input === null || typeof input !== 'object' || ArrayBuffer.isView(input) || input instanceof ArrayBuffer) return input;
+  let text;
+  try {
+    text = JSON.stringify(input);
+  } catch (cause) {
+    throw new TypeError(`${what}: the event object cannot be written as JSON: ${describe(cause)}`, { cause });
+  }
+  return text;
 }
 
 let memo = null; // { locateFile, wasmBinary, promise }
@@ -245,10 +328,19 @@ const OPTION_RULES = {
     if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${shown(value)}`);
     return value;
   },
+  mode(value, name) {
+    if (!COMPAT_MODES.includes(value)) throw new RangeError(`${name}: expected one of ${COMPAT_MODES.map((m) => `"${m}"`).join(', ')}, got ${shown(value)}`);
+    return value;
+  },
+  strictConsumers(value, name) {
+    if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${shown(value)}`);
+    return value;
+  },
 };
 
 const VALIDATE_OPTIONS = ['profile', 'strict', 'now', 'maxEventBytes', 'maxDepth'];
 const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'];
+const COMPAT_MODES = ['backward', 'forward', 'full', 'none'];
 const METHOD_OPTIONS = {
   validate: VALIDATE_OPTIONS,
   createSession: VALIDATE_OPTIONS,
@@ -257,6 +349,7 @@ const METHOD_OPTIONS = {
   redact: ['key', 'profile', 'maxEventBytes', 'maxDepth', 'withFindings'],
   jsonSchema: ['strict'],
   toCloudEvent: ['typePrefix'],
+  compat: ['mode', 'strictConsumers'],
 };
 
 // The options `method` was given, checked: an object of the names given (defaults are the caller's).
@@ -392,11 +485,14 @@ class Validator {
 
   /**
    * Compares two catalogs (objects as `v.catalog`, or JSON text) against the change policy, as
-   * `msgevents compat --format json OLD NEW` does: each event type's changes, compatible or
-   * breaking, and whether its schema_version bump matches. `ok` is false when one does not.
+   * `msgevents compat --format json [--mode M] [--strict] OLD NEW` does: each event type's
+   * changes, compatible or breaking in the mode (`mode`: "backward", the default, "forward",
+   * "full" or "none"; `strictConsumers: true` for consumers that reject unknown fields), and
+   * whether its schema_version bump matches. `ok` is false when one does not.
    * A Promise: the first call of a tool loads the tools module.
    */
-  async compat(oldCatalog, newCatalog) {
+  async compat(oldCatalog, newCatalog, options) {
+    const { mode = 'backward', strictConsumers = false } = readOptions('compat', options);
     const text = (c, name) => {
       const t = typeof c === 'string' ? c : JSON.stringify(c);
       if (typeof t !== 'string') throw new TypeError(`compat: ${name} must be a catalog object or JSON text`);
@@ -404,8 +500,18 @@ class Validator {
     };
     const inputs = [text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')];
     const tools = await this.#loadTools();
-    return JSON.parse(tools.#withInputs('compat', inputs,
-      (oldPointer, oldLength, newPointer, newLength) => tools.#result('compatJson', oldPointer, oldLength, newPointer, newLength)));
+    return JSON.parse(tools.#withInputs('compat', inputs, (oldPointer, oldLength, newPointer, newLength) =>
+      tools.#result('compatJson', oldPointer, oldLength, newPointer, newLength, mode, strictConsumers)));
+  }
+
+  /**
+   * The change policy's table, as `msgevents compat --policy --format json` prints it: the content
+   * model, the modes, and for each kind of change its verdict and needed bump in each mode.
+   * A Promise: the first call of a tool loads the tools module.
+   */
+  async compatPolicy() {
+    const tools = await this.#loadTools();
+    return JSON.parse(tools.#result('compatPolicyJson'));
   }
 
   // The tools module, loaded on the first call of a tool and kept, as a Validator of its own (the
@@ -449,12 +555,14 @@ class Validator {
   }
 
   /**
-   * Validates one JSON event, a JSON array of events or NDJSON. `input` is a string or UTF-8
-   * bytes (Uint8Array, any ArrayBufferView, ArrayBuffer). Returns the native CLI's JSON report.
+   * Validates one JSON event, a JSON array of events or NDJSON. `input` is a string, UTF-8 bytes
+   * (Uint8Array, any ArrayBufferView, ArrayBuffer), or an event object or an array of them (what a
+   * frontend holds: serialised once, here). Returns the native CLI's JSON report; for an object,
+   * lines and columns are those of its compact JSON text, one line.
    */
   validate(input, options) {
     const core = coreOptions(readOptions('validate', options, this.#context));
-    const text = this.#withInput(input, 'validate', (pointer, length) =>
+    const text = this.#withInput(eventsAsInput(input, 'validate'), 'validate', (pointer, length) =>
       this.#result('validateBytes', pointer, length, core));
     return JSON.parse(text);
   }

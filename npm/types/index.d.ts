@@ -1,7 +1,7 @@
 // Types of the msgevents API (hand-written; the event types in ./events are generated from the
 // catalog by scripts/gen-types.mjs).
 export * from '../dist/events.js';
-import type { EventName } from '../dist/events.js';
+import type { Actor, DomainEvent, EventName, EventOf, PayloadOf } from '../dist/events.js';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export type Profile = 'internal' | 'public';
@@ -239,6 +239,27 @@ export interface Catalog {
   events: CatalogEvent[];
 }
 
+/** An event object or an array of them, as validate() takes them besides text and bytes. */
+export type EventInput = DomainEvent | readonly DomainEvent[] | Record<string, unknown> | readonly Record<string, unknown>[];
+
+/** What makeEvent() needs besides the event type. */
+export interface MakeEventInput<N extends EventName> {
+  /** The event type's payload; its id field (customer_id, ...) becomes the envelope's aggregate_id. */
+  payload: PayloadOf<N>;
+  actor: Actor;
+  /** The aggregate's version after this event: 1 for a creating event, an integer up to 2^53-1. */
+  version: number;
+  /** The producer's key for the logical change (the catalog's producers use "<aggregate_id>:<version>"). */
+  idempotencyKey?: string | null;
+}
+
+/**
+ * A new event of type `name`: a fresh UUIDv7 event_id, occurred_at now, aggregate_type,
+ * aggregate_id and schema_version filled in from the catalog. Throws a TypeError or RangeError
+ * on input of the wrong shape (an unknown name, no id field, a version that is not a positive integer).
+ */
+export function makeEvent<N extends EventName>(name: N, input: MakeEventInput<N>): EventOf<N>;
+
 export interface Validator {
   /** The package's version. */
   readonly version: string;
@@ -248,8 +269,8 @@ export interface Validator {
   catalogJson(): string;
   /** Bytes of WebAssembly memory the module holds (it grows, it never shrinks). */
   readonly memoryBytes: number;
-  /** Validates one JSON event, a JSON array of events or NDJSON. */
-  validate(input: Input, options?: ValidateOptions | null): Report;
+  /** Validates one JSON event, a JSON array of events or NDJSON; or an event object or an array of them. */
+  validate(input: Input | EventInput, options?: ValidateOptions | null): Report;
   /** A streaming session for large inputs. Call finish() or close() when done. */
   createSession(options?: ValidateOptions | null): Session;
   /** A report in one of the core's formats over one or more inputs: what `msgevents validate --format F` prints. */
@@ -265,8 +286,10 @@ export interface Validator {
   parseDateTime(text: string): number | null;
   /** One event as a CloudEvents 1.0 structured-mode event (see `msgevents cloudevent --mapping`). */
   toCloudEvent(event: object | string, options?: { typePrefix?: string | null } | null): Promise<Record<string, unknown>>;
-  /** The change-policy report for two catalogs, as `msgevents compat --format json OLD NEW` prints it. */
-  compat(oldCatalog: object | string, newCatalog: object | string): Promise<CompatReport>;
+  /** The change-policy report for two catalogs, as `msgevents compat --format json [--mode M] [--strict] OLD NEW` prints it. */
+  compat(oldCatalog: object | string, newCatalog: object | string, options?: CompatOptions | null): Promise<CompatReport>;
+  /** The change policy's table, as `msgevents compat --policy --format json` prints it. */
+  compatPolicy(): Promise<CompatPolicy>;
   /**
    * The events with every pii value replaced by "redacted:" + 32 hex digits (HMAC-SHA-256 under
    * `key`, a random key per call when none is given); the rest byte for byte. Fails closed: an
@@ -297,8 +320,19 @@ export class MsgeventsError extends Error {
   name: 'MsgeventsError';
 }
 
+export type CompatMode = 'backward' | 'forward' | 'full' | 'none';
+
+export interface CompatOptions {
+  /** backward (default): a consumer on the new catalog reads every event written under the old one; forward: the reverse; full: both; none: no check. */
+  mode?: CompatMode | null;
+  /** Consumers reject unknown fields (closed content model); by default they tolerate them. */
+  strictConsumers?: boolean | null;
+}
+
 /** `compat()`'s report: every event type of either catalog, its changes and the bump verdict. */
 export interface CompatReport {
+  mode: CompatMode;
+  strict_consumers: boolean;
   old_catalog_version: string;
   new_catalog_version: string;
   ok: boolean;
@@ -316,8 +350,32 @@ export interface CompatReport {
     changes: CompatChange[];
   }>;
   catalog_changes: CompatChange[];
+  /** Event types removed and added to the same aggregate with nearly the same fields. */
+  renames: Array<{ from: string; to: string; shared_fields: number; total_fields: number }>;
   problems: string[];
   notes: string[];
+}
+
+/** A verdict of the policy table: compatible or breaking, and the bump it needs. */
+export interface CompatVerdict {
+  compatibility: 'docs' | 'compatible' | 'breaking';
+  bump: 'none' | 'minor' | 'major' | 'new_event_name';
+}
+
+/** `compatPolicy()`: the content model, the modes, and each kind of change in each mode. */
+export interface CompatPolicy {
+  content_model: string;
+  modes: Array<{ name: CompatMode; meaning: string }>;
+  rows: Array<{
+    kind: string;
+    change: string;
+    scope: 'schema_version' | 'catalog_version';
+    backward: { reads: 'yes' | 'if_tolerant' | 'if_strict' | 'no'; why: string };
+    forward: { reads: 'yes' | 'if_tolerant' | 'if_strict' | 'no'; why: string };
+    major_whatever_the_mode: boolean;
+    verdicts: Record<CompatMode, CompatVerdict>;
+    strict_verdicts: Record<CompatMode, CompatVerdict>;
+  }>;
 }
 
 export interface CompatChange {

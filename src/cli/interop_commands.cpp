@@ -1,12 +1,11 @@
-// `msgevents schema`, `asyncapi`, `cloudevent` and `compat`: the interoperability exports and the
-// change-policy checker on the command line.
+// `msgevents schema`, `asyncapi` and `cloudevent`: the interoperability exports on the command line
+// (the change-policy checker is in compat_commands.cpp).
 #include <optional>
 #include <ostream>
 #include <string>
 
 #include "commands.hpp"
 #include "msgevents/catalog.hpp"
-#include "msgevents/compat.hpp"
 #include "msgevents/interop.hpp"
 
 namespace msgevents::cli {
@@ -25,18 +24,16 @@ constexpr const char* kCloudeventUsage =
     "       msgevents cloudevent --mapping\n"
     "  Maps msgevents events (one object, a JSON array or NDJSON) to CloudEvents 1.0 (structured mode, JSON).\n"
     "  --mapping prints the mapping table (Markdown).\n";
-constexpr const char* kCompatUsage =
-    "usage: msgevents compat [--format text|json] OLD NEW\n"
-    "  Compares two catalog files (the catalog source or `msgevents catalog` output) against the change\n"
-    "  policy. Exit 1 when a change lacks the schema_version bump the policy asks for.\n";
-
 int usage(std::ostream& err, const char* text, const std::string& problem) {
   if (!problem.empty()) err << "msgevents: " << problem << "\n";
   err << text;
   return 2;
 }
 
-// Loads --catalog FILE, or nullopt + a message on *error.
+bool is_help(const std::string& arg) { return arg == "-h" || arg == "--help"; }
+
+}  // namespace
+
 std::optional<Catalog> load_catalog(const std::string& path, std::string* error) {
   std::string text;
   if (!read_file(path, &text, error)) return std::nullopt;
@@ -45,10 +42,6 @@ std::optional<Catalog> load_catalog(const std::string& path, std::string* error)
   if (!catalog) *error = path + ": not a catalog: " + parse_error;
   return catalog;
 }
-
-bool is_help(const std::string& arg) { return arg == "-h" || arg == "--help"; }
-
-}  // namespace
 
 int run_schema(const Args& args, std::ostream& out, std::ostream& err) {
   bool envelope = false;
@@ -179,41 +172,6 @@ int run_cloudevent(const Args& args, std::ostream& out, std::ostream& err) {
     return 1;
   }
   return 0;
-}
-
-int run_compat(const Args& args, std::ostream& out, std::ostream& err) {
-  std::string format = "text";
-  std::vector<std::string> paths;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (is_help(arg)) {
-      out << kCompatUsage;
-      return 0;
-    } else if (arg == "--format") {
-      if (++i == args.size()) return usage(err, kCompatUsage, "--format needs text or json");
-      format = args[i];
-    } else if (arg.rfind("--format=", 0) == 0) {
-      format = arg.substr(9);
-    } else if (arg != "-" && !arg.empty() && arg[0] == '-') {
-      return usage(err, kCompatUsage, "unknown option " + arg);
-    } else {
-      paths.push_back(arg);
-    }
-  }
-  if (format != "text" && format != "json") return usage(err, kCompatUsage, "--format must be text or json");
-  if (paths.size() != 2) return usage(err, kCompatUsage, "compat needs two catalog files, OLD and NEW");
-  std::optional<Catalog> catalogs[2];
-  for (int i = 0; i < 2; ++i) {
-    std::string error;
-    catalogs[i] = load_catalog(paths[i], &error);
-    if (!catalogs[i]) {
-      err << "msgevents compat: " << error << "\n";
-      return 2;
-    }
-  }
-  CompatReport report = compare_catalogs(*catalogs[0], *catalogs[1]);
-  out << (format == "json" ? compat_report_json(report) + "\n" : compat_report_text(report));
-  return report.ok ? 0 : 1;
 }
 
 }  // namespace msgevents::cli

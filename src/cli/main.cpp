@@ -47,7 +47,9 @@ constexpr const char* kUsage =
     "  schema [EVENT] print JSON Schema (draft 2020-12) for the envelope, an event type, or all\n"
     "  asyncapi       print the catalog as an AsyncAPI 3.0 document\n"
     "  cloudevent     convert events to CloudEvents 1.0\n"
-    "  compat OLD NEW check a catalog change against the change policy\n"
+    "  compat [--mode backward|forward|full|none] [--transitive] OLD NEW | NEW\n"
+    "                 check a catalog change against the change policy (--policy prints the policy table)\n"
+    "  release        snapshot the catalog as src/catalog/releases/X.Y.Z.json once it keeps the policy\n"
     "  redact         replace personal data with keyed tokens\n"
     "\n"
     "exit status: 0 no finding of severity error or critical (validate: of --fail-on's severity or worse),\n"
@@ -66,6 +68,7 @@ constexpr Command kCommands[] = {
     {"asyncapi", msgevents::cli::run_asyncapi},
     {"cloudevent", msgevents::cli::run_cloudevent},
     {"compat", msgevents::cli::run_compat},
+    {"release", msgevents::cli::run_release},
     {"redact", msgevents::cli::run_redact},
 };
 

@@ -79,4 +79,34 @@ inline size_t printable_ascii_prefix(const char* p, size_t n) {
   return i;
 }
 
+// How many bytes from p on the event framer can pass over without looking at each: bytes that
+// neither open, close nor escape anything, nor start a line or a multi-byte character (each of
+// those moves the position differently). Inside a string that leaves `"`, `\\`, a line break and
+// bytes from 0x80 up; inside an array or object also `{`, `}`, `[` and `]`.
+inline size_t plain_json_run(const char* p, size_t n, bool in_string) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), newline = _mm_set1_epi8('\n'), backslash = _mm_set1_epi8('\\');
+  const __m128i open_brace = _mm_set1_epi8('{'), close_brace = _mm_set1_epi8('}');
+  const __m128i open_bracket = _mm_set1_epi8('['), close_bracket = _mm_set1_epi8(']');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, newline)),
+                                _mm_cmpeq_epi8(block, backslash));
+    if (!in_string) {
+      stop = _mm_or_si128(stop, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, open_brace), _mm_cmpeq_epi8(block, close_brace)),
+                                             _mm_or_si128(_mm_cmpeq_epi8(block, open_bracket), _mm_cmpeq_epi8(block, close_bracket))));
+    }
+    const int mask = _mm_movemask_epi8(stop) | _mm_movemask_epi8(block);  // and every byte from 0x80 up
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c == '"' || c == '\n' || c == '\\' || c >= 0x80) break;
+    if (!in_string && (c == '{' || c == '}' || c == '[' || c == ']')) break;
+  }
+  return i;
+}
+
 }  // namespace msgevents::detail

@@ -10,11 +10,29 @@ namespace msgevents::detail {
 bool is_integer_text(std::string_view number) { return number.find_first_of(".eE") == std::string_view::npos; }
 
 NumberRange number_range(std::string_view number) {
-  if (number.size() <= 15 && is_integer_text(number)) return NumberRange::Fits;  // most numbers: no conversion
+  if (is_integer_text(number)) {
+    // JSON integers have no leading zeros, so the digit count tells the magnitude: no conversion
+    // (a run of huge numbers must not cost a strtod each). 10^308 is the last power of ten a
+    // double holds; only that many digits and more need strtod to tell a finite value.
+    const size_t digits = number.size() - (number[0] == '-' ? 1 : 0);
+    if (digits <= 15) return NumberRange::Fits;
+    if (digits == 16) {
+      uint64_t magnitude = 0;
+      for (char c : number.substr(number.size() - digits)) magnitude = magnitude * 10 + static_cast<uint64_t>(c - '0');
+      return magnitude > kMaxSafeInteger ? NumberRange::BeyondSafeInteger : NumberRange::Fits;
+    }
+    if (digits < 309) return NumberRange::BeyondSafeInteger;
+  }
   const double value = std::strtod(std::string(number).c_str(), nullptr);
   if (!std::isfinite(value)) return NumberRange::NotFinite;
   if (is_integer_text(number) && std::fabs(value) > static_cast<double>(kMaxSafeInteger)) return NumberRange::BeyondSafeInteger;
   return NumberRange::Fits;
+}
+
+bool within_bounds(const FieldSpec& field, std::string_view number) {
+  if (!field.minimum && !field.maximum) return true;
+  const double value = std::strtod(std::string(number).c_str(), nullptr);
+  return !((field.minimum && value < *field.minimum) || (field.maximum && value > *field.maximum));
 }
 
 std::optional<uint64_t> version_value(std::string_view digits) {

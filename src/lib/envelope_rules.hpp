@@ -22,6 +22,9 @@ bool is_integer_text(std::string_view number);
 enum class NumberRange { Fits, NotFinite, BeyondSafeInteger };
 NumberRange number_range(std::string_view number);
 
+// payload.range: whether a number (raw JSON text) lies within the field's minimum and maximum.
+bool within_bounds(const FieldSpec& field, std::string_view number);
+
 // envelope.version.range: the value of an integer's raw text when it is 1 to 2^53 - 1.
 std::optional<uint64_t> version_value(std::string_view integer_text);
 

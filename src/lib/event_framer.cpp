@@ -47,7 +47,7 @@ void EventFramer::check_encoding(FramerSink& sink) {
   else if (ascii(0) && byte(1) == 0 && ascii(2) && byte(3) == 0) encoding = "UTF-16LE", evidence = "its zero bytes";
   else if (byte(0) == 0 && ascii(1) && byte(2) == 0 && ascii(3)) encoding = "UTF-16BE", evidence = "its zero bytes";
   if (encoding) {
-    reject("input.encoding",
+    reject(MSGEVENTS_RULE("input.encoding"),
            std::string("the input is ") + encoding + " (recognised by " + evidence + "): expected UTF-8; convert it first, e.g. iconv -f " +
                encoding + " -t UTF-8 (nothing of it was read)",
            sink);
@@ -73,11 +73,11 @@ uint64_t EventFramer::open_event_offset() const {
   return pos_.offset;  // (bytes still held to learn the encoding come after it)
 }
 
-void EventFramer::reject(std::string_view code, std::string message, FramerSink& sink) {
+void EventFramer::reject(RuleId rule, std::string message, FramerSink& sink) {
   form_ = InputForm::Rejected;
   in_value_ = false;
   std::string().swap(pending_);
-  FramingError error{code, pos_, std::move(message)};
+  FramingError error{rule, pos_, std::move(message)};
   error.rejects_input = true;
   sink.on_framing_error(error);
 }
@@ -128,8 +128,11 @@ void EventFramer::begin_value(unsigned char first, size_t index) {
   pending_.clear();
 }
 
-void EventFramer::take_value_byte() {
-  if (++value_size_ > max_event_bytes_ && !value_too_large_) {
+void EventFramer::take_value_byte() { take_value_bytes(1); }
+
+void EventFramer::take_value_bytes(uint64_t count) {
+  value_size_ += count;
+  if (value_size_ > max_event_bytes_ && !value_too_large_) {
     value_too_large_ = true;
     std::string().swap(pending_);  // release the memory: the event is skipped, not kept
   }
@@ -163,6 +166,17 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
   chunk_value_begin_ = 0;  // a value still open began in an earlier chunk
   size_t i = 0;
   while (i < n) {
+    if (in_value_ && !scalar_ && !escaped_) {
+      // Most bytes of a value change nothing but the size and the column: pass over them at once.
+      const size_t run = plain_json_run(bytes.data() + i, n - i, in_string_);
+      if (run > 0) {
+        take_value_bytes(run);
+        pos_.offset += run;
+        pos_.column += run;
+        i += run;
+        continue;
+      }
+    }
     const unsigned char c = data[i];
     if (in_value_) {
       if (in_string_) {
@@ -246,7 +260,7 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
     if (form_ == InputForm::Unknown && !saw_value_ && c != '{' && c != '[' && c != '"' && c != '-' &&
         !(c >= '0' && c <= '9') && c != 't' && c != 'f' && c != 'n') {
       std::string first = c >= 0x21 && c < 0x7F ? "'" + std::string(1, static_cast<char>(c)) + "'" : "the byte 0x" + std::string(1, "0123456789ABCDEF"[c >> 4]) + "0123456789ABCDEF"[c & 15];
-      reject("input.not_json",
+      reject(MSGEVENTS_RULE("input.not_json"),
              "the input is not JSON events: it starts with " + first +
                  " where an event ('{'), an array of events ('[') or NDJSON was expected; is it a CSV, log or binary file? (nothing more of it was read)",
              sink);
@@ -268,17 +282,17 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
           if (c == ']') {
             array_state_ = ArrayState::Closed;
           } else if (c == ',') {
-            sink.on_framing_error({"json.syntax", pos_, "expected an event or ']' at the start of the array, found ','"});
+            sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "expected an event or ']' at the start of the array, found ','"});
           } else {
             starts_element = true;
           }
           break;
         case ArrayState::ExpectElement:
           if (c == ']') {
-            sink.on_framing_error({"json.syntax", pos_, "trailing comma: expected an event after ',', found ']'"});
+            sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "trailing comma: expected an event after ',', found ']'"});
             array_state_ = ArrayState::Closed;
           } else if (c == ',') {
-            sink.on_framing_error({"json.syntax", pos_, "expected an event after ',', found another ','"});
+            sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "expected an event after ',', found another ','"});
           } else {
             starts_element = true;
           }
@@ -289,12 +303,12 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
           } else if (c == ']') {
             array_state_ = ArrayState::Closed;
           } else {
-            sink.on_framing_error({"json.syntax", pos_, "expected ',' or ']' after an event in the array"});
+            sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "expected ',' or ']' after an event in the array"});
             starts_element = true;  // read on as if the comma were there
           }
           break;
         case ArrayState::Closed:
-          sink.on_framing_error({"json.syntax", pos_, "unexpected content after the end of the array: expected the end of the input"});
+          sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "unexpected content after the end of the array: expected the end of the input"});
           array_state_ = ArrayState::AfterClosedGarbage;
           break;
         case ArrayState::AfterClosedGarbage:
@@ -395,7 +409,7 @@ void EventFramer::emit_line(std::string_view line, FramerSink& sink) {
     Position at = line_start_;
     at.offset += skip;
     at.column += skip - invisible;
-    sink.on_framing_error({"json.syntax", at, "unexpected content after the first event on its line: expected one event a line (NDJSON)"});
+    sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), at, "unexpected content after the first event on its line: expected one event a line (NDJSON)"});
     return;
   }
   event.text = line.substr(skip);
@@ -412,7 +426,7 @@ void EventFramer::finish(FramerSink& sink) {
   if (boundary_bom_ > 0) {
     // The input ends inside a byte order mark: those bytes are a (broken) value of their own.
     boundary_bom_ = 0;
-    sink.on_framing_error({"json.invalid_utf8", boundary_bom_at_, "the input ends inside a UTF-8 byte order mark (EF BB BF)"});
+    sink.on_framing_error({MSGEVENTS_RULE("json.invalid_utf8"), boundary_bom_at_, "the input ends inside a UTF-8 byte order mark (EF BB BF)"});
   }
   if (form_ == InputForm::Ndjson) {
     if (line_size_ > 0) {
@@ -433,9 +447,9 @@ void EventFramer::finish(FramerSink& sink) {
   if (form_ == InputForm::Array &&
       (array_state_ == ArrayState::ExpectFirstElementOrEnd || array_state_ == ArrayState::ExpectElement ||
        array_state_ == ArrayState::ExpectCommaOrEnd)) {
-    sink.on_framing_error({"json.syntax", pos_, "unexpected end of input: the array of events is not closed, expected ']'"});
+    sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "unexpected end of input: the array of events is not closed, expected ']'"});
   }
-  if (!saw_value_) sink.on_framing_error({"input.empty", pos_, "the input holds no JSON value: expected an event, an array of events or NDJSON"});
+  if (!saw_value_) sink.on_framing_error({MSGEVENTS_RULE("input.empty"), pos_, "the input holds no JSON value: expected an event, an array of events or NDJSON"});
 }
 
 }  // namespace msgevents::detail

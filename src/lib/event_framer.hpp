@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "rule_table.hpp"
+
 namespace msgevents::detail {
 
 struct Position {
@@ -43,7 +45,7 @@ struct FramedEvent {
 };
 
 struct FramingError {
-  std::string_view code;  // "json.syntax"; "input.empty" for an input with no value; see below
+  RuleId rule;  // json.syntax; input.empty for an input with no value; see below
   Position at;
   std::string message;  // what is wrong and what was expected
   // input.encoding (UTF-16 or UTF-32) and input.not_json (a first byte no JSON event starts
@@ -82,7 +84,7 @@ class EventFramer {
 
   // Reads the first bytes: a UTF-8 byte order mark is skipped, UTF-16 and UTF-32 are rejected.
   void check_encoding(FramerSink& sink);
-  void reject(std::string_view code, std::string message, FramerSink& sink);
+  void reject(RuleId rule, std::string message, FramerSink& sink);
   // A byte order mark between events (after `cat a.json b.json`) is skipped like whitespace;
   // returns false when `c` turns out not to continue one.
   bool skip_boundary_bom(unsigned char c, size_t index);
@@ -93,6 +95,7 @@ class EventFramer {
   void begin_value(unsigned char first, size_t index);
   void end_value(std::string_view bytes, size_t end, FramerSink& sink);
   void take_value_byte();
+  void take_value_bytes(uint64_t count);
   void emit_line(std::string_view line, FramerSink& sink);
   void advance_position(unsigned char byte);
 

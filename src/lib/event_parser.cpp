@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <memory>
-#include <unordered_map>
 
 #include <rapidjson/error/error.h>
 #include <rapidjson/reader.h>
@@ -48,10 +47,51 @@ const char* describe(rapidjson::ParseErrorCode code) {
   }
 }
 
+// The members of one large object by name: open addressing over node indices, kept at most half
+// full. Names hash with SipHash under a key drawn per parser, so no input can choose names that
+// collide and make the lookups slow.
+class MemberIndex {
+ public:
+  template <typename KeyOf>
+  uint32_t find(std::string_view key, uint64_t hash, const KeyOf& key_of) const {
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == kNoNode) return kNoNode;
+      if (key_of(slots_[i]) == key) return slots_[i];
+    }
+  }
+  // The name must not be present yet.
+  template <typename HashOf>
+  void insert(uint32_t node, uint64_t hash, const HashOf& hash_of) {
+    if ((size_ + 1) * 2 > slots_.size()) grow(hash_of);
+    place(node, hash);
+    ++size_;
+  }
+
+ private:
+  void place(uint32_t node, uint64_t hash) {
+    size_t i = hash & mask_;
+    while (slots_[i] != kNoNode) i = (i + 1) & mask_;
+    slots_[i] = node;
+  }
+  template <typename HashOf>
+  void grow(const HashOf& hash_of) {
+    std::vector<uint32_t> old(slots_.empty() ? 128 : slots_.size() * 2, kNoNode);
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    for (uint32_t node : old) {
+      if (node != kNoNode) place(node, hash_of(node));
+    }
+  }
+
+  std::vector<uint32_t> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
 struct Frame {
   uint32_t node;
   uint32_t last_child = kNoNode;
-  std::unique_ptr<std::unordered_map<std::string_view, uint32_t>> keys;  // once the object is large
+  std::unique_ptr<MemberIndex> keys;  // once the object is large
 };
 
 }  // namespace
@@ -63,6 +103,17 @@ struct EventParser::ReaderState {
 struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandler> {
   ParseHandler(EventParser& parser, rapidjson::InsituStringStream& stream, uint32_t max_depth)
       : parser_(parser), stream_(stream), base_(parser.buffer_.data()), max_depth_(max_depth) {}
+
+  uint64_t hash_of_key(std::string_view key) {
+    if (!parser_.member_key_drawn_) {
+      parser_.member_key_ = random_sip_key();
+      parser_.member_key_drawn_ = true;
+    }
+    return siphash13(parser_.member_key_, key);
+  }
+  auto member_hash() {
+    return [this](uint32_t node) { return hash_of_key(parser_.nodes_[node].key); };
+  }
 
   uint32_t add(NodeKind kind, size_t begin, size_t end) {
     auto& nodes = parser_.nodes_;
@@ -80,7 +131,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
         node.key = key_;
         node.key_begin = key_begin_;
         if (duplicate_of_ != kNoNode) parser_.duplicates_.push_back({index, duplicate_of_});
-        else if (frame.keys) frame.keys->emplace(key_, index);
+        else if (frame.keys) frame.keys->insert(index, key_hash_, member_hash());
         duplicate_of_ = kNoNode;
       }
       if (frame.last_child == kNoNode) parent.first_child = index;
@@ -144,14 +195,14 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     Frame& frame = frames_.back();
     const auto& nodes = parser_.nodes_;
     if (frame.keys) {
-      auto found = frame.keys->find(key);
-      return found == frame.keys->end() ? kNoNode : found->second;
+      key_hash_ = hash_of_key(key);
+      return frame.keys->find(key, key_hash_, [&nodes](uint32_t node) { return nodes[node].key; });
     }
     const Node& object = nodes[frame.node];
     if (object.child_count >= kIndexKeysAbove) {
-      frame.keys = std::make_unique<std::unordered_map<std::string_view, uint32_t>>();
+      frame.keys = std::make_unique<MemberIndex>();
       for (uint32_t child = object.first_child; child != kNoNode; child = nodes[child].next_sibling) {
-        frame.keys->emplace(nodes[child].key, child);
+        frame.keys->insert(child, hash_of_key(nodes[child].key), member_hash());
       }
       return find_sibling(key);
     }
@@ -173,6 +224,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
   std::string_view key_;
   uint32_t key_begin_ = 0;
   uint32_t duplicate_of_ = kNoNode;
+  uint64_t key_hash_ = 0;  // of key_, when the object it is in is indexed
   bool too_deep_ = false;
   size_t too_deep_at_ = 0;
 };

@@ -105,6 +105,8 @@ class EventParser {
   std::vector<Node> nodes_;
   std::vector<DuplicateKey> duplicates_;
   mutable std::vector<uint64_t> hashes_;  // content_hash()'s scratch space, kept between events
+  SipKey member_key_;                     // keys the index of a large object's members,
+  bool member_key_drawn_ = false;         // drawn when first needed
   struct ReaderState;                     // RapidJSON's reader, kept so its stack is allocated once
   std::shared_ptr<ReaderState> reader_;
 };

@@ -374,9 +374,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
       case JsonType::Integer:
       case JsonType::Number: {
         if (kind != kNumber || (field->type == JsonType::Integer && !is_integer_text(text))) return false;
-        if (!field->minimum && !field->maximum) return true;
-        const double value = std::strtod(std::string(text).c_str(), nullptr);
-        return !((field->minimum && value < *field->minimum) || (field->maximum && value > *field->maximum));
+        return within_bounds(*field, text);
       }
       case JsonType::Array:
       case JsonType::Object: return false;  // a scalar where a container belongs

@@ -8,6 +8,7 @@
 #include "event_parser.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/rules.hpp"
+#include "rule_table.hpp"
 #include "sha256.hpp"
 #include "text_util.hpp"
 
@@ -26,7 +27,7 @@ struct Replacement {
 };
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-constexpr std::string_view kWithheldCode = "redact.withheld";
+constexpr detail::RuleId kWithheld = MSGEVENTS_RULE("redact.withheld");
 constexpr const char* kNothingWritten = "; none of its bytes are written";
 
 // Between events only these bytes are copied: they carry no data, and they keep an array or NDJSON
@@ -46,19 +47,15 @@ using detail::kind_name;
 
 std::string_view parse_failure_code(detail::ParseFailure failure) {
   switch (failure) {
-    case detail::ParseFailure::InvalidUtf8: return "json.invalid_utf8";
-    case detail::ParseFailure::NulByte: return "json.nul_byte";
-    case detail::ParseFailure::TooDeep: return "json.too_deep";
+    case detail::ParseFailure::InvalidUtf8: return detail::rule_of(MSGEVENTS_RULE("json.invalid_utf8")).code;
+    case detail::ParseFailure::NulByte: return detail::rule_of(MSGEVENTS_RULE("json.nul_byte")).code;
+    case detail::ParseFailure::TooDeep: return detail::rule_of(MSGEVENTS_RULE("json.too_deep")).code;
     case detail::ParseFailure::Syntax:
     case detail::ParseFailure::None: break;
   }
-  return "json.syntax";
+  return detail::rule_of(MSGEVENTS_RULE("json.syntax")).code;
 }
 
-Severity withheld_severity() {
-  const Rule* rule = find_rule(kWithheldCode);
-  return rule ? rule->severity : Severity::Error;
-}
 
 }  // namespace
 
@@ -127,8 +124,8 @@ struct Redactor::Impl : detail::FramerSink {
 
   void add_finding(std::string message, const Position& at, int64_t index) {
     Finding finding;
-    finding.code = std::string(kWithheldCode);
-    finding.severity = withheld_severity();
+    finding.code = std::string(detail::rule_of(kWithheld).code);
+    finding.severity = detail::rule_of(kWithheld).severity;
     finding.message = std::move(message);
     finding.line = at.line;
     finding.column = at.column;

@@ -234,10 +234,10 @@ struct StreamChecker::State {
 
 namespace {
 
-Finding located(const FindingFactory& factory, std::string_view code, std::string message, const FieldLocation& at,
+Finding located(const FindingFactory& factory, RuleId rule, std::string message, const FieldLocation& at,
                 const EventFacts& facts) {
-  if (at.pointer.empty()) return factory.make(code, std::move(message), "", facts.start, facts.index);
-  return factory.make(code, std::move(message), std::string(at.pointer), facts.resolver->position_of(at.offset), facts.index);
+  if (at.pointer.empty()) return factory.make(rule, std::move(message), "", facts.start, facts.index);
+  return factory.make(rule, std::move(message), std::string(at.pointer), facts.resolver->position_of(at.offset), facts.index);
 }
 
 // Takes version v out of the missing ranges; true if it was missing.
@@ -310,14 +310,14 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
     const char* field = via_idem ? "idempotency_key" : "event_id";
     const FieldLocation& at = via_idem ? facts.idempotency_key_at : facts.event_id_at;
     if (first.content_hash == facts.content_hash) {
-      out.push_back(located(st.factory, "stream.duplicate",
+      out.push_back(located(st.factory, MSGEVENTS_RULE("stream.duplicate"),
                             std::string("Redelivery of the event at ") + where(first.line, first.index) + ": same " +
                                 field + " and same content; a consumer processes it once.",
                             at, facts));
       // A redelivery changes nothing: the version and lifecycle checks saw it the first time.
       return;
     }
-    out.push_back(located(st.factory, "stream.id_conflict",
+    out.push_back(located(st.factory, MSGEVENTS_RULE("stream.id_conflict"),
                           std::string("The ") + field + " of this event (line " + std::to_string(facts.start.line) +
                               ") is already used by the event at " + where(first.line, first.index) +
                               " with different content: two different events claim one identity, and a consumer "
@@ -359,13 +359,13 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
         std::string skipped = lo == hi ? "version " + std::to_string(lo) + " is missing from the stream (or arrives later)"
                                        : "versions " + std::to_string(lo) + " to " + std::to_string(hi) +
                                              " are missing from the stream (or arrive later)";
-        out.push_back(located(st.factory, "stream.version_gap",
+        out.push_back(located(st.factory, MSGEVENTS_RULE("stream.version_gap"),
                               "Version " + std::to_string(v) + " of " + name_of() + " follows version " +
                                   std::to_string(agg->max_version) + ": " + skipped + ".",
                               facts.version_at, facts));
       }
       if (facts.occurred_at_ms && agg->max_version_time != kNoTime && *facts.occurred_at_ms < agg->max_version_time) {
-        out.push_back(located(st.factory, "stream.time_backwards",
+        out.push_back(located(st.factory, MSGEVENTS_RULE("stream.time_backwards"),
                               "Version " + std::to_string(v) + " of " + name_of() + " occurred " +
                                   duration(agg->max_version_time - *facts.occurred_at_ms) + " before version " + std::to_string(agg->max_version) + " (line " +
                                   std::to_string(agg->max_version_line) +
@@ -390,7 +390,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
         }
       }
       if (late) {
-        out.push_back(located(st.factory, "stream.late_delivery",
+        out.push_back(located(st.factory, MSGEVENTS_RULE("stream.late_delivery"),
                               "Version " + std::to_string(v) + " of " + name_of() + " arrives after version " +
                                   std::to_string(agg->max_version) + " (line " +
                                   std::to_string(agg->max_version_line) +
@@ -399,7 +399,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       } else {
         std::string other = v == agg->max_version ? " by the event at line " + std::to_string(agg->max_version_line)
                                                   : " by an earlier event";
-        out.push_back(located(st.factory, "stream.version_conflict",
+        out.push_back(located(st.factory, MSGEVENTS_RULE("stream.version_conflict"),
                               "Version " + std::to_string(v) + " of " + name_of() + " is already recorded" + other +
                                   ": two different events claim one version, and by policy only one of them counts.",
                               facts.version_at, facts));
@@ -416,7 +416,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       agg->mid_life_pending = false;
       const MidLife& first = assumed->second;
       const std::string at_version = first.version ? " at version " + std::to_string(first.version) : "";
-      out.push_back(located(st.factory, "lifecycle.mid_life",
+      out.push_back(located(st.factory, MSGEVENTS_RULE("lifecycle.mid_life"),
                             st.describe(*agg) + " starts mid-life in this input: its first event, " + *first.event_name +
                                 at_version + " (line " + std::to_string(first.line) +
                                 "), has no creating event before it, so the state before it is assumed to be " +
@@ -463,7 +463,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       }
       message += "; allowed from " + current + ": " + join_allowed(spec, current) + ".";
       // The event is rejected, as a consumer would reject it: the state does not change.
-      out.push_back(located(st.factory, "lifecycle.transition", std::move(message), facts.event_name_at, facts));
+      out.push_back(located(st.factory, MSGEVENTS_RULE("lifecycle.transition"), std::move(message), facts.event_name_at, facts));
     }
   } else if (advances && agg->state == kNotCreated) {
     agg->state = kUnknownState;

@@ -15,6 +15,7 @@
 #include "event_framer.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/validator.hpp"
+#include "finding_factory.hpp"
 #include "siphash.hpp"
 
 namespace msgevents::detail {
@@ -47,18 +48,6 @@ struct EventFacts {
   std::optional<int64_t> occurred_at_ms; // set only when a valid RFC 3339 time
   FieldLocation event_id_at, idempotency_key_at, version_at, occurred_at_at, event_name_at;
   PositionResolver* resolver = nullptr;  // valid during observe()
-};
-
-// Builds findings with the registry's severity for the given options.
-class FindingFactory {
- public:
-  explicit FindingFactory(const Options& options) : options_(options) {}
-  Finding make(std::string_view code, std::string message, std::string pointer, const Position& at,
-               int64_t event_index) const;
-  Severity severity_of(std::string_view code) const;
-
- private:
-  const Options& options_;
 };
 
 class StreamChecker {

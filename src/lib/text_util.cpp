@@ -329,15 +329,60 @@ bool looks_like_contact_data(std::string_view text) {
   return phone_length_at(text, 0) == text.size();
 }
 
+namespace {
+
+bool is_phone_separator(char c) { return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')'; }
+
+bool phone_start_at(std::string_view text, size_t i) {
+  const char c = text[i];
+  const bool boundary = i == 0 || !(is_alpha(text[i - 1]) || is_digit(text[i - 1]));
+  return boundary && (c == '+' || c == '(' || is_digit(c));
+}
+
+// Where phone_length_at()'s scan from `at` stops when no limit stops it first: the first byte
+// that is neither a digit nor an allowed separator. Every start inside [at, end) stops there too
+// (what the scan allows at a byte depends only on the byte before it), so one look finds the end
+// of the run for all of them.
+size_t phone_run_end(std::string_view text, size_t at) {
+  size_t i = text[at] == '+' ? at + 1 : at;
+  bool last_separator = true;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (is_digit(c)) {
+      last_separator = false;
+    } else if (is_phone_separator(c) && !(last_separator && c != '(')) {
+      last_separator = c != ')';
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+}  // namespace
+
 std::optional<std::string_view> find_contact_data(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    const bool boundary = i == 0 || !(is_alpha(text[i - 1]) || is_digit(text[i - 1]));
     // An address around this '@': a local part ends just before it and a domain follows it.
     if (c == '@' && i > 0 && is_email_local_char(text[i - 1]) && email_domain_length_at(text, i + 1) > 0) {
       return "e-mail address";
     }
-    if (boundary && (c == '+' || c == '(' || is_digit(c)) && phone_length_at(text, i) > 0) return "phone number";
+    if (!phone_start_at(text, i)) continue;
+    if (phone_length_at(text, i) > 0) return "phone number";
+    // A long run of digits and separators (a table of figures, or an attack): of the starts inside
+    // it only those within the limits of its end can still be a number. Test those and go on
+    // after the run, so each byte is read a bounded number of times.
+    const size_t end = phone_run_end(text, i);
+    size_t first = end;
+    for (size_t digits = 0, separators = 0; first > i + 1; --first) {
+      const char b = text[first - 1];
+      if (is_digit(b) ? ++digits > kMaxPhoneDigits : ++separators > kMaxPhoneSeparators) break;
+    }
+    for (size_t k = first; k < end; ++k) {
+      if (phone_start_at(text, k) && phone_length_at(text, k) > 0) return "phone number";
+    }
+    if (end > i + 1) i = end - 1;  // the byte at `end` is read next (it may be an '@' or a start)
   }
   return std::nullopt;
 }

@@ -1,13 +1,14 @@
 // The catalog docs in headless Chromium: the index of the five aggregates and twenty-one events,
 // each aggregate's state diagram (generated from its states and transitions), each event's page,
-// the "Validate this" button, and the envelope, checklist and change-policy pages. Everything is
-// compared with the catalog and rule registry the site's package carries.
+// the "Validate this" link, and the envelope, checklist and change-policy pages. Every docs page is
+// a static page of its own folder (prerendered by scripts/build-site.mjs). Everything is compared
+// with the catalog and rule registry the site's package carries.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { open_site, new_page, wait_validated, counts, findings, screenshot, foreign, site_catalog, csp_violations, SCREENSHOTS, ROOT } from './site/harness.mjs';
+import { open_site, new_page, goto, wait_validated, counts, findings, screenshot, foreign, site_catalog, csp_violations, SCREENSHOTS, ROOT } from './site/harness.mjs';
 
 let site;
 let catalog;
@@ -24,7 +25,7 @@ after(async () => {
 });
 
 test('the catalog index lists the five aggregates and twenty-one events, linked', async () => {
-  const { page, errors } = await new_page(site, { path: '#/catalog' });
+  const { page, errors } = await new_page(site, { path: 'catalog/' });
   await page.waitForSelector('#aggregate-index');
   const aggregates = await page.$$eval('#aggregate-index > li', (els) => els.map((e) => e.dataset.aggregate));
   assert.deepEqual(aggregates, ['Customer', 'Contact', 'Provider', 'Channel', 'Conversation']);
@@ -34,11 +35,14 @@ test('the catalog index lists the five aggregates and twenty-one events, linked'
   assert.deepEqual(events, catalog.events.map((e) => e.name));
   assert.equal(await page.getAttribute('[data-nav="catalog"]', 'aria-current'), 'page');
   await screenshot(page, 'docs-index', { fullPage: true });
-  // Every link on the page stays inside the site (relative), and every event link opens its page.
-  const hrefs = await page.$$eval('#view-docs a', (as) => as.map((a) => a.getAttribute('href')));
-  assert.ok(hrefs.every((h) => h.startsWith('#')), `absolute links: ${hrefs.filter((h) => !h.startsWith('#'))}`);
-  await page.click('table.events-table a[href="#/event/ChannelMapped"]');
+  // Every link on the page is relative (so the site works from any folder), and every event link
+  // opens its page.
+  const hrefs = await page.$$eval('a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.length > 40);
+  assert.deepEqual(hrefs.filter((h) => /^([a-z]+:|\/)/i.test(h)), [], 'absolute links');
+  await page.click('table.events-table a[href="../event/ChannelMapped/"]');
   await page.waitForSelector('h1:text("ChannelMapped")');
+  assert.equal(new URL(page.url()).pathname, '/event/ChannelMapped/');
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -46,7 +50,7 @@ test('the catalog index lists the five aggregates and twenty-one events, linked'
 test('each aggregate has a state diagram drawn from its states and transitions', async () => {
   const { page } = await new_page(site);
   for (const agg of catalog.aggregates) {
-    await page.evaluate((name) => { location.hash = `#/aggregate/${name}`; }, agg.name);
+    await goto(page, site, `aggregate/${agg.name}/`);
     const selector = `svg.diagram[data-aggregate="${agg.name}"]`;
     await page.waitForSelector(selector);
     const drawn = await page.$eval(selector, (svg) => ({
@@ -75,41 +79,47 @@ test('each aggregate has a state diagram drawn from its states and transitions',
 });
 
 test('an event page shows purpose, fields, conditions and delivery; "Validate this" gives zero findings', async () => {
-  const { page, requests } = await new_page(site, { path: '#/event/CustomerCreated' });
+  const { page, requests } = await new_page(site, { path: 'event/CustomerCreated/' });
   const ev = catalog.events.find((e) => e.name === 'CustomerCreated');
   await page.waitForSelector('table.fields');
   const fields = await page.$$eval('table.fields tbody tr', (rows) =>
     rows.map((r) => ({ name: r.dataset.field, type: r.cells[1].textContent, required: r.cells[2].textContent, privacy: r.cells[3].textContent })));
   assert.deepEqual(fields, ev.fields.map((f) => ({ name: f.name, type: f.type, required: f.required ? 'required' : 'optional', privacy: f.privacy })));
-  const text = await page.textContent('#view-docs');
+  const text = await page.textContent('main');
   for (const s of [ev.purpose, ...ev.invariants, ...ev.preconditions, ...ev.postconditions, ev.delivery.ordering_key]) {
     assert.ok(text.includes(s.replace(/`/g, '')), `missing on the page: ${s}`);
   }
   await screenshot(page, 'docs-event-CustomerCreated', { fullPage: true });
 
   // The event's JSON Schema downloads from the page, and the example is shown as a CloudEvent.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button.schema-download')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a.schema-download')]);
   assert.equal(download.suggestedFilename(), 'CustomerCreated.schema.json');
   const schema = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.match(schema.$schema, /2020-12/);
   assert.ok(JSON.stringify(schema).includes('customer_id'));
   await page.click('details.cloudevent summary');
   const ce = JSON.parse(await page.textContent('details.cloudevent pre'));
+  // The schema is on the page too, collapsed.
+  assert.equal(await page.isVisible('#schema-json'), false);
+  await page.click('details.schema-inline summary');
+  assert.deepEqual(JSON.parse(await page.textContent('#schema-json')), schema);
   assert.equal(ce.specversion, '1.0');
   assert.equal(ce.id, ev.examples[0].event_id);
 
-  const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
-  const loaded = requests.length;
-  await page.click('button.validate-this');
-  await wait_validated(page, before_run);
-  assert.equal(new URL(page.url()).hash, '#/');
+  // "Validate this" opens the validator with the example (the address keeps no trace of it).
+  await page.click('a.validate-this');
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.getElementById('view-validator'));
+  await wait_validated(page, 0);
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal(new URL(page.url()).search, '');
   assert.ok(await page.isVisible('#view-validator'));
+  const loaded = requests.length;
   const example = typeof ev.examples[0] === 'string' ? ev.examples[0] : JSON.stringify(ev.examples[0], null, 2);
   assert.equal(await page.inputValue('#editor'), example);
   assert.match(await page.textContent('#summary-text'), /^1 event checked: no findings\.$/);
   assert.deepEqual(await counts(page), { critical: 0, error: 0, warning: 0, info: 0 });
   assert.deepEqual(await findings(page), []);
-  assert.deepEqual(requests.slice(loaded), [], 'validating the example made requests');
+  assert.deepEqual(requests.slice(loaded), [], 'the validator made requests after validating the example');
   await screenshot(page, 'validator-example-clean');
   await page.context().close();
 });
@@ -117,18 +127,18 @@ test('an event page shows purpose, fields, conditions and delivery; "Validate th
 test('every event\'s example validates clean through "Validate this" (SC-002 on the page)', async () => {
   const { page } = await new_page(site);
   for (const ev of catalog.events) {
-    await page.evaluate((name) => { location.hash = `#/event/${name}`; }, ev.name);
+    await goto(page, site, `event/${ev.name}/`);
     await page.waitForSelector(`h1:text("${ev.name}")`);
-    const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
-    await page.click('button.validate-this');
-    await wait_validated(page, before_run);
+    await page.click('a.validate-this');
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.getElementById('view-validator'));
+    await wait_validated(page, 0);
     assert.deepEqual(await counts(page), { critical: 0, error: 0, warning: 0, info: 0 }, ev.name);
   }
   await page.context().close();
 });
 
 test('the envelope, checklist and change-policy pages, in light and dark and on a phone', async () => {
-  const { page, requests, errors } = await new_page(site, { path: '#/envelope' });
+  const { page, requests, errors } = await new_page(site, { path: 'envelope/' });
   await page.waitForSelector('table.envelope');
   const env = await page.$$eval('table.envelope tbody tr', (rows) => rows.map((r) => r.dataset.field));
   assert.deepEqual(env, catalog.envelope.map((f) => f.name));
@@ -136,6 +146,7 @@ test('the envelope, checklist and change-policy pages, in light and dark and on 
 
   await page.click('[data-nav="checklist"]');
   await page.waitForSelector('ol.rules');
+  assert.equal(new URL(page.url()).pathname, '/checklist/');
   const codes = await page.$$eval('li.rule', (els) => els.map((e) => e.id));
   assert.deepEqual(codes, rules.map((r) => r.code));
   assert.ok(codes.length > 20);
@@ -145,11 +156,21 @@ test('the envelope, checklist and change-policy pages, in light and dark and on 
   await page.waitForSelector('ol.policy');
   const policy = await page.$$eval('ol.policy li', (els) => els.map((e) => e.textContent));
   assert.deepEqual(policy, catalog.change_policy.map((p) => p.replace(/`/g, '')));
+  // The policy table: each kind of change in each mode, exactly as the core's table says
+  // (`msgevents compat --policy --format json`).
+  const table = JSON.parse(execFileSync(path.join(ROOT, 'build', 'native', 'msgevents'), ['compat', '--policy', '--format', 'json'], { encoding: 'utf8' }));
+  const cells = await page.$$eval('table.policy-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.kind,
+    [...tr.querySelectorAll('td')].map((td) => `${td.dataset.mode}:${td.dataset.compatibility}:${td.dataset.bump}`)]));
+  assert.deepEqual(cells, table.rows.map((r) => [r.kind, ['backward', 'forward', 'full', 'none'].map((m) => `${m}:${r.verdicts[m].compatibility}:${r.verdicts[m].bump}`)]));
+  const privacy = await page.textContent('table.policy-table tr[data-kind="field.privacy_lowered"] td[data-mode="none"]');
+  assert.equal(privacy, 'breaking, MAJOR');
+  const added = await page.textContent('table.policy-table tr[data-kind="field.added_optional"] td[data-mode="forward"]');
+  assert.equal(added, 'compatible, MINOR (strict consumers: breaking, MAJOR)');
   await screenshot(page, 'docs-change-policy', { fullPage: true });
 
   // The compatibility page: the change-policy checker's report against each released catalog,
   // exactly as the native CLI gives it.
-  await page.click('a[href="#/compat"]');
+  await page.click('main a[href="../compat/"]');
   await page.waitForSelector('section.compat');
   const releases = readdirSync(path.join(ROOT, 'src', 'catalog', 'releases')).filter((f) => f.endsWith('.json'));
   const latest = releases.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
@@ -171,13 +192,14 @@ test('the envelope, checklist and change-policy pages, in light and dark and on 
   await page.context().close();
 
   for (const [scheme, viewport, route, name] of [
-    ['dark', { width: 1280, height: 900 }, '#/aggregate/Conversation', 'docs-aggregate-Conversation-dark'],
-    ['dark', { width: 1280, height: 900 }, '#/event/ChannelMapped', 'docs-event-ChannelMapped-dark'],
-    ['light', { width: 390, height: 844 }, '#/event/ConversationParticipantAdded', 'docs-event-phone'],
-    ['dark', { width: 390, height: 844 }, '#/catalog', 'docs-index-phone-dark'],
+    ['dark', { width: 1280, height: 900 }, 'aggregate/Conversation/', 'docs-aggregate-Conversation-dark'],
+    ['dark', { width: 1280, height: 900 }, 'event/ChannelMapped/', 'docs-event-ChannelMapped-dark'],
+    ['light', { width: 390, height: 844 }, 'event/ConversationParticipantAdded/', 'docs-event-phone'],
+    ['dark', { width: 390, height: 844 }, 'catalog/', 'docs-index-phone-dark'],
+    ['light', { width: 390, height: 844 }, 'versions/', 'docs-versions-phone'],
   ]) {
     const p = await new_page(site, { colorScheme: scheme, viewport, path: route });
-    await p.page.waitForSelector('#view-docs h1');
+    await p.page.waitForSelector('main h1');
     const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0, `${name}: the page scrolls sideways`);
     await screenshot(p.page, name, { fullPage: true });
@@ -188,12 +210,18 @@ test('the envelope, checklist and change-policy pages, in light and dark and on 
 test('the site works from a sub-path of a static host (relative URLs only)', async () => {
   const sub = await open_site({ sub_path: 'static/tools/msgevents/' });
   try {
-    const { page, requests, errors, context } = await new_page(sub, { path: '#/event/ContactCreated' });
+    const { page, requests, errors, context } = await new_page(sub, { path: 'event/ContactCreated/' });
     assert.match(sub.url, /\/static\/tools\/msgevents\/$/);
     await page.waitForSelector('h1:text("ContactCreated")');
-    const before_run = await page.evaluate(() => Number(document.body.dataset.validated || 0));
-    await page.click('button.validate-this');
-    await wait_validated(page, before_run);
+    // Through the site's own links: the catalog, back to the event, its example in the validator.
+    await page.click('[data-nav="catalog"]');
+    await page.waitForSelector('#aggregate-index');
+    await page.click('table.events-table a:text-is("ContactCreated")');
+    await page.waitForSelector('h1:text("ContactCreated")');
+    await page.click('a.validate-this');
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.getElementById('view-validator'));
+    await wait_validated(page, 0);
+    assert.equal(new URL(page.url()).pathname, '/static/tools/msgevents/');
     assert.deepEqual(await counts(page), { critical: 0, error: 0, warning: 0, info: 0 });
     // Every request stayed under the sub-path.
     const paths = requests.map((r) => new URL(r.url).pathname);

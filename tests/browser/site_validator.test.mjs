@@ -246,17 +246,23 @@ test('the rule code of a finding links to its checklist entry; a finding can be 
   assert.equal(copied.pointer, '/occurred_at');
 
   await page.click('#findings .finding[data-code="envelope.occurred_at.missing"] a.code');
-  await page.waitForFunction(() => location.hash === '#/checklist/envelope.occurred_at.missing');
+  await page.waitForURL((u) => u.pathname === '/checklist/' && u.hash === '#envelope.occurred_at.missing');
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
   const entry = page.locator('[id="envelope.occurred_at.missing"]');
   await entry.waitFor();
   assert.ok(await entry.isVisible());
   assert.equal(await page.evaluate(() => document.activeElement.id), 'envelope.occurred_at.missing');
   assert.match(await entry.textContent(), /envelope\.occurred_at\.missing/);
   await screenshot(page, 'checklist-entry-from-finding');
-  // Back to the validator: the findings are still there.
+  // Back to the validator: the events and their findings are still there, and the keyboard focus
+  // is back on the rule link that was followed.
   await page.goBack();
   await page.waitForSelector('#view-validator:not([hidden])');
+  await page.waitForFunction(() => document.getElementById('findings').dataset.page === '0' && !document.body.dataset.validating);
+  assert.equal(await page.inputValue('#editor'), JSON.stringify(event, null, 2));
   assert.ok((await findings(page)).some((f) => f.code === 'envelope.occurred_at.missing'));
+  assert.equal(await page.evaluate(() => document.activeElement.closest('.finding')?.dataset.code), 'envelope.occurred_at.missing');
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('code')), true);
   await page.context().close();
 });
 
@@ -288,7 +294,7 @@ test('event text is shown as text: <script> and <img onerror> payloads stay iner
     svgs_outside_docs: document.querySelectorAll('#view-validator svg').length,
     bolds: document.querySelectorAll('#findings b').length,
   }));
-  assert.deepEqual(state, { flag: undefined, imgs: 0, scripts: ['./app.mjs'], svgs_outside_docs: 0, bolds: 0 });
+  assert.deepEqual(state, { flag: undefined, imgs: 0, scripts: ['./js.js', './app.mjs'], svgs_outside_docs: 0, bolds: 0 });
   assert.deepEqual(foreign(requests, site.url), [], 'the payload made a request (e.g. the img src)');
   assert.ok(!requests.some((r) => r.url.endsWith('/x')), 'the <img src=x> was fetched');
   assert.deepEqual(errors, []);

@@ -40,8 +40,9 @@ test('package.json: an ES module, types first, the .wasm as a subpath, no depend
 
   // What the tarball holds: the package's files and nothing else (no sources, tests, build trees).
   const listed = execFileSync('tar', ['-tzf', tarball()], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
-  assert.deepEqual(listed, ['README.md', 'bin/msgevents.js', 'dist/events.d.ts', 'dist/msgevents_tools.mjs', 'dist/msgevents_tools.wasm',
-    'dist/msgevents_wasm.mjs', 'dist/msgevents_wasm.wasm', 'package.json', 'src/index.js', 'src/internal.js', 'src/tools.js', 'types/index.d.ts']);
+  assert.deepEqual(listed, ['README.md', 'bin/msgevents.js', 'dist/event-types.js', 'dist/events.d.ts', 'dist/msgevents_tools.mjs',
+    'dist/msgevents_tools.wasm', 'dist/msgevents_wasm.mjs', 'dist/msgevents_wasm.wasm', 'package.json', 'src/index.js', 'src/internal.js',
+    'src/tools.js', 'types/index.d.ts']);
 
   // The subpaths resolve through the exports map, from a user's project.
   const require = createRequire(join(testProject(), 'package.json'));

@@ -273,14 +273,14 @@ test('the AsyncAPI document is valid against the official AsyncAPI 3.0.0 schema'
   assert.equal(validate(doc), false);
 });
 
-test('compat: the catalog keeps the change policy against the latest release', () => {
+test('compat: the catalog keeps the change policy against every release (backward, transitive)', () => {
   const releases = readdirSync(join(repoRoot, 'src/catalog/releases')).filter((f) => f.endsWith('.json'));
-  const semver = (f) => f.replace(/\.json$/, '').split('.').map(Number);
-  const latest = releases.sort((a, b) => semver(a).reduce((d, n, i) => d || n - semver(b)[i], 0)).at(-1);
-  const result = spawnSync(cli, ['compat', '--format', 'json', join(repoRoot, 'src/catalog/releases', latest),
-    join(repoRoot, 'src/catalog/catalog.json')], { encoding: 'utf8' });
+  const result = spawnSync(cli, ['compat', '--mode', 'backward', '--transitive', '--format', 'json', '--releases',
+    join(repoRoot, 'src/catalog/releases'), join(repoRoot, 'src/catalog/catalog.json')], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stdout);
-  assert.equal(JSON.parse(result.stdout).ok, true);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.ok, true);
+  assert.equal(report.comparisons.length, releases.length);
 });
 
 test('the package exports the same schemas and CloudEvents as the CLI', async (t) => {
@@ -313,7 +313,24 @@ test('the package exports the same schemas and CloudEvents as the CLI', async (t
     const report = await v.compat(catalog, changed);
     assert.deepEqual(report, JSON.parse(fromCli.stdout));
     assert.equal(report.ok, false);
-    assert.equal(report.events.find((e) => e.name === 'CustomerCreated').changes[0].kind, 'field.removed');
+    assert.equal(report.events.find((e) => e.name === 'CustomerCreated').changes[0].kind, 'field.removed_optional');
     assert.equal((await v.compat(catalog, catalog)).ok, true);
+    // The modes: an enum value added, with its MINOR bump, is backward- but not forward-compatible.
+    const widened = structuredClone(catalog);
+    const mapped = widened.events.find((e) => e.name === 'ChannelMapped');
+    mapped.fields.find((f) => f.name === 'kind').enum.push('whatsapp');
+    mapped.schema_version = '1.1';
+    writeFileSync(join(dir, 'widened.json'), JSON.stringify(widened));
+    for (const mode of ['backward', 'forward', 'full', 'none']) {
+      const cliReport = spawnSync(cli, ['compat', '--format', 'json', '--mode', mode, join(dir, 'old.json'), join(dir, 'widened.json')], { encoding: 'utf8' });
+      const fromPackage = await v.compat(catalog, widened, { mode });
+      assert.deepEqual(fromPackage, JSON.parse(cliReport.stdout), mode);
+      assert.equal(fromPackage.ok, mode === 'backward' || mode === 'none', mode);
+    }
+    assert.equal((await v.compat(catalog, changed, { strictConsumers: true })).events.find((e) => e.name === 'CustomerCreated').compatibility, 'breaking');
+    await assert.rejects(v.compat(catalog, catalog, { mode: 'sideways' }), /compat: options\.mode: expected one of "backward"/);
+    await assert.rejects(v.compat(catalog, catalog, { modes: 'full' }), /unknown option "modes"/);
+    const policy = spawnSync(cli, ['compat', '--policy', '--format', 'json'], { encoding: 'utf8' });
+    assert.deepEqual(await v.compatPolicy(), JSON.parse(policy.stdout));
   }
 });

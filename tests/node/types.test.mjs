@@ -40,3 +40,20 @@ test('a wrong event fails to type-check, naming the wrong field', () => {
   assert.notEqual(status, 0, 'a CustomerDisabled with aggregate_type Contact type-checked');
   assert.match(output, /usage\.ts\(3,\d+\): error TS2322: Type '"Contact"' is not assignable to type '"Customer"'/);
 });
+
+test('makeEvent with a wrong payload field or enum value fails to type-check, naming it', () => {
+  const dir = join(testProject(), 'ts-wrong-make');
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(repoRoot, 'tests/node/types/tsconfig.json'), join(dir, 'tsconfig.json'));
+  writeFileSync(join(dir, 'usage.ts'), [
+    "import { makeEvent } from 'msgevents';",
+    "const actor = { type: 'system', id: 'svc_1' } as const;",
+    "makeEvent('CustomerDisabled', { payload: { customer_id: 'cus_1', status: 'disabled', reason: 'other', nickname: 'x' }, actor, version: 2 });",
+    "makeEvent('CustomerDisabled', { payload: { customer_id: 'cus_1', status: 'disabled', reason: 'bored' }, actor, version: 2 });",
+    '',
+  ].join('\n'));
+  const { status, output } = compile(dir);
+  assert.notEqual(status, 0, 'the wrong makeEvent calls type-checked');
+  assert.match(output, /usage\.ts\(3,\d+\): error TS2353: Object literal may only specify known properties, and 'nickname' does not exist in type 'CustomerDisabledPayload'/);
+  assert.match(output, /usage\.ts\(4,\d+\): error TS2322: Type '"bored"' is not assignable to type '"contract_ended" \| "customer_request" \| "non_payment"/);
+});

@@ -4,7 +4,7 @@
 // transitions; a move to the next state on the row is a straight arrow, any other move an arc
 // (forward above the row, backward below it). Labels are SVG text nodes, so catalog text can never
 // become markup. Widths are estimated from character counts, which is enough for event names.
-import { svg } from './dom.mjs';
+import { svg } from './html.mjs';
 
 const CHAR = 7.4; // px per character of 13px text, a generous estimate
 const TITLE_CHAR = 8.6; // px per character of the bold 14px state name
@@ -116,16 +116,12 @@ export function state_diagram(aggregate) {
       return svg('g', { class: 'start' }, svg('title', {}, 'start: the aggregate does not exist yet'),
         svg('circle', { cx: n.cx, cy: row_y, r: START_R }));
     }
-    const g = svg('g', { class: 'state', 'data-state': n.name },
+    return svg('g', { class: 'state', 'data-state': n.name },
       svg('rect', { x: n.x, y: n.y, width: n.w, height: n.h, rx: 9, ry: 9 }),
-      svg('text', { x: n.cx, y: n.y + 20, 'text-anchor': 'middle', class: 'state-name' }, n.name));
-    if (n.inner.length) {
-      g.append(svg('line', { x1: n.x, y1: n.y + NAME_ROW, x2: n.x + n.w, y2: n.y + NAME_ROW }));
-      n.inner.forEach((ev, k) => {
-        g.append(svg('text', { x: n.x + 12, y: n.y + NAME_ROW + 17 + k * LINE, class: 'internal', 'data-event': ev }, `↻ ${ev}`));
-      });
-    }
-    return g;
+      svg('text', { x: n.cx, y: n.y + 20, 'text-anchor': 'middle', class: 'state-name' }, n.name),
+      n.inner.length ? svg('line', { x1: n.x, y1: n.y + NAME_ROW, x2: n.x + n.w, y2: n.y + NAME_ROW }) : null,
+      n.inner.map((ev, k) =>
+        svg('text', { x: n.x + 12, y: n.y + NAME_ROW + 17 + k * LINE, class: 'internal', 'data-event': ev }, `↻ ${ev}`)));
   });
 
   const pad = 12;

@@ -1,5 +1,6 @@
-// Small DOM helpers. Every piece of text goes in through textContent (or createTextNode), never
-// as HTML: event text, catalog text and finding messages can hold markup and must stay inert.
+// Small DOM helpers for the validator page. Every piece of text goes in through textContent (or
+// createTextNode), never as HTML: event text, catalog text and finding messages can hold markup
+// and must stay inert.
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -9,16 +10,6 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-
-export function svg(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    el.setAttribute(k, String(v));
-  }
-  append(el, children);
-  return el;
-}
 
 function set_attrs(el, attrs) {
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -45,75 +36,25 @@ export function clear(el) {
   return el;
 }
 
-// Inline text with `code` spans, as the catalog writes identifiers: text nodes and <code>, no HTML.
-export function inline(text) {
-  const out = [];
-  const parts = String(text ?? '').split(/(`[^`]+`)/);
-  for (const p of parts) {
-    if (!p) continue;
-    if (p.length > 2 && p.startsWith('`') && p.endsWith('`')) out.push(h('code', {}, p.slice(1, -1)));
-    else out.push(document.createTextNode(p));
+// Builds DOM nodes from markup values of html.mjs (the docs' renderer), for the parts of a page
+// rendered in the browser (the compare report): text goes in as text nodes, attributes with
+// setAttribute, so nothing becomes markup.
+export function mount(node, in_svg = false) {
+  if (node === undefined || node === null || node === false) return document.createDocumentFragment();
+  if (Array.isArray(node)) {
+    const frag = document.createDocumentFragment();
+    for (const c of node) frag.append(mount(c, in_svg));
+    return frag;
   }
-  return out;
-}
-
-// A minimal Markdown renderer (headings, lists, tables, paragraphs, inline code and bold) that
-// builds DOM nodes; used for the checklist when only its Markdown form is available.
-export function markdown(md) {
-  const root = document.createDocumentFragment();
-  const lines = String(md).split(/\r?\n/);
-  let list = null;
-  let para = [];
-  const flush = () => {
-    if (para.length) root.append(h('p', {}, inline_md(para.join(' '))));
-    para = [];
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    const item = /^\s*(?:[-*]|\d+\.)\s+(.*)$/.exec(line);
-    if (heading) {
-      flush();
-      list = null;
-      const level = Math.min(6, heading[1].length + 1);
-      root.append(h(`h${level}`, {}, inline_md(heading[2])));
-    } else if (item) {
-      flush();
-      if (!list) {
-        list = h(/^\s*\d+\./.test(line) ? 'ol' : 'ul');
-        root.append(list);
-      }
-      list.append(h('li', {}, inline_md(item[1])));
-    } else if (/^\s*\|/.test(line)) {
-      flush();
-      list = null;
-      const table = h('table');
-      for (; i < lines.length && /^\s*\|/.test(lines[i]); i++) {
-        if (/^\s*\|[\s:|-]+\|\s*$/.test(lines[i])) continue;
-        const cells = lines[i].trim().replace(/^\||\|$/g, '').split('|');
-        table.append(h('tr', {}, cells.map((c) => h('td', {}, inline_md(c.trim())))));
-      }
-      i--;
-      root.append(h('div', { class: 'table-wrap' }, table));
-    } else if (!line.trim()) {
-      flush();
-      list = null;
-    } else {
-      list = null;
-      para.push(line.trim());
-    }
+  if (typeof node !== 'object' || !node.tag) return document.createTextNode(String(node));
+  const svg_el = in_svg || node.tag === 'svg';
+  const el = svg_el ? document.createElementNS(SVG_NS, node.tag) : document.createElement(node.tag);
+  for (const [k, v] of Object.entries(node.attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    el.setAttribute(k, v === true ? '' : String(v));
   }
-  flush();
-  return root;
-}
-
-function inline_md(text) {
-  const out = [];
-  for (const part of String(text).split(/(\*\*[^*]+\*\*)/)) {
-    if (part.startsWith('**') && part.endsWith('**') && part.length > 4) out.push(h('strong', {}, inline(part.slice(2, -2))));
-    else out.push(...inline(part));
-  }
-  return out;
+  for (const c of node.children) el.append(mount(c, svg_el));
+  return el;
 }
 
 export function download_blob(blob, filename) {
@@ -125,10 +66,12 @@ export function download_blob(blob, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export function format_bytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+// `n` bytes in the unit `scale` bytes would be written in, so that "x of y" has one unit:
+// "0.98 GB of 1.00 GB", not "1006.0 MB of 1.00 GB".
+export function format_bytes(n, scale = n) {
+  if (scale < 1024) return `${n} B`;
+  if (scale < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (scale < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 

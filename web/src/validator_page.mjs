@@ -9,6 +9,7 @@ import { h, clear, download_blob, format_bytes, fmt_int } from './dom.mjs';
 const SEVERITIES = ['critical', 'error', 'warning', 'info'];
 const LINE_HEIGHT = 20; // px; must match .editor's line-height in style.css
 const PAD_TOP = 8; // px; the textarea's padding-top
+const PAD_LEFT = 10; // px; the textarea's padding-left
 // Files up to this size are shown whole in the editor; larger ones are validated from disk in
 // chunks and the editor shows only their beginning.
 const EDITOR_LIMIT = 2 * 1024 * 1024;
@@ -19,6 +20,8 @@ const PREVIEW_BYTES = 256 * 1024;
 const EDITOR_MAX_LINES = 20_000;
 const PREVIEW_LINES = 2_000;
 const AUTO_VALIDATE_MS = 350;
+const SESSION_KEY = 'msgevents.validator';
+const SESSION_LIMIT = 1024 * 1024; // characters of editor text kept for Back
 // Inputs smaller than this validate too fast for a progress bar to mean anything.
 const PROGRESS_MIN_BYTES = 512 * 1024;
 
@@ -45,11 +48,15 @@ export class ValidatorPage {
     this.can_redact = false;
     this.redacted = null;
     this.code_filter = null; // show only this rule's findings
+    this.order = 'input'; // or 'severity': the list's order
+    this.replaced = null; // what the last example or redaction load replaced, for Undo
+    this.sev_buttons = new Map(); // severity -> its toggle, made once so focus stays on it
 
     this.editor = $('editor');
     this.gutter = $('gutter');
     this.highlight = $('editor-highlight');
     this.bind();
+    this.restore_session();
     this.update_gutter();
     this.render_filter({ critical: 0, error: 0, warning: 0, info: 0 });
     this.set_status('Loading the validator…');
@@ -82,8 +89,32 @@ export class ValidatorPage {
     $('profile').addEventListener('change', () => this.revalidate());
     $('strict').addEventListener('change', () => this.revalidate());
     $('cancel').addEventListener('click', () => this.cancel());
-    $('prev-page').addEventListener('click', () => this.request_page(this.page_index - 1));
-    $('next-page').addEventListener('click', () => this.request_page(this.page_index + 1));
+    for (const [id, step] of [['prev-page', -1], ['next-page', 1], ['prev-page-top', -1], ['next-page-top', 1]]) {
+      $(id).addEventListener('click', () => this.request_page(this.page_index + step, { scroll: true, from: $(id) }));
+    }
+    const page_number = $('page-number');
+    const go_to_page = () => {
+      const n = Math.round(Number(page_number.value));
+      const pages = Math.max(1, Math.ceil(this.page_total / this.page_size));
+      if (!Number.isFinite(n) || n < 1 || n > pages) {
+        this.set_status(`There are ${fmt_int(pages)} ${pages === 1 ? 'page' : 'pages'} of findings: choose 1 to ${fmt_int(pages)}.`);
+        page_number.value = String(this.page_index + 1);
+        return;
+      }
+      if (n - 1 !== this.page_index) this.request_page(n - 1, { scroll: true, from: page_number });
+    };
+    page_number.addEventListener('change', go_to_page);
+    page_number.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        go_to_page();
+      }
+    });
+    $('order').addEventListener('change', (e) => {
+      this.order = e.target.value;
+      this.request_page(0);
+    });
+    $('undo-replace').addEventListener('click', () => this.undo_replace());
     $('rule-filter-clear').addEventListener('click', () => {
       this.code_filter = null;
       this.request_page(0);
@@ -99,28 +130,38 @@ export class ValidatorPage {
     });
 
     $('example-picker').addEventListener('change', (e) => {
-      const text = this.examples && this.examples.get(e.target.value);
-      if (!text) return;
-      this.cancel();
-      this.load_text(text);
+      const key = e.target.value;
       e.target.value = '';
-      this.validate_now();
+      this.load_example(key);
     });
     $('redact').addEventListener('click', () => this.open_redaction());
     $('redact-run').addEventListener('click', () => this.run_redaction());
-    $('redact-close').addEventListener('click', () => {
-      $('redaction').hidden = true;
-      $('redact').focus();
+    $('redact-close').addEventListener('click', () => this.close_redaction());
+    // Escape closes the panel from anywhere in it; Enter in the key field starts the redaction.
+    $('redaction').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        this.close_redaction();
+      }
+    });
+    $('redact-key').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !$('redact-run').disabled) {
+        e.preventDefault();
+        this.run_redaction();
+      }
     });
     $('redact-use').addEventListener('click', () => {
       if (this.redacted === null) return;
-      this.load_text(this.redacted);
+      this.replace_text(this.redacted, 'Replaced the editor’s text with the redacted events.');
       $('profile').value = 'public';
-      $('redaction').hidden = true;
+      this.close_redaction();
       this.validate_now();
     });
     $('redact-download').addEventListener('click', () => {
-      if (this.redacted !== null) download_blob(new Blob([this.redacted], { type: 'application/x-ndjson' }), 'redacted-events.json');
+      if (this.redacted === null) return;
+      const { name, type } = redacted_file(this.redacted, this.source_name);
+      download_blob(new Blob([this.redacted], { type }), name);
+      $('redact-status').textContent = `Downloaded ${name}.`;
     });
 
     const box = $('view-validator');
@@ -143,6 +184,43 @@ export class ValidatorPage {
     });
   }
 
+  // The docs are other pages: following a rule link and coming Back reloads this one. The text
+  // being checked (up to SESSION_LIMIT), the options and the focused finding are kept in this
+  // tab's sessionStorage (never sent anywhere, gone when the tab closes) and restored once.
+  save_session() {
+    try {
+      if (this.mode !== 'text' || !this.editor.value.trim() || this.editor.value.length > SESSION_LIMIT) {
+        sessionStorage.removeItem(SESSION_KEY);
+        return;
+      }
+      const active = document.activeElement;
+      const card = active && active.closest ? active.closest('.finding') : null;
+      const focus = card ? { code: card.dataset.code, line: card.dataset.line, index: [...card.parentNode.children].indexOf(card), cls: active.classList[0] || '' } : null;
+      sessionStorage.setItem(SESSION_KEY, JSON.stringify({
+        text: this.editor.value, profile: $('profile').value, strict: $('strict').checked, source_name: this.source_name || null, focus,
+      }));
+    } catch {
+      // Storage may be disabled or full: then Back shows an empty editor, as before.
+    }
+  }
+
+  restore_session() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null');
+      sessionStorage.removeItem(SESSION_KEY);
+    } catch {
+      saved = null;
+    }
+    window.addEventListener('pagehide', () => this.save_session());
+    if (!saved || typeof saved.text !== 'string' || this.editor.value) return;
+    this.load_text(saved.text);
+    this.source_name = saved.source_name || null;
+    if (saved.profile === 'public' || saved.profile === 'internal') $('profile').value = saved.profile;
+    $('strict').checked = Boolean(saved.strict);
+    this.restored_focus = saved.focus || null;
+  }
+
   ready(data) {
     this.is_ready = true;
     this.can_redact = Boolean(data.can_redact);
@@ -161,7 +239,8 @@ export class ValidatorPage {
       picker.append(group);
     }
     picker.disabled = false;
-    $('redact').hidden = !this.can_redact;
+    $('redact').disabled = !this.can_redact;
+    $('redact').title = this.can_redact ? '' : 'This build of the package cannot redact';
     for (const r of data.rules || []) this.rules.set(r.code, r);
     $('validate').disabled = false;
     this.set_status('Ready. Paste events, or open or drop a file.');
@@ -179,17 +258,79 @@ export class ValidatorPage {
 
   // ---- the editor ---------------------------------------------------------------------------
 
-  load_text(text) {
+  load_text(text, { keep_value = false } = {}) {
     this.mode = 'text';
     this.file = null;
     this.source_name = null; // the file the text came from, the report's input name
     this.editor.readOnly = false;
-    this.editor.value = text;
+    if (!keep_value) {
+      this.editor.value = text;
+      $('replaced-note').hidden = true;
+      this.replaced = null;
+    }
     this.editor.scrollTop = 0;
     this.editor.scrollLeft = 0;
     $('source-note').hidden = true;
     this.update_gutter();
     this.hide_highlight();
+  }
+
+  // Replaces the editor's text (an example, the redacted events) so that it can be taken back:
+  // through the textarea's own editing, so Ctrl+Z restores it, and with an Undo button that also
+  // brings back a large file that was only previewed.
+  replace_text(text, what) {
+    const previous = this.mode === 'file'
+      ? { mode: 'file', file: this.file }
+      : { mode: 'text', text: this.editor.value, source_name: this.source_name };
+    this.cancel();
+    const undoable = this.mode === 'text' && !this.editor.readOnly && this.editor.value.length <= EDITOR_LIMIT && text.length <= EDITOR_LIMIT;
+    if (undoable) {
+      this.editor.focus({ preventScroll: true });
+      this.editor.select();
+      // execCommand keeps the change in the textarea's undo history; setting .value would not.
+      if (!document.execCommand('insertText', false, text) || this.editor.value !== text) this.editor.value = text;
+      this.load_text(this.editor.value, { keep_value: true });
+    } else {
+      this.load_text(text);
+    }
+    const had_input = previous.mode === 'file' || previous.text.trim() !== '';
+    this.replaced = had_input ? previous : null;
+    $('replaced-text').textContent = had_input ? `${what} Undo (or Ctrl+Z in the editor) brings back what was there.` : what;
+    $('undo-replace').hidden = !had_input;
+    $('replaced-note').hidden = false;
+  }
+
+  undo_replace() {
+    const previous = this.replaced;
+    if (!previous) return;
+    this.replaced = null;
+    $('replaced-note').hidden = true;
+    if (previous.mode === 'file') {
+      this.load_file(previous.file);
+    } else {
+      this.editor.focus({ preventScroll: true });
+      this.editor.select();
+      if (!document.execCommand('insertText', false, previous.text) || this.editor.value !== previous.text) this.editor.value = previous.text;
+      this.load_text(this.editor.value, { keep_value: true });
+      this.source_name = previous.source_name;
+      this.validate_now();
+    }
+    this.set_status('Brought back the text that was replaced.');
+    this.editor.focus();
+  }
+
+  // A catalog example by key ("<Event>#<n>", as the docs' "Validate this" links name it).
+  load_example(key) {
+    const text = this.examples && this.examples.get(key);
+    if (!text) {
+      this.set_status(`There is no example ${key} in this catalog.`);
+      return false;
+    }
+    const [name, n] = key.split('#');
+    this.replace_text(text, `Loaded the ${name} example${Number(n) > 0 ? ` ${Number(n) + 1}` : ''}.`);
+    this.validate_now();
+    this.editor.focus();
+    return true;
   }
 
   async load_file(file) {
@@ -278,6 +419,12 @@ export class ValidatorPage {
     this.editor.setSelectionRange(caret, caret);
     const target = (line - 1) * LINE_HEIGHT - this.editor.clientHeight / 3;
     this.editor.scrollTop = Math.max(0, target);
+    // The column too: lines never wrap, so a column far right is off-screen until scrolled to.
+    const x = PAD_LEFT + visual_columns(text.slice(start, caret)) * this.char_width();
+    const view = this.editor.clientWidth;
+    if (x < this.editor.scrollLeft + 2 * this.char_width() || x > this.editor.scrollLeft + view - 4 * this.char_width()) {
+      this.editor.scrollLeft = Math.max(0, x - view / 3);
+    }
     this.highlight.dataset.line = String(line);
     this.highlight.hidden = false;
     this.sync_scroll();
@@ -285,7 +432,28 @@ export class ValidatorPage {
     this.set_status(`Line ${fmt_int(line)}, column ${fmt_int(column || 1)} highlighted in the editor.`);
   }
 
+  // The width of one character of the editor's monospace font, measured once.
+  char_width() {
+    if (!this.char_px) {
+      const probe = h('span', { class: 'measure' }, 'x'.repeat(100));
+      const style = getComputedStyle(this.editor);
+      probe.style.font = style.font;
+      probe.style.position = 'absolute';
+      probe.style.visibility = 'hidden';
+      probe.style.whiteSpace = 'pre';
+      document.body.append(probe);
+      this.char_px = probe.getBoundingClientRect().width / 100 || 7.8;
+      probe.remove();
+    }
+    return this.char_px;
+  }
+
   // ---- redaction (before / after) -------------------------------------------------------------
+
+  close_redaction() {
+    $('redaction').hidden = true;
+    $('redact').focus();
+  }
 
   open_redaction() {
     $('redaction').hidden = false;
@@ -324,9 +492,16 @@ export class ValidatorPage {
     this.render_lines($('redact-before'), this.redact_source, changed);
     this.render_lines($('redact-after'), msg.text, changed);
     // Both panes open at the first redacted line.
+    // ... and at its first changed column, which may be far to the right.
+    const first_line = [...changed].sort((a, b) => a - b)[0];
+    const column = first_line === undefined ? 0 : first_difference(before[first_line] || '', after[first_line] || '');
     for (const pre of [$('redact-before'), $('redact-after')]) {
       const first = pre.querySelector('.ln.changed');
-      if (first) pre.scrollTop = Math.max(0, first.offsetTop - 60);
+      if (!first) continue;
+      pre.scrollTop = Math.max(0, first.offsetTop - 60);
+      const line_text = pre === $('redact-before') ? before[first_line] || '' : after[first_line] || '';
+      const x = 10 + visual_columns(line_text.slice(0, column)) * this.char_width();
+      pre.scrollLeft = x > pre.clientWidth * 0.6 ? Math.max(0, x - pre.clientWidth / 3) : 0;
     }
     const tokens = (msg.text.match(/redacted:[0-9a-f]{32}/g) || []).length;
     const status = $('redact-status');
@@ -388,7 +563,7 @@ export class ValidatorPage {
     $('progress').hidden = !show_progress;
     $('cancel').disabled = false;
     $('progress-bar').value = 0;
-    $('progress-text').textContent = `0 events · 0 B of ${format_bytes(blob.size)}`;
+    $('progress-text').textContent = `0 events · ${format_bytes(0, blob.size)} of ${format_bytes(blob.size)}`;
     document.body.dataset.validating = 'true';
     const name = this.mode === 'file' ? this.file.name : this.source_name || 'editor';
     this.worker.postMessage({ type: 'validate', id, blob, name, options: this.options() });
@@ -415,7 +590,7 @@ export class ValidatorPage {
     const frac = msg.total ? msg.bytes / msg.total : 0;
     $('progress-bar').value = frac;
     $('progress-text').textContent =
-      `${fmt_int(msg.events)} events · ${format_bytes(msg.bytes)} of ${format_bytes(msg.total)} ` +
+      `${fmt_int(msg.events)} events · ${format_bytes(msg.bytes, msg.total)} of ${format_bytes(msg.total)} ` +
       `(${Math.floor(frac * 100)}%) · ${fmt_int(msg.total_findings)} findings`;
     if (msg.counts) this.render_filter(msg.counts);
     // The list fills as findings arrive, up to one page; the rest are paged once the run ends.
@@ -455,7 +630,7 @@ export class ValidatorPage {
     const s = msg.summary || { events: 0, critical: 0, error: 0, warning: 0, info: 0 };
     $('progress-bar').value = msg.total ? msg.bytes / msg.total : 1;
     $('progress-text').textContent = msg.cancelled
-      ? `Cancelled after ${format_bytes(msg.bytes)} of ${format_bytes(msg.total)}`
+      ? `Cancelled after ${format_bytes(msg.bytes, msg.total)} of ${format_bytes(msg.total)}`
       : `Done: ${format_bytes(msg.total)} in ${((performance.now() - job.started) / 1000).toFixed(1)} s`;
     const parts = SEVERITIES.filter((k) => s[k]).map((k) => `${fmt_int(s[k])} ${label(k, s[k])}`);
     const head = `${msg.cancelled ? 'Cancelled: ' : ''}${fmt_int(s.events)} ${s.events === 1 ? 'event' : 'events'} checked`;
@@ -473,9 +648,13 @@ export class ValidatorPage {
     document.body.dataset.validated = String(job.id);
   }
 
-  request_page(index) {
+  // Asks the worker for page `index`. `scroll`: bring the list's start into view when it comes
+  // (after Next the reader wants the first new finding, not the bottom); `from`: the control that
+  // asked, which keeps focus unless it is disabled on the new page.
+  request_page(index, { scroll = false, from = null } = {}) {
     if (!this.job || this.job.running || index < 0) return;
-    this.worker.postMessage({ type: 'page', id: this.job.id, index, severities: [...this.filter], code: this.code_filter });
+    this.page_request = { scroll, from };
+    this.worker.postMessage({ type: 'page', id: this.job.id, index, severities: [...this.filter], code: this.code_filter, order: this.order });
   }
 
   on_page(msg) {
@@ -495,9 +674,27 @@ export class ValidatorPage {
     chip.hidden = !this.code_filter;
     $('rule-filter-code').textContent = this.code_filter || '';
     $('page-text').textContent = msg.total ? `Findings ${fmt_int(first)}–${fmt_int(last)} of ${fmt_int(msg.total)}${of_all}` : `No findings to show${of_all}`;
-    $('prev-page').disabled = msg.index === 0;
-    $('next-page').disabled = last >= msg.total;
+    const pages = Math.max(1, Math.ceil(msg.total / this.page_size));
+    for (const id of ['prev-page', 'prev-page-top']) $(id).disabled = msg.index === 0;
+    for (const id of ['next-page', 'next-page-top']) $(id).disabled = last >= msg.total;
+    $('page-number').value = String(msg.index + 1);
+    $('page-number').max = String(pages);
+    $('page-count').textContent = fmt_int(pages);
+    $('page-number').disabled = pages <= 1;
     list.dataset.page = String(msg.index);
+    if (this.restored_focus) {
+      const f = this.restored_focus;
+      this.restored_focus = null;
+      const card = list.children[f.index];
+      const target = card && card.dataset.code === f.code ? card.querySelector(f.cls ? `.${CSS.escape(f.cls)}` : 'a.code') || card.querySelector('a.code') : null;
+      if (target) target.focus();
+    }
+    list.dataset.order = msg.order || 'input';
+    const request = this.page_request || {};
+    this.page_request = null;
+    if (request.scroll) $('pager-top').scrollIntoView({ block: 'start' });
+    // Focus stays where it was; a Next that is now disabled hands it to the page number.
+    if (request.from && request.from.disabled) ($('page-number').disabled ? list : $('page-number')).focus();
   }
 
   // ---- rendering ----------------------------------------------------------------------------
@@ -510,8 +707,7 @@ export class ValidatorPage {
     clear($('by-rule-body'));
     $('summary-text').textContent = '';
     $('page-text').textContent = '';
-    $('prev-page').disabled = true;
-    $('next-page').disabled = true;
+    for (const id of ['prev-page', 'next-page', 'prev-page-top', 'next-page-top', 'page-number']) $(id).disabled = true;
     $('download').disabled = true;
     $('aggregates').hidden = true;
     $('progress').hidden = true;
@@ -520,33 +716,35 @@ export class ValidatorPage {
     if (!this.job) $('results').hidden = true;
   }
 
+  // The severity toggles are made once and updated in place: re-creating them would drop the
+  // keyboard focus of the one just pressed.
   render_filter(counts) {
-    const box = clear($('sev-filter'));
-    box.append(h('span', { class: 'filter-label' }, 'Show:'));
-    for (const sev of SEVERITIES) {
-      const n = counts[sev] || 0;
-      const on = this.filter.has(sev);
-      box.append(
-        h(
-          'button',
-          {
-            type: 'button',
-            class: `sev-toggle sev-${sev}`,
-            'aria-pressed': String(on),
-            'data-severity': sev,
-            'data-count': String(n),
-            onclick: () => {
-              if (this.filter.has(sev)) this.filter.delete(sev);
-              else this.filter.add(sev);
-              this.render_filter(counts);
-              if (this.job && !this.job.running) this.request_page(0);
-            },
+    this.counts = counts;
+    const box = $('sev-filter');
+    if (!this.sev_buttons.size) {
+      box.append(h('span', { class: 'filter-label' }, 'Show:'));
+      for (const sev of SEVERITIES) {
+        const button = h('button', {
+          type: 'button',
+          class: `sev-toggle sev-${sev}`,
+          'data-severity': sev,
+          onclick: () => {
+            if (this.filter.has(sev)) this.filter.delete(sev);
+            else this.filter.add(sev);
+            this.render_filter(this.counts);
+            if (this.job && !this.job.running) this.request_page(0);
           },
-          h('span', { class: 'sev-name' }, title_case(sev)),
-          ' ',
-          h('span', { class: 'count' }, fmt_int(n)),
-        ),
-      );
+        }, h('span', { class: 'sev-name' }, title_case(sev)), ' ', h('span', { class: 'count' }, '0'));
+        this.sev_buttons.set(sev, button);
+        box.append(button);
+      }
+    }
+    for (const sev of SEVERITIES) {
+      const button = this.sev_buttons.get(sev);
+      const n = counts[sev] || 0;
+      button.setAttribute('aria-pressed', String(this.filter.has(sev)));
+      button.dataset.count = String(n);
+      button.querySelector('.count').textContent = fmt_int(n);
     }
   }
 
@@ -562,22 +760,23 @@ export class ValidatorPage {
         h(
           'tr',
           { 'data-code': r.code },
-          h('td', {}, h('a', { href: this.rule_href(r.code), class: 'code' }, r.code)),
-          h('td', {}, h('span', { class: `sev sev-${r.sev}` }, r.sev)),
-          h('td', { class: 'num' }, fmt_int(r.n)),
-          h('td', {}, h('button', {
+          h('td', { 'data-label': 'Rule' }, h('a', { href: this.rule_href(r.code), class: 'code' }, r.code)),
+          h('td', { 'data-label': 'Severity' }, h('span', { class: `sev sev-${r.sev}` }, r.sev)),
+          h('td', { class: 'num', 'data-label': 'Count' }, fmt_int(r.n)),
+          h('td', { class: 'only-cell' }, h('button', {
             type: 'button',
             class: 'only-rule',
             'aria-label': `Show only ${r.code} findings`,
             onclick: () => {
               this.code_filter = r.code;
-              this.request_page(0);
+              this.request_page(0, { scroll: true });
             },
           }, 'Show only')),
         ),
       );
     }
-    $('by-rule').hidden = rows.length === 0;
+    // Always there while results are shown: appearing only at the end would push the list down.
+    if (!rows.length) body.append(h('tr', {}, h('td', { colspan: '4' }, 'No findings.')));
   }
 
   render_aggregates(aggs, total) {
@@ -618,14 +817,15 @@ export class ValidatorPage {
         { class: 'finding-head' },
         h('span', { class: `sev sev-${f.severity}` }, f.severity),
         h('a', { class: 'code', href: this.rule_href(f.code), title: rule ? rule.title : 'Open this rule in the checklist' }, f.code),
+        // Named by what it shows (speech input can say "click 10:15"); the title describes it.
         h(
           'button',
-          { type: 'button', class: 'loc', 'aria-label': line ? `Go to line ${line}, column ${col}` : 'Whole input', onclick: () => this.jump(line, col) },
+          { type: 'button', class: 'loc', title: line ? `Go to line ${line}, column ${col}` : 'The finding is about the whole input', onclick: () => this.jump(line, col) },
           where,
         ),
         h('button', { type: 'button', class: 'copy', 'aria-label': `Copy finding ${f.code} at ${where}`, onclick: () => this.copy(f) }, 'Copy'),
       ),
-      h('p', { class: 'msg' }, f.message),
+      h('p', { class: 'msg' }, this.message_parts(f.message)),
       h(
         'p',
         { class: 'meta' },
@@ -639,6 +839,23 @@ export class ValidatorPage {
       this.jump(line, col);
     });
     return li;
+  }
+
+  // A finding's message with each "line N" as a link into the editor, and "event index N" (the
+  // core counts events from 0) shown as "event N+1", as the card's own "event" counts them.
+  message_parts(message) {
+    const out = [];
+    const re = /\bline (\d+)(?: \(event index (\d+)\))?/g;
+    let at = 0;
+    for (let m = re.exec(message); m; m = re.exec(message)) {
+      out.push(message.slice(at, m.index));
+      const n = Number(m[1]);
+      out.push(h('button', { type: 'button', class: 'line-link', title: `Go to line ${n}`, onclick: () => this.jump(n, 1) }, `line ${n}`));
+      if (m[2] !== undefined) out.push(` (event ${fmt_int(Number(m[2]) + 1)})`);
+      at = m.index + m[0].length;
+    }
+    out.push(message.slice(at));
+    return out;
   }
 
   async copy(f) {
@@ -659,6 +876,34 @@ export class ValidatorPage {
   set_status(text) {
     $('status').textContent = text;
   }
+}
+
+// Columns `text` takes in the editor (tab-size 2; tabs are rare in events).
+function visual_columns(text) {
+  let n = 0;
+  for (const ch of text) n += ch === '\t' ? 2 - (n % 2) : 1;
+  return n;
+}
+
+function first_difference(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+// The redacted download's name and type: NDJSON stays NDJSON (.ndjson), one JSON document (an
+// event or an array) stays .json; the source file's name is kept when there is one.
+export function redacted_file(text, source_name) {
+  let single = false;
+  try {
+    JSON.parse(text);
+    single = true;
+  } catch {
+    single = false;
+  }
+  const ext = single ? 'json' : 'ndjson';
+  const base = source_name ? source_name.replace(/\.(json|ndjson|jsonl|txt)$/i, '') : 'events';
+  return { name: `${base}.redacted.${ext}`, type: single ? 'application/json' : 'application/x-ndjson' };
 }
 
 // Lines in `text`, counting no further than `limit` + 1.

@@ -10,13 +10,13 @@
 // theirs), into Blobs of at most PART_BYTES each.
 //
 // Messages in:  {type:'validate', id, blob, name, options:{profile, strict, now}}
-//               {type:'cancel', id} | {type:'page', id, index, severities, code} | {type:'report', id, format}
+//               {type:'cancel', id} | {type:'page', id, index, severities, code, order} | {type:'report', id, format}
 //               {type:'redact', id, text, key, profile}
-// Messages out: {type:'ready', catalog, rules, checklist, version} | {type:'fatal', message}
+// Messages out: {type:'ready', catalog, rules, can_redact, version} | {type:'fatal', message}
 //               {type:'progress', id, bytes, total, events, counts, total_findings, fresh}: fresh =
 //               the findings kept since the last progress message, for the list to fill as it runs
 //               {type:'done', id, summary, by_code, total_findings, kept, cancelled, aggregates, error}
-//               {type:'page', id, index, findings, total, total_found} | {type:'report', id, format, blob, error}
+//               {type:'page', id, index, order, findings, total, total_found} | {type:'report', id, format, blob, error}
 //               {type:'redacted', id, text, withheld, error}: withheld = the redact.withheld
 //               findings (the first 20) and their number, the events redaction could not read
 import { createValidator } from './msgevents.mjs';
@@ -47,40 +47,12 @@ async function init() {
     } catch {
       rules = null;
     }
-    let checklist = '';
-    try {
-      checklist = validator.checklist();
-    } catch {
-      checklist = '';
-    }
-    // JSON Schemas for the docs' download links, when the package has them. The package's tools
-    // are async (their module loads on the first call): await them, a sync result works too.
-    let schemas = null;
-    if (typeof validator.jsonSchema === 'function') {
-      schemas = {};
-      for (const e of validator.catalog.events) schemas[e.name] = await safeAsync(() => validator.jsonSchema(e.name), null);
-    }
-    // The same examples as CloudEvents 1.0, when the package maps them.
-    let cloudevents = null;
-    if (typeof validator.toCloudEvent === 'function') {
-      cloudevents = {};
-      for (const e of validator.catalog.events) {
-        cloudevents[e.name] = await Promise.all(e.examples.map((x) => safeAsync(() => validator.toCloudEvent(x), null)));
-      }
-    }
-    const schemaBundle = typeof validator.jsonSchema === 'function' ? await safeAsync(() => validator.jsonSchema(), null) : null;
-    const asyncapi = typeof validator.asyncapi === 'function' ? await safeAsync(() => validator.asyncapi(), null) : null;
     self.postMessage({
       type: 'ready',
       catalog: validator.catalog,
-      schemas,
-      schema_bundle: schemaBundle,
-      asyncapi,
-      cloudevents,
       // Redaction, when the package (and the module it loaded) has it.
       can_redact: typeof validator.redact === 'function' && safe(() => typeof validator.redact('{}', { key: 'probe' }) === 'string', false),
       rules,
-      checklist,
       version: safe(() => validator.version, ''),
     });
   } catch (error) {
@@ -102,15 +74,6 @@ function next_task() {
 function safe(fn, fallback) {
   try {
     return fn();
-  } catch {
-    return fallback;
-  }
-}
-
-// safe() for a call that may return a Promise (or throw, or reject).
-async function safeAsync(fn, fallback) {
-  try {
-    return await fn();
   } catch {
     return fallback;
   }
@@ -168,10 +131,16 @@ class FindingStore {
   }
 
   // Page `index` of the kept findings whose severity is in `severities` (and whose code is
-  // `code`, when given), and how many were found in all (kept or not).
-  page(index, severities, code) {
+  // `code`, when given), and how many were found in all (kept or not). `order` 'severity' lists
+  // the worst first (critical, error, warning, info), each severity in input order.
+  page(index, severities, code, order) {
     const wanted = new Set(severities && severities.length ? severities : SEVERITIES);
     const matching = this.kept.filter((f) => wanted.has(f.severity) && (!code || f.code === code));
+    if (order === 'severity') {
+      const rank = (f) => SEVERITIES.indexOf(f.severity);
+      // Array.prototype.sort is stable: input order is kept within a severity.
+      matching.sort((a, b) => rank(a) - rank(b));
+    }
     let found = 0;
     for (const [c, per] of this.by_code) {
       if (code && c !== code) continue;
@@ -357,8 +326,9 @@ self.onmessage = async (event) => {
   } else if (msg.type === 'page') {
     const job = jobs.get(msg.id);
     if (!job) return;
-    const { findings, total, total_found } = job.store.page(msg.index, msg.severities, msg.code || null);
-    self.postMessage({ type: 'page', id: msg.id, index: msg.index, code: msg.code || null, findings, total, total_found, page_size: PAGE_SIZE });
+    const order = msg.order === 'severity' ? 'severity' : 'input';
+    const { findings, total, total_found } = job.store.page(msg.index, msg.severities, msg.code || null, order);
+    self.postMessage({ type: 'page', id: msg.id, index: msg.index, code: msg.code || null, order, findings, total, total_found, page_size: PAGE_SIZE });
   } else if (msg.type === 'redact') {
     try {
       const { text, findings } = validator.redact(msg.text, { key: msg.key || undefined, profile: msg.profile, withFindings: true });

@@ -46,7 +46,8 @@ export async function open_site({ sub_path = '' } = {}) {
 }
 
 // A new page (in its own context) with a request log and a console-error log; waits until the
-// validator worker is ready. `path` is relative to the site's root (e.g. 'index.html#/catalog').
+// page's scripts are ready (the validator's worker, a docs page's search). `path` is relative to
+// the site's root (e.g. 'catalog/' or 'checklist/#payload.required').
 export async function new_page(site, { path: rel = '', viewport, colorScheme = 'light' } = {}) {
   const context = await site.browser.newContext({
     viewport: viewport || { width: 1280, height: 900 },
@@ -69,6 +70,12 @@ export async function new_page(site, { path: rel = '', viewport, colorScheme = '
   await page.goto(site.url + rel);
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30000 });
   return { page, context, requests, errors };
+}
+
+// Opens `rel` (from the site's root) in `page` and waits until its scripts are ready.
+export async function goto(page, site, rel) {
+  await page.goto(site.url + rel);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30000 });
 }
 
 // Fills the editor as a paste would and waits for that run's results.

@@ -2,8 +2,10 @@
 // against the installed tarball: the API types and the generated event types must hold.
 import {
   createValidator,
+  makeEvent,
   MsgeventsError,
   type CompatReport,
+  type CustomerDisabled,
   type ContactCreated,
   type ProviderConfigured,
   type CustomerCreated,
@@ -71,6 +73,10 @@ async function main(): Promise<void> {
   const state: string | undefined = report.aggregates[0]?.final_state;
   const now: number | null = v.parseDateTime('2025-11-05T09:12:44Z');
   console.log(escalation, state, now);
+  const compat = await v.compat(v.catalog, v.catalog, { mode: 'full', strictConsumers: true });
+  const renamed: string | undefined = compat.renames[0]?.to;
+  const bump: 'none' | 'minor' | 'major' | 'new_event_name' | undefined = (await v.compatPolicy()).rows[0]?.verdicts.forward.bump;
+  console.log(compat.mode, renamed, bump);
   const streamed: Promise<Report> = v.validateStream([new Uint8Array(0), '{}']);
   console.log(describe(customer), names, same, payload, severity, events, found, rest, markdown, version, schema, await streamed);
   try {
@@ -92,6 +98,8 @@ async function main(): Promise<void> {
   const notText: string = v.redact('{}', { withFindings: true });
   // @ts-expect-error: maxDepth is a number, not a string.
   v.validate('{}', { maxDepth: '5' });
+  // @ts-expect-error: the mode is backward, forward, full or none.
+  v.compat(v.catalog, v.catalog, { mode: 'sideways' });
   console.log(notText);
 }
 
@@ -129,5 +137,44 @@ const secret: ProviderConfigured = {
   },
 };
 
+// makeEvent: the payload of the named type, and the event of that type back.
+const disabled: CustomerDisabled = makeEvent('CustomerDisabled', {
+  payload: { customer_id: 'cus_1', status: 'disabled', reason: 'non_payment' },
+  actor: { type: 'system', id: 'svc_billing' },
+  version: 2,
+  idempotencyKey: 'cus_1:2',
+});
+const disabledReason: 'non_payment' | 'customer_request' | 'policy_violation' | 'security_review' | 'contract_ended' | 'other' =
+  disabled.payload.reason;
+const madeAny: DomainEvent = makeEvent('ContactCreated', {
+  payload: { contact_id: 'con_1', customer_id: 'cus_1', status: 'active' },
+  actor: { type: 'user', id: 'usr_1' },
+  version: 1,
+});
+makeEvent('CustomerDisabled', {
+  // @ts-expect-error: CustomerDisabled's payload has no field "nickname".
+  payload: { customer_id: 'cus_1', status: 'disabled', reason: 'other', nickname: 'x' },
+  actor: { type: 'system', id: 'svc_1' },
+  version: 2,
+});
+makeEvent('CustomerDisabled', {
+  // @ts-expect-error: "bored" is not one of the reasons the catalog lists.
+  payload: { customer_id: 'cus_1', status: 'disabled', reason: 'bored' },
+  actor: { type: 'system', id: 'svc_1' },
+  version: 2,
+});
+// @ts-expect-error: not an event type of the catalog.
+makeEvent('CustomerDeleted', { payload: { customer_id: 'cus_1' }, actor: { type: 'system', id: 'svc_1' }, version: 2 });
+// @ts-expect-error: an actor is a user or the system.
+makeEvent('CustomerCreated', { payload: customer.payload, actor: { type: 'robot', id: 'r_1' }, version: 1 });
+
+// validate() takes event objects, and arrays of them, as they are.
+async function validateObjects(): Promise<number> {
+  const v = await createValidator();
+  return v.validate(disabled).summary.events + v.validate([disabled, madeAny, customer]).summary.events;
+}
+
 void main();
+void validateObjects();
+console.log(disabledReason);
 console.log(wrongName, wrongStatus, missing, secret);

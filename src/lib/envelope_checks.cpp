@@ -1,0 +1,357 @@
+// The checks of an event as a whole (its top level, duplicate keys, credentials anywhere, number
+// ranges) and of its envelope fields, each against the catalog: part of Validator::Impl
+// (validator_impl.hpp).
+#include "validator_impl.hpp"
+
+namespace msgevents {
+
+using namespace validation;
+
+uint32_t Validator::Impl::string_field(uint32_t node, std::string_view name, std::optional<detail::RuleId> missing,
+                                      detail::RuleId type, std::string_view expected) {
+  const std::string field(name);
+  if (node == kNoNode) {
+    if (missing) {
+      report(*missing, field + " is missing: expected " + std::string(expected), "/" + field, parser.node(0).begin);
+    }
+    return kNoNode;
+  }
+  const Node& n = parser.node(node);
+  if (n.kind != NodeKind::String) {
+    report_at(type, field + " must be a string (" + std::string(expected) + "), found " + std::string(kind_name(n.kind)),
+              "/" + field, node);
+    return kNoNode;
+  }
+  return node;
+}
+
+void Validator::Impl::check_event(detail::EventFacts& facts) {
+  const auto& nodes = parser.nodes();
+  facts.index = index;
+  facts.start = start;
+
+  for (const auto& duplicate : parser.duplicate_keys()) {
+    const Node& node = nodes[duplicate.node];
+    report_node(MSGEVENTS_RULE("json.duplicate_key"), [&] {
+      return "duplicate member name " + quoted(node.key) + ": readers disagree on which value counts; expected each name once per object";
+    }, duplicate.node, node.key_begin);
+  }
+  for (uint32_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].kind == NodeKind::Number) check_number_range(i);
+  }
+  known_members.assign(nodes.size(), 0);
+  const Node& root = nodes[0];
+  if (root.kind != NodeKind::Object) {
+    report(MSGEVENTS_RULE("event.not_object"), "an event must be a JSON object, found " + std::string(kind_name(root.kind)), "", root.begin);
+    scan_all_members();
+    return;
+  }
+
+  // Envelope members, first occurrence of each.
+  uint32_t event_name = kNoNode, event_id = kNoNode, aggregate_type = kNoNode, aggregate_id = kNoNode,
+           occurred_at = kNoNode, actor = kNoNode, version = kNoNode, idempotency_key = kNoNode,
+           schema_version = kNoNode, payload = kNoNode;
+  for (uint32_t m = root.first_child; m != kNoNode; m = nodes[m].next_sibling) {
+    const std::string_view key = nodes[m].key;
+    uint32_t* slot = nullptr;
+    if (key == "event_name") slot = &event_name;
+    else if (key == "event_id") slot = &event_id;
+    else if (key == "aggregate_type") slot = &aggregate_type;
+    else if (key == "aggregate_id") slot = &aggregate_id;
+    else if (key == "occurred_at") slot = &occurred_at;
+    else if (key == "actor") slot = &actor;
+    else if (key == "version") slot = &version;
+    else if (key == "idempotency_key") slot = &idempotency_key;
+    else if (key == "schema_version") slot = &schema_version;
+    else if (key == "payload") slot = &payload;
+    if (slot) {
+      if (*slot == kNoNode) *slot = m;
+      known_members[m] = 1;
+    } else if (!is_credential(key)) {
+      report_lazy(MSGEVENTS_RULE("envelope.unknown_field"), nodes[m].key_begin, [&] {
+        return "unknown envelope field " + quoted(key) + ": expected only the envelope fields (event_name, event_id, aggregate_type, aggregate_id, occurred_at, actor, version, idempotency_key, schema_version, payload)";
+      }, [&] { return "/" + detail::pointer_token(key); });
+    }
+  }
+
+  const EventSpec* spec = check_event_name(event_name, facts);
+  check_event_id(event_id, facts);
+  const AggregateSpec* aggregate = check_aggregate_type(aggregate_type, spec, facts);
+  check_aggregate_id(aggregate_id, facts);
+  check_occurred_at(occurred_at, facts);
+  check_actor(actor);
+  check_version(version, spec, aggregate, facts);
+  check_idempotency_key(idempotency_key, facts);
+  check_schema_version(schema_version, spec);
+
+  if (payload == kNoNode) {
+    report(MSGEVENTS_RULE("envelope.payload.missing"), "payload is missing: expected an object with the event type's fields", "/payload", root.begin);
+  } else if (nodes[payload].kind != NodeKind::Object) {
+    report_at(MSGEVENTS_RULE("envelope.payload.type"), "payload must be an object, found " + std::string(kind_name(nodes[payload].kind)), "/payload", payload);
+  } else if (spec) {
+    check_payload(payload, *spec, aggregate);
+    if (aggregate && aggregate_id != kNoNode && nodes[aggregate_id].kind == NodeKind::String) {
+      const uint32_t id_field = parser.member(payload, aggregate->id_field);
+      if (id_field != kNoNode && nodes[id_field].kind == NodeKind::String && nodes[id_field].value != nodes[aggregate_id].value) {
+        report_at(MSGEVENTS_RULE("consistency.aggregate_id"),
+                  "aggregate_id must equal payload." + aggregate->id_field + " (" + quoted(nodes[id_field].value) + "), found " +
+                      quoted(nodes[aggregate_id].value),
+                  "/aggregate_id", aggregate_id);
+      }
+    }
+  }
+
+  scan_all_members();
+
+  if (options.stream_checks) {
+    facts.resolver = this;
+    locate(facts.event_name_at, "/event_name", event_name);
+    locate(facts.event_id_at, "/event_id", event_id);
+    locate(facts.idempotency_key_at, "/idempotency_key", idempotency_key);
+    locate(facts.version_at, "/version", version);
+    locate(facts.occurred_at_at, "/occurred_at", occurred_at);
+    facts.content_hash = parser.content_hash(0, hash_key);
+  }
+}
+
+void Validator::Impl::scan_all_members() {
+  const auto& nodes = parser.nodes();
+  for (uint32_t i = 0; i < nodes.size(); ++i) {
+    const Node& node = nodes[i];
+    if (!known_members[i] && node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key)) {
+      report_node(MSGEVENTS_RULE("privacy.secret_field"), [&] {
+        return "member " + quoted(node.key) +
+               " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead";
+      }, i, node.key_begin);
+    }
+  }
+}
+
+void Validator::Impl::check_number_range(uint32_t i) {
+  const Node& node = parser.node(i);
+  switch (detail::number_range(node.value)) {
+    case detail::NumberRange::Fits: return;
+    case detail::NumberRange::NotFinite:
+      report_node(MSGEVENTS_RULE("json.number_range"), [&] { return "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float"; }, i, node.begin);
+      return;
+    case detail::NumberRange::BeyondSafeInteger:
+      report_node(MSGEVENTS_RULE("json.number_range"), [&] { return "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers"; }, i, node.begin);
+      return;
+  }
+}
+
+const EventSpec* Validator::Impl::check_event_name(uint32_t node, detail::EventFacts& facts) {
+  node = string_field(node, "event_name", MSGEVENTS_RULE("envelope.event_name.missing"), MSGEVENTS_RULE("envelope.event_name.type"),
+                      "one of the catalog's event type names, such as \"CustomerCreated\"");
+  if (node == kNoNode) return nullptr;
+  const std::string_view name = parser.node(node).value;
+  facts.event_name = name;
+  const auto found = events_by_name.find(name);
+  const EventSpec* spec = found == events_by_name.end() ? nullptr : found->second;
+  if (!spec) {
+    const std::string suggestion = closest(name, event_names);
+    report_at(MSGEVENTS_RULE("envelope.event_name.unknown"),
+              "unknown event_name " + quoted(name) +
+                  (suggestion.empty() ? ": expected one of the catalog's event types (" + join(event_names) + ")"
+                                      : ": did you mean \"" + suggestion + "\"?"),
+              "/event_name", node);
+  }
+  facts.spec = spec;
+  return spec;
+}
+
+void Validator::Impl::check_event_id(uint32_t node, detail::EventFacts& facts) {
+  node = string_field(node, "event_id", MSGEVENTS_RULE("envelope.event_id.missing"), MSGEVENTS_RULE("envelope.event_id.type"),
+                      "a UUID or a ULID");
+  if (node == kNoNode) return;
+  const std::string_view id = parser.node(node).value;
+  const detail::EventIdCheck check = detail::check_event_id(id);
+  if (check.kind == detail::IdKind::None) {
+    report_at(MSGEVENTS_RULE("envelope.event_id.format"), "event_id " + quoted(id) + " " + check.problem, "/event_id", node);
+    return;
+  }
+  if (!check.canonical_case) {
+    report_at(MSGEVENTS_RULE("envelope.event_id.case"),
+              check.kind == detail::IdKind::Uuid ? "event_id is a UUID with upper-case letters: the canonical form is lower case"
+                                                 : "event_id is a ULID with lower-case letters: the canonical form is upper case",
+              "/event_id", node);
+  }
+  facts.event_id = id;
+}
+
+const AggregateSpec* Validator::Impl::check_aggregate_type(uint32_t node, const EventSpec* spec, detail::EventFacts& facts) {
+  node = string_field(node, "aggregate_type", MSGEVENTS_RULE("envelope.aggregate_type.missing"), MSGEVENTS_RULE("envelope.aggregate_type.type"),
+                      "one of Customer, Contact, Provider, Channel, Conversation");
+  if (node == kNoNode) return spec ? find_aggregate(spec->aggregate) : nullptr;
+  const std::string_view type = parser.node(node).value;
+  const AggregateSpec* aggregate = find_aggregate(type);
+  if (!aggregate) {
+    const std::string suggestion = closest(type, aggregate_names);
+    report_at(MSGEVENTS_RULE("envelope.aggregate_type.unknown"),
+              "unknown aggregate_type " + quoted(type) +
+                  (suggestion.empty() ? ": expected one of " + join(aggregate_names) : ": did you mean \"" + suggestion + "\"?"),
+              "/aggregate_type", node);
+  } else if (spec && spec->aggregate != type) {
+    report_at(MSGEVENTS_RULE("consistency.aggregate_type"),
+              "aggregate_type is " + quoted(type) + " but " + spec->name + " belongs to the " + spec->aggregate + " aggregate",
+              "/aggregate_type", node);
+  } else {
+    facts.aggregate_type = type;
+  }
+  if (spec) return find_aggregate(spec->aggregate);
+  return aggregate;
+}
+
+void Validator::Impl::check_aggregate_id(uint32_t node, detail::EventFacts& facts) {
+  node = string_field(node, "aggregate_id", MSGEVENTS_RULE("envelope.aggregate_id.missing"), MSGEVENTS_RULE("envelope.aggregate_id.type"),
+                      "the aggregate's stable identifier");
+  if (node == kNoNode) return;
+  const std::string_view id = parser.node(node).value;
+  const std::string problem = detail::identifier_problem(id);
+  if (!problem.empty()) {
+    report_at(MSGEVENTS_RULE("envelope.aggregate_id.format"), "aggregate_id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/aggregate_id", node);
+    return;
+  }
+  if (detail::looks_like_contact_data(id)) {
+    report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"),
+              "aggregate_id looks like an e-mail address or phone number (value not shown): use an opaque identifier", "/aggregate_id", node);
+  }
+  facts.aggregate_id = id;
+}
+
+void Validator::Impl::check_occurred_at(uint32_t node, detail::EventFacts& facts) {
+  node = string_field(node, "occurred_at", MSGEVENTS_RULE("envelope.occurred_at.missing"), MSGEVENTS_RULE("envelope.occurred_at.type"),
+                      "an RFC 3339 UTC date-time such as \"2025-11-05T14:03:27Z\"");
+  if (node == kNoNode) return;
+  const std::string_view value = parser.node(node).value;
+  std::string problem;
+  const auto ts = detail::parse_rfc3339(value, &problem);
+  if (!ts) {
+    report_at(MSGEVENTS_RULE("envelope.occurred_at.format"), "occurred_at " + quoted(value) + " " + problem, "/occurred_at", node);
+    return;
+  }
+  if (!ts->utc) {
+    report_at(MSGEVENTS_RULE("envelope.occurred_at.not_utc"),
+              "occurred_at " + quoted(value) + " is not in UTC: expected the Z suffix, such as \"2025-11-05T14:03:27Z\"", "/occurred_at", node);
+    return;
+  }
+  if (ts->offset_form) {
+    report_at(MSGEVENTS_RULE("envelope.occurred_at.utc_offset"), "occurred_at uses +00:00: UTC is accepted, but the canonical form ends in Z", "/occurred_at", node);
+  }
+  if (options.now_unix_ms && ts->unix_ms > *options.now_unix_ms + kFutureToleranceMs) {
+    const int64_t ahead_s = (ts->unix_ms - *options.now_unix_ms) / 1000;
+    report_at(MSGEVENTS_RULE("envelope.occurred_at.future"),
+              "occurred_at " + quoted(value) + " is " + std::to_string(ahead_s) +
+                  " s after the validating clock: expected a time in the past (at most 5 minutes ahead)",
+              "/occurred_at", node);
+  }
+  facts.occurred_at_ms = ts->unix_ms;
+}
+
+void Validator::Impl::check_actor(uint32_t node) {
+  const auto& nodes = parser.nodes();
+  if (node == kNoNode) {
+    report(MSGEVENTS_RULE("envelope.actor.missing"), "actor is missing: expected {\"type\": \"user\" or \"system\", \"id\": stable identifier}", "/actor", nodes[0].begin);
+    return;
+  }
+  if (nodes[node].kind != NodeKind::Object) {
+    report_at(MSGEVENTS_RULE("envelope.actor.type"), "actor must be an object {\"type\", \"id\"}, found " + std::string(kind_name(nodes[node].kind)), "/actor", node);
+    return;
+  }
+  const uint32_t type = parser.member(node, "type");
+  if (type != kNoNode) known_members[type] = 1;
+  if (type == kNoNode) {
+    report_at(MSGEVENTS_RULE("envelope.actor.kind"), "actor.type is missing: expected \"user\" or \"system\"", "/actor/type", node);
+  } else if (nodes[type].kind != NodeKind::String || (nodes[type].value != "user" && nodes[type].value != "system")) {
+    report_at(MSGEVENTS_RULE("envelope.actor.kind"),
+              "actor.type must be \"user\" or \"system\", found " +
+                  (nodes[type].kind == NodeKind::String ? quoted(nodes[type].value) : std::string(kind_name(nodes[type].kind))),
+              "/actor/type", type);
+  }
+  const uint32_t id = parser.member(node, "id");
+  if (id != kNoNode) known_members[id] = 1;
+  if (id == kNoNode) {
+    report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id is missing: expected a stable identifier of the user or system", "/actor/id", node);
+  } else if (nodes[id].kind != NodeKind::String) {
+    report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id must be a string identifier, found " + std::string(kind_name(nodes[id].kind)), "/actor/id", id);
+  } else if (const std::string problem = detail::identifier_problem(nodes[id].value); !problem.empty()) {
+    report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/actor/id", id);
+  } else if (detail::looks_like_contact_data(nodes[id].value)) {
+    report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"),
+              "actor.id looks like an e-mail address or phone number (value not shown): use an opaque identifier, never a name, e-mail or phone",
+              "/actor/id", id);
+  }
+  for (uint32_t m = nodes[node].first_child; m != kNoNode; m = nodes[m].next_sibling) {
+    const std::string_view key = nodes[m].key;
+    if (key != "type" && key != "id" && !is_credential(key)) {
+      report_lazy(MSGEVENTS_RULE("envelope.unknown_field"), nodes[m].key_begin, [&] { return "unknown actor field " + quoted(key) + ": expected only type and id"; },
+                  [&] { return "/actor/" + detail::pointer_token(key); });
+    }
+  }
+}
+
+void Validator::Impl::check_version(uint32_t node, const EventSpec* spec, const AggregateSpec* aggregate, detail::EventFacts& facts) {
+  const auto& nodes = parser.nodes();
+  if (node == kNoNode) {
+    report(MSGEVENTS_RULE("envelope.version.missing"), "version is missing: expected the aggregate's version after this event, an integer >= 1", "/version", nodes[0].begin);
+    return;
+  }
+  const Node& n = nodes[node];
+  if (n.kind != NodeKind::Number || !is_integer_text(n.value)) {
+    std::string found = n.kind == NodeKind::Number ? "the number " + detail::excerpt(n.value)
+                        : n.kind == NodeKind::String ? "the string " + quoted(n.value)
+                                                     : std::string(kind_name(n.kind));
+    report_at(MSGEVENTS_RULE("envelope.version.type"), "version must be a JSON integer, found " + found, "/version", node);
+    return;
+  }
+  const std::string_view digits = n.value;
+  const std::optional<uint64_t> in_range = detail::version_value(digits);
+  if (!in_range) {
+    report_at(MSGEVENTS_RULE("envelope.version.range"), "version " + detail::excerpt(digits) + " is out of range: expected 1 to 9007199254740991", "/version", node);
+    return;
+  }
+  const uint64_t value = *in_range;
+  facts.version = value;
+  if (spec && aggregate && value != 1 && detail::only_creates(*aggregate, spec->name)) {
+    report_at(MSGEVENTS_RULE("consistency.create_version"),
+              spec->name + " creates the " + aggregate->name + ": expected version 1, found " + std::to_string(value), "/version", node);
+  }
+}
+
+void Validator::Impl::check_idempotency_key(uint32_t node, detail::EventFacts& facts) {
+  node = string_field(node, "idempotency_key", std::nullopt, MSGEVENTS_RULE("envelope.idempotency_key.type"),
+                      "1 to 255 printable characters");
+  if (node == kNoNode) return;
+  const std::string_view key = parser.node(node).value;
+  const std::string problem = detail::idempotency_key_problem(key);
+  if (!problem.empty()) {
+    report_at(MSGEVENTS_RULE("envelope.idempotency_key.format"), "idempotency_key " + problem + ": expected 1 to 255 printable characters", "/idempotency_key", node);
+    return;
+  }
+  facts.idempotency_key = key;
+}
+
+void Validator::Impl::check_schema_version(uint32_t node, const EventSpec* spec) {
+  node = string_field(node, "schema_version", std::nullopt, MSGEVENTS_RULE("envelope.schema_version.type"),
+                      "MAJOR.MINOR such as \"1.0\"");
+  if (node == kNoNode) return;
+  const std::string_view value = parser.node(node).value;
+  uint64_t major = 0, minor = 0;
+  if (!detail::parse_schema_version(value, &major, &minor)) {
+    report_at(MSGEVENTS_RULE("envelope.schema_version.format"), "schema_version " + quoted(value) + " is not MAJOR.MINOR such as \"1.0\"", "/schema_version", node);
+    return;
+  }
+  if (!spec) return;
+  const std::string declared = std::to_string(spec->schema_version.major) + "." + std::to_string(spec->schema_version.minor);
+  if (major != spec->schema_version.major) {
+    report_at(MSGEVENTS_RULE("envelope.schema_version.unsupported"),
+              "schema_version " + quoted(value) + " is not a version of " + spec->name + " this catalog defines: expected " + declared,
+              "/schema_version", node);
+  } else if (minor > spec->schema_version.minor) {
+    report_at(MSGEVENTS_RULE("envelope.schema_version.newer"),
+              "schema_version " + quoted(value) + " is newer than this catalog's " + spec->name + " (" + declared + "): fields it added are not checked",
+              "/schema_version", node);
+  }
+}
+
+}  // namespace msgevents

@@ -1,0 +1,284 @@
+// The validator's state and its parts, shared by the files that implement them:
+//   validator.cpp        the session: framing, parsing, the fast path, finding order and limits,
+//                        positions, the stream checks, the public Validator API;
+//   envelope_checks.cpp  the event as a whole and its envelope fields;
+//   payload_checks.cpp   the payload against the catalog's fields of the event type.
+// Private to the library (src/lib): nothing outside those three files includes it.
+#pragma once
+
+#include "msgevents/validator.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "event_framer.hpp"
+#include "event_parser.hpp"
+#include "envelope_rules.hpp"
+#include "fast_path.hpp"
+#include "formats.hpp"
+#include "msgevents/catalog.hpp"
+#include "msgevents/rules.hpp"
+#include "rule_table.hpp"
+#include "stream_checks.hpp"
+#include "text_util.hpp"
+
+namespace msgevents {
+
+using detail::kNoNode;
+using detail::Node;
+using detail::NodeKind;
+using detail::Position;
+using detail::kind_name;
+using detail::is_integer_text;
+using detail::kFutureToleranceMs;
+
+namespace validation {
+
+inline std::string quoted(std::string_view text) { return "\"" + detail::excerpt(text) + "\""; }
+
+inline bool matches_type(const Node& node, JsonType type) {
+  switch (type) {
+    case JsonType::String: return node.kind == NodeKind::String;
+    case JsonType::Integer: return node.kind == NodeKind::Number && is_integer_text(node.value);
+    case JsonType::Number: return node.kind == NodeKind::Number;
+    case JsonType::Boolean: return node.kind == NodeKind::True || node.kind == NodeKind::False;
+    case JsonType::Object: return node.kind == NodeKind::Object;
+    case JsonType::Array: return node.kind == NodeKind::Array;
+  }
+  return false;
+}
+
+inline std::string_view type_phrase(JsonType type) {
+  switch (type) {
+    case JsonType::String: return "a string";
+    case JsonType::Integer: return "an integer";
+    case JsonType::Number: return "a number";
+    case JsonType::Boolean: return "a boolean";
+    case JsonType::Object: return "an object";
+    case JsonType::Array: return "an array";
+  }
+  return "a value";
+}
+
+inline std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+// The catalog name closest to a misspelt one, if it is close enough to be a likely typo.
+inline std::string closest(std::string_view wrong, const std::vector<std::string>& names) {
+  std::string best;
+  size_t best_distance = SIZE_MAX;
+  for (const auto& name : names) {
+    const size_t longer = std::max(wrong.size(), name.size());
+    const size_t shorter = std::min(wrong.size(), name.size());
+    if (longer - shorter >= best_distance || longer - shorter > std::max<size_t>(2, longer / 3)) continue;  // cannot win
+    const size_t distance = detail::edit_distance(wrong, name);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = name;
+    }
+  }
+  const size_t allowed = std::max<size_t>(2, std::max(wrong.size(), best.size()) / 3);
+  return best_distance <= allowed ? best : std::string();
+}
+
+// A raw finding before its position is known: positions are computed in one pass per event.
+struct PendingFinding {
+  detail::RuleId rule;
+  std::string message;
+  std::string pointer;
+  uint32_t pointer_node;  // when not kNoNode, the pointer is this node's, built only if listed
+  uint64_t offset;        // in the event text
+  uint64_t sequence;      // report order, which breaks ties between equal offsets
+};
+
+// Position order of an event's findings (a max-heap on it keeps the first ones when capped).
+inline bool earlier(const PendingFinding& a, const PendingFinding& b) {
+  return a.offset != b.offset ? a.offset < b.offset : a.sequence < b.sequence;
+}
+
+inline Options with_limits(Options options) {
+  constexpr uint64_t kLargestEvent = (uint64_t{1} << 32) - 64;  // node offsets are 32-bit
+  options.max_event_bytes = std::min(options.max_event_bytes, kLargestEvent);
+  return options;
+}
+
+}  // namespace validation
+
+struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
+  explicit Impl(Options opts)
+      : options(validation::with_limits(opts)),
+        catalog(builtin_catalog()),
+        framer(options.max_event_bytes),
+        factory(options),
+        hash_key(detail::random_sip_key()),
+        stream(options, catalog, hash_key),
+        fast(options, catalog) {
+    for (const auto& event : catalog.events) {
+      event_names.push_back(event.name);
+      events_by_name.emplace(event.name, &event);
+    }
+    for (const auto& aggregate : catalog.aggregates) {
+      aggregate_names.push_back(aggregate.name);
+      aggregates_by_name.emplace(aggregate.name, &aggregate);
+    }
+  }
+
+  Options options;
+  const Catalog& catalog;
+  detail::EventFramer framer;
+  detail::EventParser parser;
+  detail::FindingFactory factory;
+  detail::SipKey hash_key;  // this run's, for the content and identity hashes of the stream checks
+  detail::StreamChecker stream;
+  detail::FastPath fast;
+  std::vector<std::string> event_names;
+  std::vector<std::string> aggregate_names;
+  std::unordered_map<std::string_view, const EventSpec*> events_by_name;  // looked up for every event
+  std::unordered_map<std::string_view, const AggregateSpec*> aggregates_by_name;
+  const AggregateSpec* find_aggregate(std::string_view name) const {
+    const auto found = aggregates_by_name.find(name);
+    return found == aggregates_by_name.end() ? nullptr : found->second;
+  }
+
+  std::vector<Finding> findings;  // since the last drain
+  std::vector<EventRecord> events;  // since the last drain_events (Options::list_events)
+  void record_event(std::string_view name) {
+    if (options.list_events) events.push_back({index, std::string(name), start.line, start.column});
+  }
+  Summary summary;
+  int64_t next_index = 0;
+  bool finished = false;
+
+  // The event being checked.
+  std::string_view text;
+  Position start;
+  int64_t index = 0;
+  std::vector<validation::PendingFinding> pending;
+
+  void count(Severity severity);
+  void add_finding(Finding finding) {
+    count(finding.severity);
+    findings.push_back(std::move(finding));
+  }
+
+  void on_framing_error(const detail::FramingError& error) override {
+    if (error.rejects_input) summary.input_rejected = true;
+    add_finding(factory.make(error.rule, error.message, "", error.at, -1));
+  }
+
+  // Where offset (in the event text) is in the input. Offsets must come in increasing order
+  // between calls to reset_cursor(); each call continues the scan from the previous one.
+  Position cursor_position;
+  uint64_t cursor_offset = 0;
+  void reset_cursor() {
+    cursor_position = start;
+    cursor_offset = 0;
+  }
+  Position position_of(uint64_t offset) override;
+
+  // One event lists at most options.max_findings_per_event findings, the first in position
+  // order; the others are counted (summary and a closing event.findings_truncated) but not kept,
+  // so no event can hold more than a fixed number in memory. `pending` turns into a max-heap on
+  // position order once full: each later finding either replaces the last kept one or is dropped.
+  uint64_t sequence = 0;
+  uint64_t omitted_in_event = 0;
+  // Whether a finding at this offset would be listed (it is earlier than the last one kept).
+  bool would_keep(uint64_t offset) const {
+    return pending.size() < options.max_findings_per_event || (!pending.empty() && offset < pending.front().offset);
+  }
+  void drop(detail::RuleId rule) {
+    ++omitted_in_event;
+    count(factory.severity_of(rule));
+  }
+  void keep(validation::PendingFinding finding);
+  void report(detail::RuleId rule, std::string message, std::string pointer, uint64_t offset) {
+    keep({rule, std::move(message), std::move(pointer), kNoNode, offset, sequence++});
+  }
+  // For findings that can repeat once per node of a large event: the message and the pointer
+  // (callables returning std::string) are built only when the finding is listed.
+  template <typename Message, typename Pointer>
+  void report_lazy(detail::RuleId rule, uint64_t offset, Message&& message, Pointer&& pointer) {
+    if (!would_keep(offset)) return drop(rule);
+    keep({rule, message(), pointer(), kNoNode, offset, sequence++});
+  }
+  // The same, with the node's own pointer, built at the end for the findings listed.
+  template <typename Message>
+  void report_node(detail::RuleId rule, Message&& message, uint32_t node, uint64_t offset) {
+    if (!would_keep(offset)) return drop(rule);
+    keep({rule, message(), std::string(), node, offset, sequence++});
+  }
+  void report_at(detail::RuleId rule, std::string message, std::string pointer, uint32_t node) {
+    report(rule, std::move(message), std::move(pointer), parser.node(node).begin);
+  }
+
+  void on_event(const detail::FramedEvent& event) override;
+
+  // Sorts the event's findings by position, computes line and column in one pass, then runs the
+  // stream checks, whose findings follow the event's own.
+  void flush_event(detail::EventFacts* facts);
+
+  // The stream checks' findings follow the event's own.
+  std::vector<Finding> stream_findings;  // kept between events: no allocation per event
+  void observe_stream(const detail::EventFacts& facts);
+
+  void locate(detail::FieldLocation& location, std::string_view pointer, uint32_t node);
+
+  // ---- the checks of one event -------------------------------------------------------------
+
+  // Member names repeat from event to event: remember the verdict for the first few thousand.
+  std::deque<std::string> credential_name_store;  // owns the names the map's views point at
+  std::unordered_map<std::string_view, bool> credential_names;
+  bool is_credential(std::string_view key);
+
+  // ---- envelope_checks.cpp -----------------------------------------------------------------
+
+  // A string envelope field: reports it missing (with `missing`, when the field is required) or
+  // of the wrong type (with `type`); returns the node if it is a string, else kNoNode.
+  uint32_t string_field(uint32_t node, std::string_view name, std::optional<detail::RuleId> missing, detail::RuleId type,
+                        std::string_view expected);
+  void check_event(detail::EventFacts& facts);
+  // Every member anywhere in the event whose name marks a credential.
+  void scan_all_members();
+  void check_number_range(uint32_t i);
+  const EventSpec* check_event_name(uint32_t node, detail::EventFacts& facts);
+  void check_event_id(uint32_t node, detail::EventFacts& facts);
+  const AggregateSpec* check_aggregate_type(uint32_t node, const EventSpec* spec, detail::EventFacts& facts);
+  void check_aggregate_id(uint32_t node, detail::EventFacts& facts);
+  void check_occurred_at(uint32_t node, detail::EventFacts& facts);
+  void check_actor(uint32_t node);
+  void check_version(uint32_t node, const EventSpec* spec, const AggregateSpec* aggregate, detail::EventFacts& facts);
+  void check_idempotency_key(uint32_t node, detail::EventFacts& facts);
+  void check_schema_version(uint32_t node, const EventSpec* spec);
+
+  // ---- payload_checks.cpp ------------------------------------------------------------------
+
+  void check_payload(uint32_t payload, const EventSpec& spec, const AggregateSpec* aggregate);
+  void check_value(uint32_t node, const FieldSpec& field, uint32_t payload, const AggregateSpec* aggregate);
+  // The format problem of a payload value (detail::format_problem), with the sibling `kind` a
+  // channel_address depends on.
+  std::string format_problem(std::string_view format, std::string_view value, uint32_t payload);
+  void check_string(uint32_t node, const FieldSpec& field, uint32_t payload);
+  void check_array(uint32_t node, const FieldSpec& field, const AggregateSpec* aggregate);
+
+  // Members the checks above recognised (envelope fields, actor.type and actor.id, catalog
+  // payload fields that are not secret) are no credentials: only the others are looked at.
+  std::vector<uint8_t> known_members;
+  std::vector<uint32_t> field_nodes;  // per catalog field of the event type, its member (or kNoNode)
+  // Pointers are built only when a finding needs one: most fields of most events are fine.
+  static std::string field_pointer(const FieldSpec& field) { return "/payload/" + detail::pointer_token(field.name); }
+};
+
+}  // namespace msgevents
