@@ -187,12 +187,13 @@ const catalog = v.catalog;
 const schemas = {};
 const cloudevents = {};
 for (const e of catalog.events) {
-  schemas[e.name] = v.jsonSchema(e.name);
-  cloudevents[e.name] = (e.examples || []).map((x) => v.toCloudEvent(x));
+  // The tools (jsonSchema, toCloudEvent) return Promises: their module loads on the first call.
+  schemas[e.name] = await v.jsonSchema(e.name);
+  cloudevents[e.name] = await Promise.all((e.examples || []).map((x) => v.toCloudEvent(x)));
 }
 // The package has no AsyncAPI writer; the native CLI does (`msgevents asyncapi`).
 let asyncapi = null;
-if (typeof v.asyncapi === 'function') asyncapi = v.asyncapi();
+if (typeof v.asyncapi === 'function') asyncapi = await v.asyncapi();
 else if (await exists(cli)) {
   const { execFileSync } = await import('node:child_process');
   asyncapi = JSON.parse(execFileSync(cli, ['asyncapi'], { encoding: 'utf8' }));
@@ -206,7 +207,7 @@ const data = {
   rules: v.rules(),
   checklist: v.checklist(),
   schemas,
-  schema_bundle: v.jsonSchema(),
+  schema_bundle: await v.jsonSchema(),
   cloudevents,
   asyncapi: Boolean(asyncapi),
   compat,

@@ -1,39 +1,42 @@
-// The Embind boundary: the few, coarse calls the npm package's JS wrapper makes into the core.
+// The validator module's boundary (msgevents_wasm): what a validating page calls, and all that
+// `import { createValidator } from 'msgevents'` downloads: validation (whole or in a session),
+// the catalog, the checklist and rules, and redaction. The report writer and the exports (JSON
+// Schema, CloudEvents, compat) live in the tools module, tools_bindings.cpp, which the wrapper
+// loads on first use; what both share (the error channel, results kept in the module, bytes in)
+// is boundary.hpp, whose header comment describes the calling convention, and the validation
+// options are options.hpp.
 //
-// Every call takes a whole buffer (a pointer and a length into the module's heap, filled by the
-// wrapper with HEAPU8.set / TextEncoder.encodeInto) and returns ONE string: the JSON or Markdown
-// the native CLI would print (validation results by length, decoded in place: see stash()).
-// No function takes JS text as a std::string: Embind's conversion of a string with a lone UTF-16
-// surrogate swallows the next code unit (a closing quote, say), while TextEncoder writes U+FFFD.
-// Text that reached the core two ways would be two different texts, so every string comes in as
-// bytes the wrapper encoded, one way.
+// To keep the download small this module has neither Embind nor C++ exceptions:
+// - its calls are the plain C functions at the end of this file (extern "C", msgevents_*),
+//   taking numbers and pointers and returning numbers: a result's length (the text stays in the
+//   module, see stash()), a handle (a pointer the wrapper owns and passes to *_delete), a NaN.
+//   The npm wrapper (npm/src/index.js, validatorCalls()) gives them the shape the tools module's
+//   Embind calls have. Embind's JS runtime alone was ~10 KB gzipped of glue.
+// - nothing here throws (wasm/CMakeLists.txt builds it without -fexceptions, ~7 KB gzipped): a
+//   refusal sets last_error() and returns nothing. What the core cannot survive (out of memory)
+//   aborts the module instead: the wrapper then raises a MsgeventsError and the next
+//   createValidator() loads a fresh one.
+//
 // Marshalling one string costs a few microseconds; a JS object built
 // field by field across the boundary would cost far more than the validation itself.
 //
-// Nothing throws across the boundary: each bound function runs inside guarded(), which turns any
-// C++ exception (std::bad_alloc on a huge input, a bug) into an empty result plus last_error(), and
-// the wrapper raises a JS Error with that message. An empty string is never a valid result.
-//
-// Adding a function to the module is one line in EMSCRIPTEN_BINDINGS below.
-#include <emscripten/bind.h>
+// Adding a call is a function here, one in the C exports below and one line in the wrapper's
+// validatorCalls() (a tool that a validating page never calls goes in tools_bindings.cpp).
+#include <emscripten/emscripten.h>
 
-#include <cmath>
 #include <cstdint>
-#include <exception>
 #include <array>
 #include <limits>
 #include <map>
-#include <new>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
 
+#include "boundary.hpp"
+#include "options.hpp"
 #include "msgevents/catalog.hpp"
-#include "msgevents/compat.hpp"
-#include "msgevents/interop.hpp"
 #include "msgevents/redact.hpp"
 #include "msgevents/report.hpp"
 #include "msgevents/rules.hpp"
@@ -42,58 +45,6 @@
 namespace msgevents::wasm {
 namespace {
 
-std::string& last_error_storage() {
-  static std::string message;
-  return message;
-}
-
-// Runs `body`, turning an exception into "" + last_error(). `body` returns the result text.
-template <typename Body>
-std::string guarded(const char* what, Body&& body) noexcept {
-  last_error_storage().clear();
-  try {
-    std::string result = std::forward<Body>(body)();
-    if (!result.empty()) return result;
-    last_error_storage() = std::string(what) + ": the core returned nothing";
-  } catch (const std::bad_alloc&) {
-    last_error_storage() = std::string(what) + ": out of memory";
-  } catch (const std::exception& e) {
-    last_error_storage() = std::string(what) + ": " + e.what();
-  } catch (...) {
-    last_error_storage() = std::string(what) + ": unknown C++ exception";
-  }
-  return std::string();
-}
-
-// Large results (reports of big inputs run to tens of MB) are not returned as std::string, which
-// Embind would copy into a second buffer and decode byte by byte in JS: they stay here and the
-// wrapper decodes them in place (TextDecoder over HEAPU8), then calls release_result().
-std::string& result_storage() {
-  static std::string result;
-  return result;
-}
-
-// Keeps `text` as the pending result; returns its length in bytes (0: failed, see last_error()).
-double stash(std::string text) {
-  result_storage() = std::move(text);
-  return static_cast<double>(result_storage().size());
-}
-
-uintptr_t result_pointer() { return reinterpret_cast<uintptr_t>(result_storage().data()); }
-
-// Frees the pending result's memory (not only its length: the heap must not keep tens of MB).
-void release_result() { std::string().swap(result_storage()); }
-
-// The options object the wrapper always passes in full (it fills the defaults in JS).
-struct JsOptions {
-  bool public_profile = false;
-  bool strict = false;
-  bool has_now = false;
-  double now_ms = 0;  // a JS number: exact for every millisecond timestamp up to 2^53
-  double max_event_bytes = 1 << 20;
-  double max_depth = 64;
-};
-
 // Redaction's options (its profile defaults to public, and it has no clock and no strict mode).
 struct JsRedactOptions {
   bool public_profile = true;
@@ -101,44 +52,16 @@ struct JsRedactOptions {
   double max_depth = 64;
 };
 
-// The JS Date range: 8.64e15 ms either side of the epoch (ECMA-262 21.4.1.22).
-constexpr double kMaxDateMs = 8.64e15;
-constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1: larger doubles skip integers
-
-// A whole number in [1, max], or an exception: the wrapper checks options first, and this refuses
-// what it let through rather than cast an out-of-range double (undefined behaviour).
-double whole_number(double value, double max, const char* name) {
-  if (!(value >= 1 && value <= max) || std::trunc(value) != value) {
-    throw std::invalid_argument(std::string(name) + " must be a whole number from 1 to " + std::to_string(static_cast<uint64_t>(max)));
-  }
-  return value;
-}
-
-Options to_options(const JsOptions& js) {
-  Options options;
-  options.profile = js.public_profile ? Profile::Public : Profile::Internal;
-  options.strict = js.strict;
-  if (js.has_now) {
-    if (!(std::fabs(js.now_ms) <= kMaxDateMs)) throw std::invalid_argument("now must be within the JS Date range (|ms| <= 8.64e15)");
-    options.now_unix_ms = static_cast<int64_t>(std::trunc(js.now_ms));
-  }
-  options.max_event_bytes = static_cast<uint64_t>(whole_number(js.max_event_bytes, kMaxSafeInteger, "maxEventBytes"));
-  options.max_depth = static_cast<uint32_t>(whole_number(js.max_depth, 4294967295.0, "maxDepth"));
-  return options;
-}
-
-RedactOptions to_redact_options(const JsRedactOptions& js) {
+std::optional<RedactOptions> to_redact_options(const JsRedactOptions& js) {
   RedactOptions options;
   options.profile = js.public_profile ? Profile::Public : Profile::Internal;
-  options.max_event_bytes = static_cast<uint64_t>(whole_number(js.max_event_bytes, kMaxSafeInteger, "maxEventBytes"));
-  options.max_depth = static_cast<uint32_t>(whole_number(js.max_depth, 4294967295.0, "maxDepth"));
+  const std::optional<double> max_event_bytes = whole_number(js.max_event_bytes, kMaxSafeInteger, "redact", "maxEventBytes");
+  if (!max_event_bytes) return std::nullopt;
+  const std::optional<double> max_depth = whole_number(js.max_depth, kMaxDepth, "redact", "maxDepth");
+  if (!max_depth) return std::nullopt;
+  options.max_event_bytes = static_cast<uint64_t>(*max_event_bytes);
+  options.max_depth = static_cast<uint32_t>(*max_depth);
   return options;
-}
-
-// Bytes the wrapper wrote into the heap: the only way text enters the module.
-std::string_view bytes_at(uintptr_t pointer, size_t length) {
-  if (length == 0) return std::string_view();
-  return std::string_view(reinterpret_cast<const char*>(pointer), length);
 }
 
 // The findings as a JSON array, from the same finding_to_json the CLI uses.
@@ -153,43 +76,22 @@ std::string findings_to_json(const std::vector<Finding>& findings) {
 }
 
 double validate_bytes(uintptr_t pointer, size_t length, const JsOptions& js) {
-  return stash(guarded("validate", [&] { return report_to_json(validate(bytes_at(pointer, length), to_options(js))); }));
+  return stash(guarded("validate", [&] {
+    const std::optional<Options> options = to_options(js, "validate");
+    return options ? report_to_json(validate(bytes_at(pointer, length), *options)) : std::string();
+  }));
 }
 
-std::string catalog_json(bool pretty) {
-  return guarded("catalog", [&] { return catalog_to_json(builtin_catalog(), pretty); });
+double catalog_json(bool pretty) {
+  return stash(guarded("catalog", [&] { return catalog_to_json(builtin_catalog(), pretty); }));
 }
 
-std::string checklist() {
-  return guarded("checklist", [] { return checklist_markdown(); });
+double checklist() {
+  return stash(guarded("checklist", [] { return checklist_markdown(); }));
 }
 
-std::string rules_json() {
-  return guarded("rules", [] { return rules_to_json(); });
-}
-
-// One event type's JSON Schema (2020-12), or the bundle of all of them for an empty name.
-std::string json_schema(uintptr_t name_pointer, size_t name_length, bool strict) {
-  return guarded("jsonSchema", [&] {
-    const std::string event_name(bytes_at(name_pointer, name_length));
-    SchemaOptions options;
-    options.strict = strict;
-    options.pretty = true;
-    if (event_name.empty()) return json_schema_bundle(builtin_catalog(), options);
-    std::optional<std::string> schema = event_json_schema(event_name, builtin_catalog(), options);
-    if (!schema) throw std::invalid_argument("no event type named \"" + event_name + "\" in the catalog");
-    return *schema;
-  });
-}
-
-std::string to_cloud_event_json(uintptr_t event_pointer, size_t event_length, uintptr_t prefix_pointer, size_t prefix_length) {
-  return guarded("toCloudEvent", [&] {
-    CloudEventOptions options;
-    options.type_prefix = std::string(bytes_at(prefix_pointer, prefix_length));
-    CloudEventResult result = to_cloud_event(bytes_at(event_pointer, event_length), options);
-    if (!result.ok) throw std::invalid_argument(result.error);
-    return result.json;
-  });
+double rules_json() {
+  return stash(guarded("rules", [] { return rules_to_json(); }));
 }
 
 // The core's RFC 3339 parser (the one the native CLI's --now uses); NaN when the text is not one.
@@ -198,40 +100,14 @@ double parse_date_time(uintptr_t pointer, size_t length) {
   return ms ? static_cast<double>(*ms) : std::numeric_limits<double>::quiet_NaN();
 }
 
-// The change-policy report (compat_report_json) for two catalogs, each in its source form or as
-// `msgevents catalog` prints it: what the docs site's compare page shows.
-std::string compat_json(uintptr_t old_pointer, size_t old_length, uintptr_t new_pointer, size_t new_length,
-                        const std::string& mode, bool strict_consumers) {
-  return guarded("compat", [&] {
-    CompatOptions options;
-    const std::optional<CompatMode> parsed_mode = parse_compat_mode(mode);
-    if (!parsed_mode) throw std::invalid_argument("mode must be backward, forward, full or none");
-    options.mode = *parsed_mode;
-    options.strict_consumers = strict_consumers;
-    std::string error;
-    std::optional<Catalog> old_catalog = parse_catalog(bytes_at(old_pointer, old_length), &error);
-    if (!old_catalog) throw std::invalid_argument("the old catalog: " + error);
-    std::optional<Catalog> new_catalog = parse_catalog(bytes_at(new_pointer, new_length), &error);
-    if (!new_catalog) throw std::invalid_argument("the new catalog: " + error);
-    return compat_report_json(compare_catalogs(*old_catalog, *new_catalog, options), false);
-  });
-}
-
-// The change policy's table (policy_table_json), as `msgevents compat --policy --format json` prints it.
-std::string compat_policy_json() {
-  return guarded("compatPolicy", [] { return policy_table_json(false); });
-}
-
-std::string last_error() { return last_error_storage(); }
-
-std::string version() { return std::string(msgevents::version()); }
-
 // A streaming session over one input. The JS wrapper owns the handle and delete()s it.
 class Session {
  public:
   explicit Session(const JsOptions& js) {
     guarded("session", [&] {
-      validator_ = Validator(to_options(js));
+      const std::optional<Options> options = to_options(js, "session");
+      if (!options) return std::string();
+      validator_ = Validator(*options);
       ready_ = true;
       return std::string("ok");
     });
@@ -327,8 +203,13 @@ class RedactSession {
  public:
   RedactSession(uintptr_t key_pointer, size_t key_length, const JsRedactOptions& js) {
     guarded("redact", [&] {
-      if (key_length == 0) throw std::invalid_argument("the key is empty");
-      redactor_.emplace(std::string(bytes_at(key_pointer, key_length)), to_redact_options(js));
+      if (key_length == 0) {
+        refused("redact", "the key is empty");
+        return std::string();
+      }
+      const std::optional<RedactOptions> options = to_redact_options(js);
+      if (!options) return std::string();
+      redactor_.emplace(std::string(bytes_at(key_pointer, key_length)), *options);
       return std::string("ok");
     });
     if (!redactor_) start_error_ = last_error_storage();
@@ -368,167 +249,63 @@ class RedactSession {
   std::string start_error_;
 };
 
-// A report over one or more inputs, written by the core's report writer (msgevents/report.hpp)
-// in any format: what the npm CLI prints and the page downloads, byte for byte the native CLI's.
-// The JS side only reads the inputs and writes the text that comes back.
-//
-// The constructor takes the strings as one buffer of NUL-separated UTF-8: the format, the clock,
-// the site URL, then the input names. Every call's result begins with '+' (a part may be empty,
-// and an empty result means a failure); end_input() and finish() return "+HEAD\0TAIL" (see
-// ReportParts: the head goes before the part, which is not empty only for JUnit).
-class ReportSession {
- public:
-  ReportSession(const JsOptions& js, double started_ms, uintptr_t strings_pointer, size_t strings_length) {
-    guarded("report", [&] {
-      const std::string_view strings = bytes_at(strings_pointer, strings_length);
-      std::vector<std::string> parts;
-      for (size_t at = 0;;) {
-        const size_t nul = strings.find('\0', at);
-        parts.emplace_back(strings.substr(at, nul == std::string_view::npos ? std::string_view::npos : nul - at));
-        if (nul == std::string_view::npos) break;
-        at = nul + 1;
-      }
-      if (parts.size() < 4) throw std::invalid_argument("a report needs a format, a clock, a site URL and at least one input");
-      const std::optional<ReportFormat> format = parse_report_format(parts[0]);
-      if (!format) throw std::invalid_argument("format must be one of " + std::string(report_format_names()) + ", not \"" + parts[0] + "\"");
-      if (!(std::fabs(started_ms) <= kMaxDateMs)) throw std::invalid_argument("startedAt must be within the JS Date range");
-      RunInfo run;
-      run.options = to_options(js);
-      run.clock = parts[1];
-      run.site_url = parts[2];
-      run.inputs.assign(parts.begin() + 3, parts.end());
-      run.started_unix_ms = static_cast<int64_t>(std::trunc(started_ms));
-      options_ = run.options;
-      writer_.emplace(*format, std::move(run));
-      options_.list_events = writer_->wants_events();
-      return std::string("ok");
-    });
-    if (!writer_) start_error_ = last_error_storage();
-  }
-
-  bool holds_back() const { return writer_ && writer_->holds_back(); }
-
-  double begin() {
-    return call("begin", [&] { return writer_->begin(); });
-  }
-
-  double begin_input(uintptr_t pointer, size_t length) {
-    return call("beginInput", [&] {
-      validator_.emplace(options_);
-      return writer_->begin_input(bytes_at(pointer, length));
-    });
-  }
-
-  // The wrapper pushes pieces of at most 16 KiB, so what one call returns stays a few MB at most.
-  double push(uintptr_t pointer, size_t length) {
-    return call("push", [&] {
-      if (!validator_) throw std::logic_error("push before beginInput");
-      validator_->push(bytes_at(pointer, length));
-      return writer_->write(validator_->drain(), validator_->drain_events());
-    });
-  }
-
-  double end_input() {
-    return call("endInput", [&] {
-      if (!validator_) throw std::logic_error("endInput before beginInput");
-      const Report report = validator_->finish();
-      const ReportParts parts = writer_->end_input(report, validator_->drain_events());
-      validator_.reset();
-      return parts.head + '\0' + parts.tail;
-    });
-  }
-
-  double finish(double ended_ms) {
-    return call("finish", [&] {
-      if (!(std::fabs(ended_ms) <= kMaxDateMs)) throw std::invalid_argument("endedAt must be within the JS Date range");
-      const ReportParts parts = writer_->finish(static_cast<int64_t>(std::trunc(ended_ms)));
-      spent_ = true;
-      return parts.head + '\0' + parts.tail;
-    });
-  }
-
-  // The totals of the inputs ended so far, as the json format's summary.
-  std::string totals() const {
-    if (!writer_) return std::string();
-    return guarded("totals", [&] { return summary_to_json(writer_->totals()); });
-  }
-
- private:
-  // A failure (out of memory) spends the report: what follows would be a report with a hole.
-  template <typename Body>
-  double call(const char* what, Body&& body) {
-    if (!writer_ || spent_) {
-      last_error_storage() = !start_error_.empty() ? start_error_ : std::string(what) + ": the report is already finished";
-      return stash(std::string());
-    }
-    const double length = stash(guarded(what, [&] { return '+' + body(); }));
-    if (length == 0) {
-      spent_ = true;
-      start_error_ = last_error_storage() + " (the report is spent: it would be incomplete)";
-    }
-    return length;
-  }
-
-  std::optional<ReportWriter> writer_;
-  std::optional<Validator> validator_;
-  Options options_;
-  bool spent_ = false;
-  std::string start_error_;
-};
-
+// The options the exports get as arguments (booleans as 0 or 1), as the struct to_options() reads.
+JsOptions js_options(int public_profile, int strict, int has_now, double now_ms, double max_event_bytes, double max_depth) {
+  JsOptions js;
+  js.public_profile = public_profile != 0;
+  js.strict = strict != 0;
+  js.has_now = has_now != 0;
+  js.now_ms = now_ms;
+  js.max_event_bytes = max_event_bytes;
+  js.max_depth = max_depth;
+  return js;
+}
 }  // namespace
 }  // namespace msgevents::wasm
 
-EMSCRIPTEN_BINDINGS(msgevents) {
-  using namespace emscripten;
-  using namespace msgevents::wasm;
+using namespace msgevents::wasm;
 
-  value_object<JsOptions>("Options")
-      .field("publicProfile", &JsOptions::public_profile)
-      .field("strict", &JsOptions::strict)
-      .field("hasNow", &JsOptions::has_now)
-      .field("nowMs", &JsOptions::now_ms)
-      .field("maxEventBytes", &JsOptions::max_event_bytes)
-      .field("maxDepth", &JsOptions::max_depth);
-  value_object<JsRedactOptions>("RedactOptions")
-      .field("publicProfile", &JsRedactOptions::public_profile)
-      .field("maxEventBytes", &JsRedactOptions::max_event_bytes)
-      .field("maxDepth", &JsRedactOptions::max_depth);
+// The module's exports: what validatorCalls() in npm/src/index.js calls. Options come as the
+// fields of JsOptions / JsRedactOptions, in order; booleans as 0 or 1.
+extern "C" {
 
-  function("version", &version);
-  function("lastError", &last_error);
-  function("parseDateTime", &parse_date_time);
-  function("validateBytes", &validate_bytes);
-  function("resultPointer", &result_pointer);
-  function("releaseResult", &release_result);
-  function("catalogJson", &catalog_json);
-  function("checklistMarkdown", &checklist);
-  function("rulesJson", &rules_json);
-  function("jsonSchema", &json_schema);
-  function("toCloudEvent", &to_cloud_event_json);
-  function("compatJson", &compat_json);
-  function("compatPolicyJson", &compat_policy_json);
+EMSCRIPTEN_KEEPALIVE double msgevents_version() { return stash(version()); }
+EMSCRIPTEN_KEEPALIVE uintptr_t msgevents_last_error_pointer() { return reinterpret_cast<uintptr_t>(last_error_storage().data()); }
+EMSCRIPTEN_KEEPALIVE size_t msgevents_last_error_length() { return last_error_storage().size(); }
+EMSCRIPTEN_KEEPALIVE uintptr_t msgevents_result_pointer() { return result_pointer(); }
+EMSCRIPTEN_KEEPALIVE void msgevents_release_result() { release_result(); }
 
-  class_<Session>("Session")
-      .constructor<const JsOptions&>()
-      .function("push", &Session::push)
-      .function("finish", &Session::finish)
-      .function("progress", &Session::progress)
-      .function("mute", &Session::mute);
-
-  class_<RedactSession>("RedactSession")
-      .constructor<uintptr_t, size_t, const JsRedactOptions&>()
-      .function("setLabel", &RedactSession::set_label)
-      .function("push", &RedactSession::push)
-      .function("finish", &RedactSession::finish);
-
-  class_<ReportSession>("ReportSession")
-      .constructor<const JsOptions&, double, uintptr_t, size_t>()
-      .function("holdsBack", &ReportSession::holds_back)
-      .function("begin", &ReportSession::begin)
-      .function("beginInput", &ReportSession::begin_input)
-      .function("push", &ReportSession::push)
-      .function("endInput", &ReportSession::end_input)
-      .function("finish", &ReportSession::finish)
-      .function("totals", &ReportSession::totals);
+EMSCRIPTEN_KEEPALIVE double msgevents_parse_date_time(uintptr_t pointer, size_t length) { return parse_date_time(pointer, length); }
+EMSCRIPTEN_KEEPALIVE double msgevents_validate(uintptr_t pointer, size_t length, int public_profile, int strict, int has_now,
+                                               double now_ms, double max_event_bytes, double max_depth) {
+  return validate_bytes(pointer, length, js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth));
 }
+EMSCRIPTEN_KEEPALIVE double msgevents_catalog_json(int pretty) { return catalog_json(pretty != 0); }
+EMSCRIPTEN_KEEPALIVE double msgevents_checklist() { return checklist(); }
+EMSCRIPTEN_KEEPALIVE double msgevents_rules_json() { return rules_json(); }
+
+// A Session the wrapper owns; 0 only when there was no memory for it (then the module aborted).
+EMSCRIPTEN_KEEPALIVE Session* msgevents_session_new(int public_profile, int strict, int has_now, double now_ms,
+                                                    double max_event_bytes, double max_depth) {
+  return new Session(js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth));
+}
+EMSCRIPTEN_KEEPALIVE double msgevents_session_push(Session* s, uintptr_t pointer, size_t length) { return s->push(pointer, length); }
+EMSCRIPTEN_KEEPALIVE double msgevents_session_finish(Session* s) { return s->finish(); }
+EMSCRIPTEN_KEEPALIVE double msgevents_session_progress(Session* s) { return stash(s->progress()); }
+EMSCRIPTEN_KEEPALIVE double msgevents_session_mute(Session* s, uintptr_t pointer, size_t length) { return stash(s->mute(pointer, length)); }
+EMSCRIPTEN_KEEPALIVE void msgevents_session_delete(Session* s) { delete s; }
+
+EMSCRIPTEN_KEEPALIVE RedactSession* msgevents_redact_new(uintptr_t key_pointer, size_t key_length, int public_profile,
+                                                         double max_event_bytes, double max_depth) {
+  JsRedactOptions js;
+  js.public_profile = public_profile != 0;
+  js.max_event_bytes = max_event_bytes;
+  js.max_depth = max_depth;
+  return new RedactSession(key_pointer, key_length, js);
+}
+EMSCRIPTEN_KEEPALIVE void msgevents_redact_set_label(RedactSession* r, uintptr_t pointer, size_t length) { r->set_label(pointer, length); }
+EMSCRIPTEN_KEEPALIVE double msgevents_redact_push(RedactSession* r, uintptr_t pointer, size_t length) { return r->push(pointer, length); }
+EMSCRIPTEN_KEEPALIVE double msgevents_redact_finish(RedactSession* r) { return r->finish(); }
+EMSCRIPTEN_KEEPALIVE void msgevents_redact_delete(RedactSession* r) { delete r; }
+
+}  // extern "C"

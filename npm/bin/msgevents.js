@@ -272,7 +272,7 @@ async function runValidate(args) {
   const options = { format: parsed.format, profile: parsed.profile, strict: parsed.strict, now: parsed.now ?? started,
     inputs: labels, clock: parsed.clock, startedAt: started, siteUrl: parsed.siteUrl };
   if (parsed.maxEventBytes !== undefined && parsed.maxEventBytes > 0) options.maxEventBytes = parsed.maxEventBytes;
-  const report = validator.createReport(options);
+  const report = await validator.createReport(options);
   const output = new Part();
   const reportPart = new Part();
   const inputPart = new Part();

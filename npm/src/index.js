@@ -11,6 +11,14 @@
 // call, parses the ONE JSON string that comes back and frees the heap memory it used. Under Node
 // it reads the .wasm beside this file itself (Node's fetch cannot load file: URLs); in browsers,
 // workers and bundlers the Emscripten glue finds the .wasm beside itself via import.meta.url.
+//
+// Two modules with one calling convention (wasm/boundary.hpp): createValidator() loads the
+// validator module (msgevents_wasm: validation, sessions, catalog, checklist, rules, redaction),
+// all a validating page downloads. The report writer (createReport) and the exports (jsonSchema,
+// toCloudEvent, compat) are in the tools module (msgevents_tools, entered through tools.js), which
+// the first call of one of them loads with a dynamic import() (bundlers split it off): those
+// methods return Promises.
+// The tools module is driven by a second Validator over it, whose private methods are these.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
 import { eventTypes } from '../dist/event-types.js';
 import { openRedaction, rawPush } from './internal.js';
@@ -37,7 +45,10 @@ async function nodeReadFile(url) {
   return fs.readFile(url);
 }
 
-async function loadModule({ locateFile, wasmBinary } = {}) {
+// Instantiates one of the package's modules: `factory` is its Emscripten glue, `wasmFile` the name
+// of its .wasm (what locateFile is asked for) and `beside` where it is in the package, read under
+// Node. wasmBinary, a hook of createValidator(), is the validator module's.
+async function loadModule(factory, wasmFile, beside, { locateFile, wasmBinary } = {}) {
   const moduleArgs = {
     // Emscripten prints aborts; a library must not write to the console on its own.
     print: () => {},
@@ -53,15 +64,63 @@ async function loadModule({ locateFile, wasmBinary } = {}) {
     }
     moduleArgs.wasmBinary = wasmBinary;
   } else if (isNode) {
-    const where = locateFile ? locateFile('msgevents_wasm.wasm', '') : new URL('../dist/msgevents_wasm.wasm', import.meta.url);
+    const where = locateFile ? locateFile(wasmFile, '') : beside();
     const url = where instanceof URL ? where : new URL(String(where), import.meta.url);
     moduleArgs.wasmBinary = await nodeReadFile(url);
   }
   try {
-    return await createMsgeventsModule(moduleArgs);
+    return await factory(moduleArgs);
   } catch (cause) {
     throw new MsgeventsError(`msgevents: could not load the WebAssembly module: ${describe(cause)}`, { cause });
   }
+}
+
+// The validator module exports plain C functions (wasm/bindings.cpp, no Embind: its JS runtime
+// would be a good part of what a page downloads). This gives them the shape of the tools module's
+// Embind calls, so that one Validator class drives either module: strings come back as lengths of
+// the result kept in the module (#takeResult), sessions as objects with methods and delete().
+function validatorCalls(raw) {
+  const text = (pointer, length) => decoder.decode(raw.HEAPU8.subarray(pointer, pointer + length));
+  const taken = (length) => {
+    try {
+      return text(raw._msgevents_result_pointer(), length);
+    } finally {
+      raw._msgevents_release_result();
+    }
+  };
+  const args = (o) => [o.publicProfile, o.strict, o.hasNow, o.nowMs, o.maxEventBytes, o.maxDepth];
+  return {
+    get HEAPU8() { return raw.HEAPU8; },
+    _malloc: (n) => raw._malloc(n),
+    _free: (p) => raw._free(p),
+    _realloc: (p, n) => raw._realloc(p, n),
+    version: () => taken(raw._msgevents_version()),
+    lastError: () => text(raw._msgevents_last_error_pointer(), raw._msgevents_last_error_length()),
+    resultPointer: () => raw._msgevents_result_pointer(),
+    releaseResult: () => raw._msgevents_release_result(),
+    parseDateTime: (pointer, length) => raw._msgevents_parse_date_time(pointer, length),
+    validateBytes: (pointer, length, options) => raw._msgevents_validate(pointer, length, ...args(options)),
+    catalogJson: (pretty) => raw._msgevents_catalog_json(pretty),
+    checklistMarkdown: () => raw._msgevents_checklist(),
+    rulesJson: () => raw._msgevents_rules_json(),
+    Session: class {
+      #s;
+      constructor(options) { this.#s = raw._msgevents_session_new(...args(options)); }
+      push(pointer, length) { return raw._msgevents_session_push(this.#s, pointer, length); }
+      finish() { return raw._msgevents_session_finish(this.#s); }
+      progress() { return raw._msgevents_session_progress(this.#s); }
+      mute(pointer, length) { return raw._msgevents_session_mute(this.#s, pointer, length); }
+      delete() { raw._msgevents_session_delete(this.#s); }
+    },
+    RedactSession: class {
+      #r;
+      constructor(pointer, length, o) { this.#r = raw._msgevents_redact_new(pointer, length, o.publicProfile, o.maxEventBytes, o.maxDepth); }
+      setLabel(pointer, length) { raw._msgevents_redact_set_label(this.#r, pointer, length); }
+      push(pointer, length) { return raw._msgevents_redact_push(this.#r, pointer, length); }
+      finish() { return raw._msgevents_redact_finish(this.#r); }
+      delete() { raw._msgevents_redact_delete(this.#r); }
+    },
+  };
 }
 
 function describe(error) {
@@ -168,8 +227,9 @@ export function createValidator(hooks) {
   const { locateFile, wasmBinary } = hooks;
   if (memo && memo.locateFile === locateFile && memo.wasmBinary === wasmBinary) return memo.promise;
   const entry = { locateFile, wasmBinary, promise: null };
-  entry.promise = loadModule(hooks).then(
-    (module) => new Validator(module, () => { if (memo === entry) memo = null; }),
+  const beside = () => new URL('../dist/msgevents_wasm.wasm', import.meta.url);
+  entry.promise = loadModule(createMsgeventsModule, 'msgevents_wasm.wasm', beside, hooks).then(
+    (module) => new Validator(validatorCalls(module), () => { if (memo === entry) memo = null; }, { locateFile }),
     (error) => { if (memo === entry) memo = null; throw error; },
   );
   memo = entry;
@@ -343,10 +403,13 @@ class Validator {
   #broken = null;
   #forget;
   #catalog = null;
+  #hooks;
+  #tools = null; // a Promise of the Validator over the tools module, once a tool was called
 
-  constructor(module, forget) {
+  constructor(module, forget, hooks) {
     this.#m = module;
     this.#forget = forget;
+    this.#hooks = hooks;
   }
 
   /** The package's version (the core's). */
@@ -383,14 +446,16 @@ class Validator {
   /**
    * The JSON Schema (draft 2020-12) of one event type, or with no name the bundle of every type
    * (selected by event_name). `strict: true` rejects unknown fields, like `validate --strict`.
+   * A Promise: the first call of a tool loads the tools module.
    */
-  jsonSchema(eventName, options) {
+  async jsonSchema(eventName, options) {
     if (eventName !== undefined && eventName !== null && typeof eventName !== 'string') {
       throw new TypeError(`jsonSchema: expected an event name (a string), got ${shown(eventName)}`);
     }
     const { strict = false } = readOptions('jsonSchema', options);
-    return JSON.parse(this.#withInputs('jsonSchema', [eventName ?? ''], (pointer, length) =>
-      this.#result('jsonSchema', pointer, length, strict)));
+    const tools = await this.#loadTools();
+    return JSON.parse(tools.#withInputs('jsonSchema', [eventName ?? ''], (pointer, length) =>
+      tools.#result('jsonSchema', pointer, length, strict)));
   }
 
   /**
@@ -406,14 +471,16 @@ class Validator {
   /**
    * One event (an object or JSON text) as a CloudEvents 1.0 structured-mode event, as
    * `msgevents cloudevent` maps it (`msgevents cloudevent --mapping` prints the table). The event is
-   * not validated here; an input that is not an event object throws a MsgeventsError.
+   * not validated here; an input that is not an event object rejects with a MsgeventsError.
+   * A Promise: the first call of a tool loads the tools module.
    */
-  toCloudEvent(event, options) {
+  async toCloudEvent(event, options) {
     const { typePrefix = 'msgevents.' } = readOptions('toCloudEvent', options);
     const text = typeof event === 'string' ? event : JSON.stringify(event);
     if (typeof text !== 'string') throw new TypeError(`toCloudEvent: expected an event object or JSON text, got ${shown(event)}`);
-    return JSON.parse(this.#withInputs('toCloudEvent', [text, typePrefix], (pointer, length, prefixPointer, prefixLength) =>
-      this.#result('toCloudEvent', pointer, length, prefixPointer, prefixLength)));
+    const tools = await this.#loadTools();
+    return JSON.parse(tools.#withInputs('toCloudEvent', [text, typePrefix], (pointer, length, prefixPointer, prefixLength) =>
+      tools.#result('toCloudEvent', pointer, length, prefixPointer, prefixLength)));
   }
 
   /**
@@ -422,25 +489,43 @@ class Validator {
    * changes, compatible or breaking in the mode (`mode`: "backward", the default, "forward",
    * "full" or "none"; `strictConsumers: true` for consumers that reject unknown fields), and
    * whether its schema_version bump matches. `ok` is false when one does not.
+   * A Promise: the first call of a tool loads the tools module.
    */
-  compat(oldCatalog, newCatalog, options) {
+  async compat(oldCatalog, newCatalog, options) {
     const { mode = 'backward', strictConsumers = false } = readOptions('compat', options);
     const text = (c, name) => {
       const t = typeof c === 'string' ? c : JSON.stringify(c);
       if (typeof t !== 'string') throw new TypeError(`compat: ${name} must be a catalog object or JSON text`);
       return t;
     };
-    return JSON.parse(this.#withInputs('compat', [text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')],
-      (oldPointer, oldLength, newPointer, newLength) =>
-        this.#result('compatJson', oldPointer, oldLength, newPointer, newLength, mode, strictConsumers)));
+    const inputs = [text(oldCatalog, 'oldCatalog'), text(newCatalog, 'newCatalog')];
+    const tools = await this.#loadTools();
+    return JSON.parse(tools.#withInputs('compat', inputs, (oldPointer, oldLength, newPointer, newLength) =>
+      tools.#result('compatJson', oldPointer, oldLength, newPointer, newLength, mode, strictConsumers)));
   }
 
   /**
    * The change policy's table, as `msgevents compat --policy --format json` prints it: the content
    * model, the modes, and for each kind of change its verdict and needed bump in each mode.
+   * A Promise: the first call of a tool loads the tools module.
    */
-  compatPolicy() {
-    return JSON.parse(this.#result('compatPolicyJson'));
+  async compatPolicy() {
+    const tools = await this.#loadTools();
+    return JSON.parse(tools.#result('compatPolicyJson'));
+  }
+
+  // The tools module, loaded on the first call of a tool and kept, as a Validator of its own (the
+  // same heap and error conventions); a failed load, or a module that trapped, is forgotten so
+  // that the next call loads it again.
+  #loadTools() {
+    if (this.#tools === null) {
+      const entry = import('./tools.js').then(({ createMsgeventsToolsModule, toolsWasmUrl }) =>
+        loadModule(createMsgeventsToolsModule, 'msgevents_tools.wasm', toolsWasmUrl, this.#hooks))
+        .then((module) => new Validator(module, () => { if (this.#tools === entry) this.#tools = null; }, this.#hooks));
+      entry.catch(() => { if (this.#tools === entry) this.#tools = null; });
+      this.#tools = entry;
+    }
+    return this.#tools;
   }
 
   /**
@@ -500,7 +585,7 @@ class Validator {
    * came from, e.g. "system"), startedAt (a Date, RFC 3339 text or ms) and siteUrl (the base of
    * SARIF's helpUri). `now` and `startedAt` default to the current time.
    *
-   *   const r = v.createReport({ format: 'sarif', inputs: ['a.ndjson'] });
+   *   const r = await v.createReport({ format: 'sarif', inputs: ['a.ndjson'] });
    *   out(r.begin()); out(r.beginInput('a.ndjson')); out(r.push(chunk)); ...
    *   const input = r.endInput(); const run = r.finish();
    *
@@ -508,17 +593,19 @@ class Validator {
    * input + run.tail. The heads are "" unless `holdsBack` (JUnit, whose counts open each suite):
    * then keep the parts aside and put them together in that order. Push chunks of at most a few
    * hundred KiB: a chunk's text is returned whole. close() releases it (finish() does too).
+   * A Promise of the report: the writer is in the tools module, which the first call loads.
    */
-  createReport(options) {
+  async createReport(options) {
     const checked = readOptions('createReport', options, this.#context);
     const { format = 'text', inputs, clock = 'system', startedAt, siteUrl = 'http://127.0.0.1:8080/', ...validation } = checked;
     if (inputs === undefined) throw new TypeError('createReport: options.inputs is required (the names of the inputs, in order)');
     const started = startedAt ?? Date.now();
     const core = coreOptions({ now: started, ...validation });
     const strings = [format, clock, siteUrl, ...inputs].join('\0');
-    const handle = this.#withInputs('createReport', [strings], (pointer, length) =>
-      this.#call(() => new this.#m.ReportSession(core, started, pointer, length)));
-    return new Report(this, handle);
+    const tools = await this.#loadTools();
+    const handle = tools.#withInputs('createReport', [strings], (pointer, length) =>
+      tools.#call(() => new tools.#m.ReportSession(core, started, pointer, length)));
+    return new Report(tools, handle);
   }
 
   /** Validates an (async) iterable of chunks through a session; same result as validate(). */

@@ -274,19 +274,22 @@ export interface Validator {
   /** A streaming session for large inputs. Call finish() or close() when done. */
   createSession(options?: ValidateOptions | null): Session;
   /** A report in one of the core's formats over one or more inputs: what `msgevents validate --format F` prints. */
-  createReport(options: ReportOptions): ReportWriter;
+  createReport(options: ReportOptions): Promise<ReportWriter>;
   /** Validates an (async) iterable of chunks; the same report as validate() on the whole input. */
   validateStream(chunks: Iterable<Input> | AsyncIterable<Input>, options?: ValidateOptions | null): Promise<Report>;
-  /** The JSON Schema (2020-12) of one event type, or with no name the bundle of every type. */
-  jsonSchema(eventName?: EventName | (string & {}) | null, options?: { strict?: boolean | null } | null): Record<string, unknown>;
+  /**
+   * The JSON Schema (2020-12) of one event type, or with no name the bundle of every type.
+   * Async, as the other tools: the first call of one loads the tools module (msgevents_tools.wasm).
+   */
+  jsonSchema(eventName?: EventName | (string & {}) | null, options?: { strict?: boolean | null } | null): Promise<Record<string, unknown>>;
   /** An RFC 3339 date-time (any offset) as epoch milliseconds, or null when the text is not one. */
   parseDateTime(text: string): number | null;
   /** One event as a CloudEvents 1.0 structured-mode event (see `msgevents cloudevent --mapping`). */
-  toCloudEvent(event: object | string, options?: { typePrefix?: string | null } | null): Record<string, unknown>;
+  toCloudEvent(event: object | string, options?: { typePrefix?: string | null } | null): Promise<Record<string, unknown>>;
   /** The change-policy report for two catalogs, as `msgevents compat --format json [--mode M] [--strict] OLD NEW` prints it. */
-  compat(oldCatalog: object | string, newCatalog: object | string, options?: CompatOptions | null): CompatReport;
+  compat(oldCatalog: object | string, newCatalog: object | string, options?: CompatOptions | null): Promise<CompatReport>;
   /** The change policy's table, as `msgevents compat --policy --format json` prints it. */
-  compatPolicy(): CompatPolicy;
+  compatPolicy(): Promise<CompatPolicy>;
   /**
    * The events with every pii value replaced by "redacted:" + 32 hex digits (HMAC-SHA-256 under
    * `key`, a random key per call when none is given); the rest byte for byte. Fails closed: an

@@ -22,6 +22,7 @@ let site;
 let cases;
 let expected;
 let expectedStream;
+let expectedTools;
 
 before(async () => {
   const { createValidator } = await importPackage();
@@ -35,6 +36,8 @@ before(async () => {
   ];
   expected = cases.map((c) => v.validate(c.input, c.options));
   expectedStream = v.validate(cases.map((c) => c.input).join('\n'), cases[0].options);
+  const event = JSON.parse(good);
+  expectedTools = { schema: await v.jsonSchema(event.event_name), cloudEvent: await v.toCloudEvent(event) };
 
   site = mkdtempSync(join(tmpdir(), 'msgevents-browser-'));
   for (const f of ['index.html', 'page.mjs', 'worker.mjs', 'run_cases.mjs']) cpSync(join(here, 'package', f), join(site, f));
@@ -63,6 +66,7 @@ test('the package validates in a page and in a module worker under a strict CSP'
   assert.deepEqual(result.violations, [], 'CSP violations in the page');
   assert.deepEqual(consoleErrors, [], 'console errors in the page');
   assert.ok(server.requests.includes('/msgevents/dist/msgevents_wasm.wasm'), 'the .wasm was loaded from beside the package');
+  assert.ok(server.requests.includes('/msgevents/dist/msgevents_tools.wasm'), 'the tools .wasm was loaded from beside the package');
 
   for (const [where, got] of [['page', result.page], ['worker', result.worker]]) {
     assert.equal(got.error, undefined, `${where} failed: ${got.error}`);
@@ -81,6 +85,13 @@ test('the package validates in a page and in a module worker under a strict CSP'
     assert.deepEqual(got.results, expected, `${where}: findings differ from Node`);
     assert.ok(got.events >= 21, `${where}: catalog has ${got.events} events`);
     assert.match(got.checklistStart, /^#/);
+    // Validating loads the validator module only; the first tool call loads the tools module.
+    assert.deepEqual(got.wasmBeforeTools, ['/msgevents/dist/msgevents_wasm.wasm'], `${where}: before the tools`);
+    assert.deepEqual(got.wasmAfterTools, ['/msgevents/dist/msgevents_wasm.wasm', '/msgevents/dist/msgevents_tools.wasm'], `${where}: after`);
+    assert.deepEqual(got.tools.schema, expectedTools.schema, `${where}: jsonSchema`);
+    assert.deepEqual(got.tools.cloudEvent, expectedTools.cloudEvent, `${where}: toCloudEvent`);
+    assert.equal(got.tools.compatOk, true, `${where}: compat`);
+    assert.deepEqual(got.tools.report.summary, { events: 1, critical: 0, error: 0, warning: 0, info: 0 }, `${where}: createReport`);
     t.diagnostic(`${where}: createValidator() to first result ${got.firstResultMs.toFixed(1)} ms`);
   }
   // Streaming in 7-byte chunks gives the same findings as one call over the same bytes.

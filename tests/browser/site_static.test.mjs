@@ -250,7 +250,7 @@ test('compare your own catalog: a pasted catalog gets the checker\'s verdicts in
   assert.equal(await page.evaluate(() => document.activeElement.id), 'compare-run');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#compare-report');
-  const expected = (await site_catalog()).validator.compat(catalog, edited);
+  const expected = await (await site_catalog()).validator.compat(catalog, edited);
   assert.equal(await page.getAttribute('#compare-report', 'data-ok'), String(expected.ok));
   assert.equal(expected.ok, false);
   const rows = await page.$$eval('#compare-report table.compat-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.event, tr.dataset.status]));

@@ -31,7 +31,7 @@ test('package.json: an ES module, types first, the .wasm as a subpath, no depend
   const manifest = JSON.parse(readFileSync(join(packageDir(), 'package.json'), 'utf8'));
   assert.equal(manifest.name, 'msgevents');
   assert.equal(manifest.type, 'module');
-  assert.deepEqual(Object.keys(manifest.exports), ['.', './msgevents.wasm', './package.json']);
+  assert.deepEqual(Object.keys(manifest.exports), ['.', './msgevents.wasm', './msgevents-tools.wasm', './package.json']);
   assert.equal(Object.keys(manifest.exports['.'])[0], 'types');
   for (const key of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) assert.equal(manifest[key], undefined, key);
   for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(manifest.scripts?.[hook], undefined, hook);
@@ -40,8 +40,9 @@ test('package.json: an ES module, types first, the .wasm as a subpath, no depend
 
   // What the tarball holds: the package's files and nothing else (no sources, tests, build trees).
   const listed = execFileSync('tar', ['-tzf', tarball()], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
-  assert.deepEqual(listed, ['README.md', 'bin/msgevents.js', 'dist/event-types.js', 'dist/events.d.ts', 'dist/msgevents_wasm.mjs', 'dist/msgevents_wasm.wasm',
-    'package.json', 'src/index.js', 'src/internal.js', 'types/index.d.ts']);
+  assert.deepEqual(listed, ['README.md', 'bin/msgevents.js', 'dist/event-types.js', 'dist/events.d.ts', 'dist/msgevents_tools.mjs',
+    'dist/msgevents_tools.wasm', 'dist/msgevents_wasm.mjs', 'dist/msgevents_wasm.wasm', 'package.json', 'src/index.js', 'src/internal.js',
+    'src/tools.js', 'types/index.d.ts']);
 
   // The subpaths resolve through the exports map, from a user's project.
   const require = createRequire(join(testProject(), 'package.json'));
@@ -148,7 +149,7 @@ test('bad arguments raise clear errors; bad input never does', async () => {
   assert.throws(() => v.validate('{}', { now: new Date('x') }), RangeError);
   assert.throws(() => v.validate('{}', { maxDepth: 0 }), RangeError);
   assert.throws(() => v.validate('{}', { max_depth: 3 }), { name: 'TypeError', message: /unknown option "max_depth"/ });
-  assert.throws(() => v.jsonSchema('NoSuchEvent'), { name: 'MsgeventsError', message: /NoSuchEvent/ });
+  await assert.rejects(v.jsonSchema('NoSuchEvent'), { name: 'MsgeventsError', message: /NoSuchEvent/ });
   await assert.rejects(pkg.createValidator({ wasm: 1 }), TypeError);
   assert.equal(v.parseDateTime('2025-11-05T09:12:44.105Z'), Date.UTC(2025, 10, 5, 9, 12, 44, 105));
   assert.equal(v.parseDateTime('2025-11-05T11:12:44+02:00'), Date.UTC(2025, 10, 5, 9, 12, 44));
@@ -199,22 +200,25 @@ test('every method checks its options one way: names, types, ranges; null is the
   assert.deepEqual(v.validate(text, null), plain);
   assert.deepEqual(v.validate(text, { profile: null, strict: null, now: null, maxEventBytes: null, maxDepth: null }), plain);
   assert.equal(v.createSession(null).finish().summary.events, 0);
-  assert.deepEqual(v.jsonSchema('CustomerCreated', null), v.jsonSchema('CustomerCreated'));
-  assert.deepEqual(v.toCloudEvent(event, null), v.toCloudEvent(event));
+  assert.deepEqual(await v.jsonSchema('CustomerCreated', null), await v.jsonSchema('CustomerCreated'));
+  assert.deepEqual(await v.toCloudEvent(event, null), await v.toCloudEvent(event));
   assert.equal(typeof v.redact(text, null), 'string');
   assert.equal((await pkg.createValidator(null)).version, v.version);
   // The other methods: their own names, the same rules.
-  assert.throws(() => v.jsonSchema('CustomerCreated', { strict: 'yes' }), { name: 'TypeError', message: /jsonSchema: options\.strict: expected a boolean/ });
-  assert.throws(() => v.jsonSchema('CustomerCreated', { pretty: true }), { name: 'TypeError', message: /jsonSchema: unknown option "pretty" \(expected one of strict\)/ });
-  assert.throws(() => v.toCloudEvent(event, { typePrefix: 3 }), { name: 'TypeError', message: /toCloudEvent: options\.typePrefix: expected a string/ });
-  assert.throws(() => v.toCloudEvent(event, { prefix: 'x.' }), { name: 'TypeError', message: /toCloudEvent: unknown option "prefix"/ });
+  // The tools are async (their module loads on first use): a bad argument rejects, never throws.
+  await assert.rejects(v.jsonSchema('CustomerCreated', { strict: 'yes' }), { name: 'TypeError', message: /jsonSchema: options\.strict: expected a boolean/ });
+  await assert.rejects(v.jsonSchema('CustomerCreated', { pretty: true }), { name: 'TypeError', message: /jsonSchema: unknown option "pretty" \(expected one of strict\)/ });
+  await assert.rejects(v.toCloudEvent(event, { typePrefix: 3 }), { name: 'TypeError', message: /toCloudEvent: options\.typePrefix: expected a string/ });
+  await assert.rejects(v.toCloudEvent(event, { prefix: 'x.' }), { name: 'TypeError', message: /toCloudEvent: unknown option "prefix"/ });
+  await assert.rejects(v.jsonSchema(5), { name: 'TypeError', message: /jsonSchema: expected an event name/ });
+  await assert.rejects(v.compat(() => {}, '{}'), { name: 'TypeError', message: /compat: oldCatalog must be a catalog/ });
   assert.throws(() => v.redact(text, { keys: 'k' }), { name: 'TypeError', message: /redact: unknown option "keys" \(expected one of key, profile, maxEventBytes, maxDepth, withFindings\)/ });
   assert.throws(() => v.redact(text, { maxDepth: '5' }), { name: 'TypeError', message: /redact: options\.maxDepth/ });
   assert.throws(() => v.redact(text, { key: 5 }), { name: 'TypeError', message: /redact: options\.key: expected a non-empty string, got number 5/ });
   assert.throws(() => v.redact(text, { withFindings: 'yes' }), { name: 'TypeError', message: /redact: options\.withFindings: expected a boolean/ });
 });
 
-test('every string enters the module one way: a lone surrogate reads as U+FFFD everywhere', () => {
+test('every string enters the module one way: a lone surrogate reads as U+FFFD everywhere', async () => {
   // Embind's own string conversion swallowed the code unit after a lone surrogate (here the
   // closing quote); TextEncoder writes U+FFFD. Each method must see what validate() sees.
   const roundTrip = (s) => new TextDecoder().decode(new TextEncoder().encode(s));
@@ -224,20 +228,20 @@ test('every string enters the module one way: a lone surrogate reads as U+FFFD e
   assert.ok(text.includes('\uD800"'), 'a raw lone surrogate right before the closing quote');
   assert.deepEqual(v.validate(text), v.validate(roundTrip(text)));
   assert.deepEqual(v.validate(text), v.validate(new TextEncoder().encode(text)));
-  assert.deepEqual(v.toCloudEvent(text), v.toCloudEvent(roundTrip(text)));
-  assert.equal(v.toCloudEvent(text).data.locale, 'en\uFFFD');
-  assert.equal(v.toCloudEvent(event, { typePrefix: 'x\uDC00.' }).type, 'x\uFFFD.ContactCreated');
+  assert.deepEqual(await v.toCloudEvent(text), await v.toCloudEvent(roundTrip(text)));
+  assert.equal((await v.toCloudEvent(text)).data.locale, 'en\uFFFD');
+  assert.equal((await v.toCloudEvent(event, { typePrefix: 'x\uDC00.' })).type, 'x\uFFFD.ContactCreated');
   assert.equal(v.redact(text, { key: 'k' }), v.redact(roundTrip(text), { key: 'k' }));
   assert.equal(v.parseDateTime('2025-11-05T09:12:44Z\uD800'), null);
-  assert.throws(() => v.jsonSchema('ContactCreated\uD800'), { name: 'MsgeventsError', message: /ContactCreated\uFFFD/ });
+  await assert.rejects(v.jsonSchema('ContactCreated\uD800'), { name: 'MsgeventsError', message: /ContactCreated\uFFFD/ });
   // A lone surrogate at the end of a purpose: the old conversion ate the quote after it.
   const catalog = v.catalogJson().replace(/("purpose":\s*"[^"]*)"/, '$1\uD800"');
-  const report = v.compat(v.catalogJson(), catalog);
+  const report = await v.compat(v.catalogJson(), catalog);
   assert.equal(report.summary.changed, 1, JSON.stringify(report.summary));
-  assert.deepEqual(report, v.compat(v.catalogJson(), roundTrip(catalog)));
+  assert.deepEqual(report, await v.compat(v.catalogJson(), roundTrip(catalog)));
 });
 
-test('catalog, catalogJson, checklist, rules and JSON Schemas come from the module', () => {
+test('catalog, catalogJson, checklist, rules and JSON Schemas come from the module', async () => {
   const catalog = v.catalog;
   assert.equal(v.catalog, catalog, 'parsed once');
   assert.ok(Object.isFrozen(catalog) && Object.isFrozen(catalog.events[0].fields));
@@ -252,10 +256,10 @@ test('catalog, catalogJson, checklist, rules and JSON Schemas come from the modu
   for (const rule of rules) assert.ok(checklist.includes(rule.code), `checklist lacks ${rule.code}`);
 
   for (const event of catalog.events) {
-    const schema = v.jsonSchema(event.name);
+    const schema = await v.jsonSchema(event.name);
     assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema', event.name);
   }
-  assert.ok(JSON.stringify(v.jsonSchema()).includes('ConversationArchived'));
+  assert.ok(JSON.stringify(await v.jsonSchema()).includes('ConversationArchived'));
 });
 
 test('a session fed in chunks gives the same findings as one call', async () => {

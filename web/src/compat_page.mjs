@@ -36,7 +36,7 @@ async function compare() {
   }
   status.textContent = 'Comparing…';
   try {
-    const report = validator.compat(await catalog_for(which), text);
+    const report = await validator.compat(await catalog_for(which), text);
     const old_name = which === 'current' ? `current (${validator.catalog.catalog_version})` : which;
     const links = { event: (name) => new URL(`event/${encodeURIComponent(name)}/`, root).href };
     result.append(mount(compat_report(links, report, { id: 'compare-report', heading_text: `${old_name} → your catalog (${report.new_catalog_version ?? '?'})` })));
@@ -73,7 +73,9 @@ input.addEventListener('drop', (e) => {
 
 $('compare-run').disabled = true;
 status.textContent = 'Loading the checker…';
-createValidator().then(
+// The checker is in the package's tools module, which the first call of a tool loads: load it
+// now (compatPolicy() is the cheapest call), so that comparing needs nothing more from the network.
+createValidator().then(async (v) => { await v.compatPolicy(); return v; }).then(
   (v) => {
     validator = v;
     $('compare-run').disabled = false;

@@ -255,7 +255,7 @@ async function run(job) {
 // clock reading and times. The text becomes Blobs of at most PART_BYTES as it comes; JUnit's part
 // (whose counts go before it) is kept apart and put in place at the end.
 async function report_blob(job, format) {
-  const report = validator.createReport({
+  const report = await validator.createReport({
     format,
     inputs: [job.name],
     profile: job.options.profile,

@@ -4,6 +4,7 @@ import {
   createValidator,
   makeEvent,
   MsgeventsError,
+  type CompatReport,
   type CustomerDisabled,
   type ContactCreated,
   type ProviderConfigured,
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const first: Finding | undefined = report.findings[0];
   const severity: Severity | undefined = first?.severity;
   const events: number = report.summary.events + bytes.summary.critical;
-  const writer = v.createReport({ format: 'sarif', inputs: ['a.ndjson'], startedAt: new Date() });
+  const writer = await v.createReport({ format: 'sarif', inputs: ['a.ndjson'], startedAt: new Date() });
   const sarif: string = writer.begin() + writer.beginInput('a.ndjson') + writer.push('{}') + writer.endInput().tail + writer.finish().tail;
   const held: boolean = writer.holdsBack;
   void sarif;
@@ -64,14 +65,17 @@ async function main(): Promise<void> {
   const rest: Report = session.finish();
   const markdown: string = v.checklist();
   const version: string = v.catalog.catalog_version;
-  const schema = v.jsonSchema('CustomerCreated');
+  const schema: Record<string, unknown> = await v.jsonSchema('CustomerCreated');
+  const cloudEvent: Promise<Record<string, unknown>> = v.toCloudEvent({ event_name: 'CustomerCreated' });
+  const changes: CompatReport = await v.compat(v.catalog, v.catalogJson());
+  console.log(await cloudEvent, changes.ok);
   const escalation: 'strict' | 'public' | null | undefined = v.rules()[0]?.escalation;
   const state: string | undefined = report.aggregates[0]?.final_state;
   const now: number | null = v.parseDateTime('2025-11-05T09:12:44Z');
   console.log(escalation, state, now);
-  const compat = v.compat(v.catalog, v.catalog, { mode: 'full', strictConsumers: true });
+  const compat = await v.compat(v.catalog, v.catalog, { mode: 'full', strictConsumers: true });
   const renamed: string | undefined = compat.renames[0]?.to;
-  const bump: 'none' | 'minor' | 'major' | 'new_event_name' | undefined = v.compatPolicy().rows[0]?.verdicts.forward.bump;
+  const bump: 'none' | 'minor' | 'major' | 'new_event_name' | undefined = (await v.compatPolicy()).rows[0]?.verdicts.forward.bump;
   console.log(compat.mode, renamed, bump);
   const streamed: Promise<Report> = v.validateStream([new Uint8Array(0), '{}']);
   console.log(describe(customer), names, same, payload, severity, events, found, rest, markdown, version, schema, await streamed);
