@@ -103,7 +103,7 @@ std::string now_text(const RunInfo& run) {
   return run.options.now_unix_ms ? format_rfc3339_ms(*run.options.now_unix_ms) : std::string("none");
 }
 
-// The run in one line, for text and github: "run: msgevents 1.0.0, catalog 1.0.0, ...".
+// The run in one line, for text and github: "run: msgevents 2.0.0, catalog 1.0.0, ...".
 std::string run_line(const RunInfo& run, int64_t ended) {
   const size_t n = run.inputs.size();
   return "run: msgevents " + std::string(version()) + ", catalog " + builtin_catalog().catalog_version + ", profile " +

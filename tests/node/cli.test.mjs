@@ -85,7 +85,7 @@ test('validate: text output, one line a finding and a summary; exit 1 on errors'
   assert.ok(lines.includes(`${bad}:2:${at.column}: error envelope.event_id.format ${v.validate(badText).findings[0].message}`), r.stdout);
   for (const line of lines.slice(0, -2)) assert.match(line, /^.+:\d+:\d+: (critical|error|warning|info) [a-z_.]+ .+$/);
   assert.match(lines.at(-2), new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 events, 0 critical, 1 error, 0 warnings, 0 info$`));
-  assert.equal(lines.at(-1), 'run: msgevents 1.0.0, catalog 1.0.0, profile internal, strict off, clock --now 2030-01-01T00:00:00.000Z, 1 input, 2030-01-01T00:00:00.000Z to 2030-01-01T00:00:00.000Z');
+  assert.equal(lines.at(-1), 'run: msgevents 2.0.0, catalog 1.0.0, profile internal, strict off, clock --now 2030-01-01T00:00:00.000Z, 1 input, 2030-01-01T00:00:00.000Z to 2030-01-01T00:00:00.000Z');
 
   const ok = npm(['validate', good]);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
