@@ -66,8 +66,25 @@ void Validator::Impl::keep(validation::PendingFinding finding) {
   std::push_heap(pending.begin(), pending.end(), earlier);
 }
 
+void Validator::Impl::on_framing_error(const detail::FramingError& error) {
+  if (error.rejects_input) summary.input_rejected = true;
+  Finding finding = factory.make(error.rule, error.message, "", error.at, -1);
+#ifndef __EMSCRIPTEN__
+  if (jobs > 1) return batch_framing_error(std::move(finding));
+#endif
+  add_finding(std::move(finding));
+}
+
 void Validator::Impl::on_event(const detail::FramedEvent& event) {
-  index = next_index++;
+  const int64_t event_index = next_index++;
+#ifndef __EMSCRIPTEN__
+  if (jobs > 1) return batch_event(event, event_index);
+#endif
+  check_framed(event, event_index);
+}
+
+void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t event_index) {
+  index = event_index;
   ++summary.events;
   start = event.start;
   text = event.text;
@@ -125,7 +142,11 @@ void Validator::Impl::flush_event(detail::EventFacts* facts) {
                                  " are listed (the summary counts all of them): fix those and validate again",
                              "", start, index));
   }
-  if (facts) observe_stream(*facts);
+  if (!facts) return;
+#ifndef __EMSCRIPTEN__
+  if (capturing) return capturing->capture(*facts, *capturing_event);
+#endif
+  observe_stream(*facts);
 }
 
 void Validator::Impl::observe_stream(const detail::EventFacts& facts) {
@@ -157,6 +178,9 @@ Validator& Validator::operator=(Validator&&) noexcept = default;
 void Validator::push(std::string_view bytes) {
   if (impl_->finished) return;
   impl_->framer.push(bytes, *impl_);
+#ifndef __EMSCRIPTEN__
+  impl_->merge_done(false);  // the batches checked meanwhile (Options::jobs)
+#endif
 }
 
 std::vector<Finding> Validator::drain() {
@@ -176,6 +200,9 @@ Report Validator::finish() {
   if (!impl_->finished) {
     impl_->finished = true;
     impl_->framer.finish(*impl_);
+#ifndef __EMSCRIPTEN__
+    impl_->finish_batches();
+#endif
     if (impl_->options.stream_checks) {
       std::vector<Finding> stream_findings;
       impl_->stream.finish(stream_findings, report.aggregates, impl_->options.max_aggregate_summaries, &report.aggregates_omitted);

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "check_pool.hpp"
 #include "event_framer.hpp"
 #include "event_parser.hpp"
 #include "envelope_rules.hpp"
@@ -117,13 +118,15 @@ inline Options with_limits(Options options) {
 
 }  // namespace validation
 
-struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
-  explicit Impl(Options opts)
+struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::BatchChecker {
+  // A worker's checker (Options::jobs) shares the session's hash key: content hashes of events
+  // checked on different threads are compared by the stream checks.
+  explicit Impl(Options opts, const detail::SipKey* shared_key = nullptr)
       : options(validation::with_limits(opts)),
         catalog(builtin_catalog()),
         framer(options.max_event_bytes),
         factory(options),
-        hash_key(detail::random_sip_key()),
+        hash_key(shared_key ? *shared_key : detail::random_sip_key()),
         stream(options, catalog, hash_key),
         fast(options, catalog) {
     for (const auto& event : catalog.events) {
@@ -134,6 +137,9 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
       aggregate_names.push_back(aggregate.name);
       aggregates_by_name.emplace(aggregate.name, &aggregate);
     }
+#ifndef __EMSCRIPTEN__  // no threads there
+    jobs = detail::effective_jobs(options.jobs);
+#endif
   }
 
   Options options;
@@ -174,10 +180,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
     findings.push_back(std::move(finding));
   }
 
-  void on_framing_error(const detail::FramingError& error) override {
-    if (error.rejects_input) summary.input_rejected = true;
-    add_finding(factory.make(error.rule, error.message, "", error.at, -1));
-  }
+  void on_framing_error(const detail::FramingError& error) override;
 
   // Where offset (in the event text) is in the input. Offsets must come in increasing order
   // between calls to reset_cursor(); each call continues the scan from the previous one.
@@ -225,6 +228,32 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   }
 
   void on_event(const detail::FramedEvent& event) override;
+  // Every check of one event on its own; then its findings are listed and its facts go to the
+  // stream checks (or to the batch being checked, on a worker).
+  void check_framed(const detail::FramedEvent& event, int64_t event_index);
+
+  // ---- parallel validation (check_pool.hpp) --------------------------------------------------
+
+  // The session: frames, fills `batch`, submits it, merges the batches back in input order.
+  unsigned jobs = 1;
+  std::unique_ptr<detail::Batch> batch;  // being filled
+  std::unique_ptr<detail::CheckPool> pool;  // started with the first full batch
+  std::unique_ptr<Impl> inline_checker;  // for an input of one batch, or when no thread starts
+  void batch_event(const detail::FramedEvent& event, int64_t event_index);
+  void batch_framing_error(Finding finding);
+  Options checker_options() const {
+    Options checker = options;
+    checker.jobs = 1;
+    return checker;
+  }
+  void submit_batch(bool last);
+  void merge_done(bool wait);
+  void merge(detail::Batch& checked);
+  void finish_batches();
+  // A worker: checks a batch's events, capturing their facts instead of running the stream checks.
+  void check(detail::Batch& work) override;
+  detail::Batch* capturing = nullptr;
+  detail::BatchEvent* capturing_event = nullptr;
 
   // Sorts the event's findings by position, computes line and column in one pass, then runs the
   // stream checks, whose findings follow the event's own.

@@ -1,0 +1,163 @@
+// Options::jobs and `validate --jobs`: checking events on worker threads changes nothing a user
+// sees. Every fixture, and streams long enough to span many batches (with redeliveries, identity
+// and version conflicts and lifecycle errors across batch borders, framing errors, events over the
+// size limit, capped events), give the same findings, order, positions, summary, aggregates and
+// event records with 1, 2 or 4 jobs, pushed whole or in chunks, drained as they come or at the end.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "../bench/corpus.hpp"
+#include "msgevents/validator.hpp"
+#include "test_support.hpp"
+
+namespace msgevents {
+namespace {
+
+// The report as the CLI's JSON lines would show it, plus the event records (the JUnit writer's).
+std::string run(std::string_view input, Options options, uint32_t jobs, size_t chunk = 0) {
+  options.jobs = jobs;
+  options.list_events = true;
+  Validator validator(options);
+  std::string out, records;  // two streams, drained at the same times
+  auto take = [&](const std::vector<Finding>& findings) {
+    for (const Finding& f : findings) out += finding_to_json(f) + "\n";
+    for (const EventRecord& e : validator.drain_events()) {
+      records += "event " + std::to_string(e.index) + " " + e.event_name + " " + std::to_string(e.line) + ":" + std::to_string(e.column) + "\n";
+    }
+  };
+  if (chunk == 0) chunk = input.size() + 1;
+  for (size_t at = 0; at < input.size(); at += chunk) {
+    validator.push(input.substr(at, chunk));
+    take(validator.drain());
+  }
+  const Report report = validator.finish();
+  take(report.findings);
+  return out + records + summary_to_json(report.summary) + "\n" + aggregates_to_json(report.aggregates) + " omitted " +
+         std::to_string(report.aggregates_omitted) + "\n";
+}
+
+Options at_a_fixed_time() {
+  Options options;
+  options.now_unix_ms = 1798761600000;
+  return options;
+}
+
+// Clean streams, the broken corpus, a redelivery of the first event and a conflicting copy of it
+// (different content, same idempotency_key), all thousands of events apart.
+std::string mixed_stream() {
+  const std::string clean = bench::make_clean_corpus(3000, 11);
+  const std::string first = clean.substr(0, clean.find('\n') + 1);
+  std::string conflicting = first;
+  conflicting.replace(conflicting.find("\"occurred_at\":\"") + 15, 4, "2019");
+  return clean + bench::make_corpus(1500, 7) + first + conflicting + bench::make_clean_corpus(1200, 12) + first;
+}
+
+TEST(ParallelValidation, EveryFixtureGivesTheSameReportWithAnyNumberOfJobs) {
+  size_t fixtures = 0;
+  for (const std::string& name : testing::fixture_names()) {
+    const testing::FixtureCase fixture = testing::load_fixture(name);
+    const std::string input = testing::read_bytes(fixture.input);
+    const std::string one = run(input, fixture.options, 1);
+    EXPECT_EQ(run(input, fixture.options, 2), one) << name;
+    EXPECT_EQ(run(input, fixture.options, 3, 7), one) << name << " in chunks";
+    ++fixtures;
+  }
+  EXPECT_GT(fixtures, 90u);
+}
+
+TEST(ParallelValidation, LongStreamsGiveTheSameReportWithAnyNumberOfJobsAndChunking) {
+  const std::string stream = mixed_stream();
+  ASSERT_GT(stream.size(), 4 * (128u << 10));  // many batches
+  const std::string one = run(stream, at_a_fixed_time(), 1);
+  ASSERT_NE(one.find("\"code\":\"stream.duplicate\""), std::string::npos);
+  ASSERT_NE(one.find("\"code\":\"stream.id_conflict\""), std::string::npos);
+  ASSERT_NE(one.find("\"code\":\"json.syntax\""), std::string::npos);
+  EXPECT_EQ(run(stream, at_a_fixed_time(), 2), one);
+  EXPECT_EQ(run(stream, at_a_fixed_time(), 4, 4099), one);
+  EXPECT_EQ(run(stream, at_a_fixed_time(), 2, 100000), one);
+}
+
+TEST(ParallelValidation, StreamFindingsAcrossBatchesPointAtTheRightLineAndColumn) {
+  const std::string clean = bench::make_clean_corpus(2000, 21);
+  const std::string first = clean.substr(0, clean.find('\n') + 1);
+  const std::string stream = clean + first;  // event 2000 redelivers event 0, batches apart
+  Options options = at_a_fixed_time();
+  options.jobs = 2;
+  const Report report = validate(stream, options);
+  const Finding* redelivery = nullptr;
+  for (const Finding& f : report.findings) {
+    if (f.code == "stream.duplicate" && f.event_index == 2000) redelivery = &f;
+  }
+  ASSERT_NE(redelivery, nullptr);
+  EXPECT_EQ(redelivery->line, 2001u);
+  EXPECT_EQ(redelivery->pointer, "/idempotency_key");
+  EXPECT_EQ(redelivery->column, first.find("\"idempotency_key\":") + 19);  // the value, 1-based
+  EXPECT_NE(redelivery->message.find("line 1 (event index 0)"), std::string::npos) << redelivery->message;
+  EXPECT_EQ(report.summary.events, 2001u);
+}
+
+TEST(ParallelValidation, FramingErrorsLimitsAndOtherFormsKeepTheirPlace) {
+  const std::string events = bench::make_clean_corpus(1500, 31) + bench::make_corpus(800, 32);
+  // NDJSON with garbage lines, a byte order mark between events and an unfinished last event.
+  std::string ndjson = "\xEF\xBB\xBF" + events.substr(0, events.size() / 2) + "not json\n]\n\xEF\xBB\xBF" +
+                       events.substr(events.size() / 2) + "{\"event_name\":";
+  // The array form, with a missing comma halfway.
+  std::string array = "[";
+  size_t at = 0, n = 0;
+  for (size_t next; (next = events.find('\n', at)) != std::string::npos; at = next + 1, ++n) {
+    if (n > 0) array += n == 1000 ? "\n" : ",\n";
+    array += events.substr(at, next - at);
+  }
+  array += "]";
+  Options options = at_a_fixed_time();
+  Options small = options;
+  small.max_event_bytes = 560;  // some events skipped unread
+  small.max_findings_per_event = 2;
+  for (const Options& o : {options, small}) {
+    for (const std::string* input : {&ndjson, &array}) {
+      const std::string one = run(*input, o, 1);
+      EXPECT_EQ(run(*input, o, 2), one);
+      EXPECT_EQ(run(*input, o, 3, 65536), one);
+    }
+  }
+  EXPECT_NE(run(ndjson, small, 2).find("\"incomplete\":true"), std::string::npos);
+  EXPECT_NE(run(array, options, 2).find("\"code\":\"json.syntax\""), std::string::npos);
+}
+
+TEST(ParallelValidation, ZeroJobsMeansOnePerCore) {
+  const std::string stream = bench::make_clean_corpus(1500, 41);
+  EXPECT_EQ(run(stream, at_a_fixed_time(), 0), run(stream, at_a_fixed_time(), 1));
+}
+
+TEST(ParallelValidation, TheCliWritesTheSameBytesWithAnyJobs) {
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "msgevents_parallel_test.ndjson";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << mixed_stream();
+  }
+  const std::string cli = std::string(MSGEVENTS_CLI_PATH) + " validate --now 2027-01-01T00:00:00Z ";
+  for (const std::string format : {"text", "json", "sarif", "junit"}) {
+    // The report names its run's times: SOURCE_DATE_EPOCH fixes them.
+    const std::string command = "SOURCE_DATE_EPOCH=1790000000 " + cli + "--format " + format + " ";
+    const auto one = testing::run_command(command + "--jobs 1 " + file.string());
+    const auto two = testing::run_command(command + "--jobs 2 " + file.string());
+    const auto cores = testing::run_command(command + file.string());
+    EXPECT_EQ(one.status, 1) << format;
+    EXPECT_GT(one.out.size(), 100000u) << format;
+    EXPECT_EQ(two.status, one.status) << format;
+    EXPECT_TRUE(two.out == one.out) << format << ": --jobs 2 differs from --jobs 1";
+    EXPECT_TRUE(cores.out == one.out) << format << ": the default differs from --jobs 1";
+  }
+  std::filesystem::remove(file);
+  for (const std::string bad : {"0", "65", "two", ""}) {
+    const auto result = testing::run_command(cli + "--jobs " + (bad.empty() ? "" : bad + " ") + "x.json 2>&1");
+    EXPECT_EQ(result.status, 2) << bad;
+    EXPECT_NE(result.out.find("--jobs needs a whole number of threads from 1 to 64"), std::string::npos) << bad << result.out;
+  }
+}
+
+}  // namespace
+}  // namespace msgevents
