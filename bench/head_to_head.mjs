@@ -13,7 +13,10 @@
 //   - msgevents WASM in Node: one `validate(bytes)` call, and a streaming session fed 1 MiB chunks;
 //   - msgevents WASM in headless Chromium (the package in a module worker, one call);
 //   - native (bench/validate_bench --json): msgevents full validation, RapidJSON SAX in situ with
-//     a null handler (the native limit) and RapidJSON DOM parse.
+//     a null handler (the native limit) and RapidJSON DOM parse; full validation with 2 worker
+//     threads (Options::jobs);
+//   - the native CLI end to end (reads the file, writes the JSON report to /dev/null) with
+//     `--jobs 1` and `--jobs 2`, in interleaved rounds of their own.
 // The Node sides run in interleaved rounds (each round runs every side once, so a change in the
 // machine's load hits them alike) and the median of each side counts; ratios are to the fastest
 // JavaScript validator of the same run. `scripts/bench.sh` (npm run bench) builds everything,
@@ -83,6 +86,21 @@ function nativeSides(args, corpusPath) {
   const report = JSON.parse(spawnSync(args.cli, ['validate', '--format', 'json', '--now', NOW.toISOString(), corpusPath],
     { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout);
   return { out, report, flagged: flaggedByReport(report) };
+}
+
+/** The native CLI with --jobs 1 and --jobs 2, in interleaved rounds: { 1: seconds, 2: seconds }. */
+function cliJobsSides(args, corpusPath) {
+  const seconds = { 1: [], 2: [] };
+  for (let round = 0; round < args.rounds; ++round) {
+    for (const jobs of [1, 2]) {
+      const start = performance.now();
+      const run = spawnSync(args.cli, ['validate', '--format', 'json', '--now', NOW.toISOString(), '--jobs', String(jobs), corpusPath],
+        { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (run.status !== 0 && run.status !== 1) throw new Error(`msgevents validate --jobs ${jobs} exited ${run.status}`);
+      seconds[jobs].push((performance.now() - start) / 1000);
+    }
+  }
+  return { 1: median(seconds[1]), 2: median(seconds[2]) };
 }
 
 /** The WASM sides: one call on the buffer, and a session fed 1 MiB chunks. */
@@ -262,6 +280,8 @@ async function runCorpus(args, corpus, schemas, bundle) {
 
   log('native (validate_bench) ...');
   const native = nativeSides(args, corpusPath);
+  log('native CLI, --jobs 1 and 2 ...');
+  const cliJobs = cliJobsSides(args, corpusPath);
   log('Node sides, interleaved ...');
   const wasm = await wasmRunners(args, bytes);
   const rows = interleaved(args.rounds, [
@@ -286,6 +306,9 @@ async function runCorpus(args, corpus, schemas, bundle) {
   }
   const n = native.out;
   rows.push({ side: 'msgevents, native C++ full validation (`validate_bench`)', seconds: n.validate.seconds, flagged: native.flagged });
+  rows.push({ side: 'msgevents, native C++ full validation, 2 worker threads (`Options::jobs`)', seconds: n.validate_jobs_2.seconds, flagged: native.flagged });
+  rows.push({ side: 'msgevents native CLI, `validate --format json --jobs 1` (file to report)', seconds: cliJobs[1], flagged: native.flagged });
+  rows.push({ side: 'msgevents native CLI, `validate --format json --jobs 2`', seconds: cliJobs[2], flagged: native.flagged });
   rows.push({ side: 'RapidJSON SAX in situ, null handler (the native limit)', seconds: n.sax_in_situ.seconds, flagged: null });
   rows.push({ side: 'RapidJSON DOM parse only', seconds: n.dom_parse.seconds, flagged: null });
 
@@ -312,7 +335,9 @@ async function runCorpus(args, corpus, schemas, bundle) {
     `Fastest JavaScript validator: ${fastestJs.side.replace(/\*\*/g, '')}. msgevents WASM in Node against it: ` +
       `${fmt(events / wasmRow.seconds / baseline, 2)}× in one call, ${fmt(events / sessionRow.seconds / baseline, 2)}× as a session ` +
       '(target ≥ 1.5×, goal 2×). Native full validation against RapidJSON SAX: ' +
-      `${fmt(n.sax_in_situ.seconds / n.validate.seconds, 2)} (target ≥ 0.33 on the clean corpus).`,
+      `${fmt(n.sax_in_situ.seconds / n.validate.seconds, 2)} (target ≥ 0.33 on the clean corpus). ` +
+      `Two worker threads against one: ${fmt(n.validate.seconds / n.validate_jobs_2.seconds, 2)}× in the library, ` +
+      `${fmt(cliJobs[1] / cliJobs[2], 2)}× for the CLI end to end (target ≥ 1.7× on 2 cores; the machine's other load takes from the second core first).`,
     '',
     `Event by event: ajv rejects ${fmt(differences.onlyAjv)} events that msgevents accepts; msgevents rejects events that ajv`,
     `accepts for ${caughtOnlyByMsgevents || 'no rule'} (events per rule code).`,

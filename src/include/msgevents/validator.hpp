@@ -139,15 +139,15 @@ class Validator {
 
   // ---- Validation split across workers that share no memory (Web Workers, processes) ----
   // A validator made by handing_out_batches() frames the input in push() but checks no event
-  // itself: the events come out of take_batch() in
-  // batches of up to 512 (about 128 KiB), as bytes, for a BatchChecker made with the same options
-  // to check anywhere; merge_batch() takes the results back, in the order the batches were taken,
-  // and runs the stream checks. drain(), summary() and the report then count what was merged,
-  // and are exactly those of a Validator without the option. A batch carries the run's secret
-  // hash key (what keeps redeliveries unforgeable): hand batches only to workers of your own.
-  // (Options::jobs is then not used.) On a validator made otherwise, take_batch() has nothing.
+  // itself: the events come out of take_batch() in batches of up to 512 (about 128 KiB), as
+  // bytes, for a BatchChecker made with the same options to check anywhere; merge_batch() takes
+  // the results back, in the order the batches were taken, and runs the stream checks. drain(),
+  // summary() and the report count what was merged, and end up exactly those of a plain
+  // Validator. A batch carries the run's secret hash key (what keeps redeliveries unforgeable):
+  // hand batches only to workers of your own. Options::jobs is not used. A plain Validator
+  // has nothing for take_batch().
   static Validator handing_out_batches(const Options& options);
-  //
+
   // The next batch to check, or nothing when none is full yet (after close_input(), the rest).
   std::optional<std::string> take_batch();
   // The results of the oldest batch taken and not yet merged. False when they are not that
