@@ -164,7 +164,7 @@ TEST(ParallelValidation, TheCliWritesTheSameBytesWithAnyJobs) {
 std::string run_handed_out(std::string_view input, Options options, size_t chunk, size_t hold) {
   options.list_events = true;
   Validator validator = Validator::handing_out_batches(options);
-  BatchChecker checkers[2] = {BatchChecker(options), BatchChecker(options)};
+  BatchChecker checkers[2];  // the batches carry the options
   std::vector<std::string> waiting;  // results not merged yet, oldest first
   size_t turn = 0;
   std::string out, records;
@@ -232,7 +232,7 @@ TEST(ParallelValidation, BytesThatAreNotABatchOrItsResultsAreRefused) {
   validator.push(bench::make_clean_corpus(1100, 51));
   const std::optional<std::string> first = validator.take_batch(), second = validator.take_batch();
   ASSERT_TRUE(first && second);
-  BatchChecker checker(options);
+  BatchChecker checker;
   EXPECT_FALSE(checker.check("not a batch").has_value());
   EXPECT_FALSE(checker.check(first->substr(0, first->size() - 1)).has_value());
   EXPECT_FALSE(checker.check(*first + "x").has_value());
@@ -252,6 +252,36 @@ TEST(ParallelValidation, BytesThatAreNotABatchOrItsResultsAreRefused) {
   const Report report = validator.finish();
   EXPECT_EQ(report.summary.events, 1100u);
   EXPECT_EQ(summary_to_json(report.summary), summary_to_json(validate(bench::make_clean_corpus(1100, 51), at_a_fixed_time()).summary));
+}
+
+TEST(ParallelValidation, OneCheckerServesSessionsOfDifferentOptions) {
+  // Each batch carries its session's options: public profile and strict mode change the findings.
+  const std::string stream = mixed_stream();
+  Options internal = at_a_fixed_time();
+  Options strict_public = at_a_fixed_time();
+  strict_public.profile = Profile::Public;
+  strict_public.strict = true;
+  Validator a = Validator::handing_out_batches(internal), b = Validator::handing_out_batches(strict_public);
+  a.push(stream);
+  b.push(stream);
+  a.close_input();
+  b.close_input();
+  BatchChecker checker;
+  for (bool more = true; more;) {
+    more = false;
+    for (Validator* v : {&a, &b}) {
+      if (std::optional<std::string> batch = v->take_batch()) {
+        more = true;
+        EXPECT_TRUE(v->merge_batch(checker.check(*batch).value_or("")));
+      }
+    }
+  }
+  const Report from_a = a.finish(), from_b = b.finish();
+  const Report plain_a = validate(stream, internal), plain_b = validate(stream, strict_public);
+  EXPECT_NE(summary_to_json(plain_a.summary), summary_to_json(plain_b.summary));
+  EXPECT_EQ(summary_to_json(from_a.summary), summary_to_json(plain_a.summary));
+  EXPECT_EQ(summary_to_json(from_b.summary), summary_to_json(plain_b.summary));
+  EXPECT_EQ(report_to_json(from_b), report_to_json(plain_b));
 }
 
 }  // namespace

@@ -158,34 +158,20 @@ class Session {
 };
 
 // Checks the batches a session hands out (Validator::handing_out_batches), in another Web Worker.
+// The batch carries the options of its session: the checker needs none.
 class Checker {
  public:
-  explicit Checker(const JsOptions& js) {
-    guarded("createBatchChecker", [&] {
-      const std::optional<Options> options = to_options(js, "createBatchChecker");
-      if (!options) return std::string();
-      checker_.emplace(*options);
-      return std::string("ok");
-    });
-    if (!checker_) start_error_ = last_error_storage();
-  }
-
   // The batch's results (bytes for the session's mergeBatch), or nothing with the reason.
   double check(uintptr_t pointer, size_t length) {
-    if (!checker_) {
-      last_error_storage() = start_error_;
-      return 0;
-    }
     return stash(guarded("check", [&] {
-      std::optional<std::string> results = checker_->check(bytes_at(pointer, length));
+      std::optional<std::string> results = checker_.check(bytes_at(pointer, length));
       if (!results) refused("check", "these bytes are not a batch a session handed out");
       return results ? std::move(*results) : std::string();
     }));
   }
 
  private:
-  std::optional<BatchChecker> checker_;
-  std::string start_error_;
+  BatchChecker checker_;
 };
 
 }  // namespace msgevents::wasm

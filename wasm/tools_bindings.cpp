@@ -125,9 +125,13 @@ class ReportSession {
     return call("begin", [&] { return writer_->begin(); });
   }
 
+  // From the next input on, its events are checked by Checkers in other workers (the npm CLI's
+  // --jobs): push() only frames, and take_batch() / merge_batch() / close_input() carry the batches.
+  void hand_out_batches() { hand_out_ = true; }
+
   double begin_input(uintptr_t pointer, size_t length) {
     return call("beginInput", [&] {
-      validator_.emplace(options_);
+      validator_.emplace(hand_out_ ? Validator::handing_out_batches(options_) : Validator(options_));
       return writer_->begin_input(bytes_at(pointer, length));
     });
   }
@@ -137,6 +141,38 @@ class ReportSession {
     return call("push", [&] {
       if (!validator_) throw std::logic_error("push before beginInput");
       validator_->push(bytes_at(pointer, length));
+      return writer_->write(validator_->drain(), validator_->drain_events());
+    });
+  }
+
+  // The next batch of the current input to check (its bytes), or nothing (0) when none is ready.
+  double take_batch() {
+    if (!validator_ || spent_) return 0;
+    std::optional<std::string> batch;
+    guarded("takeBatch", [&] {
+      batch = validator_->take_batch();
+      return std::string("ok");
+    });
+    return batch ? stash(std::move(*batch)) : 0;
+  }
+
+  // The results of the oldest batch taken and not merged; returns the report text they completed.
+  double merge_batch(uintptr_t pointer, size_t length) {
+    return call("mergeBatch", [&] {
+      if (!validator_) throw std::logic_error("mergeBatch before beginInput");
+      if (!validator_->merge_batch(bytes_at(pointer, length))) {
+        throw std::invalid_argument("these are not the results of the oldest batch taken and not yet merged");
+      }
+      return writer_->write(validator_->drain(), validator_->drain_events());
+    });
+  }
+
+  // No more bytes of the current input: frames the rest (the last batches then come out of
+  // take_batch()); returns the report text it completed.
+  double close_input() {
+    return call("closeInput", [&] {
+      if (!validator_) throw std::logic_error("closeInput before beginInput");
+      validator_->close_input();
       return writer_->write(validator_->drain(), validator_->drain_events());
     });
   }
@@ -185,6 +221,7 @@ class ReportSession {
   std::optional<ReportWriter> writer_;
   std::optional<Validator> validator_;
   Options options_;
+  bool hand_out_ = false;
   bool spent_ = false;
   std::string start_error_;
 };
@@ -226,7 +263,11 @@ EMSCRIPTEN_BINDINGS(msgevents_tools) {
       .function("push", &ReportSession::push)
       .function("endInput", &ReportSession::end_input)
       .function("finish", &ReportSession::finish)
-      .function("totals", &ReportSession::totals);
+      .function("totals", &ReportSession::totals)
+      .function("handOutBatches", &ReportSession::hand_out_batches)
+      .function("takeBatch", &ReportSession::take_batch)
+      .function("mergeBatch", &ReportSession::merge_batch)
+      .function("closeInput", &ReportSession::close_input);
 
   class_<Session>("BatchSession")
       .constructor(&batch_session, allow_raw_pointers())
@@ -239,6 +280,6 @@ EMSCRIPTEN_BINDINGS(msgevents_tools) {
       .function("closeInput", &Session::close_input);
 
   class_<Checker>("Checker")
-      .constructor<const JsOptions&>()
+      .constructor<>()
       .function("check", &Checker::check);
 }

@@ -3,7 +3,7 @@
 //
 //   msgevents validate [--profile internal|public] [--strict] [--now RFC3339]
 //                      [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]
-//                      [--max-event-bytes N] [--site-url URL] FILE... | -
+//                      [--max-event-bytes N] [--jobs N] [--site-url URL] FILE... | -
 //   msgevents catalog
 //   msgevents checklist
 //   msgevents redact [--key-file FILE] [--profile public|internal] FILE|-
@@ -14,14 +14,18 @@
 // into the core's report writer (through the package's createReport), and the text it returns is
 // written as it comes: this file only reads files and writes chunks, so the bytes are the native
 // CLI's. JUnit's parts go through temporary files (a suite's counts open it). A progress bar goes
-// to stderr only when stderr is a terminal.
+// to stderr only when stderr is a terminal. With --jobs N (default: one per core) the events are
+// checked by N worker threads (check-worker.js) once an input has more than one batch of them:
+// the main thread frames, merges the batches in order and runs the stream checks, so the output
+// is the same for any N.
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { createValidator } from '../src/index.js';
-import { openRedaction, rawPush } from '../src/internal.js';
+import { openRedaction, rawPush, reportBatches } from '../src/internal.js';
 
 const CHUNK_BYTES = 1 << 20;
 const SLICE_BYTES = 16 << 10; // findings are written after each slice, as the native CLI does
@@ -43,7 +47,8 @@ exit status: 0 no finding of severity error or critical (validate: of --fail-on'
 `;
 const VALIDATE_USAGE = `usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339]
                           [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]
-                          [--max-event-bytes N] [--site-url URL] FILE... | -
+                          [--max-event-bytes N] [--jobs N] [--site-url URL] FILE... | -
+  --jobs N: threads that check events (1 to 64; default one per core); the report is the same for any N.
   exit status 1 when a finding is at or above --fail-on (default error), 2 for usage or I/O errors.
   SOURCE_DATE_EPOCH (seconds), when set, is read instead of the system clock (reproducible reports).
 `;
@@ -108,7 +113,7 @@ function write(text) {
 // Parses validate's arguments as the native CLI does; returns a problem message or the options.
 function parseValidateArgs(args, validator) {
   const parsed = { profile: 'internal', strict: false, now: undefined, maxEventBytes: undefined, format: 'text', failOn: 'error',
-    siteUrl: 'http://127.0.0.1:8080/', clock: 'system', files: [] };
+    siteUrl: 'http://127.0.0.1:8080/', clock: 'system', jobs: Math.min(64, availableParallelism()), files: [] };
   for (let i = 0; i < args.length; ++i) {
     const arg = args[i];
     const value = () => (i + 1 < args.length ? args[++i] : null);
@@ -140,6 +145,10 @@ function parseValidateArgs(args, validator) {
       v = value();
       if (v === null || !/^[0-9]{1,12}$/.test(v) || Number(v) === 0) return '--max-event-bytes needs a positive whole number of bytes';
       parsed.maxEventBytes = Number(v);
+    } else if (arg === '--jobs') {
+      v = value();
+      if (v === null || !/^[0-9]{1,2}$/.test(v) || Number(v) === 0 || Number(v) > 64) return '--jobs needs a whole number of threads from 1 to 64';
+      parsed.jobs = Number(v);
     } else if (arg === '-' || (arg.length > 0 && arg[0] !== '-')) {
       parsed.files.push(arg);
     } else {
@@ -273,6 +282,7 @@ async function runValidate(args) {
     inputs: labels, clock: parsed.clock, startedAt: started, siteUrl: parsed.siteUrl };
   if (parsed.maxEventBytes !== undefined && parsed.maxEventBytes > 0) options.maxEventBytes = parsed.maxEventBytes;
   const report = await validator.createReport(options);
+  const batches = parsed.jobs > 1 ? new BatchExchange(report, parsed.jobs) : null;
   const output = new Part();
   const reportPart = new Part();
   const inputPart = new Part();
@@ -306,6 +316,7 @@ async function runValidate(args) {
         for await (const chunk of chunksOf(handle, progress)) {
           for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
             for (const text of report[rawPush](chunk.subarray(at, at + SLICE_BYTES))) await inputPart.write(text);
+            if (batches) await inputPart.write(await batches.exchange(false));
           }
         }
       } catch (error) {
@@ -317,6 +328,7 @@ async function runValidate(args) {
         progress.done();
         await handle?.close();
       }
+      if (batches) await inputPart.write(await batches.finishInput());
       const { head, tail } = report.endInput();
       await reportPart.write(head);
       await inputPart.moveTo(reportPart);
@@ -331,10 +343,102 @@ async function runValidate(args) {
     if (ioError) return 2;
     return fails(totals, parsed.failOn) ? 1 : 0;
   } finally {
+    batches?.close();
     report.close();
     reportPart.close();
     inputPart.close();
     if (spool !== null) rmSync(spool, { recursive: true, force: true });
+  }
+}
+
+// --jobs: the report hands out its events in batches (bytes), worker threads check them, and the
+// results are merged back in the order the batches were taken, at most two a worker in flight.
+// The threads start with the first batch, so a small input never waits for them. If a thread
+// fails, every batch from the first one it did not answer on is checked on this thread instead
+// (each batch in flight is kept until merged), so the report stays whole.
+class BatchExchange {
+  #batches;
+  #jobs;
+  #workers = null;
+  #pending = new Map(); // id -> { resolve, reject }
+  #inFlight = []; // { batch, results: a promise (null if the thread failed) }, oldest first
+  #next = 0;
+  #failed = false;
+  #local = null; // a checker on this thread, after a thread failed
+
+  constructor(report, jobs) {
+    this.#batches = report[reportBatches]();
+    this.#batches.handOut();
+    this.#jobs = jobs;
+  }
+
+  // Hands out the batches ready and merges those checked, waiting only while more than two a
+  // worker are in flight (or for all of them, when `all`); returns the report text they completed.
+  async exchange(all) {
+    let text = '';
+    for (let batch; (batch = this.#batches.take()) !== null;) {
+      this.#inFlight.push({ batch, results: this.#failed ? null : this.#check(batch) });
+    }
+    while (this.#inFlight.length > (all ? 0 : 2 * this.#jobs)) {
+      const { batch, results } = this.#inFlight.shift();
+      let checked = results === null ? null : await results;
+      if (checked === null) {
+        this.#failed = true;
+        checked = await this.#checkHere(batch);
+      }
+      text += this.#batches.merge(checked);
+    }
+    return text;
+  }
+
+  // After the last bytes of an input: frames the rest and merges every batch.
+  async finishInput() {
+    const text = this.#batches.close();
+    return text + (await this.exchange(true));
+  }
+
+  close() {
+    for (const worker of this.#workers ?? []) worker.terminate();
+    this.#workers = null;
+    this.#local?.close();
+  }
+
+  async #checkHere(batch) {
+    if (this.#local === null) this.#local = await (await createValidator()).createBatchChecker();
+    return this.#local.check(batch);
+  }
+
+  #check(batch) {
+    if (this.#workers === null) this.#start();
+    const id = ++this.#next;
+    const worker = this.#workers[id % this.#workers.length];
+    const copy = batch.slice(); // the thread gets a copy: the batch stays here until merged
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, batch: copy }, [copy.buffer]);
+    }).catch(() => null);
+  }
+
+  #start() {
+    this.#workers = [];
+    for (let i = 0; i < this.#jobs; ++i) {
+      const worker = new Worker(new URL('./check-worker.js', import.meta.url));
+      worker.unref();
+      worker.on('message', ({ id, results, error }) => {
+        const waiting = this.#pending.get(id);
+        if (!waiting) return;
+        this.#pending.delete(id);
+        if (error) waiting.reject(new Error(error));
+        else waiting.resolve(results);
+      });
+      const fail = (error) => {
+        for (const waiting of this.#pending.values()) waiting.reject(error);
+        this.#pending.clear();
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => code !== 0 && fail(new Error(`a checking thread exited with ${code}`)));
+      this.#workers.push(worker);
+    }
   }
 }
 

@@ -21,7 +21,7 @@
 // The tools module is driven by a second Validator over it, whose private methods are these.
 import createMsgeventsModule from '../dist/msgevents_wasm.mjs';
 import { eventTypes } from '../dist/event-types.js';
-import { openRedaction, rawPush } from './internal.js';
+import { openRedaction, rawPush, reportBatches } from './internal.js';
 
 const PROFILES = ['internal', 'public'];
 
@@ -345,7 +345,6 @@ const METHOD_OPTIONS = {
   validate: VALIDATE_OPTIONS,
   createSession: VALIDATE_OPTIONS,
   createBatchSession: VALIDATE_OPTIONS,
-  createBatchChecker: VALIDATE_OPTIONS,
   createReport: [...VALIDATE_OPTIONS, 'format', 'inputs', 'clock', 'startedAt', 'siteUrl'],
   validateStream: VALIDATE_OPTIONS,
   redact: ['key', 'profile', 'maxEventBytes', 'maxDepth', 'withFindings'],
@@ -597,13 +596,16 @@ class Validator {
 
   /**
    * Checks the batches of a createBatchSession() wherever it runs (a Web Worker of its own):
-   * check(batch) returns the results (bytes) for the session's mergeBatch(). Give it the
-   * session's options. close() releases it. A Promise: it is in the tools module.
+   * check(batch) returns the results (bytes) for the session's mergeBatch(). It takes no
+   * options: each batch carries its session's. close() releases it. A Promise: it is in the
+   * tools module.
    */
-  async createBatchChecker(options) {
-    const core = coreOptions(readOptions('createBatchChecker', options, this.#context));
+  async createBatchChecker(...none) {
+    if (none.length > 0 && none[0] !== undefined) {
+      throw new TypeError('createBatchChecker: takes no options (each batch carries the options of its session)');
+    }
     const tools = await this.#loadTools();
-    const handle = tools.#call(() => new tools.#m.Checker(core));
+    const handle = tools.#call(() => new tools.#m.Checker());
     return new BatchChecker(tools, handle);
   }
 
@@ -1024,6 +1026,19 @@ class Report extends OwnedHandle {
   // The text of each piece of at most PUSH_PIECE bytes of the chunk, for the CLI to write as it comes.
   *[rawPush](chunk) {
     for (const piece of pieces(chunk)) yield this[ownCall]('push', piece).slice(1);
+  }
+
+  // For the CLI's --jobs: handOut() before beginInput() makes push() only frame the input; take()
+  // gives the next batch (bytes) or null, merge(results) the text the oldest batch's results
+  // complete, close() (after the last push) the text framing the rest completes. endInput()
+  // checks any batch not taken or not merged.
+  [reportBatches]() {
+    return {
+      handOut: () => this[ownGuard](() => this[ownLive]('handOut').handOutBatches()),
+      take: () => this[ownBytes]('takeBatch'),
+      merge: (results) => this[ownCall]('mergeBatch', results).slice(1),
+      close: () => this[ownCall]('closeInput').slice(1),
+    };
   }
 
   /** Ends the current input: { head, tail } (see createReport for where they go). */

@@ -3,3 +3,6 @@
 export const rawPush = Symbol('msgevents.rawPush');
 // v[openRedaction](options, key): a chunk-by-chunk redaction, for `msgevents redact`.
 export const openRedaction = Symbol('msgevents.openRedaction');
+// report[reportBatches](): the report's events checked by batch checkers in worker threads, for
+// `msgevents validate --jobs N`: { handOut(), take(), merge(results), close() } (see Report).
+export const reportBatches = Symbol('msgevents.reportBatches');

@@ -296,8 +296,8 @@ export interface Validator {
   createSession(options?: ValidateOptions | null): Session;
   /** A session for a pool of Web Workers: its events are checked by BatchCheckers (tools module, async). */
   createBatchSession(options?: ValidateOptions | null): Promise<BatchSession>;
-  /** Checks a BatchSession's batches in another Web Worker; give it the session's options (tools module, async). */
-  createBatchChecker(options?: ValidateOptions | null): Promise<BatchChecker>;
+  /** Checks a BatchSession's batches in another Web Worker; each batch carries its session's options (tools module, async). */
+  createBatchChecker(): Promise<BatchChecker>;
   /** A report in one of the core's formats over one or more inputs: what `msgevents validate --format F` prints. */
   createReport(options: ReportOptions): Promise<ReportWriter>;
   /** Validates an (async) iterable of chunks; the same report as validate() on the whole input. */

@@ -208,11 +208,20 @@ EventFacts Batch::restore(const BatchEvent& event) const {
   return facts;
 }
 
-std::string encode_batch_events(const Batch& batch, const SipKey& key) {
+std::string encode_batch_events(const Batch& batch, const SipKey& key, const Options& options) {
   Writer w;
   w.u64(kEventsMagic);
   w.u64(key.k0);
   w.u64(key.k1);
+  w.u64(static_cast<uint64_t>(options.profile));
+  w.u64(options.strict);
+  w.u64(options.now_unix_ms.has_value());
+  w.i64(options.now_unix_ms.value_or(0));
+  w.u64(options.max_event_bytes);
+  w.u64(options.max_depth);
+  w.u64(options.max_findings_per_event);
+  w.u64(options.fast_path);
+  w.u64(options.list_events);
   w.u64(batch.events.size());
   for (const BatchEvent& event : batch.events) {
     w.i64(event.index);
@@ -224,11 +233,25 @@ std::string encode_batch_events(const Batch& batch, const SipKey& key) {
   return w.take();
 }
 
-bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key) {
+bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key, Options* options) {
   Reader r(bytes);
   if (r.u64() != kEventsMagic) return false;
   key->k0 = r.u64();
   key->k1 = r.u64();
+  const uint64_t profile = r.u64();
+  if (profile > static_cast<uint64_t>(Profile::Public)) return false;
+  options->profile = static_cast<Profile>(profile);
+  options->strict = r.u64() != 0;
+  const bool has_now = r.u64() != 0;
+  const int64_t now = r.i64();
+  options->now_unix_ms = has_now ? std::optional<int64_t>(now) : std::nullopt;
+  options->max_event_bytes = r.u64();
+  const uint64_t max_depth = r.u64();
+  if (max_depth > UINT32_MAX) return false;
+  options->max_depth = static_cast<uint32_t>(max_depth);
+  options->max_findings_per_event = r.u64();
+  options->fast_path = r.u64() != 0;
+  options->list_events = r.u64() != 0;
   const uint64_t events = r.count(7 * 8);
   batch->events.resize(events);
   for (BatchEvent& event : batch->events) {

@@ -95,11 +95,12 @@ class BatchWorker {
   virtual void check(Batch& batch) = 0;
 };
 
-// A batch crosses to a worker that shares no memory (a Web Worker; Options::hand_out_batches) as
-// bytes: its events (with the run's hash key), and back its results. Decoding checks every length
-// and count against the bytes: false for bytes that are not what the encoder wrote.
-std::string encode_batch_events(const Batch& batch, const SipKey& key);
-bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key);
+// A batch crosses to a worker that shares no memory (a Web Worker; Validator::handing_out_batches)
+// as bytes: its events, with the run's hash key and the options that decide each event's checks,
+// and back its results. Decoding checks every length and count against the bytes: false for
+// bytes that are not what the encoder wrote.
+std::string encode_batch_events(const Batch& batch, const SipKey& key, const Options& options);
+bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key, Options* options);
 std::string encode_batch_results(const Batch& batch);
 // Into the batch whose events were encoded (the session kept it): false if they do not match.
 bool decode_batch_results(std::string_view bytes, const Catalog& catalog, Batch* batch);

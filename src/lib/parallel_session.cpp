@@ -112,7 +112,7 @@ void Validator::Impl::finish_batches() {
 
 std::optional<std::string> Validator::Impl::take_batch() {
   if (ready.empty()) return std::nullopt;
-  std::string bytes = detail::encode_batch_events(*ready.front(), hash_key);
+  std::string bytes = detail::encode_batch_events(*ready.front(), hash_key, options);
   taken.push_back(std::move(ready.front()));
   ready.erase(ready.begin());
   return bytes;
@@ -194,18 +194,25 @@ void Validator::close_input() {
   if (impl_->batching) impl_->close_input();
 }
 
-BatchChecker::BatchChecker(const Options& options) {
-  Options checker = options;
-  checker.jobs = 1;
-  impl_ = std::make_unique<Validator::Impl>(checker);
-}
+BatchChecker::BatchChecker() = default;
 BatchChecker::~BatchChecker() = default;
 BatchChecker::BatchChecker(BatchChecker&&) noexcept = default;
 BatchChecker& BatchChecker::operator=(BatchChecker&&) noexcept = default;
 
 std::optional<std::string> BatchChecker::check(std::string_view bytes) {
   detail::Batch work;
-  if (!detail::decode_batch_events(bytes, &work, &impl_->hash_key)) return std::nullopt;
+  detail::SipKey key;
+  Options options;
+  if (!detail::decode_batch_events(bytes, &work, &key, &options)) return std::nullopt;
+  // One checker per session's options (the checks are compiled for them): made again only when
+  // a batch of another session comes.
+  const auto same = [](const Options& a, const Options& b) {
+    return a.profile == b.profile && a.strict == b.strict && a.now_unix_ms == b.now_unix_ms &&
+           a.max_event_bytes == b.max_event_bytes && a.max_depth == b.max_depth &&
+           a.max_findings_per_event == b.max_findings_per_event && a.fast_path == b.fast_path && a.list_events == b.list_events;
+  };
+  if (!impl_ || !same(impl_->options, validation::with_limits(options))) impl_ = std::make_unique<Validator::Impl>(options, &key);
+  impl_->hash_key = key;
   impl_->check(work);
   return detail::encode_batch_results(work);
 }

@@ -40,7 +40,7 @@ test('package.json: an ES module, types first, the .wasm as a subpath, no depend
 
   // What the tarball holds: the package's files and nothing else (no sources, tests, build trees).
   const listed = execFileSync('tar', ['-tzf', tarball()], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
-  assert.deepEqual(listed, ['README.md', 'bin/msgevents.js', 'dist/event-types.js', 'dist/events.d.ts', 'dist/msgevents_tools.mjs',
+  assert.deepEqual(listed, ['README.md', 'bin/check-worker.js', 'bin/msgevents.js', 'dist/event-types.js', 'dist/events.d.ts', 'dist/msgevents_tools.mjs',
     'dist/msgevents_tools.wasm', 'dist/msgevents_wasm.mjs', 'dist/msgevents_wasm.wasm', 'package.json', 'src/index.js', 'src/internal.js',
     'src/tools.js', 'types/index.d.ts']);
 

@@ -54,6 +54,9 @@ before(async () => {
     e.event_id = i % 997 === 5 ? `broken-${i}` : `${e.event_id.slice(0, 24)}${i.toString(16).padStart(12, '0')}`;
     lines.push(JSON.stringify(e));
   }
+  // Redeliveries and an identity conflict thousands of events (many --jobs batches) apart.
+  lines.splice(3000, 0, lines[0]);
+  lines.push(lines[1].replace('"name":"', '"name":"Changed '), lines[2]);
   big = join(dir, 'big.ndjson');
   writeFileSync(big, `${lines.join('\n')}\n`);
   key = join(dir, 'key');
@@ -155,6 +158,20 @@ test('a file larger than the read chunk gives the same findings as one call', ()
   assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
 });
 
+test('validate --jobs N: worker threads check the events, and the output is the same for any N', () => {
+  const args = (jobs) => ['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z', ...(jobs ? ['--jobs', jobs] : []), big];
+  const one = npm(args('1'));
+  assert.equal(one.status, 1, one.stderr);
+  const codes = new Set(JSON.parse(one.stdout).findings.map((f) => f.code));
+  assert.ok(codes.has('stream.duplicate') && codes.has('stream.id_conflict'), [...codes].join(', '));
+  for (const jobs of ['2', '4', null]) {
+    const other = npm(args(jobs));
+    assert.equal(other.status, 1, other.stderr);
+    assert.equal(other.stderr, '');
+    assert.ok(other.stdout === one.stdout, `--jobs ${jobs ?? '(default)'} differs from --jobs 1`);
+  }
+});
+
 test('redact: the events redacted on stdout; what is withheld on stderr, and exit 1', () => {
   const r = npm(['redact', '--key-file', key, withheldFile]);
   assert.equal(r.status, 1, r.stderr);
@@ -250,6 +267,11 @@ const nativeCases = () => [
   ['validate', '--profile'],
   ['validate', '--now', '2025-13-01T00:00:00Z', good],
   ['validate', '--max-event-bytes', 'x', good],
+  ['validate', '--format', 'json', '--jobs', '1', big],
+  ['validate', '--format', 'sarif', '--jobs', '3', big],
+  ['validate', '--jobs', '0', good],
+  ['validate', '--jobs', '65', good],
+  ['validate', '--jobs'],
   ['validate', '-x', good],
   ['validate'],
   ['catalog'],

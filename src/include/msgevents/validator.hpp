@@ -140,7 +140,8 @@ class Validator {
   // ---- Validation split across workers that share no memory (Web Workers, processes) ----
   // A validator made by handing_out_batches() frames the input in push() but checks no event
   // itself: the events come out of take_batch() in batches of up to 512 (about 128 KiB), as
-  // bytes, for a BatchChecker made with the same options to check anywhere; merge_batch() takes
+  // bytes (with the options that decide each event's checks), for a BatchChecker to check
+  // anywhere; merge_batch() takes
   // the results back, in the order the batches were taken, and runs the stream checks. drain(),
   // summary() and the report count what was merged, and end up exactly those of a plain
   // Validator. A batch carries the run's secret hash key (what keeps redeliveries unforgeable):
@@ -164,10 +165,11 @@ class Validator {
 };
 
 // Checks the batches a Validator hands out (Validator::handing_out_batches), on any thread or
-// machine: every check of each event on its own, and the facts the stream checks need.
+// machine: every check of each event on its own, under the options the batch carries, and the
+// facts the stream checks need.
 class BatchChecker {
  public:
-  explicit BatchChecker(const Options& options = {});  // the options of the Validator
+  BatchChecker();
   ~BatchChecker();
   BatchChecker(BatchChecker&&) noexcept;
   BatchChecker& operator=(BatchChecker&&) noexcept;
