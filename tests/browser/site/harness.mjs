@@ -123,6 +123,15 @@ export async function screenshot(page, name, options = {}) {
   return file;
 }
 
+// The requests made after the first `loaded` ones that are not the page loading its own code
+// again: a pool of checking workers (a large input) loads batch_worker.mjs, and each of its
+// workers the package the page already loaded (the same URLs, from the site). Anything else would
+// be validation reaching out.
+export function requests_beyond_code(requests, loaded) {
+  const code = new Set(requests.slice(0, loaded).map((r) => r.url));
+  return requests.slice(loaded).filter((r) => !code.has(r.url) && new URL(r.url).pathname.split('/').pop() !== 'batch_worker.mjs');
+}
+
 // Requests that did not go to the site's own origin (blob: URLs of downloads are the page's own).
 export function foreign(requests, site_url) {
   const origin = new URL(site_url).origin;
