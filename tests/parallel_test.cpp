@@ -159,5 +159,99 @@ TEST(ParallelValidation, TheCliWritesTheSameBytesWithAnyJobs) {
   }
 }
 
+// Options::hand_out_batches, as the page's Web Workers use it: batches cross as bytes to checkers
+// that share nothing with the session, and come back in order, some only after others were taken.
+std::string run_handed_out(std::string_view input, Options options, size_t chunk, size_t hold) {
+  options.list_events = true;
+  options.hand_out_batches = true;
+  Validator validator(options);
+  BatchChecker checkers[2] = {BatchChecker(options), BatchChecker(options)};
+  std::vector<std::string> waiting;  // results not merged yet, oldest first
+  size_t turn = 0;
+  std::string out, records;
+  auto take = [&](const std::vector<Finding>& findings) {
+    for (const Finding& f : findings) out += finding_to_json(f) + "\n";
+    for (const EventRecord& e : validator.drain_events()) {
+      records += "event " + std::to_string(e.index) + " " + e.event_name + " " + std::to_string(e.line) + ":" + std::to_string(e.column) + "\n";
+    }
+  };
+  auto exchange = [&](size_t keep) {
+    while (std::optional<std::string> batch = validator.take_batch()) {
+      const std::optional<std::string> results = checkers[turn++ % 2].check(*batch);
+      EXPECT_TRUE(results.has_value());
+      waiting.push_back(results.value_or(""));
+    }
+    while (waiting.size() > keep) {
+      EXPECT_TRUE(validator.merge_batch(waiting.front()));
+      waiting.erase(waiting.begin());
+    }
+    take(validator.drain());
+  };
+  for (size_t at = 0; at < input.size(); at += chunk) {
+    validator.push(input.substr(at, chunk));
+    exchange(hold);
+  }
+  validator.close_input();
+  exchange(0);
+  const Report report = validator.finish();
+  take(report.findings);
+  return out + records + summary_to_json(report.summary) + "\n" + aggregates_to_json(report.aggregates) + " omitted " +
+         std::to_string(report.aggregates_omitted) + "\n";
+}
+
+TEST(ParallelValidation, BatchesHandedOutAsBytesGiveTheSameReport) {
+  const std::string stream = mixed_stream();
+  const std::string one = run(stream, at_a_fixed_time(), 1);
+  EXPECT_EQ(run_handed_out(stream, at_a_fixed_time(), 1 << 20, 0), one);
+  EXPECT_EQ(run_handed_out(stream, at_a_fixed_time(), 16 << 10, 3), one);
+  for (const std::string& name : testing::fixture_names()) {
+    const testing::FixtureCase fixture = testing::load_fixture(name);
+    const std::string input = testing::read_bytes(fixture.input);
+    EXPECT_EQ(run_handed_out(input, fixture.options, 5, 1), run(input, fixture.options, 1)) << name;
+  }
+}
+
+TEST(ParallelValidation, FinishChecksTheBatchesNeverTakenOrNeverMerged) {
+  const std::string stream = mixed_stream();
+  Options options = at_a_fixed_time();
+  options.hand_out_batches = true;
+  Validator validator(options);
+  validator.push(stream);
+  ASSERT_TRUE(validator.take_batch().has_value());  // taken, never merged
+  ASSERT_TRUE(validator.take_batch().has_value());
+  EXPECT_EQ(validator.summary().events, 0u);  // push() checked nothing itself
+  Report report = validator.finish();
+  std::vector<Finding> findings = std::move(report.findings);
+  Options plain = at_a_fixed_time();
+  const Report expected = validate(stream, plain);
+  ASSERT_EQ(findings.size(), expected.findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) EXPECT_EQ(finding_to_json(findings[i]), finding_to_json(expected.findings[i])) << i;
+  EXPECT_EQ(summary_to_json(report.summary), summary_to_json(expected.summary));
+}
+
+TEST(ParallelValidation, BytesThatAreNotABatchOrItsResultsAreRefused) {
+  Options options = at_a_fixed_time();
+  options.hand_out_batches = true;
+  Validator validator(options);
+  validator.push(bench::make_clean_corpus(1100, 51));
+  const std::optional<std::string> first = validator.take_batch(), second = validator.take_batch();
+  ASSERT_TRUE(first && second);
+  BatchChecker checker(options);
+  EXPECT_FALSE(checker.check("not a batch").has_value());
+  EXPECT_FALSE(checker.check(first->substr(0, first->size() - 1)).has_value());
+  EXPECT_FALSE(checker.check(*first + "x").has_value());
+  const std::string first_results = checker.check(*first).value_or("");
+  const std::string second_results = checker.check(*second).value_or("");
+  EXPECT_FALSE(validator.merge_batch(second_results));  // the results of the wrong batch
+  EXPECT_FALSE(validator.merge_batch(first_results.substr(0, first_results.size() / 2)));
+  EXPECT_FALSE(validator.merge_batch(""));
+  EXPECT_TRUE(validator.merge_batch(first_results));
+  EXPECT_TRUE(validator.merge_batch(second_results));
+  EXPECT_FALSE(validator.merge_batch(second_results));  // nothing taken is left to merge
+  const Report report = validator.finish();
+  EXPECT_EQ(report.summary.events, 1100u);
+  EXPECT_EQ(summary_to_json(report.summary), summary_to_json(validate(bench::make_clean_corpus(1100, 51), at_a_fixed_time()).summary));
+}
+
 }  // namespace
 }  // namespace msgevents

@@ -4,48 +4,10 @@
 
 namespace msgevents::detail {
 
-namespace {
-
-StoredText store(std::string& strings, std::string_view text) {
-  const StoredText stored{static_cast<uint32_t>(strings.size()), static_cast<uint32_t>(text.size())};
-  strings.append(text);
-  return stored;
-}
-
-std::string_view view(const std::string& strings, StoredText stored) {
-  return std::string_view(strings).substr(stored.begin, stored.size);
-}
-
-}  // namespace
-
-void Batch::capture(const EventFacts& facts, BatchEvent& event) {
-  CapturedFacts& captured = event.facts;
-  captured.facts = facts;
-  captured.event_name = store(strings, facts.event_name);
-  captured.aggregate_type = store(strings, facts.aggregate_type);
-  captured.aggregate_id = store(strings, facts.aggregate_id);
-  captured.event_id = store(strings, facts.event_id);
-  captured.idempotency_key = store(strings, facts.idempotency_key);
-  captured.facts.event_name = captured.facts.aggregate_type = captured.facts.aggregate_id = {};
-  captured.facts.event_id = captured.facts.idempotency_key = {};
-  captured.facts.resolver = nullptr;
-  event.has_facts = true;
-}
-
-EventFacts Batch::restore(const BatchEvent& event) const {
-  EventFacts facts = event.facts.facts;
-  facts.event_name = view(strings, event.facts.event_name);
-  facts.aggregate_type = view(strings, event.facts.aggregate_type);
-  facts.aggregate_id = view(strings, event.facts.aggregate_id);
-  facts.event_id = view(strings, event.facts.event_id);
-  facts.idempotency_key = view(strings, event.facts.idempotency_key);
-  return facts;
-}
-
-CheckPool::CheckPool(unsigned workers, const std::function<std::unique_ptr<BatchChecker>()>& make_checker) {
+CheckPool::CheckPool(unsigned workers, const std::function<std::unique_ptr<BatchWorker>()>& make_checker) {
   threads_.reserve(workers);
   for (unsigned i = 0; i < workers; ++i) {
-    std::shared_ptr<BatchChecker> checker = make_checker();
+    std::shared_ptr<BatchWorker> checker = make_checker();
     threads_.emplace_back([this, checker] { work(*checker); });
   }
 }
@@ -82,7 +44,7 @@ size_t CheckPool::in_flight() const {
   return slots_.size();
 }
 
-void CheckPool::work(BatchChecker& checker) {
+void CheckPool::work(BatchWorker& checker) {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     auto unclaimed = [this] {

@@ -1,7 +1,8 @@
-// Parallel validation (Options::jobs), the session's side and the workers': the session frames
-// the input into batches (batch_event), a pool of workers checks them (check), and the session
-// merges them back in input order (merge), running the stream checks there. Not in the
-// WebAssembly build, which has no threads (check_pool.hpp says how the parts fit).
+// Parallel validation (Options::jobs and Options::hand_out_batches), the session's side and the
+// workers': the session frames the input into batches (batch_event), workers check them (check):
+// a pool of threads (check_pool.hpp, not in the WebAssembly build), the caller's own workers
+// (take_batch, BatchChecker), or this thread for an input of one batch; and the session merges
+// them back in input order (merge), running the stream checks there (event_batch.hpp says how).
 #include "validator_impl.hpp"
 
 namespace msgevents {
@@ -13,7 +14,11 @@ void Validator::Impl::batch_framing_error(Finding finding) {
 }
 
 void Validator::Impl::batch_event(const detail::FramedEvent& event, int64_t event_index) {
-  if (!batch) batch = std::make_unique<detail::Batch>();
+  if (!batch) {
+    batch = std::make_unique<detail::Batch>();
+    batch->events.reserve(detail::kBatchEvents);
+    batch->text.reserve(detail::kBatchBytes + 1024);
+  }
   detail::BatchEvent& framed = batch->events.emplace_back();
   framed.index = event_index;
   framed.start = event.start;
@@ -27,43 +32,95 @@ void Validator::Impl::batch_event(const detail::FramedEvent& event, int64_t even
 
 void Validator::Impl::submit_batch(bool last) {
   if (!batch) return;
+  if (options.hand_out_batches) {
+    ready.push_back(std::move(batch));
+    return;
+  }
+#ifndef __EMSCRIPTEN__
   if (!pool && !last) {
     const Options worker_options = checker_options();
     const detail::SipKey* key = &hash_key;
-    pool = std::make_unique<detail::CheckPool>(jobs, [worker_options, key]() -> std::unique_ptr<detail::BatchChecker> {
+    pool = std::make_unique<detail::CheckPool>(jobs, [worker_options, key]() -> std::unique_ptr<detail::BatchWorker> {
       return std::make_unique<Impl>(worker_options, key);
     });
     if (pool->workers() == 0) pool.reset();  // no thread could start: check here instead
   }
-  if (!pool) {
-    if (!inline_checker) inline_checker = std::make_unique<Impl>(checker_options(), &hash_key);
-    inline_checker->check(*batch);
-    merge(*batch);
-    batch.reset();
+  if (pool) {
+    pool->submit(std::move(batch));
+    merge_done(false);
+    // Two batches per worker keep every worker busy while the session merges; more would only
+    // hold memory.
+    while (pool->in_flight() >= 2 * size_t{pool->workers()}) merge_done(true);
     return;
   }
-  pool->submit(std::move(batch));
-  merge_done(false);
-  // Two batches per worker keep every worker busy while the session merges; more would only
-  // hold memory.
-  while (pool->in_flight() >= 2 * size_t{pool->workers()}) merge_done(true);
+#endif
+  check_inline(*batch);
+  merge(*batch);
+  batch.reset();
+}
+
+void Validator::Impl::check_inline(detail::Batch& work) {
+  if (!inline_checker) inline_checker = std::make_unique<Impl>(checker_options(), &hash_key);
+  work.clear_results();
+  inline_checker->check(work);
 }
 
 void Validator::Impl::merge_done(bool wait) {
+#ifndef __EMSCRIPTEN__
   if (!pool) return;
   while (std::unique_ptr<detail::Batch> checked = pool->next_done(wait)) {
     merge(*checked);
     if (wait) return;
   }
+#else
+  (void)wait;
+#endif
+}
+
+void Validator::Impl::close_input() {
+  if (input_closed) return;
+  input_closed = true;
+  framer.finish(*this);
+  submit_batch(true);
 }
 
 void Validator::Impl::finish_batches() {
-  submit_batch(true);
+  // Batches handed out and not merged (or never taken) are checked here, in input order.
+  for (auto* queue : {&taken, &ready}) {
+    for (; !queue->empty(); queue->pop_front()) {
+      check_inline(*queue->front());
+      merge(*queue->front());
+    }
+  }
+#ifndef __EMSCRIPTEN__
   while (pool && pool->in_flight() > 0) merge_done(true);
+#endif
+}
+
+std::optional<std::string> Validator::Impl::take_batch() {
+  if (ready.empty()) return std::nullopt;
+  std::string bytes = detail::encode_batch_events(*ready.front(), hash_key);
+  taken.push_back(std::move(ready.front()));
+  ready.pop_front();
+  return bytes;
+}
+
+bool Validator::Impl::merge_batch(std::string_view results) {
+  if (taken.empty()) return false;
+  detail::Batch& checked = *taken.front();
+  if (!detail::decode_batch_results(results, catalog, &checked)) {
+    checked.clear_results();
+    return false;
+  }
+  merge(checked);
+  taken.pop_front();
+  return true;
 }
 
 void Validator::Impl::merge(detail::Batch& checked) {
+#ifndef __EMSCRIPTEN__
   if (checked.failure) std::rethrow_exception(checked.failure);
+#endif
   summary.events += checked.summary.events;
   summary.critical += checked.summary.critical;
   summary.error += checked.summary.error;
@@ -109,6 +166,23 @@ void Validator::Impl::check(detail::Batch& work) {
   findings.swap(work.findings);
   events.swap(work.records);
   work.summary = summary;
+}
+
+BatchChecker::BatchChecker(const Options& options) {
+  Options checker = options;
+  checker.jobs = 1;
+  checker.hand_out_batches = false;
+  impl_ = std::make_unique<Validator::Impl>(checker);
+}
+BatchChecker::~BatchChecker() = default;
+BatchChecker::BatchChecker(BatchChecker&&) noexcept = default;
+BatchChecker& BatchChecker::operator=(BatchChecker&&) noexcept = default;
+
+std::optional<std::string> BatchChecker::check(std::string_view bytes) {
+  detail::Batch work;
+  if (!detail::decode_batch_events(bytes, &work, &impl_->hash_key)) return std::nullopt;
+  impl_->check(work);
+  return detail::encode_batch_results(work);
 }
 
 }  // namespace msgevents

@@ -162,14 +162,20 @@ std::string where(uint64_t line, int64_t index) {
 
 }  // namespace
 
+IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key) {
+  IdentityHashes hashes;
+  hashes.idempotency_key = siphash13(derived_key(key, kIdempotencySeed), facts.idempotency_key);
+  hashes.event_id = siphash13(derived_key(key, kEventIdSeed), facts.event_id);
+  hashes.aggregate_id = siphash13(derived_key(key, kAggregateSeed), facts.aggregate_id);
+  return hashes;
+}
+
 struct StreamChecker::State {
-  State(const Options& opts, const Catalog& cat, const SipKey& key)
+  State(const Options& opts, const Catalog& cat, const SipKey& run_key)
       : options(opts),
         catalog(cat),
         factory(options),
-        idempotency_key(derived_key(key, kIdempotencySeed)),
-        event_id_key(derived_key(key, kEventIdSeed)),
-        aggregate_key(derived_key(key, kAggregateSeed)) {
+        key(run_key) {
     for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
       const AggregateSpec& spec = catalog.aggregates[a];
       auto state_index = [&spec](const std::string& name) -> int16_t {
@@ -213,7 +219,7 @@ struct StreamChecker::State {
   Options options;
   const Catalog& catalog;
   FindingFactory factory;
-  SipKey idempotency_key, event_id_key, aggregate_key;
+  SipKey key;
   std::unordered_map<std::string_view, EventLifecycle> lifecycles;
   std::vector<const EventLifecycle*> lifecycle_of_event;  // per catalog event, or null
 
@@ -263,13 +269,14 @@ StreamChecker::~StreamChecker() = default;
 void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) {
   State& st = *state_;
   const size_t first_new = out.size();
+  const IdentityHashes hashes = facts.hashed ? facts.hashes : identity_hashes(facts, st.key);
 
   // The aggregate first: every finding of severity warning or worse counts against it.
   Aggregate* agg = nullptr;
   uint32_t agg_number = HashIndex::kAbsent;
   const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
   if (type >= 0 && !facts.aggregate_id.empty()) {
-    uint64_t key = siphash13(st.aggregate_key, facts.aggregate_id) ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL);
+    uint64_t key = hashes.aggregate_id ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL);
     agg_number = st.aggregate_index_by_key.find(key);
     if (agg_number == HashIndex::kAbsent && st.aggregates.size() < HashIndex::kAbsent - 1) {
       agg_number = static_cast<uint32_t>(st.aggregates.size());
@@ -299,8 +306,8 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
 
   // Redelivery and identity. The idempotency_key names the logical event when present; the
   // event_id names one delivery attempt's event and must not be reused for different content.
-  const uint64_t idem_key = siphash13(st.idempotency_key, facts.idempotency_key);
-  const uint64_t id_key = siphash13(st.event_id_key, facts.event_id);
+  const uint64_t idem_key = hashes.idempotency_key;
+  const uint64_t id_key = hashes.event_id;
   const uint32_t by_idem = facts.idempotency_key.empty() ? HashIndex::kAbsent : st.by_idempotency_key.find(idem_key);
   const uint32_t by_id = facts.event_id.empty() ? HashIndex::kAbsent : st.by_event_id.find(id_key);
   const bool via_idem = by_idem != HashIndex::kAbsent;

@@ -33,6 +33,13 @@ class PositionResolver {
   virtual Position position_of(uint64_t offset_in_event) = 0;
 };
 
+// The keyed hashes by which the stream checks remember identities and aggregates.
+struct IdentityHashes {
+  uint64_t idempotency_key = 0;
+  uint64_t event_id = 0;
+  uint64_t aggregate_id = 0;
+};
+
 // What the stream checks need to know of one event. Views are valid only during observe().
 struct EventFacts {
   int64_t index = 0;
@@ -48,7 +55,14 @@ struct EventFacts {
   std::optional<int64_t> occurred_at_ms; // set only when a valid RFC 3339 time
   FieldLocation event_id_at, idempotency_key_at, version_at, occurred_at_at, event_name_at;
   PositionResolver* resolver = nullptr;  // valid during observe()
+  // Set where the event was checked when that is a worker (Options::jobs), so that the session's
+  // thread does not hash; else observe() hashes.
+  bool hashed = false;
+  IdentityHashes hashes;
 };
+
+// The facts' hashes under the run's key (the one the StreamChecker was made with).
+IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key);
 
 class StreamChecker {
  public:

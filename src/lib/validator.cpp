@@ -69,17 +69,13 @@ void Validator::Impl::keep(validation::PendingFinding finding) {
 void Validator::Impl::on_framing_error(const detail::FramingError& error) {
   if (error.rejects_input) summary.input_rejected = true;
   Finding finding = factory.make(error.rule, error.message, "", error.at, -1);
-#ifndef __EMSCRIPTEN__
-  if (jobs > 1) return batch_framing_error(std::move(finding));
-#endif
+  if (batching()) return batch_framing_error(std::move(finding));
   add_finding(std::move(finding));
 }
 
 void Validator::Impl::on_event(const detail::FramedEvent& event) {
   const int64_t event_index = next_index++;
-#ifndef __EMSCRIPTEN__
-  if (jobs > 1) return batch_event(event, event_index);
-#endif
+  if (batching()) return batch_event(event, event_index);
   check_framed(event, event_index);
 }
 
@@ -143,9 +139,11 @@ void Validator::Impl::flush_event(detail::EventFacts* facts) {
                              "", start, index));
   }
   if (!facts) return;
-#ifndef __EMSCRIPTEN__
-  if (capturing) return capturing->capture(*facts, *capturing_event);
-#endif
+  if (capturing) {
+    facts->hashes = detail::identity_hashes(*facts, hash_key);  // here, not on the session's thread
+    facts->hashed = true;
+    return capturing->capture(*facts, *capturing_event);
+  }
   observe_stream(*facts);
 }
 
@@ -178,9 +176,7 @@ Validator& Validator::operator=(Validator&&) noexcept = default;
 void Validator::push(std::string_view bytes) {
   if (impl_->finished) return;
   impl_->framer.push(bytes, *impl_);
-#ifndef __EMSCRIPTEN__
   impl_->merge_done(false);  // the batches checked meanwhile (Options::jobs)
-#endif
 }
 
 std::vector<Finding> Validator::drain() {
@@ -199,10 +195,8 @@ Report Validator::finish() {
   Report report;
   if (!impl_->finished) {
     impl_->finished = true;
-    impl_->framer.finish(*impl_);
-#ifndef __EMSCRIPTEN__
+    impl_->close_input();
     impl_->finish_batches();
-#endif
     if (impl_->options.stream_checks) {
       std::vector<Finding> stream_findings;
       impl_->stream.finish(stream_findings, report.aggregates, impl_->options.max_aggregate_summaries, &report.aggregates_omitted);
@@ -213,6 +207,10 @@ Report Validator::finish() {
   report.findings = drain();
   return report;
 }
+
+std::optional<std::string> Validator::take_batch() { return impl_->take_batch(); }
+bool Validator::merge_batch(std::string_view results) { return impl_->merge_batch(results); }
+void Validator::close_input() { impl_->close_input(); }
 
 const Summary& Validator::summary() const { return impl_->summary; }
 uint64_t Validator::bytes_pushed() const { return impl_->framer.bytes_seen(); }

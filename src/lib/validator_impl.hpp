@@ -18,7 +18,10 @@
 #include <unordered_map>
 #include <vector>
 
+#ifndef __EMSCRIPTEN__
 #include "check_pool.hpp"
+#endif
+#include "event_batch.hpp"
 #include "event_framer.hpp"
 #include "event_parser.hpp"
 #include "envelope_rules.hpp"
@@ -118,7 +121,7 @@ inline Options with_limits(Options options) {
 
 }  // namespace validation
 
-struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::BatchChecker {
+struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::BatchWorker {
   // A worker's checker (Options::jobs) shares the session's hash key: content hashes of events
   // checked on different threads are compared by the stream checks.
   explicit Impl(Options opts, const detail::SipKey* shared_key = nullptr)
@@ -232,13 +235,24 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   // stream checks (or to the batch being checked, on a worker).
   void check_framed(const detail::FramedEvent& event, int64_t event_index);
 
-  // ---- parallel validation (check_pool.hpp) --------------------------------------------------
+  // ---- parallel validation (parallel_session.cpp, event_batch.hpp) ---------------------------
 
   // The session: frames, fills `batch`, submits it, merges the batches back in input order.
   unsigned jobs = 1;
+  bool batching() const { return jobs > 1 || options.hand_out_batches; }
   std::unique_ptr<detail::Batch> batch;  // being filled
+#ifndef __EMSCRIPTEN__
   std::unique_ptr<detail::CheckPool> pool;  // started with the first full batch
+#endif
   std::unique_ptr<Impl> inline_checker;  // for an input of one batch, or when no thread starts
+  void check_inline(detail::Batch& work);
+  // Options::hand_out_batches: full batches wait in `ready` for take_batch(), then in `taken`
+  // for their results.
+  std::deque<std::unique_ptr<detail::Batch>> ready, taken;
+  bool input_closed = false;
+  std::optional<std::string> take_batch();
+  bool merge_batch(std::string_view results);
+  void close_input();
   void batch_event(const detail::FramedEvent& event, int64_t event_index);
   void batch_framing_error(Finding finding);
   Options checker_options() const {

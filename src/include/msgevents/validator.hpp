@@ -64,6 +64,9 @@ struct Options {
   // thread, so the report is the same whatever the number. Memory grows by a few batches of about
   // 128 KiB of events per thread. WebAssembly builds have no threads and check on one.
   uint32_t jobs = 1;
+  // Events are checked by workers the caller runs, which share no memory with the validator (Web
+  // Workers, other processes): see Validator::take_batch(). jobs is then not used.
+  bool hand_out_batches = false;
 };
 
 struct Finding {
@@ -137,9 +140,42 @@ class Validator {
   // Bytes consumed so far.
   uint64_t bytes_pushed() const;
 
+  // ---- Validation split across workers that share no memory (Options::hand_out_batches) ----
+  // push() then frames the input but checks no event: the events come out of take_batch() in
+  // batches of up to 512 (about 128 KiB), as bytes, for a BatchChecker made with the same options
+  // to check anywhere; merge_batch() takes the results back, in the order the batches were taken,
+  // and runs the stream checks. drain(), summary() and the report then count what was merged,
+  // and are exactly those of a Validator without the option. A batch carries the run's secret
+  // hash key (what keeps redeliveries unforgeable): hand batches only to workers of your own.
+  //
+  // The next batch to check, or nothing when none is full yet (after close_input(), the rest).
+  std::optional<std::string> take_batch();
+  // The results of the oldest batch taken and not yet merged. False when they are not that
+  // batch's results: it stays unmerged, and finish() checks it on this thread.
+  bool merge_batch(std::string_view results);
+  // No more input: frames the rest, so the last batches come out of take_batch(). finish() does
+  // it when not done, and checks on this thread every batch not taken or not merged by then.
+  void close_input();
+
  private:
+  friend class BatchChecker;
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// Checks the batches a Validator hands out (Options::hand_out_batches), on any thread or
+// machine: every check of each event on its own, and the facts the stream checks need.
+class BatchChecker {
+ public:
+  explicit BatchChecker(const Options& options = {});  // the options of the Validator
+  ~BatchChecker();
+  BatchChecker(BatchChecker&&) noexcept;
+  BatchChecker& operator=(BatchChecker&&) noexcept;
+  // The batch's results for Validator::merge_batch(); nothing when the bytes are not a batch.
+  std::optional<std::string> check(std::string_view batch);
+
+ private:
+  std::unique_ptr<Validator::Impl> impl_;
 };
 
 // Validates a whole buffer in one call.

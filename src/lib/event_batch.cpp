@@ -1,0 +1,303 @@
+#include "event_batch.hpp"
+
+#include <cstring>
+
+namespace msgevents::detail {
+
+namespace {
+
+StoredText store(std::string& strings, std::string_view text) {
+  const StoredText stored{static_cast<uint32_t>(strings.size()), static_cast<uint32_t>(text.size())};
+  strings.append(text);
+  return stored;
+}
+
+std::string_view view(const std::string& strings, StoredText stored) {
+  return std::string_view(strings).substr(stored.begin, stored.size);
+}
+
+// Fixed-width little-endian numbers and length-prefixed strings.
+class Writer {
+ public:
+  void u64(uint64_t value) {
+    char bytes[8];
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(value >> (8 * i));
+    out_.append(bytes, 8);
+  }
+  void i64(int64_t value) { u64(static_cast<uint64_t>(value)); }
+  void text(std::string_view value) {
+    u64(value.size());
+    out_.append(value);
+  }
+  void position(const Position& at) {
+    u64(at.offset);
+    u64(at.line);
+    u64(at.column);
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Every read checks the bytes left; after one fails, ok() is false and every later read returns 0.
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  uint64_t u64() {
+    if (!ok_ || bytes_.size() - at_ < 8) return fail();
+    uint64_t value = 0;
+    for (int i = 0; i < 8; ++i) value |= static_cast<uint64_t>(static_cast<unsigned char>(bytes_[at_ + i])) << (8 * i);
+    at_ += 8;
+    return value;
+  }
+  int64_t i64() { return static_cast<int64_t>(u64()); }
+  // A count of things of at least `each` bytes each: never more than the bytes left could hold.
+  uint64_t count(uint64_t each) {
+    const uint64_t n = u64();
+    return n <= (bytes_.size() - at_) / each ? n : fail();
+  }
+  std::string_view text() {
+    const uint64_t size = count(1);
+    if (!ok_) return {};
+    const std::string_view value = bytes_.substr(at_, size);
+    at_ += size;
+    return value;
+  }
+  Position position() {
+    Position at;
+    at.offset = u64();
+    at.line = u64();
+    at.column = u64();
+    return at;
+  }
+  bool ok() const { return ok_; }
+  bool at_end() const { return ok_ && at_ == bytes_.size(); }
+
+ private:
+  uint64_t fail() {
+    ok_ = false;
+    return 0;
+  }
+  std::string_view bytes_;
+  size_t at_ = 0;
+  bool ok_ = true;
+};
+
+constexpr uint64_t kEventsMagic = 0x3162657665676d73ULL;   // "msgeveb1"
+constexpr uint64_t kResultsMagic = 0x3172657665676d73ULL;  // "msgever1"
+
+// The facts' field locations, whose pointers are these literals (or empty when the event lacks
+// the field): only whether each is there crosses, and its offset.
+struct LocationField {
+  FieldLocation EventFacts::*member;
+  std::string_view pointer;
+};
+constexpr LocationField kLocations[] = {{&EventFacts::event_id_at, "/event_id"},
+                                        {&EventFacts::idempotency_key_at, "/idempotency_key"},
+                                        {&EventFacts::version_at, "/version"},
+                                        {&EventFacts::occurred_at_at, "/occurred_at"},
+                                        {&EventFacts::event_name_at, "/event_name"}};
+constexpr StoredText CapturedFacts::*kStored[] = {&CapturedFacts::event_name, &CapturedFacts::aggregate_type,
+                                                  &CapturedFacts::aggregate_id, &CapturedFacts::event_id,
+                                                  &CapturedFacts::idempotency_key};
+
+void write_facts(Writer& w, const CapturedFacts& captured, const Catalog& catalog) {
+  const EventFacts& f = captured.facts;
+  w.i64(f.index);
+  w.position(f.start);
+  w.u64(f.content_hash);
+  w.i64(f.spec ? f.spec - catalog.events.data() : -1);
+  w.u64(f.version.has_value());
+  w.u64(f.version.value_or(0));
+  w.u64(f.occurred_at_ms.has_value());
+  w.i64(f.occurred_at_ms.value_or(0));
+  for (const LocationField& field : kLocations) {
+    const FieldLocation& at = f.*field.member;
+    w.u64(!at.pointer.empty());
+    w.u64(at.offset);
+  }
+  w.u64(f.hashed);
+  w.u64(f.hashes.idempotency_key);
+  w.u64(f.hashes.event_id);
+  w.u64(f.hashes.aggregate_id);
+  for (const auto stored : kStored) {
+    w.u64((captured.*stored).begin);
+    w.u64((captured.*stored).size);
+  }
+}
+
+bool read_facts(Reader& r, const Catalog& catalog, size_t strings_size, CapturedFacts* captured) {
+  EventFacts& f = captured->facts;
+  f.index = r.i64();
+  f.start = r.position();
+  f.content_hash = r.u64();
+  const int64_t spec = r.i64();
+  if (spec < -1 || spec >= static_cast<int64_t>(catalog.events.size())) return false;
+  f.spec = spec < 0 ? nullptr : &catalog.events[static_cast<size_t>(spec)];
+  const bool has_version = r.u64() != 0;
+  const uint64_t version = r.u64();
+  if (has_version) f.version = version;
+  const bool has_time = r.u64() != 0;
+  const int64_t time = r.i64();
+  if (has_time) f.occurred_at_ms = time;
+  for (const LocationField& field : kLocations) {
+    FieldLocation& at = f.*field.member;
+    at.pointer = r.u64() != 0 ? field.pointer : std::string_view();
+    at.offset = r.u64();
+  }
+  f.hashed = r.u64() != 0;
+  f.hashes.idempotency_key = r.u64();
+  f.hashes.event_id = r.u64();
+  f.hashes.aggregate_id = r.u64();
+  for (const auto stored : kStored) {
+    StoredText& text = captured->*stored;
+    const uint64_t begin = r.u64(), size = r.u64();
+    if (begin > strings_size || size > strings_size - begin) return false;
+    text = {static_cast<uint32_t>(begin), static_cast<uint32_t>(size)};
+  }
+  return r.ok();
+}
+
+void write_finding(Writer& w, const Finding& f) {
+  w.text(f.code);
+  w.u64(static_cast<uint64_t>(f.severity));
+  w.text(f.message);
+  w.text(f.pointer);
+  w.u64(f.line);
+  w.u64(f.column);
+  w.i64(f.event_index);
+}
+
+bool read_finding(Reader& r, Finding* f) {
+  f->code = std::string(r.text());
+  const uint64_t severity = r.u64();
+  if (severity > static_cast<uint64_t>(Severity::Critical)) return false;
+  f->severity = static_cast<Severity>(severity);
+  f->message = std::string(r.text());
+  f->pointer = std::string(r.text());
+  f->line = r.u64();
+  f->column = r.u64();
+  f->event_index = r.i64();
+  return r.ok();
+}
+
+}  // namespace
+
+void Batch::capture(const EventFacts& facts, BatchEvent& event) {
+  CapturedFacts& captured = event.facts;
+  captured.facts = facts;
+  captured.event_name = store(strings, facts.event_name);
+  captured.aggregate_type = store(strings, facts.aggregate_type);
+  captured.aggregate_id = store(strings, facts.aggregate_id);
+  captured.event_id = store(strings, facts.event_id);
+  captured.idempotency_key = store(strings, facts.idempotency_key);
+  captured.facts.event_name = captured.facts.aggregate_type = captured.facts.aggregate_id = {};
+  captured.facts.event_id = captured.facts.idempotency_key = {};
+  captured.facts.resolver = nullptr;
+  event.has_facts = true;
+}
+
+EventFacts Batch::restore(const BatchEvent& event) const {
+  EventFacts facts = event.facts.facts;
+  facts.event_name = view(strings, event.facts.event_name);
+  facts.aggregate_type = view(strings, event.facts.aggregate_type);
+  facts.aggregate_id = view(strings, event.facts.aggregate_id);
+  facts.event_id = view(strings, event.facts.event_id);
+  facts.idempotency_key = view(strings, event.facts.idempotency_key);
+  return facts;
+}
+
+std::string encode_batch_events(const Batch& batch, const SipKey& key) {
+  Writer w;
+  w.u64(kEventsMagic);
+  w.u64(key.k0);
+  w.u64(key.k1);
+  w.u64(batch.events.size());
+  for (const BatchEvent& event : batch.events) {
+    w.i64(event.index);
+    w.position(event.start);
+    w.u64(event.size);
+    w.u64(event.too_large);
+    w.text(batch.text_of(event));
+  }
+  return w.take();
+}
+
+bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key) {
+  Reader r(bytes);
+  if (r.u64() != kEventsMagic) return false;
+  key->k0 = r.u64();
+  key->k1 = r.u64();
+  const uint64_t events = r.count(7 * 8);
+  batch->events.resize(events);
+  for (BatchEvent& event : batch->events) {
+    event.index = r.i64();
+    event.start = r.position();
+    event.size = r.u64();
+    event.too_large = r.u64() != 0;
+    const std::string_view text = r.text();
+    event.text_begin = batch->text.size();
+    event.text_size = text.size();
+    batch->text.append(text);
+  }
+  return r.at_end();
+}
+
+std::string encode_batch_results(const Batch& batch) {
+  Writer w;
+  w.u64(kResultsMagic);
+  const Summary& s = batch.summary;
+  for (const uint64_t n : {s.events, s.critical, s.error, s.warning, s.info, s.findings_omitted, s.events_skipped}) w.u64(n);
+  w.text(batch.strings);
+  w.u64(batch.findings.size());
+  for (const Finding& f : batch.findings) write_finding(w, f);
+  w.u64(batch.records.size());
+  for (const EventRecord& record : batch.records) {
+    w.i64(record.index);
+    w.text(record.event_name);
+    w.u64(record.line);
+    w.u64(record.column);
+  }
+  w.u64(batch.events.size());
+  w.i64(batch.events.empty() ? -1 : batch.events.front().index);  // which batch these are the results of
+  const Catalog& catalog = builtin_catalog();
+  for (const BatchEvent& event : batch.events) {
+    w.u64(event.findings_end);
+    w.u64(event.has_facts);
+    if (event.has_facts) write_facts(w, event.facts, catalog);
+  }
+  return w.take();
+}
+
+bool decode_batch_results(std::string_view bytes, const Catalog& catalog, Batch* batch) {
+  Reader r(bytes);
+  if (r.u64() != kResultsMagic) return false;
+  Summary& s = batch->summary;
+  for (uint64_t* n : {&s.events, &s.critical, &s.error, &s.warning, &s.info, &s.findings_omitted, &s.events_skipped}) *n = r.u64();
+  batch->strings = std::string(r.text());
+  batch->findings.resize(r.count(7 * 8));
+  for (Finding& f : batch->findings) {
+    if (!read_finding(r, &f)) return false;
+  }
+  batch->records.resize(r.count(5 * 8));
+  for (EventRecord& record : batch->records) {
+    record.index = r.i64();
+    record.event_name = std::string(r.text());
+    record.line = r.u64();
+    record.column = r.u64();
+  }
+  if (r.u64() != batch->events.size()) return false;
+  if (r.i64() != (batch->events.empty() ? -1 : batch->events.front().index)) return false;
+  size_t findings_before = 0;
+  for (BatchEvent& event : batch->events) {
+    event.findings_end = r.u64();
+    if (event.findings_end < findings_before || event.findings_end > batch->findings.size()) return false;
+    findings_before = event.findings_end;
+    event.has_facts = r.u64() != 0;
+    if (event.has_facts && !read_facts(r, catalog, batch->strings.size(), &event.facts)) return false;
+  }
+  return r.at_end() && findings_before == batch->findings.size();
+}
+
+}  // namespace msgevents::detail

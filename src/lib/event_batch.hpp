@@ -1,0 +1,105 @@
+// A batch of framed events, the unit of parallel validation (Options::jobs, and
+// Options::hand_out_batches): the session's thread frames the input, copies up to kBatchEvents
+// events (about kBatchBytes) into a Batch and hands it to a worker, which runs every check of each
+// event on its own (the fast path, else the parser and the envelope and payload checks) and
+// captures the facts the stream checks need. The session takes the batches back in input order
+// and runs the stream checks there, so the findings, their order and the summary are those of
+// one thread. Workers are threads (check_pool.hpp) or, in WebAssembly, Web Workers that get the
+// batch as bytes (encode_batch_events).
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "event_framer.hpp"
+#include "msgevents/catalog.hpp"
+#include "msgevents/validator.hpp"
+#include "siphash.hpp"
+#include "stream_checks.hpp"
+
+namespace msgevents::detail {
+
+constexpr size_t kBatchEvents = 512;
+constexpr size_t kBatchBytes = 128 << 10;
+
+// A string the worker copied into Batch::strings (views into an event's text or its parser's
+// memory do not outlive the event).
+struct StoredText {
+  uint32_t begin = 0;
+  uint32_t size = 0;
+};
+
+// The stream facts of one event, owned by its batch.
+struct CapturedFacts {
+  EventFacts facts;  // its string views are empty until restore()
+  StoredText event_name, aggregate_type, aggregate_id, event_id, idempotency_key;
+};
+
+struct BatchEvent {
+  // Framed by the session.
+  int64_t index = 0;
+  Position start;
+  uint64_t size = 0;
+  bool too_large = false;
+  uint64_t text_begin = 0;  // into Batch::text
+  uint64_t text_size = 0;
+  // Checked by a worker.
+  size_t findings_end = 0;  // the event's own findings are Batch::findings up to here
+  bool has_facts = false;   // false when the event was not read (too large, not JSON)
+  CapturedFacts facts;
+};
+
+struct Batch {
+  std::string text;  // the events' bytes, one after another
+  std::vector<BatchEvent> events;
+  // Framing errors, with the number of events framed before each: the session reports them
+  // between those events' findings, where one thread reports them.
+  std::vector<std::pair<size_t, Finding>> framing_errors;
+
+  // The worker's results.
+  std::vector<Finding> findings;  // positioned, with their global event index, in report order
+  std::vector<EventRecord> records;  // Options::list_events
+  Summary summary;  // what the batch's own findings count
+  std::string strings;  // CapturedFacts' texts
+  std::exception_ptr failure;  // what a worker threw (out of memory), rethrown by the session
+
+  void clear_results() {
+    findings.clear();
+    records.clear();
+    summary = Summary();
+    strings.clear();
+    for (BatchEvent& event : events) {
+      event.findings_end = 0;
+      event.has_facts = false;
+    }
+  }
+  bool full() const { return events.size() >= kBatchEvents || text.size() >= kBatchBytes; }
+  std::string_view text_of(const BatchEvent& event) const {
+    return std::string_view(text).substr(event.text_begin, event.text_size);
+  }
+  void capture(const EventFacts& facts, BatchEvent& event);
+  // The facts with their views pointed at this batch's copies.
+  EventFacts restore(const BatchEvent& event) const;
+};
+
+// Checks every event of a batch (each worker thread has its own).
+class BatchWorker {
+ public:
+  virtual ~BatchWorker() = default;
+  virtual void check(Batch& batch) = 0;
+};
+
+// A batch crosses to a worker that shares no memory (a Web Worker; Options::hand_out_batches) as
+// bytes: its events (with the run's hash key), and back its results. Decoding checks every length
+// and count against the bytes: false for bytes that are not what the encoder wrote.
+std::string encode_batch_events(const Batch& batch, const SipKey& key);
+bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key);
+std::string encode_batch_results(const Batch& batch);
+// Into the batch whose events were encoded (the session kept it): false if they do not match.
+bool decode_batch_results(std::string_view bytes, const Catalog& catalog, Batch* batch);
+
+}  // namespace msgevents::detail
