@@ -159,12 +159,11 @@ TEST(ParallelValidation, TheCliWritesTheSameBytesWithAnyJobs) {
   }
 }
 
-// Options::hand_out_batches, as the page's Web Workers use it: batches cross as bytes to checkers
+// Validator::handing_out_batches, as the page's Web Workers use it: batches cross as bytes to checkers
 // that share nothing with the session, and come back in order, some only after others were taken.
 std::string run_handed_out(std::string_view input, Options options, size_t chunk, size_t hold) {
   options.list_events = true;
-  options.hand_out_batches = true;
-  Validator validator(options);
+  Validator validator = Validator::handing_out_batches(options);
   BatchChecker checkers[2] = {BatchChecker(options), BatchChecker(options)};
   std::vector<std::string> waiting;  // results not merged yet, oldest first
   size_t turn = 0;
@@ -213,9 +212,7 @@ TEST(ParallelValidation, BatchesHandedOutAsBytesGiveTheSameReport) {
 
 TEST(ParallelValidation, FinishChecksTheBatchesNeverTakenOrNeverMerged) {
   const std::string stream = mixed_stream();
-  Options options = at_a_fixed_time();
-  options.hand_out_batches = true;
-  Validator validator(options);
+  Validator validator = Validator::handing_out_batches(at_a_fixed_time());
   validator.push(stream);
   ASSERT_TRUE(validator.take_batch().has_value());  // taken, never merged
   ASSERT_TRUE(validator.take_batch().has_value());
@@ -230,9 +227,8 @@ TEST(ParallelValidation, FinishChecksTheBatchesNeverTakenOrNeverMerged) {
 }
 
 TEST(ParallelValidation, BytesThatAreNotABatchOrItsResultsAreRefused) {
-  Options options = at_a_fixed_time();
-  options.hand_out_batches = true;
-  Validator validator(options);
+  const Options options = at_a_fixed_time();
+  Validator validator = Validator::handing_out_batches(options);
   validator.push(bench::make_clean_corpus(1100, 51));
   const std::optional<std::string> first = validator.take_batch(), second = validator.take_batch();
   ASSERT_TRUE(first && second);
@@ -248,6 +244,11 @@ TEST(ParallelValidation, BytesThatAreNotABatchOrItsResultsAreRefused) {
   EXPECT_TRUE(validator.merge_batch(first_results));
   EXPECT_TRUE(validator.merge_batch(second_results));
   EXPECT_FALSE(validator.merge_batch(second_results));  // nothing taken is left to merge
+  Validator plain(options);  // checks its events itself: it hands out nothing
+  plain.push(bench::make_clean_corpus(1100, 51));
+  EXPECT_FALSE(plain.take_batch().has_value());
+  EXPECT_FALSE(plain.merge_batch(first_results));
+  EXPECT_EQ(plain.summary().events, 1100u);
   const Report report = validator.finish();
   EXPECT_EQ(report.summary.events, 1100u);
   EXPECT_EQ(summary_to_json(report.summary), summary_to_json(validate(bench::make_clean_corpus(1100, 51), at_a_fixed_time()).summary));

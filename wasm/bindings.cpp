@@ -36,6 +36,7 @@
 
 #include "boundary.hpp"
 #include "options.hpp"
+#include "session.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/redact.hpp"
 #include "msgevents/report.hpp"
@@ -64,17 +65,6 @@ std::optional<RedactOptions> to_redact_options(const JsRedactOptions& js) {
   return options;
 }
 
-// The findings as a JSON array, from the same finding_to_json the CLI uses.
-std::string findings_to_json(const std::vector<Finding>& findings) {
-  std::string out = "[";
-  for (size_t i = 0; i < findings.size(); ++i) {
-    if (i) out += ',';
-    out += finding_to_json(findings[i]);
-  }
-  out += ']';
-  return out;
-}
-
 double validate_bytes(uintptr_t pointer, size_t length, const JsOptions& js) {
   return stash(guarded("validate", [&] {
     const std::optional<Options> options = to_options(js, "validate");
@@ -99,98 +89,6 @@ double parse_date_time(uintptr_t pointer, size_t length) {
   const std::optional<int64_t> ms = parse_rfc3339_ms(bytes_at(pointer, length));
   return ms ? static_cast<double>(*ms) : std::numeric_limits<double>::quiet_NaN();
 }
-
-// A streaming session over one input. The JS wrapper owns the handle and delete()s it.
-class Session {
- public:
-  explicit Session(const JsOptions& js) {
-    guarded("session", [&] {
-      const std::optional<Options> options = to_options(js, "session");
-      if (!options) return std::string();
-      validator_ = Validator(*options);
-      ready_ = true;
-      return std::string("ok");
-    });
-    if (!ready_) start_error_ = last_error_storage();
-  }
-
-  // Feeds the next bytes; returns the findings they completed, as a JSON array. The wrapper
-  // pushes pieces of at most 16 KiB, so what one call returns stays a few MB at most.
-  // A push that fails (out of memory) spends the session: a later finish() must not report the
-  // summary of a stream that lost some of its events.
-  double push(uintptr_t pointer, size_t length) {
-    if (!ready_) return stash(refuse("push"));
-    const double result = stash(guarded("push", [&] {
-      validator_.push(bytes_at(pointer, length));
-      return listed(validator_.drain());
-    }));
-    if (result == 0) {
-      ready_ = false;
-      start_error_ = last_error_storage() + " (the session is spent: its findings and summary would be incomplete)";
-    }
-    return result;
-  }
-
-  // Ends the input: the report of what push() has not returned, report_to_json's shape
-  // ({"summary", "findings", "aggregates", "aggregates_omitted"}, what validate() returns).
-  double finish() {
-    if (!ready_) return stash(refuse("finish"));
-    ready_ = false;
-    return stash(guarded("finish", [&] { return report_to_json(validator_.finish()); }));
-  }
-
-  // Counts so far as {"events","critical","error","warning","info","bytes","rules"}: for
-  // progress. "rules" counts the findings push() has returned or muted, by code and severity:
-  // {"CODE": {"critical": n, "error": n, "warning": n, "info": n}}.
-  std::string progress() const {
-    return guarded("progress", [&] {
-      const Summary& s = validator_.summary();
-      std::string rules = "{";
-      for (const auto& [code, n] : rules_) {
-        rules += (rules.size() > 1 ? "," : "") + json_quote(code) + ":{\"critical\":" + std::to_string(n[3]) +
-                 ",\"error\":" + std::to_string(n[2]) + ",\"warning\":" + std::to_string(n[1]) + ",\"info\":" + std::to_string(n[0]) + "}";
-      }
-      return "{\"events\":" + std::to_string(s.events) + ",\"critical\":" + std::to_string(s.critical) +
-             ",\"error\":" + std::to_string(s.error) + ",\"warning\":" + std::to_string(s.warning) +
-             ",\"info\":" + std::to_string(s.info) + ",\"bytes\":" + std::to_string(validator_.bytes_pushed()) +
-             ",\"rules\":" + rules + "}}";
-    });
-  }
-
-  // From now on push() counts this rule's findings but does not return them: a caller that
-  // lists only the first findings of each rule (the page, on inputs with millions) then never
-  // builds the others in JS at all. finish() returns every remaining finding.
-  std::string mute(uintptr_t pointer, size_t length) {
-    return guarded("mute", [&] {
-      muted_.emplace(bytes_at(pointer, length));
-      return std::string("ok");
-    });
-  }
-
- private:
-  std::string refuse(const char* what) const {
-    last_error_storage() = start_error_.empty() ? std::string(what) + ": the session is already finished" : start_error_;
-    return std::string();
-  }
-
-  // The findings as a JSON array, less the muted rules', every one counted in rules_.
-  std::string listed(std::vector<Finding> findings) {
-    std::string out = "[";
-    for (const Finding& f : findings) {
-      ++rules_[f.code][static_cast<size_t>(f.severity)];
-      if (!muted_.empty() && muted_.count(f.code)) continue;
-      if (out.size() > 1) out += ',';
-      out += finding_to_json(f);
-    }
-    return out + ']';
-  }
-
-  Validator validator_;
-  bool ready_ = false;
-  std::string start_error_;  // why the constructor failed, repeated by every later call
-  std::map<std::string, std::array<uint64_t, 4>> rules_;  // by Severity (Info = 0 ... Critical = 3)
-  std::unordered_set<std::string> muted_;
-};
 
 // A redaction of one input, whole (v.redact()) or chunk by chunk (the npm CLI). The events with
 // every pii value replaced by redacted:<HMAC-SHA-256(key, value), 128 bits in hex>, the rest byte
@@ -260,6 +158,8 @@ JsOptions js_options(int public_profile, int strict, int has_now, double now_ms,
   js.max_depth = max_depth;
   return js;
 }
+Validator plain_validator(const Options& options) { return Validator(options); }
+
 }  // namespace
 }  // namespace msgevents::wasm
 
@@ -287,7 +187,7 @@ EMSCRIPTEN_KEEPALIVE double msgevents_rules_json() { return rules_json(); }
 // A Session the wrapper owns; 0 only when there was no memory for it (then the module aborted).
 EMSCRIPTEN_KEEPALIVE Session* msgevents_session_new(int public_profile, int strict, int has_now, double now_ms,
                                                     double max_event_bytes, double max_depth) {
-  return new Session(js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth));
+  return new Session(js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth), &plain_validator);
 }
 EMSCRIPTEN_KEEPALIVE double msgevents_session_push(Session* s, uintptr_t pointer, size_t length) { return s->push(pointer, length); }
 EMSCRIPTEN_KEEPALIVE double msgevents_session_finish(Session* s) { return s->finish(); }

@@ -1,6 +1,7 @@
 // The tools module's Embind boundary (msgevents_tools): what a validating page never calls, the
-// report writer in every format (createReport), JSON Schema, CloudEvents and the change-policy
-// check and table, kept out of the validator module (bindings.cpp) so that what `createValidator()`
+// report writer in every format (createReport), JSON Schema, CloudEvents, the change-policy
+// check and table, and validation in a pool of Web Workers (sessions that hand out batches and
+// the checker of those batches, wasm/session.hpp), kept out of the validator module (bindings.cpp) so that what `createValidator()`
 // downloads stays small. The npm wrapper loads this module the first time one of these methods
 // is called. The calling convention and the calls both modules bind are boundary.hpp's; the
 // validation options (for the reports) are options.hpp's. Built with -fexceptions: guarded()
@@ -18,6 +19,7 @@
 
 #include "boundary.hpp"
 #include "options.hpp"
+#include "session.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/compat.hpp"
 #include "msgevents/interop.hpp"
@@ -187,6 +189,9 @@ class ReportSession {
   std::string start_error_;
 };
 
+// A session whose events are checked by Checkers in other Web Workers.
+Session* batch_session(const JsOptions& js) { return new Session(js, &Validator::handing_out_batches); }
+
 }  // namespace
 }  // namespace msgevents::wasm
 
@@ -222,4 +227,18 @@ EMSCRIPTEN_BINDINGS(msgevents_tools) {
       .function("endInput", &ReportSession::end_input)
       .function("finish", &ReportSession::finish)
       .function("totals", &ReportSession::totals);
+
+  class_<Session>("BatchSession")
+      .constructor(&batch_session, allow_raw_pointers())
+      .function("push", &Session::push)
+      .function("finish", &Session::finish)
+      .function("progress", &Session::progress)
+      .function("mute", &Session::mute)
+      .function("takeBatch", &Session::take_batch)
+      .function("mergeBatch", &Session::merge_batch)
+      .function("closeInput", &Session::close_input);
+
+  class_<Checker>("Checker")
+      .constructor<const JsOptions&>()
+      .function("check", &Checker::check);
 }

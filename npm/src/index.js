@@ -344,6 +344,8 @@ const COMPAT_MODES = ['backward', 'forward', 'full', 'none'];
 const METHOD_OPTIONS = {
   validate: VALIDATE_OPTIONS,
   createSession: VALIDATE_OPTIONS,
+  createBatchSession: VALIDATE_OPTIONS,
+  createBatchChecker: VALIDATE_OPTIONS,
   createReport: [...VALIDATE_OPTIONS, 'format', 'inputs', 'clock', 'startedAt', 'siteUrl'],
   validateStream: VALIDATE_OPTIONS,
   redact: ['key', 'profile', 'maxEventBytes', 'maxDepth', 'withFindings'],
@@ -397,6 +399,7 @@ const decoder = new TextDecoder();
 // Methods Session uses on its Validator, kept off the public surface.
 const sessionCall = Symbol('sessionCall');
 const guardCall = Symbol('guardCall');
+const bytesCall = Symbol('bytesCall');
 
 class Validator {
   #m;
@@ -579,6 +582,32 @@ class Validator {
   }
 
   /**
+   * A session for validation in several Web Workers: its push() frames the input but checks no
+   * event; the events come out of takeBatch() in batches (bytes, up to 512 events each) for a
+   * checker in another worker (createBatchChecker() there, with the same options), and
+   * mergeBatch() takes the results back, in the order the batches were taken, with the findings
+   * and summary of one createSession(). A Promise: it is in the tools module.
+   */
+  async createBatchSession(options) {
+    const core = coreOptions(readOptions('createBatchSession', options, this.#context));
+    const tools = await this.#loadTools();
+    const handle = tools.#call(() => new tools.#m.BatchSession(core));
+    return new BatchSession(tools, handle);
+  }
+
+  /**
+   * Checks the batches of a createBatchSession() wherever it runs (a Web Worker of its own):
+   * check(batch) returns the results (bytes) for the session's mergeBatch(). Give it the
+   * session's options. close() releases it. A Promise: it is in the tools module.
+   */
+  async createBatchChecker(options) {
+    const core = coreOptions(readOptions('createBatchChecker', options, this.#context));
+    const tools = await this.#loadTools();
+    const handle = tools.#call(() => new tools.#m.Checker(core));
+    return new BatchChecker(tools, handle);
+  }
+
+  /**
    * A report in any of the core's formats (text, json, sarif, junit, github), over one or more
    * inputs: exactly what `msgevents validate --format F` prints, written by the same writer.
    * Options: those of validate(), plus format, inputs (the names, in order), clock (what `now`
@@ -668,6 +697,26 @@ class Validator {
 
   [guardCall](fn) {
     return this.#call(fn);
+  }
+
+  // The bytes a call kept in the module (a batch, its results), copied out; null when it returned
+  // 0 and set no error (nothing to return); a MsgeventsError when it set one.
+  [bytesCall](handle, method, input) {
+    const m = this.#m;
+    const length = input === undefined
+      ? this.#call(() => handle[method]())
+      : this.#withInput(input, method, (pointer, size) => this.#call(() => handle[method](pointer, size)));
+    if (!(length > 0)) {
+      const error = this.#call(() => m.lastError());
+      if (error) throw new MsgeventsError(`msgevents: ${error}`);
+      return null;
+    }
+    try {
+      const pointer = this.#call(() => m.resultPointer());
+      return m.HEAPU8.slice(pointer, pointer + length);
+    } finally {
+      if (!this.#broken) m.releaseResult();
+    }
   }
 
   #result(name, ...args) {
@@ -801,6 +850,7 @@ function* pieces(chunk) {
 const ownCall = Symbol('call');
 const ownGuard = Symbol('guard');
 const ownLive = Symbol('live');
+const ownBytes = Symbol('bytes');
 
 class OwnedHandle {
   #validator;
@@ -821,6 +871,11 @@ class OwnedHandle {
 
   [ownGuard](fn) {
     return this.#validator[guardCall](fn);
+  }
+
+  // The same, for a call whose result is bytes (null when it has none).
+  [ownBytes](method, input) {
+    return this.#validator[bytesCall](this[ownLive](method), method, input);
   }
 
   [ownLive](what) {
@@ -885,7 +940,8 @@ class Session extends OwnedHandle {
 
   /**
    * Ends the input: { summary, findings (those not returned by push), aggregates,
-   * aggregates_omitted }. Releases the session.
+   * aggregates_omitted }. Releases the session. For a batch session, the batches not taken or
+   * not merged by then are checked here, so nothing is lost.
    */
   finish() {
     try {
@@ -894,7 +950,41 @@ class Session extends OwnedHandle {
       this.close();
     }
   }
+}
 
+/** A session whose events are checked by BatchCheckers in other workers (Validator.createBatchSession). */
+class BatchSession extends Session {
+  /** A batch session's next batch to check (a Uint8Array), or null when none is ready yet. */
+  takeBatch() {
+    return this[ownBytes]('takeBatch');
+  }
+
+  /**
+   * A batch session: the results (a checker's check()) of the oldest batch taken and not yet
+   * merged; returns the findings merging completed, as push() does.
+   */
+  mergeBatch(results) {
+    if (!(results instanceof Uint8Array)) throw new TypeError(`mergeBatch: expected the results of a batch (a Uint8Array), got ${shown(results)}`);
+    return JSON.parse(this[ownCall]('mergeBatch', results));
+  }
+
+  /** No more input: frames the rest, so the last batches come out of takeBatch(); returns the findings it completed. */
+  closeInput() {
+    return JSON.parse(this[ownCall]('closeInput'));
+  }
+}
+
+/** Checks the batches of a batch session (Validator.createBatchChecker). */
+class BatchChecker extends OwnedHandle {
+  constructor(validator, handle) {
+    super(validator, handle, 'checker');
+  }
+
+  /** The results (a Uint8Array) of a batch (takeBatch()'s bytes), for the session's mergeBatch(). */
+  check(batch) {
+    if (!(batch instanceof Uint8Array)) throw new TypeError(`check: expected a batch (a Uint8Array), got ${shown(batch)}`);
+    return this[ownBytes]('check', batch);
+  }
 }
 
 /** A report being written (Validator.createReport). */

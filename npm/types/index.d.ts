@@ -126,6 +126,27 @@ export interface Session {
   close(): void;
 }
 
+/**
+ * A session whose events are checked by BatchCheckers in other Web Workers; see
+ * Validator.createBatchSession(). push() frames and checks nothing itself.
+ */
+export interface BatchSession extends Session {
+  /** The next batch of up to 512 events to check, or null when none is ready yet. */
+  takeBatch(): Uint8Array | null;
+  /** The results of the oldest batch taken and not merged (in that order); the findings merging completed. */
+  mergeBatch(results: Uint8Array): Finding[];
+  /** No more input: frames the rest, so the last batches come out of takeBatch(). */
+  closeInput(): Finding[];
+}
+
+/** Checks the batches of a BatchSession; see Validator.createBatchChecker(). */
+export interface BatchChecker {
+  /** The results of a batch, for the session's mergeBatch(). */
+  check(batch: Uint8Array): Uint8Array;
+  /** Releases the checker. */
+  close(): void;
+}
+
 /** The formats of the core's report writer, as `msgevents validate --format` names them. */
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'github';
 
@@ -273,6 +294,10 @@ export interface Validator {
   validate(input: Input | EventInput, options?: ValidateOptions | null): Report;
   /** A streaming session for large inputs. Call finish() or close() when done. */
   createSession(options?: ValidateOptions | null): Session;
+  /** A session for a pool of Web Workers: its events are checked by BatchCheckers (tools module, async). */
+  createBatchSession(options?: ValidateOptions | null): Promise<BatchSession>;
+  /** Checks a BatchSession's batches in another Web Worker; give it the session's options (tools module, async). */
+  createBatchChecker(options?: ValidateOptions | null): Promise<BatchChecker>;
   /** A report in one of the core's formats over one or more inputs: what `msgevents validate --format F` prints. */
   createReport(options: ReportOptions): Promise<ReportWriter>;
   /** Validates an (async) iterable of chunks; the same report as validate() on the whole input. */

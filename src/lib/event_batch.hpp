@@ -65,7 +65,9 @@ struct Batch {
   std::vector<EventRecord> records;  // Options::list_events
   Summary summary;  // what the batch's own findings count
   std::string strings;  // CapturedFacts' texts
-  std::exception_ptr failure;  // what a worker threw (out of memory), rethrown by the session
+#ifndef __EMSCRIPTEN__
+  std::exception_ptr failure;  // what a worker thread threw (out of memory), rethrown by the session
+#endif
 
   void clear_results() {
     findings.clear();

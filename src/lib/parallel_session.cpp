@@ -1,4 +1,4 @@
-// Parallel validation (Options::jobs and Options::hand_out_batches), the session's side and the
+// Parallel validation (Options::jobs and Validator::handing_out_batches), the session's side and the
 // workers': the session frames the input into batches (batch_event), workers check them (check):
 // a pool of threads (check_pool.hpp, not in the WebAssembly build), the caller's own workers
 // (take_batch, BatchChecker), or this thread for an input of one batch; and the session merges
@@ -6,6 +6,16 @@
 #include "validator_impl.hpp"
 
 namespace msgevents {
+
+const Validator::Impl::Batching Validator::Impl::kBatching = {
+    [](Impl& session, const detail::FramedEvent& event, int64_t event_index) { session.batch_event(event, event_index); },
+    [](Impl& session, Finding finding) { session.batch_framing_error(std::move(finding)); },
+    [](Impl& session) { session.merge_done(false); },
+    [](Impl& session) {
+      session.close_input();
+      session.finish_batches();
+    },
+};
 
 void Validator::Impl::batch_framing_error(Finding finding) {
   // After the events framed so far, which may still be on a worker.
@@ -32,7 +42,7 @@ void Validator::Impl::batch_event(const detail::FramedEvent& event, int64_t even
 
 void Validator::Impl::submit_batch(bool last) {
   if (!batch) return;
-  if (options.hand_out_batches) {
+  if (hand_out) {
     ready.push_back(std::move(batch));
     return;
   }
@@ -53,6 +63,8 @@ void Validator::Impl::submit_batch(bool last) {
     while (pool->in_flight() >= 2 * size_t{pool->workers()}) merge_done(true);
     return;
   }
+#else
+  (void)last;
 #endif
   check_inline(*batch);
   merge(*batch);
@@ -87,10 +99,11 @@ void Validator::Impl::close_input() {
 void Validator::Impl::finish_batches() {
   // Batches handed out and not merged (or never taken) are checked here, in input order.
   for (auto* queue : {&taken, &ready}) {
-    for (; !queue->empty(); queue->pop_front()) {
-      check_inline(*queue->front());
-      merge(*queue->front());
+    for (auto& left : *queue) {
+      check_inline(*left);
+      merge(*left);
     }
+    queue->clear();
   }
 #ifndef __EMSCRIPTEN__
   while (pool && pool->in_flight() > 0) merge_done(true);
@@ -101,7 +114,7 @@ std::optional<std::string> Validator::Impl::take_batch() {
   if (ready.empty()) return std::nullopt;
   std::string bytes = detail::encode_batch_events(*ready.front(), hash_key);
   taken.push_back(std::move(ready.front()));
-  ready.pop_front();
+  ready.erase(ready.begin());
   return bytes;
 }
 
@@ -113,7 +126,7 @@ bool Validator::Impl::merge_batch(std::string_view results) {
     return false;
   }
   merge(checked);
-  taken.pop_front();
+  taken.erase(taken.begin());
   return true;
 }
 
@@ -168,10 +181,22 @@ void Validator::Impl::check(detail::Batch& work) {
   work.summary = summary;
 }
 
+Validator Validator::handing_out_batches(const Options& options) {
+  Validator validator(options);
+  validator.impl_->hand_out = true;
+  validator.impl_->batching = &Impl::kBatching;
+  return validator;
+}
+
+std::optional<std::string> Validator::take_batch() { return impl_->take_batch(); }
+bool Validator::merge_batch(std::string_view results) { return impl_->merge_batch(results); }
+void Validator::close_input() {
+  if (impl_->batching) impl_->close_input();
+}
+
 BatchChecker::BatchChecker(const Options& options) {
   Options checker = options;
   checker.jobs = 1;
-  checker.hand_out_batches = false;
   impl_ = std::make_unique<Validator::Impl>(checker);
 }
 BatchChecker::~BatchChecker() = default;

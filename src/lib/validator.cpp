@@ -36,6 +36,30 @@ std::optional<int64_t> parse_rfc3339_ms(std::string_view text) {
 
 using namespace validation;  // the parts' shared helpers (validator_impl.hpp)
 
+Validator::Impl::Impl(Options opts, const detail::SipKey* shared_key)
+    : options(validation::with_limits(opts)),
+      catalog(builtin_catalog()),
+      framer(options.max_event_bytes),
+      factory(options),
+      hash_key(shared_key ? *shared_key : detail::random_sip_key()),
+      stream(options, catalog, hash_key),
+      fast(options, catalog) {
+  for (const auto& event : catalog.events) {
+    event_names.push_back(event.name);
+    events_by_name.emplace(event.name, &event);
+  }
+  for (const auto& aggregate : catalog.aggregates) {
+    aggregate_names.push_back(aggregate.name);
+    aggregates_by_name.emplace(aggregate.name, &aggregate);
+  }
+#ifndef __EMSCRIPTEN__  // no threads there
+  jobs = detail::effective_jobs(options.jobs);
+  if (jobs > 1) batching = &kBatching;
+#endif
+}
+
+Validator::Impl::~Impl() = default;
+
 void Validator::Impl::count(Severity severity) {
   switch (severity) {
     case Severity::Critical: ++summary.critical; break;
@@ -69,13 +93,13 @@ void Validator::Impl::keep(validation::PendingFinding finding) {
 void Validator::Impl::on_framing_error(const detail::FramingError& error) {
   if (error.rejects_input) summary.input_rejected = true;
   Finding finding = factory.make(error.rule, error.message, "", error.at, -1);
-  if (batching()) return batch_framing_error(std::move(finding));
+  if (batching) return batching->framing_error(*this, std::move(finding));
   add_finding(std::move(finding));
 }
 
 void Validator::Impl::on_event(const detail::FramedEvent& event) {
   const int64_t event_index = next_index++;
-  if (batching()) return batch_event(event, event_index);
+  if (batching) return batching->event(*this, event, event_index);
   check_framed(event, event_index);
 }
 
@@ -176,7 +200,7 @@ Validator& Validator::operator=(Validator&&) noexcept = default;
 void Validator::push(std::string_view bytes) {
   if (impl_->finished) return;
   impl_->framer.push(bytes, *impl_);
-  impl_->merge_done(false);  // the batches checked meanwhile (Options::jobs)
+  if (impl_->batching) impl_->batching->merge_done(*impl_);
 }
 
 std::vector<Finding> Validator::drain() {
@@ -195,8 +219,8 @@ Report Validator::finish() {
   Report report;
   if (!impl_->finished) {
     impl_->finished = true;
-    impl_->close_input();
-    impl_->finish_batches();
+    if (impl_->batching) impl_->batching->finish(*impl_);
+    else impl_->framer.finish(*impl_);
     if (impl_->options.stream_checks) {
       std::vector<Finding> stream_findings;
       impl_->stream.finish(stream_findings, report.aggregates, impl_->options.max_aggregate_summaries, &report.aggregates_omitted);
@@ -207,10 +231,6 @@ Report Validator::finish() {
   report.findings = drain();
   return report;
 }
-
-std::optional<std::string> Validator::take_batch() { return impl_->take_batch(); }
-bool Validator::merge_batch(std::string_view results) { return impl_->merge_batch(results); }
-void Validator::close_input() { impl_->close_input(); }
 
 const Summary& Validator::summary() const { return impl_->summary; }
 uint64_t Validator::bytes_pushed() const { return impl_->framer.bytes_seen(); }

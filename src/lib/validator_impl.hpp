@@ -124,26 +124,9 @@ inline Options with_limits(Options options) {
 struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::BatchWorker {
   // A worker's checker (Options::jobs) shares the session's hash key: content hashes of events
   // checked on different threads are compared by the stream checks.
-  explicit Impl(Options opts, const detail::SipKey* shared_key = nullptr)
-      : options(validation::with_limits(opts)),
-        catalog(builtin_catalog()),
-        framer(options.max_event_bytes),
-        factory(options),
-        hash_key(shared_key ? *shared_key : detail::random_sip_key()),
-        stream(options, catalog, hash_key),
-        fast(options, catalog) {
-    for (const auto& event : catalog.events) {
-      event_names.push_back(event.name);
-      events_by_name.emplace(event.name, &event);
-    }
-    for (const auto& aggregate : catalog.aggregates) {
-      aggregate_names.push_back(aggregate.name);
-      aggregates_by_name.emplace(aggregate.name, &aggregate);
-    }
-#ifndef __EMSCRIPTEN__  // no threads there
-    jobs = detail::effective_jobs(options.jobs);
-#endif
-  }
+  // Out of line (validator.cpp): the parts that make an Impl (the workers' checkers) share one copy.
+  explicit Impl(Options opts, const detail::SipKey* shared_key = nullptr);
+  ~Impl() override;
 
   Options options;
   const Catalog& catalog;
@@ -239,16 +222,27 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
 
   // The session: frames, fills `batch`, submits it, merges the batches back in input order.
   unsigned jobs = 1;
-  bool batching() const { return jobs > 1 || options.hand_out_batches; }
+  bool hand_out = false;  // Validator::handing_out_batches
+  // What the session does with framed events when it batches them, set only by the parts that
+  // batch (jobs > 1, handing_out_batches): reached through these pointers, the batching code is
+  // not linked into a build that never batches (the WebAssembly validator module).
+  struct Batching {
+    void (*event)(Impl&, const detail::FramedEvent&, int64_t event_index);
+    void (*framing_error)(Impl&, Finding);
+    void (*merge_done)(Impl&);  // merges the batches checked meanwhile, without waiting
+    void (*finish)(Impl&);      // frames the rest, then checks and merges every batch left
+  };
+  const Batching* batching = nullptr;
+  static const Batching kBatching;  // parallel_session.cpp
   std::unique_ptr<detail::Batch> batch;  // being filled
 #ifndef __EMSCRIPTEN__
   std::unique_ptr<detail::CheckPool> pool;  // started with the first full batch
 #endif
   std::unique_ptr<Impl> inline_checker;  // for an input of one batch, or when no thread starts
   void check_inline(detail::Batch& work);
-  // Options::hand_out_batches: full batches wait in `ready` for take_batch(), then in `taken`
-  // for their results.
-  std::deque<std::unique_ptr<detail::Batch>> ready, taken;
+  // handing_out_batches: full batches wait in `ready` for take_batch(), then in `taken` for their
+  // results (a handful at a time: a vector, erased at the front).
+  std::vector<std::unique_ptr<detail::Batch>> ready, taken;
   bool input_closed = false;
   std::optional<std::string> take_batch();
   bool merge_batch(std::string_view results);

@@ -64,9 +64,6 @@ struct Options {
   // thread, so the report is the same whatever the number. Memory grows by a few batches of about
   // 128 KiB of events per thread. WebAssembly builds have no threads and check on one.
   uint32_t jobs = 1;
-  // Events are checked by workers the caller runs, which share no memory with the validator (Web
-  // Workers, other processes): see Validator::take_batch(). jobs is then not used.
-  bool hand_out_batches = false;
 };
 
 struct Finding {
@@ -140,13 +137,16 @@ class Validator {
   // Bytes consumed so far.
   uint64_t bytes_pushed() const;
 
-  // ---- Validation split across workers that share no memory (Options::hand_out_batches) ----
-  // push() then frames the input but checks no event: the events come out of take_batch() in
+  // ---- Validation split across workers that share no memory (Web Workers, processes) ----
+  // A validator made by handing_out_batches() frames the input in push() but checks no event
+  // itself: the events come out of take_batch() in
   // batches of up to 512 (about 128 KiB), as bytes, for a BatchChecker made with the same options
   // to check anywhere; merge_batch() takes the results back, in the order the batches were taken,
   // and runs the stream checks. drain(), summary() and the report then count what was merged,
   // and are exactly those of a Validator without the option. A batch carries the run's secret
   // hash key (what keeps redeliveries unforgeable): hand batches only to workers of your own.
+  // (Options::jobs is then not used.) On a validator made otherwise, take_batch() has nothing.
+  static Validator handing_out_batches(const Options& options);
   //
   // The next batch to check, or nothing when none is full yet (after close_input(), the rest).
   std::optional<std::string> take_batch();
@@ -163,7 +163,7 @@ class Validator {
   std::unique_ptr<Impl> impl_;
 };
 
-// Checks the batches a Validator hands out (Options::hand_out_batches), on any thread or
+// Checks the batches a Validator hands out (Validator::handing_out_batches), on any thread or
 // machine: every check of each event on its own, and the facts the stream checks need.
 class BatchChecker {
  public:

@@ -1,0 +1,132 @@
+// Validation split across workers (createBatchSession() and createBatchChecker()), as
+// the site's page runs it in Web Workers: here the checker runs in a real Node worker thread with
+// its own instance of the module, the batches and their results cross as bytes, and the report is
+// the one validate() gives for the whole input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { importPackage, testProject } from './helpers/package.mjs';
+import { customerCorpus } from './helpers/events.mjs';
+
+let pkg;
+let v;
+let worker;
+
+before(async () => {
+  pkg = await importPackage();
+  v = await pkg.createValidator();
+  const script = join(testProject(), 'batch-checker-worker.mjs');
+  writeFileSync(script, `
+    import { parentPort, workerData } from 'node:worker_threads';
+    import { createValidator } from 'msgevents';
+    const v = await createValidator();
+    const checker = await v.createBatchChecker(workerData);
+    parentPort.on('message', ({ id, batch }) => {
+      try {
+        const results = checker.check(batch);
+        parentPort.postMessage({ id, results }, [results.buffer]);
+      } catch (error) {
+        parentPort.postMessage({ id, error: String(error.message) });
+      }
+    });
+    parentPort.postMessage({ ready: true });
+  `);
+  worker = new Worker(script, { workerData: { now: NOW } });
+  await new Promise((resolve) => worker.once('message', resolve));
+});
+
+after(() => worker?.terminate());
+
+const NOW = '2027-01-01T00:00:00Z';
+
+// Thousands of events (many batches): redeliveries of the first event far from it, a copy with
+// different content under its idempotency_key, a line that is not JSON, events with bad ids.
+function stream() {
+  const { text } = customerCorpus(v, 1024 * 1024);
+  const lines = text.trimEnd().split('\n');
+  const first = lines[0];
+  const conflicting = first.replace('"name":"', '"name":"Other ');
+  for (let i = 97; i < lines.length; i += 211) lines[i] = lines[i].replace(/"event_id":"[^"]+"/, '"event_id":"evt-not-a-uuid"');
+  lines.splice(Math.floor(lines.length / 2), 0, '{"event_name": "CustomerCreated", broken');
+  lines.push(first, conflicting);
+  lines.splice(lines.length - 300, 0, first);
+  return `${lines.join('\n')}\n`;
+}
+
+let sequence = 0;
+function check(batch) {
+  const id = ++sequence;
+  return new Promise((resolve, reject) => {
+    const on = (message) => {
+      if (message.id !== id) return;
+      worker.off('message', on);
+      if (message.error) reject(new Error(message.error));
+      else resolve(message.results);
+    };
+    worker.on('message', on);
+    worker.postMessage({ id, batch }, [batch.buffer]);
+  });
+}
+
+test('batches checked in a worker thread give the report of validate()', async () => {
+  const text = stream();
+  const expected = v.validate(text, { now: NOW });
+  assert.ok(expected.findings.some((f) => f.code === 'stream.duplicate'));
+  assert.ok(expected.findings.some((f) => f.code === 'stream.id_conflict'));
+  assert.ok(expected.findings.some((f) => f.code === 'json.syntax'));
+
+  const session = await v.createBatchSession({ now: NOW });
+  const findings = [];
+  const inFlight = []; // promises of results, in the order the batches were taken
+  let batches = 0;
+  const exchange = async (keep) => {
+    for (let batch; (batch = session.takeBatch()) !== null; ++batches) inFlight.push(check(batch));
+    while (inFlight.length > keep) findings.push(...session.mergeBatch(await inFlight.shift()));
+  };
+  const bytes = new TextEncoder().encode(text);
+  for (let at = 0; at < bytes.length; at += 64 * 1024) {
+    findings.push(...session.push(bytes.subarray(at, at + 64 * 1024)));
+    await exchange(2);
+  }
+  findings.push(...session.closeInput());
+  await exchange(0);
+  const report = session.finish();
+  findings.push(...report.findings);
+  assert.ok(batches > 5, `${batches} batches`);
+  assert.deepEqual(findings, expected.findings);
+  assert.deepEqual(report.summary, expected.summary);
+  assert.deepEqual(report.aggregates, expected.aggregates);
+});
+
+test('finish() checks the batches never taken or never merged', async () => {
+  const text = stream();
+  const session = await v.createBatchSession({ now: NOW });
+  const findings = session.push(text);
+  assert.deepEqual(findings, [], 'push() checks nothing itself');
+  assert.ok(session.takeBatch() instanceof Uint8Array);
+  const report = session.finish();
+  assert.deepEqual(report.findings, v.validate(text, { now: NOW }).findings);
+});
+
+test('bytes that are not a batch or its results are refused with a reason', async () => {
+  const session = await v.createBatchSession({ now: NOW });
+  session.push(customerCorpus(v, 300 * 1024).text);
+  const first = session.takeBatch();
+  const second = session.takeBatch();
+  const checker = await v.createBatchChecker({ now: NOW });
+  assert.throws(() => checker.check(new Uint8Array([1, 2, 3])), (e) => e instanceof pkg.MsgeventsError && /not a batch/.test(e.message));
+  assert.throws(() => checker.check('text'), TypeError);
+  const secondResults = checker.check(second);
+  assert.throws(() => session.mergeBatch(secondResults), (e) => e instanceof pkg.MsgeventsError && /not the results of the oldest batch/.test(e.message));
+  assert.throws(() => session.mergeBatch([1, 2]), TypeError);
+  assert.ok(Array.isArray(session.mergeBatch(checker.check(first))));
+  assert.ok(Array.isArray(session.mergeBatch(secondResults)));
+  checker.close();
+  await assert.rejects(v.createBatchSession({ jobs: 2 }), (e) => e instanceof TypeError && /createBatchSession: unknown option "jobs"/.test(e.message));
+  await assert.rejects(v.createBatchChecker({ maxDepth: '5' }), (e) => e instanceof TypeError && /maxDepth: expected a positive integer/.test(e.message));
+  session.close();
+  // A session of the validator module checks its own events: it has no batches to hand out.
+  assert.equal(typeof v.createSession().takeBatch, 'undefined');
+});
