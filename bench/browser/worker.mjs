@@ -2,8 +2,8 @@
 // (fetched once into an ArrayBuffer), in interleaved rounds (each round runs every side once, so a
 // change in the machine's load hits them alike); the median of each side counts, as in Node.
 //   - one call: `v.validate(bytes)`, exactly as in Node;
-//   - a pool of `pool` checking workers, as the validator page runs a large input: a session with
-//     handOutBatches fed 64 KiB pushes, its batches checked by the site's own sub-workers
+//   - a pool of `pool` checking workers, as the validator page runs a large input: a batch session
+//     (createBatchSession) fed 64 KiB pushes, its batches checked by the site's own sub-workers
 //     (web/src/batch_pool.mjs, batch_worker.mjs) and merged in order here. The pool is started
 //     (each worker loads the module) once, before the rounds: its start-up is timed apart.
 import { createValidator } from '/npm/src/index.js';
@@ -24,7 +24,7 @@ function flagged_by(findings) {
 }
 
 async function pooled(v, pool, bytes, now) {
-  const session = v.createSession({ now, handOutBatches: true });
+  const session = await v.createBatchSession({ now });
   try {
     const run = new PooledRun(session, pool);
     const findings = [];

@@ -95,7 +95,7 @@ test('a 100 MB NDJSON file: progress with events and bytes, then a summary; no r
 
   // Nothing went over the network while validating (but the checking workers loading the page's
   // own code), and the page itself never held the file.
-  assert.deepEqual(requests_beyond_code(requests, loaded), [], 'requests during validation');
+  assert.deepEqual(requests_beyond_code(requests, loaded, site.url), [], 'requests during validation');
   const heap = await page.evaluate(() => performance.memory && performance.memory.usedJSHeapSize);
   if (heap) assert.ok(heap < 64 * 1024 * 1024, `the page's heap grew to ${heap} bytes`);
 
@@ -112,7 +112,7 @@ test('a 100 MB NDJSON file: progress with events and bytes, then a summary; no r
   assert.ok(Number(m[1]) < Number(m[2]));
   await screenshot(page, 'validator-large-cancelled');
   assert.deepEqual(foreign(requests, site.url), []);
-  assert.deepEqual(requests_beyond_code(requests, loaded), []);
+  assert.deepEqual(requests_beyond_code(requests, loaded, site.url), []);
   assert.deepEqual(errors, []);
   await page.context().close();
   rmSync(file);

@@ -150,7 +150,7 @@ test('a 2-worker pool shows exactly the findings of one session, and of the pack
     const during = requests.slice(loaded).map((r) => new URL(r.url).pathname);
     if (workers === 1) assert.deepEqual(during, []);
     else assert.equal(during.filter((p) => p === '/batch_worker.mjs').length, 2, `requests: ${during}`);
-    assert.deepEqual(requests_beyond_code(requests, loaded), []);
+    assert.deepEqual(requests_beyond_code(requests, loaded, site.url), []);
     assert.deepEqual(foreign(requests, site.url), []);
     assert.deepEqual(await csp_violations(page), []);
     assert.deepEqual(errors, []);

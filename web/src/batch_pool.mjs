@@ -1,8 +1,8 @@
 // Parallel validation for the validator's worker (worker.mjs), and for the browser benchmark: a
 // pool of checking sub-workers (batch_worker.mjs) and the loop that feeds one session through it.
 //
-// The session (createSession({..., handOutBatches: true})) frames the input into batches of
-// events; each batch goes to a sub-worker, which runs every per-event check of its events; the
+// The session (the package's createBatchSession()) frames the input into batches of events; each
+// batch goes to a sub-worker, which runs every per-event check of its events; the
 // results come back to the session (mergeBatch) in the order the batches were taken, and the
 // session runs the stream checks (duplicates, id conflicts, versions, lifecycles) there, in input
 // order. So the findings are those of one session alone, byte for byte, for any number of
@@ -120,8 +120,7 @@ export class PooledRun {
   // Ends the input, checks the last batches and merges every one: the session is then ready for
   // finish().
   async end() {
-    const findings = [];
-    this.session.closeInput();
+    const findings = this.session.closeInput();
     await this.#drain(findings);
     while (this.fifo.length) await this.#merge_oldest(findings);
     return findings;

@@ -229,7 +229,8 @@ async function run(job) {
   };
 
   try {
-    session = validator.createSession(workers ? { ...checking, handOutBatches: true } : checking);
+    // A batch session is in the package's tools module, which its first call loads.
+    session = workers ? await validator.createBatchSession(checking) : validator.createSession(checking);
     store.session = session;
     if (workers) {
       job.pool = new BatchPool({ size: workers, options: checking });

@@ -123,13 +123,18 @@ export async function screenshot(page, name, options = {}) {
   return file;
 }
 
-// The requests made after the first `loaded` ones that are not the page loading its own code
-// again: a pool of checking workers (a large input) loads batch_worker.mjs, and each of its
-// workers the package the page already loaded (the same URLs, from the site). Anything else would
-// be validation reaching out.
-export function requests_beyond_code(requests, loaded) {
-  const code = new Set(requests.slice(0, loaded).map((r) => r.url));
-  return requests.slice(loaded).filter((r) => !code.has(r.url) && new URL(r.url).pathname.split('/').pop() !== 'batch_worker.mjs');
+// The requests after the first `loaded` ones that are not the page loading the site's own code: a
+// large input starts checking workers, which load batch_worker.mjs and the package's modules (and
+// the session the package's tools module), all files of site/. Anything else would be validation
+// reaching out.
+export function requests_beyond_code(requests, loaded, site_url) {
+  const base = new URL(site_url);
+  return requests.slice(loaded).filter((r) => {
+    const url = new URL(r.url);
+    if (url.origin !== base.origin || url.search || !url.pathname.startsWith(base.pathname)) return true;
+    const file = decodeURIComponent(url.pathname.slice(base.pathname.length));
+    return !/\.(mjs|js|wasm)$/.test(file) || !existsSync(path.join(SITE, file));
+  });
 }
 
 // Requests that did not go to the site's own origin (blob: URLs of downloads are the page's own).
