@@ -9,7 +9,7 @@
 // pass over the Blob with the package's createReport (the writer the CLIs use, so the bytes are
 // theirs), into Blobs of at most PART_BYTES each.
 //
-// A large input (more than POOL_MIN_BYTES, on a machine of more than one core) is checked in
+// A large input (more than POOL_MIN_BYTES, on a machine of at least 3 cores) is checked in
 // parallel: the session frames it into batches of events, a pool of sub-workers (batch_pool.mjs,
 // batch_worker.mjs) runs the per-event checks of each batch, and the session merges the results in
 // input order and runs the stream checks here, so the findings are byte for byte those of one
@@ -42,12 +42,17 @@ const PART_BYTES = 4 * 1024 * 1024; // text gathered before it becomes one Blob 
 const PIECE_BYTES = 2 * 1024;
 const PROGRESS_EVERY_MS = 80;
 const SEVERITIES = ['critical', 'error', 'warning', 'info'];
-// Below this size one session is quick enough, and starting sub-workers (each loads the module)
-// would cost more than it saves.
-const POOL_MIN_BYTES = 4 * 1024 * 1024;
-// Sub-workers at most: the merge (stream checks, findings) runs here, one thread, so more checkers
-// gain little, and each holds a module and its heap.
+// Below this size one session is quicker: starting 2 sub-workers (each loads both of the package's
+// modules) took 0.4-0.5 s on a 2-core machine, while one session here checks about 30 MB/s, and
+// the pool can at best make that about 1.5x (the framing, the merge and the stream checks, which
+// stay here, cost about 0.6 of one session's whole work in Node).
+const POOL_MIN_BYTES = 32 * 1024 * 1024;
+// The pool's workers: one core less than the machine's, for this worker's own share (framing and
+// merging), and at most POOL_MAX, beyond which this worker's share is the limit and each more
+// sub-worker only holds a module and its heap. On 2 cores the pool was slower than one session
+// (100 MB: 4.4-4.8 s against 2.8-3.1 s), so it needs 3.
 const POOL_MAX = 4;
+const POOL_MIN_CORES = 3;
 const POOL_FORCED_MAX = 16;
 // Input pushed per call with a pool: push() then only frames (the checks run in the sub-workers),
 // so a bigger piece costs nothing in findings and saves calls.
@@ -180,7 +185,7 @@ function pool_size(job) {
   const forced = job.workers;
   if (Number.isInteger(forced) && forced >= 1) return forced === 1 ? 0 : Math.min(forced, POOL_FORCED_MAX);
   const cores = navigator.hardwareConcurrency || 1;
-  return job.blob.size > POOL_MIN_BYTES && cores > 1 ? Math.min(POOL_MAX, cores) : 0;
+  return job.blob.size > POOL_MIN_BYTES && cores >= POOL_MIN_CORES ? Math.min(POOL_MAX, cores - 1) : 0;
 }
 
 async function run(job) {
