@@ -1,7 +1,8 @@
 // Parallel validation in the page, in headless Chromium: a stream of several MiB, checked by a pool
 // of 2 checking workers (?workers=2), shows exactly what one session shows (?workers=1) and what
 // the package validates in Node: the summary, the counts by severity and by rule, and every listed
-// finding with its line, column, pointer and message. The stream has duplicates, id conflicts,
+// finding with its line, column, pointer and message (also past the findings the page keeps, when
+// it mutes a rule mid-run). The stream has duplicates, id conflicts,
 // version gaps and conflicts and lifecycle violations whose two events lie in different batches
 // (a batch is at most 512 events), and per-event findings. A run with the pool can be cancelled
 // (its checking workers stop) and the next one is right; a checking worker that fails ends the
@@ -178,6 +179,59 @@ test('a 2-worker pool shows exactly the findings of one session, and of the pack
     runs[2].findings.map((f) => [f.code, f.severity, f.loc, f.pointer]),
     reference.findings.map((f) => [f.code, f.severity, `${f.line}:${f.column}`, f.pointer === '' ? '""' : f.pointer]),
   );
+});
+
+test('more findings than the page keeps: the pool keeps and counts them as one session does', { timeout: 300_000 }, async () => {
+  // A warning on every event (an unknown envelope field), and an error every 1,000th: the page
+  // keeps the first 10,000 findings and then 100 of each rule, so it mutes the warning mid-run.
+  const bases = creating_examples(catalog);
+  const lines = [];
+  for (let i = 0; i < 24_000; i++) {
+    const e = unique_copy(bases[i % bases.length], i);
+    e.note = `extra ${i}`;
+    if (i % 1000 === 999) e.event_id = `not-a-uuid-${i}`;
+    lines.push(JSON.stringify(e));
+  }
+  const file = path.join(tmp, 'dense.ndjson');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const reference = validator.validate(readFileSync(file), { now: Date.now() });
+  const runs = {};
+  for (const workers of [1, 2]) {
+    const { page, errors } = await new_page(site, { path: `?workers=${workers}` });
+    await validate_file(page, file);
+    const first = await findings(page);
+    const pages = Number(await page.textContent('#page-count'));
+    await page.fill('#page-number', String(pages));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((i) => document.getElementById('findings').dataset.page === String(i), pages - 1);
+    runs[workers] = {
+      summary: await page.textContent('#summary-text'),
+      counts: await counts(page),
+      by_rule: await page.$$eval('#by-rule-body tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))),
+      page_text: await page.textContent('#page-text'),
+      first,
+      last: await findings(page),
+    };
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  }
+  assert.deepEqual(runs[2], runs[1]);
+  const s = reference.summary;
+  assert.deepEqual(runs[2].counts, { critical: s.critical, error: s.error, warning: s.warning, info: s.info });
+  assert.equal(s.warning, 24_000);
+  // Listed: the first 10,000, then the first 100 of each rule after them.
+  const kept = reference.findings.slice(0, 10_000);
+  const beyond = new Map();
+  for (const f of reference.findings.slice(10_000)) {
+    beyond.set(f.code, (beyond.get(f.code) || 0) + 1);
+    if (beyond.get(f.code) <= 100) kept.push(f);
+  }
+  const n = (x) => x.toLocaleString('en-US');
+  const from = Math.floor((kept.length - 1) / 200) * 200;
+  assert.equal(runs[2].page_text, `Findings ${n(from + 1)}–${n(kept.length)} of ${n(kept.length)} listed (${n(reference.findings.length)} found: the downloaded report has them all)`);
+  const at = (f) => [f.code, `${f.line}:${f.column}`];
+  assert.deepEqual(runs[2].first.map((f) => [f.code, f.loc]), kept.slice(0, 200).map(at));
+  assert.deepEqual(runs[2].last.map((f) => [f.code, f.loc]), kept.slice(from).map(at));
 });
 
 test('a run with the pool can be cancelled: its checking workers stop and the next run is right', { timeout: 300_000 }, async () => {
