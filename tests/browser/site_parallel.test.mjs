@@ -1,12 +1,12 @@
 // Parallel validation in the page, in headless Chromium: a stream of several MiB, checked by a pool
 // of 2 checking workers (?workers=2), shows exactly what one session shows (?workers=1) and what
 // the package validates in Node: the summary, the counts by severity and by rule, and every listed
-// finding with its line, column, pointer and message (also past the findings the page keeps, when
-// it mutes a rule mid-run). The stream has duplicates, id conflicts,
-// version gaps and conflicts and lifecycle violations whose two events lie in different batches
-// (a batch is at most 512 events), and per-event findings. A run with the pool can be cancelled
-// (its checking workers stop) and the next one is right; a checking worker that fails ends the
-// run with an error, never with missing findings.
+// finding with its line, column, pointer and message, also past the findings the page keeps (when
+// it mutes a rule mid-run). The stream has duplicates, id conflicts, version gaps and conflicts and
+// lifecycle violations whose two events lie in different batches (a batch is at most 512 events),
+// and per-event findings. A run with the pool can be cancelled (its checking workers stop) and the
+// next one is right; a checking worker that fails ends the run with an error, never with missing
+// findings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
