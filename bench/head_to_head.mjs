@@ -11,7 +11,9 @@
 //     branches), labelled as such;
 //   - JSON.parse + @exodus/schemasafe with the same per-type schemas (its default: first error);
 //   - msgevents WASM in Node: one `validate(bytes)` call, and a streaming session fed 1 MiB chunks;
-//   - msgevents WASM in headless Chromium (the package in a module worker, one call);
+//   - msgevents WASM in headless Chromium (the package in a module worker): one call, and a pool of
+//     2 checking workers as the validator page runs a large input (web/src/batch_pool.mjs), the
+//     two in interleaved rounds in the worker;
 //   - native (bench/validate_bench --json): msgevents full validation, RapidJSON SAX in situ with
 //     a null handler (the native limit) and RapidJSON DOM parse; full validation with 2 worker
 //     threads (Options::jobs);
@@ -217,11 +219,22 @@ function verdictDifferences(bytes, schema, report) {
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
   '.json': 'application/json', '.ndjson': 'application/x-ndjson' };
 
-/** Serves the package under /npm/, the worker page under /bench/ and the corpus, from 127.0.0.1. */
+// What the site's build writes as its msgevents.mjs (the package's entry), for the site's
+// checking workers served from /web/.
+const SITE_ENTRY = "export * from '/npm/src/index.js';\n";
+
+/**
+ * Serves the package under /npm/, the worker page under /bench/, the site's own modules (the
+ * pool and its checking worker) under /web/ and the corpus, from 127.0.0.1.
+ */
 function serve(args, corpusPath) {
-  const roots = { '/npm/': resolve(args.package), '/bench/': join(repoRoot, 'bench/browser') };
+  const roots = { '/npm/': resolve(args.package), '/bench/': join(repoRoot, 'bench/browser'), '/web/': join(repoRoot, 'web/src') };
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname === '/web/msgevents.mjs') {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(SITE_ENTRY);
+      return;
+    }
     let file = null;
     if (url.pathname === '/corpus.ndjson') file = corpusPath;
     for (const [prefix, dir] of Object.entries(roots)) {
@@ -258,7 +271,7 @@ async function browserSide(args, corpusPath) {
     const result = await page.evaluate(() => window.benchResult);
     if (result.error) throw new Error(`browser worker: ${result.error}`);
     if (errors.length) throw new Error(`browser page: ${errors.join('; ')}`);
-    return { seconds: result.seconds, flagged: result.flagged, userAgent: result.userAgent };
+    return result;
   } finally {
     await browser.close();
     server.close();
@@ -298,7 +311,13 @@ async function runCorpus(args, corpus, schemas, bundle) {
     try {
       const browser = await browserSide(args, corpusPath);
       if (browser.skipped) log(`browser skipped: ${browser.skipped}`);
-      else rows.push({ side: 'msgevents, WASM in headless Chromium (module worker), one call', seconds: browser.seconds, flagged: browser.flagged });
+      else {
+        const side = (name) => browser.sides.find((s) => s.side === name);
+        const pool = side('pool');
+        log(`Chromium: ${browser.cores} cores (navigator.hardwareConcurrency); the pool started in ${fmt(pool.pool_start * 1000)} ms (not timed)`);
+        rows.push({ side: 'msgevents, WASM in headless Chromium (module worker), one call', seconds: side('one_call').seconds, flagged: side('one_call').flagged });
+        rows.push({ side: 'msgevents, WASM in headless Chromium, pool of 2 workers (the page\'s large-input path)', seconds: pool.seconds, flagged: pool.flagged });
+      }
     } catch (error) {
       log(`browser failed: ${error.message}`);
       rows.push({ side: 'msgevents, WASM in headless Chromium (module worker)', failed: error.message });
@@ -375,7 +394,10 @@ async function main() {
     '  id conflicts, version order, lifecycle transitions per aggregate); every finding carries a rule code, JSON Pointer, line',
     '  and column. Native times `msgevents::validate()` on the buffer (the report stays in C++); Node and Chromium time',
     '  `validate(bytes)` of the npm package, which includes writing the JSON report and `JSON.parse` of it; the session side',
-    '  pushes 1 MiB chunks and collects the findings.',
+    '  pushes 1 MiB chunks and collects the findings. In Chromium, one call and a pool of 2 checking workers run in interleaved',
+    '  rounds in one module worker: the pool\'s session frames 64 KiB pushes into batches, 2 sub-workers run the per-event checks',
+    '  and the worker merges their results in order and runs the stream checks (the same findings, checked; the pool\'s start-up,',
+    '  each sub-worker loading the module, is not timed).',
     '- **JSON.parse + ajv / schemasafe**: the exported per-type schemas (`msgevents schema EVENT`, draft 2020-12), one compiled',
     '  validator per event type picked by `event_name`: types, required fields, enums, lengths, ranges, the UUID/ULID, E.164,',
     '  identifier and UTC patterns, date-time and email formats, one event at a time. They cannot see cross-field rules,',

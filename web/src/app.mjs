@@ -17,15 +17,20 @@ if (!follow_legacy_link()) start();
 function start() {
   init_search();
   const worker = new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module' });
+  const params = new URLSearchParams(location.search);
+  // ?workers=N: every run uses N checking workers (1: one session), for tests and benchmarks.
+  const workers = /^\d+$/.test(params.get('workers') || '') ? Math.max(1, Number(params.get('workers'))) : null;
   const page = new ValidatorPage({
     worker,
     rule_href: (code) => `./checklist/#${encodeURIComponent(code)}`,
+    workers,
   });
-  const params = new URLSearchParams(location.search);
   const example = params.get('example');
   if (example) {
     // The address keeps no example: reloading or going Back shows the editor as the reader left it.
-    history.replaceState(null, '', location.pathname + location.hash);
+    params.delete('example');
+    const rest = params.toString();
+    history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash);
   }
 
   worker.addEventListener('message', (event) => {

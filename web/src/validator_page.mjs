@@ -28,8 +28,11 @@ const PROGRESS_MIN_BYTES = 512 * 1024;
 const $ = (id) => document.getElementById(id);
 
 export class ValidatorPage {
-  constructor({ worker, rule_href }) {
+  // workers: the number of checking workers every run must use (the address's ?workers=N, for
+  // tests and benchmarks; 1 = one session in the worker), or null for the worker's own choice.
+  constructor({ worker, rule_href, workers = null }) {
     this.worker = worker;
+    this.workers = workers;
     this.rule_href = rule_href;
     this.rules = new Map();
     this.is_ready = false;
@@ -566,7 +569,7 @@ export class ValidatorPage {
     $('progress-text').textContent = `0 events · ${format_bytes(0, blob.size)} of ${format_bytes(blob.size)}`;
     document.body.dataset.validating = 'true';
     const name = this.mode === 'file' ? this.file.name : this.source_name || 'editor';
-    this.worker.postMessage({ type: 'validate', id, blob, name, options: this.options() });
+    this.worker.postMessage({ type: 'validate', id, blob, name, options: this.options(), workers: this.workers });
   }
 
   cancel() {
@@ -631,7 +634,8 @@ export class ValidatorPage {
     $('progress-bar').value = msg.total ? msg.bytes / msg.total : 1;
     $('progress-text').textContent = msg.cancelled
       ? `Cancelled after ${format_bytes(msg.bytes, msg.total)} of ${format_bytes(msg.total)}`
-      : `Done: ${format_bytes(msg.total)} in ${((performance.now() - job.started) / 1000).toFixed(1)} s`;
+      : `Done: ${format_bytes(msg.total)} in ${((performance.now() - job.started) / 1000).toFixed(1)} s` +
+        (msg.workers ? ` on ${msg.workers} checking workers` : '');
     const parts = SEVERITIES.filter((k) => s[k]).map((k) => `${fmt_int(s[k])} ${label(k, s[k])}`);
     const head = `${msg.cancelled ? 'Cancelled: ' : ''}${fmt_int(s.events)} ${s.events === 1 ? 'event' : 'events'} checked`;
     $('summary-text').textContent = msg.total_findings

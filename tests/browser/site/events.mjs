@@ -65,3 +65,19 @@ export async function write_large_ndjson(file, catalog, min_bytes, broken_every)
   await once(out, 'finish');
   return { events, broken, bytes };
 }
+
+// Event `name` (the first example of that type) for the aggregate of `created` (a unique_copy):
+// its aggregate id, the given version (and its idempotency key), and a fresh event_id from n.
+export function follow_up(catalog, name, created, version, n) {
+  const type = catalog.events.find((e) => e.name === name);
+  if (!type) throw new Error(`no event type ${name} in the catalog`);
+  const agg = catalog.aggregates.find((a) => a.name === type.aggregate);
+  const ex = type.examples[0];
+  const e = structuredClone(typeof ex === 'string' ? JSON.parse(ex) : ex);
+  e.event_id = uuid_for(n);
+  e.aggregate_id = created.aggregate_id;
+  e.payload[agg.id_field] = created.aggregate_id;
+  e.version = version;
+  if ('idempotency_key' in e) e.idempotency_key = `${created.aggregate_id}:${version}`;
+  return e;
+}

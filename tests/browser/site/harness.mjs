@@ -123,6 +123,20 @@ export async function screenshot(page, name, options = {}) {
   return file;
 }
 
+// The requests after the first `loaded` ones that are not the page loading the site's own code: a
+// large input starts checking workers, which load batch_worker.mjs and the package's modules (and
+// the session the package's tools module), all files of site/. Anything else would be validation
+// reaching out.
+export function requests_beyond_code(requests, loaded, site_url) {
+  const base = new URL(site_url);
+  return requests.slice(loaded).filter((r) => {
+    const url = new URL(r.url);
+    if (url.origin !== base.origin || url.search || !url.pathname.startsWith(base.pathname)) return true;
+    const file = decodeURIComponent(url.pathname.slice(base.pathname.length));
+    return !/\.(mjs|js|wasm)$/.test(file) || !existsSync(path.join(SITE, file));
+  });
+}
+
 // Requests that did not go to the site's own origin (blob: URLs of downloads are the page's own).
 export function foreign(requests, site_url) {
   const origin = new URL(site_url).origin;

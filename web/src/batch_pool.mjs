@@ -1,0 +1,165 @@
+// Parallel validation for the validator's worker (worker.mjs), and for the browser benchmark: a
+// pool of checking sub-workers (batch_worker.mjs) and the loop that feeds one session through it.
+//
+// The session (the package's createBatchSession()) frames the input into batches of events; each
+// batch goes to a sub-worker, which runs every per-event check of its events; the
+// results come back to the session (mergeBatch) in the order the batches were taken, and the
+// session runs the stream checks (duplicates, id conflicts, versions, lifecycles) there, in input
+// order. So the findings are those of one session alone, byte for byte, for any number of
+// sub-workers.
+//
+//   const pool = new BatchPool({ size: 2, options });            // the session's own options
+//   const run = new PooledRun(session, pool);
+//   for (const chunk of chunks) for (const f of await run.push(chunk)) ...;
+//   for (const f of await run.end()) ...;                        // then session.finish()
+//   pool.terminate();
+//
+// A sub-worker that fails (an error, a batch it cannot check, a module that does not load) fails
+// the pool: every batch waiting on it is rejected, and so is every later one, so a run ends with
+// that error rather than with findings that miss a batch. terminate() (cancel) rejects the
+// waiting batches too, at once.
+
+// Batches in flight per sub-worker: one being checked while the next one waits in its queue.
+const PER_WORKER = 2;
+
+export class PoolError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'PoolError';
+  }
+}
+
+// A Uint8Array whose buffer can be transferred: a view into the module's memory is copied.
+export function own(bytes) {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
+}
+
+export class BatchPool {
+  // size: the number of sub-workers; options: {profile, strict, now}, those of the session;
+  // url: the sub-worker's module (batch_worker.mjs beside this file).
+  constructor({ size, options, url = new URL('./batch_worker.mjs', import.meta.url) }) {
+    this.size = size;
+    this.capacity = size * PER_WORKER;
+    this.failure = null; // the PoolError that ended the pool, once it has
+    this.seq = 0;
+    this.workers = [];
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(url, { type: 'module', name: `msgevents-check-${i + 1}` });
+      const slot = { worker, waiting: new Map() }; // seq -> {resolve, reject}, in the order sent
+      worker.onmessage = (event) => this.#answer(slot, event.data || {});
+      worker.onerror = (event) => {
+        // Handled here: the run ends with this error (not the page's "worker failed").
+        event.preventDefault();
+        this.#fail(`a checking worker failed: ${event.message || 'it could not load'}`);
+      };
+      worker.onmessageerror = () => this.#fail('a checking worker sent a message that could not be read');
+      worker.postMessage({ type: 'init', options: { profile: options.profile, strict: Boolean(options.strict), now: options.now } });
+      this.workers.push(slot);
+    }
+  }
+
+  // A Promise of the results of `batch` (a Uint8Array; its buffer is transferred, or copied when it
+  // is the module's memory), checked by the least busy sub-worker. The caller keeps within capacity.
+  check(batch) {
+    if (this.failure) return Promise.reject(this.failure);
+    let slot = this.workers[0];
+    for (const s of this.workers) if (s.waiting.size < slot.waiting.size) slot = s;
+    const seq = ++this.seq;
+    const bytes = own(batch);
+    return new Promise((resolve, reject) => {
+      slot.waiting.set(seq, { resolve, reject });
+      slot.worker.postMessage({ type: 'batch', seq, batch: bytes }, [bytes.buffer]);
+    });
+  }
+
+  #answer(slot, msg) {
+    const waiter = slot.waiting.get(msg.seq);
+    if (!waiter) return;
+    slot.waiting.delete(msg.seq);
+    if (msg.type === 'results' && msg.results instanceof Uint8Array) waiter.resolve(msg.results);
+    else {
+      const failure = this.#fail(`a checking worker could not check a batch: ${msg.message || 'no results'}`);
+      waiter.reject(failure);
+    }
+  }
+
+  // Ends the pool with `message`: the sub-workers stop, every waiting batch is rejected.
+  #fail(message) {
+    if (!this.failure) this.failure = new PoolError(message);
+    for (const slot of this.workers) {
+      slot.worker.terminate();
+      for (const waiter of slot.waiting.values()) waiter.reject(this.failure);
+      slot.waiting.clear();
+    }
+    return this.failure;
+  }
+
+  // Stops every sub-worker now (cancel, or the end of a run); waiting batches are rejected.
+  terminate() {
+    this.#fail('the checking workers were stopped');
+  }
+}
+
+// One session's input through a pool. push() and end() return the findings the merged batches
+// completed, in input order; at most pool.capacity batches are out at a time (so memory stays
+// bounded: the session frames no further than that ahead of the merge).
+export class PooledRun {
+  constructor(session, pool) {
+    this.session = session;
+    this.pool = pool;
+    this.fifo = []; // {done, results, error} of the batches taken and not yet merged, oldest first
+  }
+
+  // Feeds `bytes` to the session and checks the batches it framed.
+  async push(bytes) {
+    const findings = this.session.push(bytes);
+    await this.#drain(findings);
+    return findings;
+  }
+
+  // Ends the input, checks the last batches and merges every one: the session is then ready for
+  // finish().
+  async end() {
+    const findings = this.session.closeInput();
+    await this.#drain(findings);
+    while (this.fifo.length) await this.#merge_oldest(findings);
+    return findings;
+  }
+
+  // Sends every batch the session has ready, waiting for the oldest one out whenever the pool is
+  // full, and merges the finished ones at the head of the line.
+  async #drain(findings) {
+    for (;;) {
+      this.#merge_done(findings);
+      // Taken and not merged, whether checked yet or not: a slow batch holds back the line.
+      if (this.fifo.length >= this.pool.capacity) {
+        await this.#merge_oldest(findings);
+        continue;
+      }
+      const batch = this.session.takeBatch();
+      if (!batch) break;
+      const entry = { done: false, results: null, error: null };
+      entry.promise = this.pool.check(batch).then(
+        (results) => { entry.done = true; entry.results = results; },
+        (error) => { entry.done = true; entry.error = error; },
+      );
+      this.fifo.push(entry);
+    }
+    this.#merge_done(findings);
+  }
+
+  #merge_done(findings) {
+    while (this.fifo.length && this.fifo[0].done) this.#merge_head(findings);
+  }
+
+  async #merge_oldest(findings) {
+    await this.fifo[0].promise;
+    this.#merge_head(findings);
+  }
+
+  #merge_head(findings) {
+    const entry = this.fifo.shift();
+    if (entry.error) throw entry.error;
+    for (const f of this.session.mergeBatch(entry.results)) findings.push(f);
+  }
+}
