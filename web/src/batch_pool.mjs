@@ -8,7 +8,7 @@
 // order. So the findings are those of one session alone, byte for byte, for any number of
 // sub-workers.
 //
-//   const pool = new BatchPool({ size: 2, options });            // the session's own options
+//   const pool = new BatchPool({ size: 2 });                     // batches carry the session's options
 //   const run = new PooledRun(session, pool);
 //   for (const chunk of chunks) for (const f of await run.push(chunk)) ...;
 //   for (const f of await run.end()) ...;                        // then session.finish()
@@ -35,9 +35,8 @@ export function own(bytes) {
 }
 
 export class BatchPool {
-  // size: the number of sub-workers; options: {profile, strict, now}, those of the session;
-  // url: the sub-worker's module (batch_worker.mjs beside this file).
-  constructor({ size, options, url = new URL('./batch_worker.mjs', import.meta.url) }) {
+  // size: the number of sub-workers; url: the sub-worker's module (batch_worker.mjs beside this file).
+  constructor({ size, url = new URL('./batch_worker.mjs', import.meta.url) }) {
     this.size = size;
     this.capacity = size * PER_WORKER;
     this.failure = null; // the PoolError that ended the pool, once it has
@@ -53,7 +52,7 @@ export class BatchPool {
         this.#fail(`a checking worker failed: ${event.message || 'it could not load'}`);
       };
       worker.onmessageerror = () => this.#fail('a checking worker sent a message that could not be read');
-      worker.postMessage({ type: 'init', options: { profile: options.profile, strict: Boolean(options.strict), now: options.now } });
+      worker.postMessage({ type: 'init' });
       this.workers.push(slot);
     }
   }

@@ -2,10 +2,9 @@
 // a few of these, hands each one batches of framed events (its session's takeBatch()), and merges
 // their results in input order (mergeBatch()), where the stream checks run. This one only runs
 // the per-event checks: it loads the same package build as worker.mjs and makes a batch checker
-// with the run's options, which must be the session's own (the same profile, strict and clock), or
-// the merged findings would not be those of one session.
+// (each batch carries its session's options: profile, strict, clock and limits).
 //
-// Messages in:  {type:'init', options:{profile, strict, now}} once, first;
+// Messages in:  {type:'init'} once, first (starts loading the package before the first batch);
 //               {type:'batch', seq, batch}: batch a Uint8Array (its buffer transferred)
 // Messages out: {type:'results', seq, results}: results a Uint8Array (its buffer transferred)
 //               {type:'error', seq, message}: the batch could not be checked (or the package not
@@ -24,8 +23,7 @@ const message_of = (error) => String(error && error.message ? error.message : er
 self.onmessage = async (event) => {
   const msg = event.data || {};
   if (msg.type === 'init') {
-    const { profile, strict, now } = msg.options || {};
-    checker = createValidator().then((v) => v.createBatchChecker({ profile, strict: Boolean(strict), now }));
+    checker = createValidator().then((v) => v.createBatchChecker());
     // A failure to load is reported with the first batch, which cannot be checked.
     checker.catch(() => {});
   } else if (msg.type === 'batch') {

@@ -238,7 +238,7 @@ async function run(job) {
     session = workers ? await validator.createBatchSession(checking) : validator.createSession(checking);
     store.session = session;
     if (workers) {
-      job.pool = new BatchPool({ size: workers, options: checking });
+      job.pool = new BatchPool({ size: workers });
       pooled = new PooledRun(session, job.pool);
     }
     post_progress(true);
