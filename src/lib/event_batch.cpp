@@ -16,15 +16,24 @@ std::string_view view(const std::string& strings, StoredText stored) {
   return std::string_view(strings).substr(stored.begin, stored.size);
 }
 
-// Fixed-width little-endian numbers and length-prefixed strings.
+// Numbers as LEB128 varints (signed ones zigzag-coded: most are small), hashes as 8 bytes little
+// endian, strings length-prefixed. The results of a batch are mostly these numbers: compact bytes
+// are fewer to copy into and out of a module's memory and between workers.
 class Writer {
  public:
   void u64(uint64_t value) {
+    while (value >= 0x80) {
+      out_.push_back(static_cast<char>(value | 0x80));
+      value >>= 7;
+    }
+    out_.push_back(static_cast<char>(value));
+  }
+  void i64(int64_t value) { u64((static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63)); }
+  void hash(uint64_t value) {
     char bytes[8];
     for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(value >> (8 * i));
     out_.append(bytes, 8);
   }
-  void i64(int64_t value) { u64(static_cast<uint64_t>(value)); }
   void text(std::string_view value) {
     u64(value.size());
     out_.append(value);
@@ -45,13 +54,25 @@ class Reader {
  public:
   explicit Reader(std::string_view bytes) : bytes_(bytes) {}
   uint64_t u64() {
+    uint64_t value = 0;
+    for (int shift = 0; ok_ && at_ < bytes_.size() && shift < 64; shift += 7) {
+      const auto byte = static_cast<unsigned char>(bytes_[at_++]);
+      value |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if (byte < 0x80) return value;
+    }
+    return fail();  // the bytes end inside a number, or it is longer than 64 bits
+  }
+  int64_t i64() {
+    const uint64_t zigzag = u64();
+    return static_cast<int64_t>(zigzag >> 1) ^ -static_cast<int64_t>(zigzag & 1);
+  }
+  uint64_t hash() {
     if (!ok_ || bytes_.size() - at_ < 8) return fail();
     uint64_t value = 0;
     for (int i = 0; i < 8; ++i) value |= static_cast<uint64_t>(static_cast<unsigned char>(bytes_[at_ + i])) << (8 * i);
     at_ += 8;
     return value;
   }
-  int64_t i64() { return static_cast<int64_t>(u64()); }
   // A count of things of at least `each` bytes each: never more than the bytes left could hold.
   uint64_t count(uint64_t each) {
     const uint64_t n = u64();
@@ -102,11 +123,10 @@ constexpr StoredText CapturedFacts::*kStored[] = {&CapturedFacts::event_name, &C
                                                   &CapturedFacts::aggregate_id, &CapturedFacts::event_id,
                                                   &CapturedFacts::idempotency_key};
 
+// The facts but their event's index and start, which the session knows (it framed the event).
 void write_facts(Writer& w, const CapturedFacts& captured, const Catalog& catalog) {
   const EventFacts& f = captured.facts;
-  w.i64(f.index);
-  w.position(f.start);
-  w.u64(f.content_hash);
+  w.hash(f.content_hash);
   w.i64(f.spec ? f.spec - catalog.events.data() : -1);
   w.u64(f.version.has_value());
   w.u64(f.version.value_or(0));
@@ -118,20 +138,20 @@ void write_facts(Writer& w, const CapturedFacts& captured, const Catalog& catalo
     w.u64(at.offset);
   }
   w.u64(f.hashed);
-  w.u64(f.hashes.idempotency_key);
-  w.u64(f.hashes.event_id);
-  w.u64(f.hashes.aggregate_id);
+  w.hash(f.hashes.idempotency_key);
+  w.hash(f.hashes.event_id);
+  w.hash(f.hashes.aggregate_id);
   for (const auto stored : kStored) {
     w.u64((captured.*stored).begin);
     w.u64((captured.*stored).size);
   }
 }
 
-bool read_facts(Reader& r, const Catalog& catalog, size_t strings_size, CapturedFacts* captured) {
+bool read_facts(Reader& r, const Catalog& catalog, size_t strings_size, const BatchEvent& event, CapturedFacts* captured) {
   EventFacts& f = captured->facts;
-  f.index = r.i64();
-  f.start = r.position();
-  f.content_hash = r.u64();
+  f.index = event.index;
+  f.start = event.start;
+  f.content_hash = r.hash();
   const int64_t spec = r.i64();
   if (spec < -1 || spec >= static_cast<int64_t>(catalog.events.size())) return false;
   f.spec = spec < 0 ? nullptr : &catalog.events[static_cast<size_t>(spec)];
@@ -147,9 +167,9 @@ bool read_facts(Reader& r, const Catalog& catalog, size_t strings_size, Captured
     at.offset = r.u64();
   }
   f.hashed = r.u64() != 0;
-  f.hashes.idempotency_key = r.u64();
-  f.hashes.event_id = r.u64();
-  f.hashes.aggregate_id = r.u64();
+  f.hashes.idempotency_key = r.hash();
+  f.hashes.event_id = r.hash();
+  f.hashes.aggregate_id = r.hash();
   for (const auto stored : kStored) {
     StoredText& text = captured->*stored;
     const uint64_t begin = r.u64(), size = r.u64();
@@ -210,9 +230,9 @@ EventFacts Batch::restore(const BatchEvent& event) const {
 
 std::string encode_batch_events(const Batch& batch, const SipKey& key, const Options& options) {
   Writer w;
-  w.u64(kEventsMagic);
-  w.u64(key.k0);
-  w.u64(key.k1);
+  w.hash(kEventsMagic);
+  w.hash(key.k0);
+  w.hash(key.k1);
   w.u64(static_cast<uint64_t>(options.profile));
   w.u64(options.strict);
   w.u64(options.now_unix_ms.has_value());
@@ -235,9 +255,9 @@ std::string encode_batch_events(const Batch& batch, const SipKey& key, const Opt
 
 bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key, Options* options) {
   Reader r(bytes);
-  if (r.u64() != kEventsMagic) return false;
-  key->k0 = r.u64();
-  key->k1 = r.u64();
+  if (r.hash() != kEventsMagic) return false;
+  key->k0 = r.hash();
+  key->k1 = r.hash();
   const uint64_t profile = r.u64();
   if (profile > static_cast<uint64_t>(Profile::Public)) return false;
   options->profile = static_cast<Profile>(profile);
@@ -252,7 +272,7 @@ bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key, Opti
   options->max_findings_per_event = r.u64();
   options->fast_path = r.u64() != 0;
   options->list_events = r.u64() != 0;
-  const uint64_t events = r.count(7 * 8);
+  const uint64_t events = r.count(7);  // each at least 7 bytes (7 numbers, the text's length one)
   batch->events.resize(events);
   for (BatchEvent& event : batch->events) {
     event.index = r.i64();
@@ -269,7 +289,7 @@ bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key, Opti
 
 std::string encode_batch_results(const Batch& batch) {
   Writer w;
-  w.u64(kResultsMagic);
+  w.hash(kResultsMagic);
   const Summary& s = batch.summary;
   for (const uint64_t n : {s.events, s.critical, s.error, s.warning, s.info, s.findings_omitted, s.events_skipped}) w.u64(n);
   w.text(batch.strings);
@@ -295,15 +315,15 @@ std::string encode_batch_results(const Batch& batch) {
 
 bool decode_batch_results(std::string_view bytes, const Catalog& catalog, Batch* batch) {
   Reader r(bytes);
-  if (r.u64() != kResultsMagic) return false;
+  if (r.hash() != kResultsMagic) return false;
   Summary& s = batch->summary;
   for (uint64_t* n : {&s.events, &s.critical, &s.error, &s.warning, &s.info, &s.findings_omitted, &s.events_skipped}) *n = r.u64();
   batch->strings = std::string(r.text());
-  batch->findings.resize(r.count(7 * 8));
+  batch->findings.resize(r.count(7));
   for (Finding& f : batch->findings) {
     if (!read_finding(r, &f)) return false;
   }
-  batch->records.resize(r.count(5 * 8));
+  batch->records.resize(r.count(4));
   for (EventRecord& record : batch->records) {
     record.index = r.i64();
     record.event_name = std::string(r.text());
@@ -318,7 +338,7 @@ bool decode_batch_results(std::string_view bytes, const Catalog& catalog, Batch*
     if (event.findings_end < findings_before || event.findings_end > batch->findings.size()) return false;
     findings_before = event.findings_end;
     event.has_facts = r.u64() != 0;
-    if (event.has_facts && !read_facts(r, catalog, batch->strings.size(), &event.facts)) return false;
+    if (event.has_facts && !read_facts(r, catalog, batch->strings.size(), event, &event.facts)) return false;
   }
   return r.at_end() && findings_before == batch->findings.size();
 }
