@@ -49,41 +49,46 @@ const char* describe(rapidjson::ParseErrorCode code) {
 
 // The members of one large object by name: open addressing over node indices, kept at most half
 // full. Names hash with SipHash under a key drawn per parser, so no input can choose names that
-// collide and make the lookups slow.
+// collide and make the lookups slow. Each slot keeps 32 bits of its name's hash: a probe compares
+// names only when those match (no cache miss on an unrelated node), and growing rehashes nothing.
 class MemberIndex {
  public:
   template <typename KeyOf>
   uint32_t find(std::string_view key, uint64_t hash, const KeyOf& key_of) const {
-    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-      if (slots_[i] == kNoNode) return kNoNode;
-      if (key_of(slots_[i]) == key) return slots_[i];
+    const auto tag = static_cast<uint32_t>(hash);
+    for (size_t i = tag & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.node == kNoNode) return kNoNode;
+      if (slot.hash == tag && key_of(slot.node) == key) return slot.node;
     }
   }
   // The name must not be present yet.
-  template <typename HashOf>
-  void insert(uint32_t node, uint64_t hash, const HashOf& hash_of) {
-    if ((size_ + 1) * 2 > slots_.size()) grow(hash_of);
-    place(node, hash);
+  void insert(uint32_t node, uint64_t hash) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    place({node, static_cast<uint32_t>(hash)});
     ++size_;
   }
 
  private:
-  void place(uint32_t node, uint64_t hash) {
-    size_t i = hash & mask_;
-    while (slots_[i] != kNoNode) i = (i + 1) & mask_;
-    slots_[i] = node;
+  struct Slot {
+    uint32_t node;
+    uint32_t hash;  // the low 32 bits of the name's: enough for any table an event can need
+  };
+  void place(Slot slot) {
+    size_t i = slot.hash & mask_;
+    while (slots_[i].node != kNoNode) i = (i + 1) & mask_;
+    slots_[i] = slot;
   }
-  template <typename HashOf>
-  void grow(const HashOf& hash_of) {
-    std::vector<uint32_t> old(slots_.empty() ? 128 : slots_.size() * 2, kNoNode);
+  void grow() {
+    std::vector<Slot> old(slots_.empty() ? 128 : slots_.size() * 2, Slot{kNoNode, 0});
     old.swap(slots_);
     mask_ = slots_.size() - 1;
-    for (uint32_t node : old) {
-      if (node != kNoNode) place(node, hash_of(node));
+    for (const Slot& slot : old) {
+      if (slot.node != kNoNode) place(slot);
     }
   }
 
-  std::vector<uint32_t> slots_;
+  std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };
@@ -92,6 +97,8 @@ struct Frame {
   uint32_t node;
   uint32_t last_child = kNoNode;
   std::unique_ptr<MemberIndex> keys;  // once the object is large
+  bool array = false;
+  uint32_t first_open_item = 0;  // an array's packed items so far start here in open_items_
 };
 
 }  // namespace
@@ -111,9 +118,6 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     }
     return siphash13(parser_.member_key_, key);
   }
-  auto member_hash() {
-    return [this](uint32_t node) { return hash_of_key(parser_.nodes_[node].key); };
-  }
 
   uint32_t add(NodeKind kind, size_t begin, size_t end) {
     auto& nodes = parser_.nodes_;
@@ -131,7 +135,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
         node.key = key_;
         node.key_begin = key_begin_;
         if (duplicate_of_ != kNoNode) parser_.duplicates_.push_back({index, duplicate_of_});
-        else if (frame.keys) frame.keys->insert(index, key_hash_, member_hash());
+        else if (frame.keys) frame.keys->insert(index, key_hash_);
         duplicate_of_ = kNoNode;
       }
       if (frame.last_child == kNoNode) parent.first_child = index;
@@ -145,13 +149,30 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
 
   size_t here() const { return stream_.Tell(); }
 
-  bool Null() { add(NodeKind::Null, here() - 4, here()); return true; }
+  // A number or literal inside an array is packed (event_parser.hpp), not made a node.
+  bool packs() const { return !frames_.empty() && frames_.back().array; }
+  void pack(size_t begin, size_t end) {
+    parser_.open_items_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
+    ++parser_.nodes_[frames_.back().node].child_count;
+  }
+
+  bool Null() {
+    if (packs()) pack(here() - 4, here());
+    else add(NodeKind::Null, here() - 4, here());
+    return true;
+  }
   bool Bool(bool value) {
-    add(value ? NodeKind::True : NodeKind::False, here() - (value ? 4 : 5), here());
+    const size_t begin = here() - (value ? 4 : 5);
+    if (packs()) pack(begin, here());
+    else add(value ? NodeKind::True : NodeKind::False, begin, here());
     return true;
   }
   bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
     const size_t begin = static_cast<size_t>(text - base_);
+    if (packs()) {
+      pack(begin, begin + length);
+      return true;
+    }
     const uint32_t index = add(NodeKind::Number, begin, begin + length);
     parser_.nodes_[index].value = std::string_view(text, length);
     return true;
@@ -182,11 +203,22 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
       return false;
     }
     const uint32_t index = add(kind, here(), here() + 1);
-    frames_.push_back(Frame{index, kNoNode, nullptr});
+    frames_.push_back(Frame{index, kNoNode, nullptr, kind == NodeKind::Array, static_cast<uint32_t>(parser_.open_items_.size())});
     return true;
   }
   bool close() {
-    parser_.nodes_[frames_.back().node].end = static_cast<uint32_t>(here() + 1);
+    const Frame& frame = frames_.back();
+    Node& node = parser_.nodes_[frame.node];
+    node.end = static_cast<uint32_t>(here() + 1);
+    auto& open_items = parser_.open_items_;
+    if (frame.array && open_items.size() > frame.first_open_item) {
+      // Nested arrays interleave their items in open_items_: each gets its own contiguous range.
+      auto& packed = parser_.packed_;
+      node.packed = static_cast<uint32_t>(parser_.packed_ranges_.size());
+      parser_.packed_ranges_.push_back({static_cast<uint32_t>(packed.size()), static_cast<uint32_t>(open_items.size() - frame.first_open_item)});
+      packed.insert(packed.end(), open_items.begin() + frame.first_open_item, open_items.end());
+      open_items.resize(frame.first_open_item);
+    }
     frames_.pop_back();
     return true;
   }
@@ -202,7 +234,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     if (object.child_count >= kIndexKeysAbove) {
       frame.keys = std::make_unique<MemberIndex>();
       for (uint32_t child = object.first_child; child != kNoNode; child = nodes[child].next_sibling) {
-        frame.keys->insert(child, hash_of_key(nodes[child].key), member_hash());
+        frame.keys->insert(child, hash_of_key(nodes[child].key));
       }
       return find_sibling(key);
     }
@@ -244,6 +276,9 @@ std::string_view kind_name(NodeKind kind) {
 
 bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* error) {
   nodes_.clear();
+  packed_.clear();
+  packed_ranges_.clear();
+  open_items_.clear();
   duplicates_.clear();
   *error = ParseError{};
   const ByteClasses bytes = classify_bytes(text.data(), text.size());  // one pass for both questions
@@ -296,6 +331,10 @@ uint32_t EventParser::string_end(uint32_t index, std::string_view original) cons
   return static_cast<uint32_t>(at + 1);
 }
 
+std::string EventParser::item_pointer(uint32_t array, uint32_t position) const {
+  return pointer(array) + "/" + std::to_string(position);
+}
+
 std::string EventParser::pointer(uint32_t index) const {
   std::vector<uint32_t> path;
   for (uint32_t at = index; at != kNoNode && nodes_[at].parent != kNoNode; at = nodes_[at].parent) path.push_back(at);
@@ -325,9 +364,10 @@ uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
   }
   std::vector<uint64_t>& hashes = hashes_;
   hashes.assign(last - index + 1, 0);
+  ArrayHash items;
   for (uint32_t i = last + 1; i-- > index;) {
     const Node& node = nodes_[i];
-    uint64_t h = ContentHash::scalar(key, node.kind, node.value);
+    uint64_t h = 0;
     if (node.kind == NodeKind::Object) {
       uint64_t sum = 0;
       for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) {
@@ -335,7 +375,14 @@ uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
       }
       h = ContentHash::object(sum);
     } else if (node.kind == NodeKind::Array) {
-      for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) h = ContentHash::array_item(h, hashes[c - index]);
+      items.reset(key);
+      for_each_item(i, [&](const Node& item, uint32_t c) {
+        if (item.kind == NodeKind::Array || item.kind == NodeKind::Object) items.nested(item.kind, hashes[c - index]);
+        else items.item(item.kind, item.value);
+      });
+      h = items.finish();
+    } else if (i == index || nodes_[node.parent].kind != NodeKind::Array) {  // an array's scalars are its message
+      h = ContentHash::scalar(key, node.kind, node.value);
     }
     hashes[i - index] = h;
   }

@@ -6,6 +6,12 @@
 // Strings are decoded in place into the parser's own copy of the text; numbers are kept as their
 // raw text and converted only where a rule needs the value. Duplicate keys are recorded, not lost.
 //
+// Numbers, true, false and null inside an array get no node of their own: they are "packed", 8
+// bytes each, beside the nodes (an array of half a million numbers would otherwise take 36 MB
+// of nodes per MiB of text, and every pass over them would miss the caches). An array's
+// first_child / next_sibling chain therefore links only its strings, arrays and objects; its
+// child_count and each node's position count every item. for_each_item() walks all of them.
+//
 // The parser is reused from event to event: its buffers keep their capacity, so the steady state
 // allocates nothing.
 #pragma once
@@ -34,6 +40,7 @@ struct Node {
   uint32_t next_sibling = kNoNode;
   uint32_t child_count = 0;
   uint32_t position = 0;   // index among its parent's children (array elements' pointer token)
+  uint32_t packed = kNoNode;  // an array's packed items: an index into the parser's packed ranges
   std::string_view key;    // the member's decoded key (objects only)
   std::string_view value;  // decoded string, or the raw text of a number
 };
@@ -43,9 +50,10 @@ std::string_view kind_name(NodeKind kind);
 
 // The rules of the content hash, one definition for EventParser::content_hash and the fast path:
 // one content must hash alike on either path, or a redelivery would read as an identity conflict.
-// Every string, number and member name goes through the keyed hash; the tree above them is
-// combined by unkeyed mixing, which cannot help anyone choose a collision of values they cannot
-// compute. Strings and numbers hash apart: the kind is part of the combination.
+// Every string, number and member name goes through the keyed hash (an array's items as one
+// keyed message, ArrayHash); objects are combined by unkeyed mixing, which cannot help anyone
+// choose a collision of values they cannot compute. Strings and numbers hash apart: the kind is
+// part of the combination.
 struct ContentHash {
   static uint64_t mix(uint64_t h) {  // splitmix64 finaliser
     h ^= h >> 30;
@@ -62,8 +70,48 @@ struct ContentHash {
   // An object is the sum of its members (the order of members does not change the content).
   static uint64_t member(uint64_t key_hash, uint64_t value_hash) { return mix(key_hash ^ mix(value_hash + 7)); }
   static uint64_t object(uint64_t member_sum) { return mix(start(NodeKind::Object) ^ member_sum); }
-  // An array folds its items in order, from start(NodeKind::Array).
-  static uint64_t array_item(uint64_t array_hash, uint64_t item_hash) { return mix(array_hash * 31 + item_hash); }
+};
+
+// An array is one keyed SipHash message of its items in order (a whole keyed hash per item would
+// cost more than parsing it): each item is its kind's byte, then a string's or number's text
+// after its length (LEB128), or a nested array's or object's hash (8 bytes). Each item's bytes
+// end where its kind says, so two different lists of items never make the same message.
+class ArrayHash {
+ public:
+  void reset(const SipKey& key) { stream_.reset(key); }
+  void item(NodeKind kind, std::string_view text) {
+    const auto tag = static_cast<uint64_t>(kind);
+    if (kind != NodeKind::String && kind != NodeKind::Number) return stream_.add_word(tag, 1);
+    if (text.size() <= 6) {  // tag, length and text in one word: the common case of short items
+      uint64_t word = tag | (static_cast<uint64_t>(text.size()) << 8);
+      for (size_t i = 0; i < text.size(); ++i) word |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (16 + 8 * i);
+      return stream_.add_word(word, static_cast<unsigned>(text.size()) + 2);
+    }
+    stream_.add_word(tag, 1);
+    for (uint64_t n = text.size();; n >>= 7) {
+      if (n < 0x80) {
+        stream_.add_word(n, 1);
+        break;
+      }
+      stream_.add_word((n & 0x7f) | 0x80, 1);
+    }
+    stream_.add(text);
+  }
+  void nested(NodeKind kind, uint64_t hash) {
+    stream_.add_word(static_cast<uint64_t>(kind), 1);
+    stream_.add_word(hash, 8);
+  }
+  uint64_t finish() const { return ContentHash::mix(stream_.finish() + ContentHash::start(NodeKind::Array)); }
+
+ private:
+  SipStream13 stream_;
+};
+
+// A number, true, false or null inside an array (see the top of this file): its byte range in the
+// event text, which also tells its kind.
+struct PackedItem {
+  uint32_t begin;
+  uint32_t end;
 };
 
 struct DuplicateKey {
@@ -88,6 +136,13 @@ class EventParser {
   const std::vector<Node>& nodes() const { return nodes_; }
   const Node& node(uint32_t index) const { return nodes_[index]; }
   const std::vector<DuplicateKey>& duplicate_keys() const { return duplicates_; }
+  // Calls visit(const Node& item, uint32_t node) for every item of an array, in order. A packed
+  // item comes as a temporary node (kind, begin, end, value, parent, position) with node ==
+  // kNoNode; the others are the parser's own nodes.
+  template <typename Visit>
+  void for_each_item(uint32_t array, Visit&& visit) const;
+  // The JSON Pointer of an array's item, packed or not.
+  std::string item_pointer(uint32_t array, uint32_t position) const;
   // The first member of an object with this key, or kNoNode.
   uint32_t member(uint32_t object, std::string_view key) const;
   // The JSON Pointer (RFC 6901) of a node.
@@ -102,7 +157,22 @@ class EventParser {
  private:
   friend struct ParseHandler;
   std::string buffer_;  // the event text, NUL-terminated, decoded in place
+  struct PackedRange {
+    uint32_t first;  // in packed_
+    uint32_t count;
+  };
+  NodeKind packed_kind(const PackedItem& item) const {
+    switch (buffer_[item.begin]) {
+      case 'n': return NodeKind::Null;
+      case 't': return NodeKind::True;
+      case 'f': return NodeKind::False;
+      default: return NodeKind::Number;
+    }
+  }
   std::vector<Node> nodes_;
+  std::vector<PackedItem> packed_;          // each packed array's items, one contiguous range
+  std::vector<PackedRange> packed_ranges_;  // per packed array (Node::packed)
+  std::vector<PackedItem> open_items_;      // the items of the arrays still open, innermost last
   std::vector<DuplicateKey> duplicates_;
   mutable std::vector<uint64_t> hashes_;  // content_hash()'s scratch space, kept between events
   SipKey member_key_;                     // keys the index of a large object's members,
@@ -110,5 +180,29 @@ class EventParser {
   struct ReaderState;                     // RapidJSON's reader, kept so its stack is allocated once
   std::shared_ptr<ReaderState> reader_;
 };
+
+template <typename Visit>
+void EventParser::for_each_item(uint32_t array, Visit&& visit) const {
+  const Node& list = nodes_[array];
+  const PackedItem* packed = list.packed == kNoNode ? nullptr : packed_.data() + packed_ranges_[list.packed].first;
+  Node item;
+  item.parent = array;
+  uint32_t child = list.first_child;
+  for (uint32_t position = 0; position < list.child_count; ++position) {
+    if (child != kNoNode && nodes_[child].position == position) {
+      visit(nodes_[child], child);
+      child = nodes_[child].next_sibling;
+      continue;
+    }
+    item.kind = packed_kind(*packed);
+    item.begin = item.key_begin = packed->begin;
+    item.end = packed->end;
+    item.position = position;
+    item.value = item.kind == NodeKind::Number ? std::string_view(buffer_.data() + item.begin, item.end - item.begin)
+                                               : std::string_view();
+    ++packed;
+    visit(static_cast<const Node&>(item), kNoNode);
+  }
+}
 
 }  // namespace msgevents::detail

@@ -18,8 +18,11 @@ void Validator::Impl::check_payload(uint32_t payload, const EventSpec& spec, con
     while (index < spec.fields.size() && spec.fields[index].name != key) ++index;
     if (index < spec.fields.size()) {
       if (field_nodes[index] == kNoNode) field_nodes[index] = m;
-      if (spec.fields[index].privacy != Privacy::Secret) known_members[m] = 1;
-    } else if (!is_credential(key)) {
+      if (spec.fields[index].privacy != Privacy::Secret) known_members[m] = kNoCredential;
+    } else if (is_credential(key)) {
+      known_members[m] = kCredential;
+    } else {
+      known_members[m] = kNoCredential;
       report_lazy(MSGEVENTS_RULE("payload.unknown_field"), nodes[m].key_begin, [&] { return "payload field " + quoted(key) + " is not defined for " + spec.name; },
                   [&] { return "/payload/" + detail::pointer_token(key); });
     }
@@ -122,9 +125,8 @@ void Validator::Impl::check_string(uint32_t node, const FieldSpec& field, uint32
 }
 
 void Validator::Impl::check_array(uint32_t node, const FieldSpec& field, const AggregateSpec* aggregate) {
-  const auto& nodes = parser.nodes();
   const std::string pointer = field_pointer(field);
-  const Node& array = nodes[node];
+  const Node& array = parser.node(node);
   if ((field.min_items && array.child_count < *field.min_items) || (field.max_items && array.child_count > *field.max_items)) {
     report_at(MSGEVENTS_RULE("payload.items"),
               "payload." + field.name + " has " + std::to_string(array.child_count) + " items: expected " +
@@ -134,9 +136,8 @@ void Validator::Impl::check_array(uint32_t node, const FieldSpec& field, const A
               pointer, node);
   }
   std::unordered_map<std::string_view, uint32_t> seen;
-  uint32_t position = 0;
-  for (uint32_t item = array.first_child; item != kNoNode; item = nodes[item].next_sibling, ++position) {
-    const Node& n = nodes[item];
+  parser.for_each_item(node, [&](const Node& n, uint32_t) {
+    const uint32_t position = n.position;
     // A huge array can hold a bad item at every position: messages and pointers are built
     // only for the findings listed (report_lazy).
     const auto item_pointer = [&] { return pointer + "/" + std::to_string(position); };
@@ -145,9 +146,9 @@ void Validator::Impl::check_array(uint32_t node, const FieldSpec& field, const A
       report_lazy(MSGEVENTS_RULE("payload.items"), n.begin, [&] {
         return item_name() + " must be " + std::string(type_phrase(*field.item_type)) + ", found " + std::string(kind_name(n.kind));
       }, item_pointer);
-      continue;
+      return;
     }
-    if (n.kind != NodeKind::String && n.kind != NodeKind::Number) continue;
+    if (n.kind != NodeKind::String && n.kind != NodeKind::Number) return;
     if (field.unique_items) {
       const auto [at, inserted] = seen.emplace(n.value, position);
       if (!inserted) {
@@ -157,7 +158,7 @@ void Validator::Impl::check_array(uint32_t node, const FieldSpec& field, const A
         }, item_pointer);
       }
     }
-    if (n.kind != NodeKind::String) continue;
+    if (n.kind != NodeKind::String) return;
     if (field.items_are_aggregate_fields && aggregate &&
         std::find(aggregate->attributes.begin(), aggregate->attributes.end(), n.value) == aggregate->attributes.end()) {
       report_lazy(MSGEVENTS_RULE("payload.changed_fields"), n.begin, [&] {
@@ -180,7 +181,7 @@ void Validator::Impl::check_array(uint32_t node, const FieldSpec& field, const A
                     [&] { return item_name() + " looks like an e-mail address or phone number (value not shown)"; }, item_pointer);
       }
     }
-  }
+  });
 }
 
 }  // namespace msgevents

@@ -4,6 +4,9 @@
 //
 //   SipKey key = random_sip_key();
 //   uint64_t h = siphash13(key, bytes);
+//
+// SipStream13 takes the same bytes in pieces (many small values hash as one message, one
+// compression round per 8 bytes instead of a whole hash each): finish() == siphash13 of them all.
 #pragma once
 
 #include <cstdint>
@@ -70,5 +73,68 @@ uint64_t siphash(const SipKey& key, std::string_view data) {
 }
 
 inline uint64_t siphash13(const SipKey& key, std::string_view data) { return siphash<1, 3>(key, data); }
+
+class SipStream13 {
+ public:
+  void reset(const SipKey& key) {
+    s_ = {key.k0 ^ 0x736f6d6570736575ULL, key.k1 ^ 0x646f72616e646f6dULL, key.k0 ^ 0x6c7967656e657261ULL,
+          key.k1 ^ 0x7465646279746573ULL};
+    tail_ = 0;
+    tail_bytes_ = 0;
+    length_ = 0;
+  }
+  // The n (0 to 8) low-order bytes of word, low byte first; its higher bytes must be zero.
+  void add_word(uint64_t word, unsigned n) {
+    length_ += n;
+    if (tail_bytes_ + n < 8) {
+      tail_ |= word << (8 * tail_bytes_);
+      tail_bytes_ += n;
+      return;
+    }
+    const unsigned taken = 8 - tail_bytes_;  // 1 to 8 bytes complete the pending word
+    compress(tail_ | (word << (8 * tail_bytes_)));
+    tail_bytes_ = n - taken;
+    tail_ = tail_bytes_ == 0 ? 0 : word >> (8 * taken);
+  }
+  void add(std::string_view bytes) {
+    const char* p = bytes.data();
+    size_t n = bytes.size();
+    while (n > 0 && (tail_bytes_ != 0 || n < 8)) {  // into the pending word, a byte at a time
+      add_word(static_cast<unsigned char>(*p++), 1);
+      --n;
+    }
+    length_ += n - n % 8;
+    for (; n >= 8; p += 8, n -= 8) {
+      uint64_t m;
+      std::memcpy(&m, p, 8);
+      compress(m);
+    }
+    while (n > 0) {
+      add_word(static_cast<unsigned char>(*p++), 1);
+      --n;
+    }
+  }
+  uint64_t finish() const {
+    sip::State s = s_;
+    const uint64_t last = (static_cast<uint64_t>(length_) << 56) | tail_;
+    s.v3 ^= last;
+    s.round();
+    s.v0 ^= last;
+    s.v2 ^= 0xff;
+    for (int r = 0; r < 3; ++r) s.round();
+    return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+  }
+
+ private:
+  void compress(uint64_t m) {
+    s_.v3 ^= m;
+    s_.round();
+    s_.v0 ^= m;
+  }
+  sip::State s_{};
+  uint64_t tail_ = 0;       // the bytes of the word being filled
+  unsigned tail_bytes_ = 0;
+  uint64_t length_ = 0;     // bytes added (only its low byte reaches the hash, as in SipHash)
+};
 
 }  // namespace msgevents::detail

@@ -1,6 +1,7 @@
 #include "text_util.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <vector>
 
@@ -407,6 +408,15 @@ bool is_credential_name(std::string_view name) {
   static constexpr std::string_view kSuffixes[] = {"token",      "secret",     "password",  "passwd",    "passphrase",
                                                   "apikey",     "privatekey", "secretkey", "accesskey", "signingkey",
                                                   "sessionkey", "authkey",    "bearer",    "cookie"};
+  // A name can match only if it ends in a letter one of them ends in: most names are ruled out
+  // at once (a wide object's members are all looked at).
+  static constexpr auto kLastLetters = [] {
+    std::array<bool, 256> last{};
+    for (std::string_view exact : kExact) last[static_cast<unsigned char>(exact.back())] = true;
+    for (std::string_view suffix : kSuffixes) last[static_cast<unsigned char>(suffix.back())] = true;
+    return last;
+  }();
+  if (length == 0 || !kLastLetters[static_cast<unsigned char>(word.back())]) return false;
   for (std::string_view exact : kExact) {
     if (word == exact) return true;
   }
