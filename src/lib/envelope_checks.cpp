@@ -25,6 +25,30 @@ uint32_t Validator::Impl::string_field(uint32_t node, std::string_view name, std
   return node;
 }
 
+namespace {
+
+// Most numbers are short plain integers or decimals: without an exponent, 15 characters or fewer
+// always fit (number_range would say so too, at more cost).
+inline bool short_plain_number(std::string_view number) {
+  if (number.size() > 15) return false;
+  for (const char c : number) {
+    if (c == 'e' || c == 'E') return false;
+  }
+  return true;
+}
+
+detail::NumberRange range_of(std::string_view number) {
+  return short_plain_number(number) ? detail::NumberRange::Fits : detail::number_range(number);
+}
+
+std::string number_range_message(std::string_view number, detail::NumberRange range) {
+  return range == detail::NumberRange::NotFinite
+             ? "number " + detail::excerpt(number) + " does not fit in a 64-bit float"
+             : "integer " + detail::excerpt(number) + " is beyond 2^53 and is rounded by JavaScript and other readers";
+}
+
+}  // namespace
+
 void Validator::Impl::check_event(detail::EventFacts& facts) {
   const auto& nodes = parser.nodes();
   facts.index = index;
@@ -40,8 +64,8 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
     if (nodes[i].kind == NodeKind::Number) {
       check_number_range(i);
     } else if (nodes[i].packed != kNoNode) {  // an array's numbers have no node (event_parser.hpp)
-      parser.for_each_item(i, [&](const Node& item, uint32_t node) {
-        if (node == kNoNode && item.kind == NodeKind::Number) check_packed_number_range(item);
+      parser.for_each_packed(i, [&](NodeKind kind, std::string_view value, uint32_t begin, uint32_t position) {
+        if (kind == NodeKind::Number && !short_plain_number(value)) check_packed_number_range(i, value, begin, position);
       });
     }
   }
@@ -138,27 +162,6 @@ void Validator::Impl::scan_all_members() {
   }
 }
 
-namespace {
-
-detail::NumberRange range_of(std::string_view number) {
-  // Most numbers are short plain integers or decimals: without an exponent, 15 characters or
-  // fewer always fit (number_range would say so too, at more cost).
-  if (number.size() <= 15) {
-    bool exponent = false;
-    for (const char c : number) exponent |= c == 'e' || c == 'E';
-    if (!exponent) return detail::NumberRange::Fits;
-  }
-  return detail::number_range(number);
-}
-
-std::string number_range_message(std::string_view number, detail::NumberRange range) {
-  return range == detail::NumberRange::NotFinite
-             ? "number " + detail::excerpt(number) + " does not fit in a 64-bit float"
-             : "integer " + detail::excerpt(number) + " is beyond 2^53 and is rounded by JavaScript and other readers";
-}
-
-}  // namespace
-
 void Validator::Impl::check_number_range(uint32_t i) {
   const Node& node = parser.node(i);
   const detail::NumberRange range = range_of(node.value);
@@ -166,11 +169,11 @@ void Validator::Impl::check_number_range(uint32_t i) {
   report_node(MSGEVENTS_RULE("json.number_range"), [&] { return number_range_message(node.value, range); }, i, node.begin);
 }
 
-void Validator::Impl::check_packed_number_range(const Node& item) {
-  const detail::NumberRange range = range_of(item.value);
+void Validator::Impl::check_packed_number_range(uint32_t array, std::string_view value, uint32_t begin, uint32_t position) {
+  const detail::NumberRange range = range_of(value);
   if (range == detail::NumberRange::Fits) return;
-  report_lazy(MSGEVENTS_RULE("json.number_range"), item.begin, [&] { return number_range_message(item.value, range); },
-              [&] { return parser.item_pointer(item.parent, item.position); });
+  report_lazy(MSGEVENTS_RULE("json.number_range"), begin, [&] { return number_range_message(value, range); },
+              [&] { return parser.item_pointer(array, position); });
 }
 
 const EventSpec* Validator::Impl::check_event_name(uint32_t node, detail::EventFacts& facts) {

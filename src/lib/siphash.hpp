@@ -84,7 +84,7 @@ class SipStream13 {
     length_ = 0;
   }
   // The n (0 to 8) low-order bytes of word, low byte first; its higher bytes must be zero.
-  void add_word(uint64_t word, unsigned n) {
+  [[gnu::always_inline]] void add_word(uint64_t word, unsigned n) {
     length_ += n;
     if (tail_bytes_ + n < 8) {
       tail_ |= word << (8 * tail_bytes_);

@@ -253,7 +253,8 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver {
   // Every member anywhere in the event whose name marks a credential.
   void scan_all_members();
   void check_number_range(uint32_t i);
-  void check_packed_number_range(const Node& item);  // a number inside an array (event_parser.hpp)
+  // A number inside an array (packed: event_parser.hpp).
+  void check_packed_number_range(uint32_t array, std::string_view value, uint32_t begin, uint32_t position);
   const EventSpec* check_event_name(uint32_t node, detail::EventFacts& facts);
   void check_event_id(uint32_t node, detail::EventFacts& facts);
   const AggregateSpec* check_aggregate_type(uint32_t node, const EventSpec* spec, detail::EventFacts& facts);
