@@ -319,6 +319,8 @@ TEST(Hardening, ArraysHashByTheirItemsInOrderHoweverTheyAreStored) {
       {R"({"a":[1,1,1,1,1,1,1,1,1,1,1,1]})", "{\"a\":[1,\n1,\t1,\r\n1 ,1, 1,1,1,1,1,1,1]}"},
       {R"({"b":[[1,2],[3]],"a":[]})", R"({"a":[],"b":[[1,2],[3]]})"},
       {R"({"a":[1,"\u0041",2]})", R"({"a":[1,"A",2]})"},
+      {R"({"a":[true,false,null,-1,0,12345678,1.5e3]})", R"({"a":[ true, false ,null , -1,0, 12345678 ,1.5e3 ]})"},
+      {R"({"a":[[true,1],[2]]})", R"({"a":[[true, 1],[ 2]]})"},
   };
   for (const auto& [a, b] : same) EXPECT_EQ(content_hash_of(a), content_hash_of(b)) << a << "\n" << b;
   const char* different[] = {

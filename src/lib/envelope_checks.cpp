@@ -27,18 +27,9 @@ uint32_t Validator::Impl::string_field(uint32_t node, std::string_view name, std
 
 namespace {
 
-// Most numbers are short plain integers or decimals: without an exponent, 15 characters or fewer
-// always fit (number_range would say so too, at more cost).
-inline bool short_plain_number(std::string_view number) {
-  if (number.size() > 15) return false;
-  for (const char c : number) {
-    if (c == 'e' || c == 'E') return false;
-  }
-  return true;
-}
-
+// Most numbers are short: they fit (number_range would say so too, at more cost).
 detail::NumberRange range_of(std::string_view number) {
-  return short_plain_number(number) ? detail::NumberRange::Fits : detail::number_range(number);
+  return detail::EventParser::is_long_number(number) ? detail::number_range(number) : detail::NumberRange::Fits;
 }
 
 std::string number_range_message(std::string_view number, detail::NumberRange range) {
@@ -63,9 +54,9 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
   for (uint32_t i = 0; i < nodes.size(); ++i) {
     if (nodes[i].kind == NodeKind::Number) {
       check_number_range(i);
-    } else if (nodes[i].packed != kNoNode) {  // an array's numbers have no node (event_parser.hpp)
+    } else if (parser.has_long_numbers(i)) {  // an array's numbers have no node (event_parser.hpp)
       parser.for_each_packed(i, [&](NodeKind kind, std::string_view value, uint32_t begin, uint32_t position) {
-        if (kind == NodeKind::Number && !short_plain_number(value)) check_packed_number_range(i, value, begin, position);
+        if (kind == NodeKind::Number && detail::EventParser::is_long_number(value)) check_packed_number_range(i, value, begin, position);
       });
     }
   }

@@ -100,6 +100,7 @@ struct Frame {
   std::unique_ptr<MemberIndex> keys;  // once the object is large
   bool array = false;
   uint32_t first_open_item = 0;  // an array's packed items so far start here in open_items_
+  uint32_t long_numbers = 0;     // among them (EventParser::has_long_numbers)
 };
 
 }  // namespace
@@ -172,6 +173,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     const size_t begin = static_cast<size_t>(text - base_);
     if (packs()) {
       pack(begin, begin + length);
+      if (EventParser::is_long_number(std::string_view(text, length))) ++frames_.back().long_numbers;
       return true;
     }
     const uint32_t index = add(NodeKind::Number, begin, begin + length);
@@ -219,35 +221,39 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
   void read_plain_run(size_t from) {
     const char* const text = parser_.buffer_.data();
     const char* p = text + from;
+    while (json_space(*p)) ++p;
     const char* last = nullptr;  // the latest plain item followed by a comma, not packed yet
     const char* last_end = nullptr;
     PackedItem chunk[128];  // packed a chunk at a time: no vector growth check per item
-    size_t in_chunk = 0;
+    PackedItem* out = chunk;
     uint32_t count = 0;
+    uint32_t long_numbers = 0;
     auto& items = parser_.open_items_;
     for (;;) {
-      while (json_space(*p)) ++p;
-      const char* const begin = p;
       const char* const end = plain_item_end(p);
       if (!end) break;
-      p = end;
-      while (json_space(*p)) ++p;
-      if (*p != ',') break;  // also a fraction or exponent, or a digit after a leading 0
-      ++p;
+      const char* comma = end;
+      while (json_space(*comma)) ++comma;
+      if (*comma != ',') break;  // also a fraction or exponent, or a digit after a leading 0
       if (last) {
-        chunk[in_chunk++] = {static_cast<uint32_t>(last - text), static_cast<uint32_t>(last_end - text)};
-        ++count;
-        if (in_chunk == std::size(chunk)) {
-          items.insert(items.end(), chunk, chunk + in_chunk);
-          in_chunk = 0;
+        *out++ = {static_cast<uint32_t>(last - text), static_cast<uint32_t>(last_end - text)};
+        long_numbers += last_end - last > 15;  // never a literal: they are 4 or 5 bytes
+        if (out == std::end(chunk)) {
+          items.insert(items.end(), chunk, out);
+          count += static_cast<uint32_t>(out - chunk);
+          out = chunk;
         }
       }
-      last = begin;
+      last = p;
       last_end = end;
+      p = comma + 1;
+      while (json_space(*p)) ++p;
     }
+    items.insert(items.end(), chunk, out);
+    count += static_cast<uint32_t>(out - chunk);
     if (count == 0) return;
-    items.insert(items.end(), chunk, chunk + in_chunk);
     parser_.nodes_[frames_.back().node].child_count += count;
+    frames_.back().long_numbers += long_numbers;
     const auto run_end = static_cast<size_t>(last - text);
     std::memset(parser_.buffer_.data() + from, ' ', run_end - from);
     parser_.blanked_.push_back({static_cast<uint32_t>(from), static_cast<uint32_t>(run_end)});
@@ -280,9 +286,15 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
       // Nested arrays interleave their items in open_items_: each gets its own contiguous range.
       auto& packed = parser_.packed_;
       node.packed = static_cast<uint32_t>(parser_.packed_ranges_.size());
-      parser_.packed_ranges_.push_back({static_cast<uint32_t>(packed.size()), static_cast<uint32_t>(open_items.size() - frame.first_open_item)});
-      packed.insert(packed.end(), open_items.begin() + frame.first_open_item, open_items.end());
-      open_items.resize(frame.first_open_item);
+      parser_.packed_ranges_.push_back(
+          {static_cast<uint32_t>(packed.size()), static_cast<uint32_t>(open_items.size() - frame.first_open_item), frame.long_numbers});
+      if (packed.empty() && frame.first_open_item == 0) {
+        packed.swap(open_items);  // the first array: no copy (a huge one usually is)
+        open_items.clear();
+      } else {
+        packed.insert(packed.end(), open_items.begin() + frame.first_open_item, open_items.end());
+        open_items.resize(frame.first_open_item);
+      }
     }
     frames_.pop_back();
     return true;
@@ -443,8 +455,21 @@ uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
       h = ContentHash::object(sum);
     } else if (node.kind == NodeKind::Array) {
       items.reset(key);
-      if (node.first_child == kNoNode) {  // only packed items, if any: the common large array
-        for_each_packed(i, [&](NodeKind kind, std::string_view value, uint32_t, uint32_t) { items.item(kind, value); });
+      if (node.first_child == kNoNode && node.packed != kNoNode) {  // only packed items: the common large array
+        const PackedRange range = packed_ranges_[node.packed];
+        const PackedItem* item = packed_.data() + range.first;
+        const PackedItem* const end = item + range.count;
+        while (item != end) {
+          const PackedItem* last = item;  // items written one comma apart hash straight from the text
+          while (last + 1 != end && last[1].begin == last->end + 1) ++last;
+          if (last != item) {
+            items.plain_run(std::string_view(buffer_.data() + item->begin, last->end - item->begin));
+          } else {
+            const NodeKind kind = packed_kind(*item);
+            items.item(kind, kind == NodeKind::Number ? std::string_view(buffer_.data() + item->begin, item->end - item->begin) : std::string_view());
+          }
+          item = last + 1;
+        }
       } else {
         for_each_item(i, [&](const Node& item, uint32_t c) {
           if (item.kind == NodeKind::Array || item.kind == NodeKind::Object) items.nested(item.kind, hashes[c - index]);
