@@ -15,6 +15,7 @@ namespace {
 
 // Objects with more members than this index their keys for the duplicate check, so an object
 // with a hundred thousand members is checked in linear time, not quadratic.
+
 constexpr uint32_t kIndexKeysAbove = 32;
 
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
@@ -105,6 +106,16 @@ struct Frame {
 
 }  // namespace
 
+namespace {
+
+// Appends items with push_back, whose code is there already: a range insert would be more code
+// (what a page downloads).
+void append(std::vector<PackedItem>& to, const PackedItem* from, const PackedItem* end) {
+  for (; from != end; ++from) to.push_back(*from);
+}
+
+}  // namespace
+
 struct EventParser::ReaderState {
   rapidjson::Reader reader;
 };
@@ -152,7 +163,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
   size_t here() const { return stream_.Tell(); }
 
   // A number or literal inside an array is packed (event_parser.hpp), not made a node.
-  bool packs() const { return !frames_.empty() && frames_.back().array; }
+  bool packs() const { return kPacksArrayItems && !frames_.empty() && frames_.back().array; }
   void pack(size_t begin, size_t end) {
     parser_.open_items_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
     ++parser_.nodes_[frames_.back().node].child_count;
@@ -207,7 +218,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     }
     const uint32_t index = add(kind, here(), here() + 1);
     frames_.push_back(Frame{index, kNoNode, nullptr, kind == NodeKind::Array, static_cast<uint32_t>(parser_.open_items_.size())});
-    if (kind == NodeKind::Array) read_plain_run(here() + 1);
+    if (kPacksArrayItems && kind == NodeKind::Array) read_plain_run(here() + 1);
     return true;
   }
 
@@ -239,7 +250,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
         *out++ = {static_cast<uint32_t>(last - text), static_cast<uint32_t>(last_end - text)};
         long_numbers += last_end - last > 15;  // never a literal: they are 4 or 5 bytes
         if (out == std::end(chunk)) {
-          items.insert(items.end(), chunk, out);
+          append(items, chunk, out);
           count += static_cast<uint32_t>(out - chunk);
           out = chunk;
         }
@@ -249,7 +260,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
       p = comma + 1;
       while (json_space(*p)) ++p;
     }
-    items.insert(items.end(), chunk, out);
+    append(items, chunk, out);
     count += static_cast<uint32_t>(out - chunk);
     if (count == 0) return;
     parser_.nodes_[frames_.back().node].child_count += count;
@@ -282,7 +293,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     Node& node = parser_.nodes_[frame.node];
     node.end = static_cast<uint32_t>(here() + 1);
     auto& open_items = parser_.open_items_;
-    if (frame.array && open_items.size() > frame.first_open_item) {
+    if (kPacksArrayItems && frame.array && open_items.size() > frame.first_open_item) {
       // Nested arrays interleave their items in open_items_: each gets its own contiguous range.
       auto& packed = parser_.packed_;
       node.packed = static_cast<uint32_t>(parser_.packed_ranges_.size());
@@ -292,7 +303,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
         packed.swap(open_items);  // the first array: no copy (a huge one usually is)
         open_items.clear();
       } else {
-        packed.insert(packed.end(), open_items.begin() + frame.first_open_item, open_items.end());
+        append(packed, open_items.data() + frame.first_open_item, open_items.data() + open_items.size());
         open_items.resize(frame.first_open_item);
       }
     }
@@ -337,6 +348,33 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
   bool too_deep_ = false;
   size_t too_deep_at_ = 0;
 };
+
+void ArrayHash::item(NodeKind kind, std::string_view text) {
+  switch (kind) {
+    case NodeKind::Null: return stream_.add_word(0x2c6c6c756eULL, 5);     // "null,"
+    case NodeKind::True: return stream_.add_word(0x2c65757274ULL, 5);     // "true,"
+    case NodeKind::False: return stream_.add_word(0x2c65736c6166ULL, 6);  // "false,"
+    case NodeKind::Number:
+      if (text.size() <= 7) {  // the text and its comma in one word: the common case of short numbers
+        uint64_t word = 0;
+        for (size_t i = 0; i < text.size(); ++i) word |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
+        return stream_.add_word(word | (uint64_t{','} << (8 * text.size())), static_cast<unsigned>(text.size()) + 1);
+      }
+      return plain_run(text);
+    case NodeKind::String:
+      stream_.add_word('"', 1);
+      for (uint64_t n = text.size();; n >>= 7) {  // the length, LEB128
+        if (n < 0x80) {
+          stream_.add_word(n, 1);
+          break;
+        }
+        stream_.add_word((n & 0x7f) | 0x80, 1);
+      }
+      return stream_.add(text);
+    case NodeKind::Array:
+    case NodeKind::Object: break;  // nested()
+  }
+}
 
 std::string_view kind_name(NodeKind kind) {
   switch (kind) {
@@ -455,7 +493,7 @@ uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
       h = ContentHash::object(sum);
     } else if (node.kind == NodeKind::Array) {
       items.reset(key);
-      if (node.first_child == kNoNode && node.packed != kNoNode) {  // only packed items: the common large array
+      if (kPacksArrayItems && node.first_child == kNoNode && node.packed != kNoNode) {  // only packed items: the common large array
         const PackedRange range = packed_ranges_[node.packed];
         const PackedItem* item = packed_.data() + range.first;
         const PackedItem* const end = item + range.count;

@@ -11,6 +11,9 @@
 // of nodes per MiB of text, and every pass over them would miss the caches). An array's
 // first_child / next_sibling chain therefore links only its strings, arrays and objects; its
 // child_count and each node's position count every item. for_each_item() walks all of them.
+// Not in WebAssembly (kPacksArrayItems), where what a page downloads is budgeted
+// (tests/node/vite.test.mjs): there every item stays a node, as before, at more cost per item
+// of a huge array. The findings and the content hash are the same either way.
 //
 // The parser is reused from event to event: its buffers keep their capacity, so the steady state
 // allocates nothing.
@@ -27,6 +30,12 @@
 namespace msgevents::detail {
 
 enum class NodeKind : uint8_t { Null, False, True, Number, String, Array, Object };
+
+#ifdef __EMSCRIPTEN__
+constexpr bool kPacksArrayItems = false;
+#else
+constexpr bool kPacksArrayItems = true;
+#endif
 
 constexpr uint32_t kNoNode = 0xFFFFFFFFu;
 
@@ -81,24 +90,7 @@ struct ContentHash {
 class ArrayHash {
  public:
   void reset(const SipKey& key) { stream_.reset(key); }
-  // Inlined into the loops over items, which it dominates (half a million items a MiB).
-  [[gnu::always_inline]] void item(NodeKind kind, std::string_view text) {
-    switch (kind) {
-      case NodeKind::Null: return stream_.add_word(0x2c6c6c756eULL, 5);     // "null,"
-      case NodeKind::True: return stream_.add_word(0x2c65757274ULL, 5);     // "true,"
-      case NodeKind::False: return stream_.add_word(0x2c65736c6166ULL, 6);  // "false,"
-      case NodeKind::Number:
-        if (text.size() > 7) return long_number(text);
-        {
-          uint64_t word = 0;  // the text and its comma in one word: the common case of short numbers
-          for (size_t i = 0; i < text.size(); ++i) word |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
-          return stream_.add_word(word | (uint64_t{','} << (8 * text.size())), static_cast<unsigned>(text.size()) + 1);
-        }
-      case NodeKind::String: return string(text);
-      case NodeKind::Array:
-      case NodeKind::Object: break;
-    }
-  }
+  void item(NodeKind kind, std::string_view text);  // a number, string or literal
   // Numbers and literals as the text has them, one comma apart ("1,2,true"): their messages.
   void plain_run(std::string_view text) {
     stream_.add(text);
@@ -111,21 +103,6 @@ class ArrayHash {
   uint64_t finish() const { return ContentHash::mix(stream_.finish() + ContentHash::start(NodeKind::Array)); }
 
  private:
-  void long_number(std::string_view text) {
-    stream_.add(text);
-    stream_.add_word(',', 1);
-  }
-  void string(std::string_view text) {
-    stream_.add_word('"', 1);
-    for (uint64_t n = text.size();; n >>= 7) {
-      if (n < 0x80) {
-        stream_.add_word(n, 1);
-        break;
-      }
-      stream_.add_word((n & 0x7f) | 0x80, 1);
-    }
-    stream_.add(text);
-  }
   SipStream13 stream_;
 };
 
@@ -171,7 +148,7 @@ class EventParser {
   // others can be neither out of a double's range nor an integer beyond 2^53.
   bool has_long_numbers(uint32_t array) const {
     const uint32_t packed = nodes_[array].packed;
-    return packed != kNoNode && packed_ranges_[packed].long_numbers > 0;
+    return kPacksArrayItems && packed != kNoNode && packed_ranges_[packed].long_numbers > 0;
   }
   static bool is_long_number(std::string_view number) {
     if (number.size() > 15) return true;
@@ -225,7 +202,7 @@ class EventParser {
 template <typename Visit>
 void EventParser::for_each_packed(uint32_t array, Visit&& visit) const {
   const Node& list = nodes_[array];
-  if (list.packed == kNoNode) return;
+  if (!kPacksArrayItems || list.packed == kNoNode) return;
   const PackedRange range = packed_ranges_[list.packed];
   const PackedItem* item = packed_.data() + range.first;
   const PackedItem* const end = item + range.count;
@@ -244,6 +221,10 @@ void EventParser::for_each_packed(uint32_t array, Visit&& visit) const {
 template <typename Visit>
 void EventParser::for_each_item(uint32_t array, Visit&& visit) const {
   const Node& list = nodes_[array];
+  if (!kPacksArrayItems) {
+    for (uint32_t child = list.first_child; child != kNoNode; child = nodes_[child].next_sibling) visit(nodes_[child], child);
+    return;
+  }
   const PackedItem* packed = list.packed == kNoNode ? nullptr : packed_.data() + packed_ranges_[list.packed].first;
   Node item;
   item.parent = array;

@@ -83,47 +83,11 @@ class SipStream13 {
     tail_bytes_ = 0;
     length_ = 0;
   }
-  // The n (0 to 8) low-order bytes of word, low byte first; its higher bytes must be zero.
-  [[gnu::always_inline]] void add_word(uint64_t word, unsigned n) {
-    length_ += n;
-    if (tail_bytes_ + n < 8) {
-      tail_ |= word << (8 * tail_bytes_);
-      tail_bytes_ += n;
-      return;
-    }
-    const unsigned taken = 8 - tail_bytes_;  // 1 to 8 bytes complete the pending word
-    compress(tail_ | (word << (8 * tail_bytes_)));
-    tail_bytes_ = n - taken;
-    tail_ = tail_bytes_ == 0 ? 0 : word >> (8 * taken);
-  }
-  void add(std::string_view bytes) {
-    const char* p = bytes.data();
-    size_t n = bytes.size();
-    while (n > 0 && (tail_bytes_ != 0 || n < 8)) {  // into the pending word, a byte at a time
-      add_word(static_cast<unsigned char>(*p++), 1);
-      --n;
-    }
-    length_ += n - n % 8;
-    for (; n >= 8; p += 8, n -= 8) {
-      uint64_t m;
-      std::memcpy(&m, p, 8);
-      compress(m);
-    }
-    while (n > 0) {
-      add_word(static_cast<unsigned char>(*p++), 1);
-      --n;
-    }
-  }
-  uint64_t finish() const {
-    sip::State s = s_;
-    const uint64_t last = (static_cast<uint64_t>(length_) << 56) | tail_;
-    s.v3 ^= last;
-    s.round();
-    s.v0 ^= last;
-    s.v2 ^= 0xff;
-    for (int r = 0; r < 3; ++r) s.round();
-    return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
-  }
+  // Defined in siphash.cpp: one copy of the rounds, not one per call, in what a page downloads.
+  // add_word takes the n (0 to 8) low-order bytes of word, low byte first (the others zero).
+  void add_word(uint64_t word, unsigned n);
+  void add(std::string_view bytes);
+  uint64_t finish() const;
 
  private:
   void compress(uint64_t m) {
