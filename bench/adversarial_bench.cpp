@@ -3,6 +3,8 @@
 // compared with ordinary events (target: under 3x their time per MiB).
 //
 //   adversarial_bench [--quick]
+//   adversarial_bench --write DIR   writes each class's inputs (both sizes) to DIR, to profile one
+//                                   of them alone (valgrind --tool=callgrind msgevents validate F)
 //
 // Each input is validated as the CLI does it (pushed in slices, findings drained and written as
 // JSON to a discarded buffer), so the cost of making and writing findings counts. Redaction and
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -207,6 +210,19 @@ int main(int argc, char** argv) {
       {"one aggregate, a gap per event, then each hole filled late", many_gaps},
       {"`{}` lines (8 findings each, output-bound)", empty_objects},
   };
+
+  if (argc > 2 && std::strcmp(argv[1], "--write") == 0) {
+    int number = 0;
+    for (const Case& c : cases) {
+      ++number;
+      for (const size_t size : {small, large}) {
+        const std::string path = std::string(argv[2]) + "/" + std::to_string(number) + "-" + std::to_string(size / 1024) + "k.ndjson";
+        std::ofstream(path, std::ios::binary) << c.make(size);
+        std::printf("%s  %s\n", path.c_str(), c.name);
+      }
+    }
+    return 0;
+  }
 
   std::vector<Row> rows;
   for (const Case& c : cases) {

@@ -276,6 +276,150 @@ TEST(Hardening, RedeliveryHashesAreKeyedPerRun) {
   }
 }
 
+TEST(Hardening, SipStreamInAnyPiecesIsSipHashOfTheWhole) {
+  // Arrays hash as one message fed item by item: it must be exactly SipHash-1-3 of the bytes.
+  const detail::SipKey key{0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL};
+  std::string message;
+  for (int i = 0; i < 70; ++i) message.push_back(static_cast<char>(i * 37 + 11));
+  for (size_t size = 0; size <= message.size(); ++size) {
+    const std::string_view whole = std::string_view(message).substr(0, size);
+    for (size_t piece = 1; piece <= 9; ++piece) {
+      detail::SipStream13 by_words, by_bytes;
+      by_words.reset(key);
+      by_bytes.reset(key);
+      for (size_t at = 0; at < size; at += piece) {
+        const std::string_view part = whole.substr(at, piece);
+        uint64_t word = 0;
+        if (part.size() <= 8) {
+          for (size_t i = 0; i < part.size(); ++i) word |= static_cast<uint64_t>(static_cast<unsigned char>(part[i])) << (8 * i);
+          by_words.add_word(word, static_cast<unsigned>(part.size()));
+        } else {
+          by_words.add(part);
+        }
+        by_bytes.add(whole.substr(at, piece + 3).substr(0, piece));
+      }
+      EXPECT_EQ(by_words.finish(), detail::siphash13(key, whole)) << size << " bytes in pieces of " << piece;
+      EXPECT_EQ(by_bytes.finish(), detail::siphash13(key, whole)) << size << " bytes in pieces of " << piece;
+    }
+  }
+}
+
+uint64_t content_hash_of(std::string_view json) {
+  detail::EventParser parser;
+  detail::ParseError error;
+  EXPECT_TRUE(parser.parse(json, 64, &error)) << json << ": " << error.message;
+  return parser.content_hash(0, {0x1234, 0x5678});
+}
+
+TEST(Hardening, ArraysHashByTheirItemsInOrderHoweverTheyAreStored) {
+  // Numbers and literals in arrays are packed, not nodes, and a run of them at the start of an
+  // array is read ahead of RapidJSON: none of that may change what counts as the same content.
+  const std::pair<const char*, const char*> same[] = {
+      {R"({"a":[1,2,true,false,null,"x",[3],{"k":4},-0,5.5,6e2]})", R"({ "a" : [ 1 , 2,true ,false, null,"x",[ 3 ],{ "k":4 },-0,5.5,6e2 ] })"},
+      {R"({"a":[1,1,1,1,1,1,1,1,1,1,1,1]})", "{\"a\":[1,\n1,\t1,\r\n1 ,1, 1,1,1,1,1,1,1]}"},
+      {R"({"b":[[1,2],[3]],"a":[]})", R"({"a":[],"b":[[1,2],[3]]})"},
+      {R"({"a":[1,"\u0041",2]})", R"({"a":[1,"A",2]})"},
+      {R"({"a":[true,false,null,-1,0,12345678,1.5e3]})", R"({"a":[ true, false ,null , -1,0, 12345678 ,1.5e3 ]})"},
+      {R"({"a":[[true,1],[2]]})", R"({"a":[[true, 1],[ 2]]})"},
+  };
+  for (const auto& [a, b] : same) EXPECT_EQ(content_hash_of(a), content_hash_of(b)) << a << "\n" << b;
+  const char* different[] = {
+      R"({"a":[1,2]})",        R"({"a":[2,1]})",         R"({"a":[12]})",         R"({"a":["1",2]})",     R"({"a":[1,"2"]})",
+      R"({"a":[true]})",       R"({"a":[false]})",       R"({"a":[null]})",       R"({"a":[]})",          R"({"a":[[]]})",
+      R"({"a":[[1],2]})",      R"({"a":[[1,2]]})",       R"({"a":[1,[2]]})",      R"({"a":[1.0,2]})",     R"({"a":[1,2,3]})",
+      R"({"a":[1],"b":[2]})",  R"({"a":[1,2],"b":[]})",  R"({"a":{"0":1,"1":2}})", R"({"a":[-1,2]})",     R"({"a":["",1,2]})",
+  };
+  for (const char* a : different) {
+    for (const char* b : different) {
+      if (a != b) EXPECT_NE(content_hash_of(a), content_hash_of(b)) << a << "\n" << b;
+    }
+  }
+}
+
+TEST(Hardening, PackedArrayItemsKeepTheirKindTextAndPosition) {
+  const std::string text = R"({"a":[ 7,-0 ,true, null,false,"s",12345678901234567890,1.5,[8,9],123456789012345678901,{"k":1},-3]})";
+  detail::EventParser parser;
+  detail::ParseError error;
+  ASSERT_TRUE(parser.parse(text, 64, &error)) << error.message;
+  const uint32_t array = parser.member(0, "a");
+  ASSERT_NE(array, detail::kNoNode);
+  EXPECT_EQ(parser.node(array).child_count, 12u);
+  std::vector<std::string> seen;
+  parser.for_each_item(array, [&](const detail::Node& item, uint32_t node) {
+    EXPECT_EQ(item.position, seen.size());
+    EXPECT_EQ(item.parent, array);
+    if (item.kind == detail::NodeKind::Number) EXPECT_EQ(item.value, text.substr(item.begin, item.end - item.begin));
+    seen.push_back(std::string(detail::kind_name(item.kind)) + (node == detail::kNoNode ? " packed " : " node ") +
+                   text.substr(item.begin, item.kind == detail::NodeKind::String ? 3 : item.end - item.begin));
+  });
+  const std::vector<std::string> expected = {
+      "a number packed 7", "a number packed -0", "a boolean packed true", "null packed null", "a boolean packed false",
+      "a string node \"s\"", "a number packed 12345678901234567890", "a number packed 1.5", "an array node [8,9]",
+      "a number packed 123456789012345678901", "an object node {\"k\":1}", "a number packed -3"};
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(parser.item_pointer(array, 4), "/a/4");
+  // The nested array's items are its own, in its own order.
+  std::vector<std::string> nested;
+  parser.for_each_item(array + 2, [&](const detail::Node& item, uint32_t) { nested.push_back(std::string(item.value)); });
+  EXPECT_EQ(nested, (std::vector<std::string>{"8", "9"}));
+}
+
+TEST(Hardening, ARunOfPlainItemsIsReportedAsRapidJsonWouldReportIt) {
+  // The message and column of the syntax error, or "" when the event parses: as before runs of
+  // plain items were read ahead of RapidJSON (the bytes it skips are only ever valid JSON).
+  const std::pair<const char*, std::string> cases[] = {
+      {R"({"a":[1,1,]})", "1:11 invalid value: expected an object, array, string, number, true, false or null"},
+      {R"({"a":[1,1,1})", "1:12 expected ',' or ']' after an array element"},
+      {R"({"a":[1,1,1)", "1:12 unexpected end of the event: expected ',' or ']' after an array element"},
+      {R"({"a":[1,1,,1]})", "1:11 invalid value: expected an object, array, string, number, true, false or null"},
+      {R"({"a":[0,0,01]})", "1:12 expected ',' or ']' after an array element"},
+      {R"({"a":[1,-,1]})", "1:10 invalid value: expected an object, array, string, number, true, false or null"},
+      {R"({"a":[1,1 1]})", "1:11 expected ',' or ']' after an array element"},
+      {R"({"a":[true,true,tru]})", "1:20 invalid value: expected an object, array, string, number, true, false or null"},
+      {R"({"a":[-0,-1,1,nul]})", "1:18 invalid value: expected an object, array, string, number, true, false or null"},
+      {R"({"a":[falsey,1]})", "1:12 expected ',' or ']' after an array element"},
+      {R"({"a":[1,1,1e]})", "1:13 invalid number: expected a digit in the exponent"},
+      {R"({"a":[1,1,-01]})", "1:13 expected ',' or ']' after an array element"},
+      {R"({"a":[1,1,99999999999999999999,9007199254740993,1e400]})", "1:49 number too large to represent"},
+      {R"({"a":[1,1,1],})", "1:14 expected a member name in double quotes"},
+      {R"({"a":[1,1,1.5,1e5,2E-3,[1,1,[]],1,{"b":1},"x",true]})", ""},
+  };
+  for (const auto& [event, expected] : cases) {
+    const Report report = validate(event);
+    std::string found;
+    for (const auto& f : report.findings) {
+      if (f.code == "json.syntax") found = std::to_string(f.line) + ":" + std::to_string(f.column) + " " + f.message;
+    }
+    EXPECT_EQ(found, expected) << event;
+  }
+}
+
+TEST(Hardening, PackedItemsOfAPayloadArrayHaveTheirOwnFindings) {
+  const std::string event = with_member(example_of("CustomerUpdated"), "changed_fields",
+                                        R"([1,1,true,null,"display_name",2.5,99999999999999999999,[7],3])");
+  const Report report = validate(event);
+  std::vector<std::string> found;
+  const size_t items_at = event.find("[1,1,true") + 1;  // columns are 1-based
+  for (const auto& f : report.findings) {
+    found.push_back(f.code + " " + f.pointer + " +" + std::to_string(f.column - items_at) + " " + f.message);
+  }
+  const std::vector<std::string> expected = {
+      "payload.items /payload/changed_fields/0 +1 payload.changed_fields[0] must be a string, found a number",
+      "payload.items /payload/changed_fields/1 +3 payload.changed_fields[1] must be a string, found a number",
+      "payload.items /payload/changed_fields/2 +5 payload.changed_fields[2] must be a string, found a boolean",
+      "payload.items /payload/changed_fields/3 +10 payload.changed_fields[3] must be a string, found null",
+      "payload.changed_fields /payload/changed_fields/4 +15 payload.changed_fields[4] \"display_name\" is not an attribute of "
+      "Customer: expected one of name, legal_name, country_code, default_language",
+      "payload.items /payload/changed_fields/5 +30 payload.changed_fields[5] must be a string, found a number",
+      "json.number_range /payload/changed_fields/6 +34 integer 99999999999999999999 is beyond 2^53 and is rounded by JavaScript "
+      "and other readers",
+      "payload.items /payload/changed_fields/6 +34 payload.changed_fields[6] must be a string, found a number",
+      "payload.items /payload/changed_fields/7 +55 payload.changed_fields[7] must be a string, found an array",
+      "payload.items /payload/changed_fields/8 +59 payload.changed_fields[8] must be a string, found a number",
+  };
+  EXPECT_EQ(found, expected);
+}
+
 TEST(Hardening, SipHashMatchesTheReferenceVectors) {
   // SipHash-2-4 (github.com/veorq/SipHash vectors.h, key 00..0f, message 00..len-1) checks the
   // rounds; SipHash-1-3 (what the stream checks use) against the published empty-input value.

@@ -25,6 +25,21 @@ uint32_t Validator::Impl::string_field(uint32_t node, std::string_view name, std
   return node;
 }
 
+namespace {
+
+// Most numbers are short: they fit (number_range would say so too, at more cost).
+detail::NumberRange range_of(std::string_view number) {
+  return detail::EventParser::is_long_number(number) ? detail::number_range(number) : detail::NumberRange::Fits;
+}
+
+std::string number_range_message(std::string_view number, detail::NumberRange range) {
+  return range == detail::NumberRange::NotFinite
+             ? "number " + detail::excerpt(number) + " does not fit in a 64-bit float"
+             : "integer " + detail::excerpt(number) + " is beyond 2^53 and is rounded by JavaScript and other readers";
+}
+
+}  // namespace
+
 void Validator::Impl::check_event(detail::EventFacts& facts) {
   const auto& nodes = parser.nodes();
   facts.index = index;
@@ -37,9 +52,15 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
     }, duplicate.node, node.key_begin);
   }
   for (uint32_t i = 0; i < nodes.size(); ++i) {
-    if (nodes[i].kind == NodeKind::Number) check_number_range(i);
+    if (nodes[i].kind == NodeKind::Number) {
+      check_number_range(i);
+    } else if (parser.has_long_numbers(i)) {  // an array's numbers have no node (event_parser.hpp)
+      parser.for_each_packed(i, [&](NodeKind kind, std::string_view value, uint32_t begin, uint32_t position) {
+        if (kind == NodeKind::Number && detail::EventParser::is_long_number(value)) check_packed_number_range(i, value, begin, position);
+      });
+    }
   }
-  known_members.assign(nodes.size(), 0);
+  known_members.assign(nodes.size(), kNotSeen);
   const Node& root = nodes[0];
   if (root.kind != NodeKind::Object) {
     report(MSGEVENTS_RULE("event.not_object"), "an event must be a JSON object, found " + std::string(kind_name(root.kind)), "", root.begin);
@@ -66,8 +87,11 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
     else if (key == "payload") slot = &payload;
     if (slot) {
       if (*slot == kNoNode) *slot = m;
-      known_members[m] = 1;
-    } else if (!is_credential(key)) {
+      known_members[m] = kNoCredential;
+    } else if (is_credential(key)) {
+      known_members[m] = kCredential;
+    } else {
+      known_members[m] = kNoCredential;
       report_lazy(MSGEVENTS_RULE("envelope.unknown_field"), nodes[m].key_begin, [&] {
         return "unknown envelope field " + quoted(key) + ": expected only the envelope fields (event_name, event_id, aggregate_type, aggregate_id, occurred_at, actor, version, idempotency_key, schema_version, payload)";
       }, [&] { return "/" + detail::pointer_token(key); });
@@ -118,7 +142,9 @@ void Validator::Impl::scan_all_members() {
   const auto& nodes = parser.nodes();
   for (uint32_t i = 0; i < nodes.size(); ++i) {
     const Node& node = nodes[i];
-    if (!known_members[i] && node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key)) {
+    if (known_members[i] == kNoCredential) continue;
+    if (known_members[i] == kCredential ||
+        (node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key))) {
       report_node(MSGEVENTS_RULE("privacy.secret_field"), [&] {
         return "member " + quoted(node.key) +
                " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead";
@@ -129,15 +155,16 @@ void Validator::Impl::scan_all_members() {
 
 void Validator::Impl::check_number_range(uint32_t i) {
   const Node& node = parser.node(i);
-  switch (detail::number_range(node.value)) {
-    case detail::NumberRange::Fits: return;
-    case detail::NumberRange::NotFinite:
-      report_node(MSGEVENTS_RULE("json.number_range"), [&] { return "number " + detail::excerpt(node.value) + " does not fit in a 64-bit float"; }, i, node.begin);
-      return;
-    case detail::NumberRange::BeyondSafeInteger:
-      report_node(MSGEVENTS_RULE("json.number_range"), [&] { return "integer " + detail::excerpt(node.value) + " is beyond 2^53 and is rounded by JavaScript and other readers"; }, i, node.begin);
-      return;
-  }
+  const detail::NumberRange range = range_of(node.value);
+  if (range == detail::NumberRange::Fits) return;
+  report_node(MSGEVENTS_RULE("json.number_range"), [&] { return number_range_message(node.value, range); }, i, node.begin);
+}
+
+void Validator::Impl::check_packed_number_range(uint32_t array, std::string_view value, uint32_t begin, uint32_t position) {
+  const detail::NumberRange range = range_of(value);
+  if (range == detail::NumberRange::Fits) return;
+  report_lazy(MSGEVENTS_RULE("json.number_range"), begin, [&] { return number_range_message(value, range); },
+              [&] { return parser.item_pointer(array, position); });
 }
 
 const EventSpec* Validator::Impl::check_event_name(uint32_t node, detail::EventFacts& facts) {
@@ -259,7 +286,7 @@ void Validator::Impl::check_actor(uint32_t node) {
     return;
   }
   const uint32_t type = parser.member(node, "type");
-  if (type != kNoNode) known_members[type] = 1;
+  if (type != kNoNode) known_members[type] = kNoCredential;
   if (type == kNoNode) {
     report_at(MSGEVENTS_RULE("envelope.actor.kind"), "actor.type is missing: expected \"user\" or \"system\"", "/actor/type", node);
   } else if (nodes[type].kind != NodeKind::String || (nodes[type].value != "user" && nodes[type].value != "system")) {
@@ -269,7 +296,7 @@ void Validator::Impl::check_actor(uint32_t node) {
               "/actor/type", type);
   }
   const uint32_t id = parser.member(node, "id");
-  if (id != kNoNode) known_members[id] = 1;
+  if (id != kNoNode) known_members[id] = kNoCredential;
   if (id == kNoNode) {
     report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id is missing: expected a stable identifier of the user or system", "/actor/id", node);
   } else if (nodes[id].kind != NodeKind::String) {

@@ -1,6 +1,7 @@
 #include "event_parser.hpp"
 
 #include <cstring>
+#include <iterator>
 #include <memory>
 
 #include <rapidjson/error/error.h>
@@ -14,6 +15,7 @@ namespace {
 
 // Objects with more members than this index their keys for the duplicate check, so an object
 // with a hundred thousand members is checked in linear time, not quadratic.
+
 constexpr uint32_t kIndexKeysAbove = 32;
 
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
@@ -49,41 +51,46 @@ const char* describe(rapidjson::ParseErrorCode code) {
 
 // The members of one large object by name: open addressing over node indices, kept at most half
 // full. Names hash with SipHash under a key drawn per parser, so no input can choose names that
-// collide and make the lookups slow.
+// collide and make the lookups slow. Each slot keeps 32 bits of its name's hash: a probe compares
+// names only when those match (no cache miss on an unrelated node), and growing rehashes nothing.
 class MemberIndex {
  public:
   template <typename KeyOf>
   uint32_t find(std::string_view key, uint64_t hash, const KeyOf& key_of) const {
-    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-      if (slots_[i] == kNoNode) return kNoNode;
-      if (key_of(slots_[i]) == key) return slots_[i];
+    const auto tag = static_cast<uint32_t>(hash);
+    for (size_t i = tag & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.node == kNoNode) return kNoNode;
+      if (slot.hash == tag && key_of(slot.node) == key) return slot.node;
     }
   }
   // The name must not be present yet.
-  template <typename HashOf>
-  void insert(uint32_t node, uint64_t hash, const HashOf& hash_of) {
-    if ((size_ + 1) * 2 > slots_.size()) grow(hash_of);
-    place(node, hash);
+  void insert(uint32_t node, uint64_t hash) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    place({node, static_cast<uint32_t>(hash)});
     ++size_;
   }
 
  private:
-  void place(uint32_t node, uint64_t hash) {
-    size_t i = hash & mask_;
-    while (slots_[i] != kNoNode) i = (i + 1) & mask_;
-    slots_[i] = node;
+  struct Slot {
+    uint32_t node;
+    uint32_t hash;  // the low 32 bits of the name's: enough for any table an event can need
+  };
+  void place(Slot slot) {
+    size_t i = slot.hash & mask_;
+    while (slots_[i].node != kNoNode) i = (i + 1) & mask_;
+    slots_[i] = slot;
   }
-  template <typename HashOf>
-  void grow(const HashOf& hash_of) {
-    std::vector<uint32_t> old(slots_.empty() ? 128 : slots_.size() * 2, kNoNode);
+  void grow() {
+    std::vector<Slot> old(slots_.empty() ? 128 : slots_.size() * 2, Slot{kNoNode, 0});
     old.swap(slots_);
     mask_ = slots_.size() - 1;
-    for (uint32_t node : old) {
-      if (node != kNoNode) place(node, hash_of(node));
+    for (const Slot& slot : old) {
+      if (slot.node != kNoNode) place(slot);
     }
   }
 
-  std::vector<uint32_t> slots_;
+  std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };
@@ -92,7 +99,20 @@ struct Frame {
   uint32_t node;
   uint32_t last_child = kNoNode;
   std::unique_ptr<MemberIndex> keys;  // once the object is large
+  bool array = false;
+  uint32_t first_open_item = 0;  // an array's packed items so far start here in open_items_
+  uint32_t long_numbers = 0;     // among them (EventParser::has_long_numbers)
 };
+
+}  // namespace
+
+namespace {
+
+// Appends items with push_back, whose code is there already: a range insert would be more code
+// (what a page downloads).
+void append(std::vector<PackedItem>& to, const PackedItem* from, const PackedItem* end) {
+  for (; from != end; ++from) to.push_back(*from);
+}
 
 }  // namespace
 
@@ -111,9 +131,6 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     }
     return siphash13(parser_.member_key_, key);
   }
-  auto member_hash() {
-    return [this](uint32_t node) { return hash_of_key(parser_.nodes_[node].key); };
-  }
 
   uint32_t add(NodeKind kind, size_t begin, size_t end) {
     auto& nodes = parser_.nodes_;
@@ -131,7 +148,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
         node.key = key_;
         node.key_begin = key_begin_;
         if (duplicate_of_ != kNoNode) parser_.duplicates_.push_back({index, duplicate_of_});
-        else if (frame.keys) frame.keys->insert(index, key_hash_, member_hash());
+        else if (frame.keys) frame.keys->insert(index, key_hash_);
         duplicate_of_ = kNoNode;
       }
       if (frame.last_child == kNoNode) parent.first_child = index;
@@ -145,13 +162,31 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
 
   size_t here() const { return stream_.Tell(); }
 
-  bool Null() { add(NodeKind::Null, here() - 4, here()); return true; }
+  // A number or literal inside an array is packed (event_parser.hpp), not made a node.
+  bool packs() const { return kPacksArrayItems && !frames_.empty() && frames_.back().array; }
+  void pack(size_t begin, size_t end) {
+    parser_.open_items_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
+    ++parser_.nodes_[frames_.back().node].child_count;
+  }
+
+  bool Null() {
+    if (packs()) pack(here() - 4, here());
+    else add(NodeKind::Null, here() - 4, here());
+    return true;
+  }
   bool Bool(bool value) {
-    add(value ? NodeKind::True : NodeKind::False, here() - (value ? 4 : 5), here());
+    const size_t begin = here() - (value ? 4 : 5);
+    if (packs()) pack(begin, here());
+    else add(value ? NodeKind::True : NodeKind::False, begin, here());
     return true;
   }
   bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
     const size_t begin = static_cast<size_t>(text - base_);
+    if (packs()) {
+      pack(begin, begin + length);
+      if (EventParser::is_long_number(std::string_view(text, length))) ++frames_.back().long_numbers;
+      return true;
+    }
     const uint32_t index = add(NodeKind::Number, begin, begin + length);
     parser_.nodes_[index].value = std::string_view(text, length);
     return true;
@@ -182,11 +217,96 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
       return false;
     }
     const uint32_t index = add(kind, here(), here() + 1);
-    frames_.push_back(Frame{index, kNoNode, nullptr});
+    frames_.push_back(Frame{index, kNoNode, nullptr, kind == NodeKind::Array, static_cast<uint32_t>(parser_.open_items_.size())});
+    if (kPacksArrayItems && kind == NodeKind::Array) read_plain_run(here() + 1);
     return true;
   }
+
+  // RapidJSON spends about 180 instructions on each array item (its state machine and number
+  // scan), which makes an array of half a million small numbers cost several times its size in
+  // ordinary events. So a run of plain items at the start of an array (integers of up to 20
+  // digits, true, false, null, each followed by a comma) is read here, packed, and blanked to
+  // spaces in the parser's copy, which RapidJSON then skips 16 bytes at a time; parse() puts the
+  // bytes back. The run's last item and its comma are left to RapidJSON, so it reads what follows
+  // (and reports any error there) exactly as it would have: only valid JSON is ever blanked.
+  void read_plain_run(size_t from) {
+    const char* const text = parser_.buffer_.data();
+    const char* p = text + from;
+    while (json_space(*p)) ++p;
+    const char* last = nullptr;  // the latest plain item followed by a comma, not packed yet
+    const char* last_end = nullptr;
+    PackedItem chunk[128];  // packed a chunk at a time: no vector growth check per item
+    PackedItem* out = chunk;
+    uint32_t count = 0;
+    uint32_t long_numbers = 0;
+    auto& items = parser_.open_items_;
+    for (;;) {
+      const char* const end = plain_item_end(p);
+      if (!end) break;
+      const char* comma = end;
+      while (json_space(*comma)) ++comma;
+      if (*comma != ',') break;  // also a fraction or exponent, or a digit after a leading 0
+      if (last) {
+        *out++ = {static_cast<uint32_t>(last - text), static_cast<uint32_t>(last_end - text)};
+        long_numbers += last_end - last > 15;  // never a literal: they are 4 or 5 bytes
+        if (out == std::end(chunk)) {
+          append(items, chunk, out);
+          count += static_cast<uint32_t>(out - chunk);
+          out = chunk;
+        }
+      }
+      last = p;
+      last_end = end;
+      p = comma + 1;
+      while (json_space(*p)) ++p;
+    }
+    append(items, chunk, out);
+    count += static_cast<uint32_t>(out - chunk);
+    if (count == 0) return;
+    parser_.nodes_[frames_.back().node].child_count += count;
+    frames_.back().long_numbers += long_numbers;
+    const auto run_end = static_cast<size_t>(last - text);
+    std::memset(parser_.buffer_.data() + from, ' ', run_end - from);
+    parser_.blanked_.push_back({static_cast<uint32_t>(from), static_cast<uint32_t>(run_end)});
+  }
+  static bool json_space(char c) { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r'); }
+  // The end of a plain item (an integer of up to 20 digits, true, false, null) at p, or nullptr.
+  // The text ends in NUL padding: no scan runs past it.
+  static const char* plain_item_end(const char* p) {
+    if (*p >= '1' && *p <= '9') {  // the common case first
+      const char* const first = p;
+      while (*p >= '0' && *p <= '9') ++p;
+      return p - first <= 20 ? p : nullptr;  // RapidJSON reads longer ones as doubles: left to it
+    }
+    if (*p == '-') {
+      if (p[1] == '0') return p + 2;
+      return p[1] >= '1' && p[1] <= '9' ? plain_item_end(p + 1) : nullptr;
+    }
+    if (*p == '0') return p + 1;
+    if (*p == 't') return std::memcmp(p, "true", 4) == 0 ? p + 4 : nullptr;
+    if (*p == 'f') return std::memcmp(p, "false", 5) == 0 ? p + 5 : nullptr;
+    if (*p == 'n') return std::memcmp(p, "null", 4) == 0 ? p + 4 : nullptr;
+    return nullptr;
+  }
   bool close() {
-    parser_.nodes_[frames_.back().node].end = static_cast<uint32_t>(here() + 1);
+    const Frame& frame = frames_.back();
+    Node& node = parser_.nodes_[frame.node];
+    node.end = static_cast<uint32_t>(here() + 1);
+    auto& open_items = parser_.open_items_;
+    if (kPacksArrayItems && frame.array && open_items.size() > frame.first_open_item) {
+      // Nested arrays interleave their items in open_items_: each gets its own contiguous range.
+      auto& packed = parser_.packed_;
+      node.packed = static_cast<uint32_t>(parser_.packed_ranges_.size());
+      parser_.packed_ranges_.push_back(
+          {static_cast<uint32_t>(packed.size()), static_cast<uint32_t>(open_items.size() - frame.first_open_item), frame.long_numbers});
+      if (packed.empty() && frame.first_open_item == 0) {
+        packed.swap(open_items);  // the first array: no copy (a huge one usually is)
+        open_items.clear();
+      } else {
+        append(packed, open_items.data() + frame.first_open_item, open_items.data() + open_items.size());
+        open_items.resize(frame.first_open_item);
+      }
+    }
     frames_.pop_back();
     return true;
   }
@@ -202,7 +322,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     if (object.child_count >= kIndexKeysAbove) {
       frame.keys = std::make_unique<MemberIndex>();
       for (uint32_t child = object.first_child; child != kNoNode; child = nodes[child].next_sibling) {
-        frame.keys->insert(child, hash_of_key(nodes[child].key), member_hash());
+        frame.keys->insert(child, hash_of_key(nodes[child].key));
       }
       return find_sibling(key);
     }
@@ -229,6 +349,33 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
   size_t too_deep_at_ = 0;
 };
 
+void ArrayHash::item(NodeKind kind, std::string_view text) {
+  switch (kind) {
+    case NodeKind::Null: return stream_.add_word(0x2c6c6c756eULL, 5);     // "null,"
+    case NodeKind::True: return stream_.add_word(0x2c65757274ULL, 5);     // "true,"
+    case NodeKind::False: return stream_.add_word(0x2c65736c6166ULL, 6);  // "false,"
+    case NodeKind::Number:
+      if (text.size() <= 7) {  // the text and its comma in one word: the common case of short numbers
+        uint64_t word = 0;
+        for (size_t i = 0; i < text.size(); ++i) word |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
+        return stream_.add_word(word | (uint64_t{','} << (8 * text.size())), static_cast<unsigned>(text.size()) + 1);
+      }
+      return plain_run(text);
+    case NodeKind::String:
+      stream_.add_word('"', 1);
+      for (uint64_t n = text.size();; n >>= 7) {  // the length, LEB128
+        if (n < 0x80) {
+          stream_.add_word(n, 1);
+          break;
+        }
+        stream_.add_word((n & 0x7f) | 0x80, 1);
+      }
+      return stream_.add(text);
+    case NodeKind::Array:
+    case NodeKind::Object: break;  // nested()
+  }
+}
+
 std::string_view kind_name(NodeKind kind) {
   switch (kind) {
     case NodeKind::Null: return "null";
@@ -244,6 +391,10 @@ std::string_view kind_name(NodeKind kind) {
 
 bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* error) {
   nodes_.clear();
+  packed_.clear();
+  packed_ranges_.clear();
+  open_items_.clear();
+  blanked_.clear();
   duplicates_.clear();
   *error = ParseError{};
   const ByteClasses bytes = classify_bytes(text.data(), text.size());  // one pass for both questions
@@ -264,6 +415,7 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
   if (!reader_) reader_ = std::make_shared<ReaderState>();
   const rapidjson::ParseResult result = bytes.ascii ? reader_->reader.Parse<kParseFlags>(stream, handler)
                                                        : reader_->reader.Parse<kParseFlagsValidatingUtf8>(stream, handler);
+  for (const PackedItem& run : blanked_) std::memcpy(&buffer_[run.begin], text.data() + run.begin, run.end - run.begin);
   if (!result.IsError()) return true;
   if (handler.too_deep_) {
     error->failure = ParseFailure::TooDeep;
@@ -296,6 +448,10 @@ uint32_t EventParser::string_end(uint32_t index, std::string_view original) cons
   return static_cast<uint32_t>(at + 1);
 }
 
+std::string EventParser::item_pointer(uint32_t array, uint32_t position) const {
+  return pointer(array) + "/" + std::to_string(position);
+}
+
 std::string EventParser::pointer(uint32_t index) const {
   std::vector<uint32_t> path;
   for (uint32_t at = index; at != kNoNode && nodes_[at].parent != kNoNode; at = nodes_[at].parent) path.push_back(at);
@@ -325,9 +481,10 @@ uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
   }
   std::vector<uint64_t>& hashes = hashes_;
   hashes.assign(last - index + 1, 0);
+  ArrayHash items;
   for (uint32_t i = last + 1; i-- > index;) {
     const Node& node = nodes_[i];
-    uint64_t h = ContentHash::scalar(key, node.kind, node.value);
+    uint64_t h = 0;
     if (node.kind == NodeKind::Object) {
       uint64_t sum = 0;
       for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) {
@@ -335,7 +492,31 @@ uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
       }
       h = ContentHash::object(sum);
     } else if (node.kind == NodeKind::Array) {
-      for (uint32_t c = node.first_child; c != kNoNode; c = nodes_[c].next_sibling) h = ContentHash::array_item(h, hashes[c - index]);
+      items.reset(key);
+      if (kPacksArrayItems && node.first_child == kNoNode && node.packed != kNoNode) {  // only packed items: the common large array
+        const PackedRange range = packed_ranges_[node.packed];
+        const PackedItem* item = packed_.data() + range.first;
+        const PackedItem* const end = item + range.count;
+        while (item != end) {
+          const PackedItem* last = item;  // items written one comma apart hash straight from the text
+          while (last + 1 != end && last[1].begin == last->end + 1) ++last;
+          if (last != item) {
+            items.plain_run(std::string_view(buffer_.data() + item->begin, last->end - item->begin));
+          } else {
+            const NodeKind kind = packed_kind(*item);
+            items.item(kind, kind == NodeKind::Number ? std::string_view(buffer_.data() + item->begin, item->end - item->begin) : std::string_view());
+          }
+          item = last + 1;
+        }
+      } else {
+        for_each_item(i, [&](const Node& item, uint32_t c) {
+          if (item.kind == NodeKind::Array || item.kind == NodeKind::Object) items.nested(item.kind, hashes[c - index]);
+          else items.item(item.kind, item.value);
+        });
+      }
+      h = items.finish();
+    } else if (i == index || nodes_[node.parent].kind != NodeKind::Array) {  // an array's scalars are its message
+      h = ContentHash::scalar(key, node.kind, node.value);
     }
     hashes[i - index] = h;
   }

@@ -61,8 +61,9 @@ enum class Zone : uint8_t { Envelope, Actor, Payload, Items };
 struct Frame {
   Zone zone;
   bool object;
-  uint64_t hash;      // object: sum of member hashes; array: the running fold
+  uint64_t hash;      // object: sum of member hashes
   uint64_t key_hash;  // object: the current member's key under the run's key
+  ArrayHash items;    // array: its items so far (all scalars on the fast path)
 };
 
 }  // namespace
@@ -164,8 +165,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
       return;
     }
     Frame& f = top();
-    if (f.object) f.hash += ContentHash::member(f.key_hash, h);
-    else f.hash = ContentHash::array_item(f.hash, h);
+    f.hash += ContentHash::member(f.key_hash, h);  // arrays take their items in scalar()
   }
 
   // ---- SAX events ----------------------------------------------------------------------------
@@ -242,20 +242,30 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     return open(Zone::Items, false);
   }
   bool EndArray(rapidjson::SizeType) {
-    const Frame f = frames[--depth];
+    const Frame& f = frames[--depth];
     if ((field->min_items && items < *field->min_items) || (field->max_items && items > *field->max_items)) return false;
-    deliver(f.hash);
+    deliver(f.items.finish());
     return true;
   }
 
   bool open(Zone zone, bool object) {
     if (depth >= options.max_depth || depth == kMaxFrames) return false;
-    frames[depth++] = {zone, object, object ? 0 : ContentHash::start(NodeKind::Array), 0};
+    Frame& f = frames[depth++];
+    f.zone = zone;
+    f.object = object;
+    f.hash = 0;
+    f.key_hash = 0;
+    if (!object) f.items.reset(*key);
     return true;
   }
 
   bool scalar(Kind kind, std::string_view text, uint32_t offset) {
     if (depth == 0) return false;  // event.not_object
+    if (top().zone == Zone::Items) {
+      if (!item(kind, text)) return false;
+      top().items.item(kind, text);
+      return true;
+    }
     const uint64_t h = ContentHash::scalar(*key, kind, text);
     bool ok = false;
     switch (top().zone) {
@@ -271,7 +281,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
         ok = kind == kString;
         break;
       case Zone::Payload: ok = payload_value(kind, text); break;
-      case Zone::Items: ok = item(kind, text); break;
+      case Zone::Items: break;  // above
     }
     if (ok) deliver(h);
     return ok;

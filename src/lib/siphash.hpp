@@ -4,6 +4,9 @@
 //
 //   SipKey key = random_sip_key();
 //   uint64_t h = siphash13(key, bytes);
+//
+// SipStream13 takes the same bytes in pieces (many small values hash as one message, one
+// compression round per 8 bytes instead of a whole hash each): finish() == siphash13 of them all.
 #pragma once
 
 #include <cstdint>
@@ -70,5 +73,32 @@ uint64_t siphash(const SipKey& key, std::string_view data) {
 }
 
 inline uint64_t siphash13(const SipKey& key, std::string_view data) { return siphash<1, 3>(key, data); }
+
+class SipStream13 {
+ public:
+  void reset(const SipKey& key) {
+    s_ = {key.k0 ^ 0x736f6d6570736575ULL, key.k1 ^ 0x646f72616e646f6dULL, key.k0 ^ 0x6c7967656e657261ULL,
+          key.k1 ^ 0x7465646279746573ULL};
+    tail_ = 0;
+    tail_bytes_ = 0;
+    length_ = 0;
+  }
+  // Defined in siphash.cpp: one copy of the rounds, not one per call, in what a page downloads.
+  // add_word takes the n (0 to 8) low-order bytes of word, low byte first (the others zero).
+  void add_word(uint64_t word, unsigned n);
+  void add(std::string_view bytes);
+  uint64_t finish() const;
+
+ private:
+  void compress(uint64_t m) {
+    s_.v3 ^= m;
+    s_.round();
+    s_.v0 ^= m;
+  }
+  sip::State s_{};
+  uint64_t tail_ = 0;       // the bytes of the word being filled
+  unsigned tail_bytes_ = 0;
+  uint64_t length_ = 0;     // bytes added (only its low byte reaches the hash, as in SipHash)
+};
 
 }  // namespace msgevents::detail

@@ -1,6 +1,7 @@
 #include "text_util.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <vector>
 
@@ -387,7 +388,29 @@ std::optional<std::string_view> find_contact_data(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+constexpr std::string_view kCredentialExact[] = {"auth", "authorization", "credential", "credentials", "pwd", "pin",
+                                                 "cvv", "otp"};
+constexpr std::string_view kCredentialSuffixes[] = {"token",      "secret",     "password",  "passwd",    "passphrase",
+                                                    "apikey",     "privatekey", "secretkey", "accesskey", "signingkey",
+                                                    "sessionkey", "authkey",    "bearer",    "cookie"};
+// A name can match only if its last letter or digit, in lower case, is one these end in.
+constexpr auto kCredentialLastLetters = [] {
+  std::array<bool, 256> last{};
+  for (std::string_view exact : kCredentialExact) last[static_cast<unsigned char>(exact.back())] = true;
+  for (std::string_view suffix : kCredentialSuffixes) last[static_cast<unsigned char>(suffix.back())] = true;
+  return last;
+}();
+
+}  // namespace
+
 bool is_credential_name(std::string_view name) {
+  // Most names are ruled out by their last letter or digit, before anything is folded (a wide
+  // object's members are all looked at).
+  size_t end = name.size();
+  while (end > 0 && !is_alpha(name[end - 1]) && !is_digit(name[end - 1])) --end;
+  if (end == 0 || !kCredentialLastLetters[static_cast<unsigned char>(lower(name[end - 1]))]) return false;
   // Fold to lower case without separators, so apiKey, API-KEY and api_key all read "apikey".
   // Runs for every member of every event: no allocation, a fixed buffer (longer names keep their
   // last characters, which is where the suffixes are).
@@ -402,15 +425,10 @@ bool is_credential_name(std::string_view name) {
     folded[length++] = lower(c);
   }
   const std::string_view word(folded, length);
-  static constexpr std::string_view kExact[] = {"auth", "authorization", "credential", "credentials", "pwd", "pin",
-                                               "cvv", "otp"};
-  static constexpr std::string_view kSuffixes[] = {"token",      "secret",     "password",  "passwd",    "passphrase",
-                                                  "apikey",     "privatekey", "secretkey", "accesskey", "signingkey",
-                                                  "sessionkey", "authkey",    "bearer",    "cookie"};
-  for (std::string_view exact : kExact) {
+  for (std::string_view exact : kCredentialExact) {
     if (word == exact) return true;
   }
-  for (std::string_view suffix : kSuffixes) {
+  for (std::string_view suffix : kCredentialSuffixes) {
     if (word.size() >= suffix.size() && word.substr(word.size() - suffix.size()) == suffix) return true;
   }
   return false;

@@ -290,6 +290,8 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   // Every member anywhere in the event whose name marks a credential.
   void scan_all_members();
   void check_number_range(uint32_t i);
+  // A number inside an array (packed: event_parser.hpp).
+  void check_packed_number_range(uint32_t array, std::string_view value, uint32_t begin, uint32_t position);
   const EventSpec* check_event_name(uint32_t node, detail::EventFacts& facts);
   void check_event_id(uint32_t node, detail::EventFacts& facts);
   const AggregateSpec* check_aggregate_type(uint32_t node, const EventSpec* spec, detail::EventFacts& facts);
@@ -311,8 +313,11 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   void check_array(uint32_t node, const FieldSpec& field, const AggregateSpec* aggregate);
 
   // Members the checks above recognised (envelope fields, actor.type and actor.id, catalog
-  // payload fields that are not secret) are no credentials: only the others are looked at.
-  std::vector<uint8_t> known_members;
+  // payload fields that are not secret) are no credentials: only the others are looked at. The
+  // unknown members of the event and its payload were already looked at, so their verdict is
+  // kept too (a wide object's names are not folded and matched twice).
+  static constexpr uint8_t kNotSeen = 0, kNoCredential = 1, kCredential = 2;
+  std::vector<uint8_t> known_members;  // per node
   std::vector<uint32_t> field_nodes;  // per catalog field of the event type, its member (or kNoNode)
   // Pointers are built only when a finding needs one: most fields of most events are fine.
   static std::string field_pointer(const FieldSpec& field) { return "/payload/" + detail::pointer_token(field.name); }
