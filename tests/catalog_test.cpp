@@ -70,6 +70,14 @@ TEST(CatalogContent, EmbeddedCatalogIsTheSourceFile) {
   EXPECT_EQ(source, std::string(msgevents::detail::kCatalogJson));
 }
 
+// The source file is in the printer's form, byte for byte: `msgevents catalog` prints it as it
+// is, and the WebAssembly validator module, which carries no catalog printer, gives the package's
+// catalogJson() as its embedded text re-indented in JavaScript (JSON.stringify(..., null, 2)).
+// Reformat the file with `msgevents catalog > src/catalog/catalog.json` if this fails.
+TEST(CatalogContent, TheSourceFileIsWhatThePrinterWrites) {
+  EXPECT_EQ(msgevents::catalog_to_json(catalog(), true) + "\n", std::string(msgevents::detail::kCatalogJson));
+}
+
 TEST(CatalogContent, HasTheFiveAggregatesOfTheDecisions) {
   std::vector<std::string> names;
   for (const AggregateSpec& a : catalog().aggregates) names.push_back(a.name);

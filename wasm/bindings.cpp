@@ -43,6 +43,10 @@
 #include "msgevents/rules.hpp"
 #include "msgevents/validator.hpp"
 
+namespace msgevents::detail {
+extern const std::string_view kCatalogJson;  // generated/catalog_data.cpp
+}  // namespace msgevents::detail
+
 namespace msgevents::wasm {
 namespace {
 
@@ -72,9 +76,10 @@ double validate_bytes(uintptr_t pointer, size_t length, const JsOptions& js) {
   }));
 }
 
-double catalog_json(bool pretty) {
-  return stash(guarded("catalog", [&] { return catalog_to_json(builtin_catalog(), pretty); }));
-}
+// The catalog's text as embedded: the source file, which is byte for byte what the catalog
+// printer writes (tests/catalog_test.cpp), less its line breaks and indentation. The wrapper parses
+// it for v.catalog and indents it again for v.catalogJson(), so this module carries no printer.
+double catalog_text() { return stash(std::string(detail::kCatalogJson)); }
 
 double checklist() {
   return stash(guarded("checklist", [] { return checklist_markdown(); }));
@@ -180,7 +185,7 @@ EMSCRIPTEN_KEEPALIVE double msgevents_validate(uintptr_t pointer, size_t length,
                                                double now_ms, double max_event_bytes, double max_depth) {
   return validate_bytes(pointer, length, js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth));
 }
-EMSCRIPTEN_KEEPALIVE double msgevents_catalog_json(int pretty) { return catalog_json(pretty != 0); }
+EMSCRIPTEN_KEEPALIVE double msgevents_catalog_text() { return catalog_text(); }
 EMSCRIPTEN_KEEPALIVE double msgevents_checklist() { return checklist(); }
 EMSCRIPTEN_KEEPALIVE double msgevents_rules_json() { return rules_json(); }
 

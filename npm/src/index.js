@@ -100,7 +100,7 @@ function validatorCalls(raw) {
     releaseResult: () => raw._msgevents_release_result(),
     parseDateTime: (pointer, length) => raw._msgevents_parse_date_time(pointer, length),
     validateBytes: (pointer, length, options) => raw._msgevents_validate(pointer, length, ...args(options)),
-    catalogJson: (pretty) => raw._msgevents_catalog_json(pretty),
+    catalogText: () => raw._msgevents_catalog_text(),
     checklistMarkdown: () => raw._msgevents_checklist(),
     rulesJson: () => raw._msgevents_rules_json(),
     Session: class {
@@ -426,13 +426,16 @@ class Validator {
 
   /** The catalog, as `msgevents catalog` prints it (parsed once, then frozen). */
   get catalog() {
-    if (this.#catalog === null) this.#catalog = deepFreeze(JSON.parse(this.#result('catalogJson', false)));
+    if (this.#catalog === null) this.#catalog = deepFreeze(JSON.parse(this.#result('catalogText')));
     return this.#catalog;
   }
 
-  /** The catalog as JSON text, byte for byte what `msgevents catalog` prints. */
+  /**
+   * The catalog as JSON text, byte for byte what `msgevents catalog` prints: the module's embedded
+   * text is the printer's form less its indentation (tests/catalog_test.cpp), indented again here.
+   */
   catalogJson() {
-    return this.#result('catalogJson', true);
+    return JSON.stringify(this.catalog, null, 2);
   }
 
   /** The validation checklist as Markdown, as `msgevents checklist` prints it. */
