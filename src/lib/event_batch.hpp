@@ -1,5 +1,5 @@
 // A batch of framed events, the unit of parallel validation (Options::jobs, and
-// Options::hand_out_batches): the session's thread frames the input, copies up to kBatchEvents
+// Validator::handing_out_batches): the session's thread frames the input, copies up to kBatchEvents
 // events (about kBatchBytes) into a Batch and hands it to a worker, which runs every check of each
 // event on its own (the fast path, else the parser and the envelope and payload checks) and
 // captures the facts the stream checks need. The session takes the batches back in input order

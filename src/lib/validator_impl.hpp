@@ -123,8 +123,8 @@ inline Options with_limits(Options options) {
 
 struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::BatchWorker {
   // A worker's checker (Options::jobs) shares the session's hash key: content hashes of events
-  // checked on different threads are compared by the stream checks.
-  // Out of line (validator.cpp): the parts that make an Impl (the workers' checkers) share one copy.
+  // checked on different threads are compared by the stream checks. Defined out of line
+  // (validator.cpp), so the parts that make an Impl share one copy of it.
   explicit Impl(Options opts, const detail::SipKey* shared_key = nullptr);
   ~Impl() override;
 
