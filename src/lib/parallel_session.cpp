@@ -147,7 +147,14 @@ void Validator::Impl::merge(detail::Batch& checked) {
       add_finding(std::move(checked.framing_errors[next_error].second));
     }
   };
+  // The stream checks' lookups miss the cache on a stream of many ids: start them a few events ahead.
+  constexpr size_t kPrefetchAhead = 8;
+  auto prefetch = [&](size_t e) {
+    if (options.stream_checks && e < checked.events.size() && checked.events[e].has_facts) stream.prefetch(checked.restore(checked.events[e]));
+  };
+  for (size_t e = 0; e < kPrefetchAhead; ++e) prefetch(e);
   for (size_t e = 0; e < checked.events.size(); ++e) {
+    prefetch(e + kPrefetchAhead);
     framing_errors_before(e);
     const detail::BatchEvent& event = checked.events[e];
     // Counted on the worker (checked.summary).

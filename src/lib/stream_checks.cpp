@@ -38,6 +38,13 @@ class HashIndex {
     }
   }
 
+  void prefetch(uint64_t key) const {
+    if (keys_.empty()) return;
+    const size_t i = (key ? key : 1) & mask_;
+    __builtin_prefetch(&keys_[i]);
+    __builtin_prefetch(&values_[i]);
+  }
+
   // The key must not be present.
   void insert(uint64_t key, uint32_t value) {
     if ((size_ + 1) * 10 > keys_.size() * 7) grow();
@@ -265,6 +272,15 @@ StreamChecker::StreamChecker(const Options& options, const Catalog& catalog, con
     : state_(std::make_unique<State>(options, catalog, key)) {}
 
 StreamChecker::~StreamChecker() = default;
+
+void StreamChecker::prefetch(const EventFacts& facts) const {
+  if (!facts.hashed) return;
+  const State& st = *state_;
+  if (!facts.idempotency_key.empty()) st.by_idempotency_key.prefetch(facts.hashes.idempotency_key);
+  if (!facts.event_id.empty()) st.by_event_id.prefetch(facts.hashes.event_id);
+  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
+  if (type >= 0) st.aggregate_index_by_key.prefetch(facts.hashes.aggregate_id ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL));
+}
 
 void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) {
   State& st = *state_;
