@@ -30,6 +30,20 @@ inline std::string findings_to_json(const std::vector<Finding>& findings) {
 }
 
 // A streaming session over one input. The JS wrapper owns the handle and delete()s it.
+// A validator made by Validator::handing_out_batches: its next batch kept as the result (its
+// length returned), or 0 when none is ready. Sessions and the tools module's reports take them so.
+inline double stash_next_batch(Validator& validator) {
+  std::optional<std::string> batch;
+  guarded("takeBatch", [&] {
+    batch = validator.take_batch();
+    return std::string("ok");
+  });
+  return batch ? stash(std::move(*batch)) : 0;
+}
+
+// Why merge_batch() refused the bytes it was given.
+constexpr const char* kNotTheOldestBatch = "these are not the results of the oldest batch taken and not yet merged";
+
 class Session {
  public:
   // `make` makes the validator from the options: Validator's constructor, or (the tools module's
@@ -91,12 +105,7 @@ class Session {
   // handing_out_batches: the next batch to check (its bytes), or nothing (0) when none is ready.
   double take_batch() {
     if (!ready_) return stash(refuse("takeBatch"));
-    std::optional<std::string> batch;
-    guarded("takeBatch", [&] {
-      batch = validator_.take_batch();
-      return std::string("ok");
-    });
-    return batch ? stash(std::move(*batch)) : 0;
+    return stash_next_batch(validator_);
   }
 
   // The results of the oldest batch taken and not merged; returns the findings merging completed,
@@ -105,7 +114,7 @@ class Session {
     if (!ready_) return stash(refuse("mergeBatch"));
     return stash(guarded("mergeBatch", [&] {
       if (!validator_.merge_batch(bytes_at(pointer, length))) {
-        refused("mergeBatch", "these are not the results of the oldest batch taken and not yet merged");
+        refused("mergeBatch", kNotTheOldestBatch);
         return std::string();
       }
       return listed(validator_.drain());

@@ -148,12 +148,7 @@ class ReportSession {
   // The next batch of the current input to check (its bytes), or nothing (0) when none is ready.
   double take_batch() {
     if (!validator_ || spent_) return 0;
-    std::optional<std::string> batch;
-    guarded("takeBatch", [&] {
-      batch = validator_->take_batch();
-      return std::string("ok");
-    });
-    return batch ? stash(std::move(*batch)) : 0;
+    return stash_next_batch(*validator_);
   }
 
   // The results of the oldest batch taken and not merged; returns the report text they completed.
@@ -161,7 +156,7 @@ class ReportSession {
     return call("mergeBatch", [&] {
       if (!validator_) throw std::logic_error("mergeBatch before beginInput");
       if (!validator_->merge_batch(bytes_at(pointer, length))) {
-        throw std::invalid_argument("these are not the results of the oldest batch taken and not yet merged");
+        throw std::invalid_argument(kNotTheOldestBatch);
       }
       return writer_->write(validator_->drain(), validator_->drain_events());
     });

@@ -12,6 +12,19 @@
 
 namespace msgevents::detail {
 
+// Adds the counts of `s` to `total` (the report writer's totals over inputs, and a parallel
+// session's over the batches its workers checked).
+inline void add_to(Summary& total, const Summary& s) {
+  total.events += s.events;
+  total.critical += s.critical;
+  total.error += s.error;
+  total.warning += s.warning;
+  total.info += s.info;
+  total.findings_omitted += s.findings_omitted;
+  total.events_skipped += s.events_skipped;
+  total.input_rejected = total.input_rejected || s.input_rejected;
+}
+
 class FindingFactory {
  public:
   explicit FindingFactory(const Options& options) : options_(options) {}

@@ -134,13 +134,7 @@ void Validator::Impl::merge(detail::Batch& checked) {
 #ifndef __EMSCRIPTEN__
   if (checked.failure) std::rethrow_exception(checked.failure);
 #endif
-  summary.events += checked.summary.events;
-  summary.critical += checked.summary.critical;
-  summary.error += checked.summary.error;
-  summary.warning += checked.summary.warning;
-  summary.info += checked.summary.info;
-  summary.findings_omitted += checked.summary.findings_omitted;
-  summary.events_skipped += checked.summary.events_skipped;
+  detail::add_to(summary, checked.summary);  // a worker never rejects the input: only the framer does
   size_t next_finding = 0, next_error = 0;
   auto framing_errors_before = [&](size_t event) {
     for (; next_error < checked.framing_errors.size() && checked.framing_errors[next_error].first <= event; ++next_error) {

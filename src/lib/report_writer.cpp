@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "finding_factory.hpp"
 #include "json_writer.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/rules.hpp"
@@ -85,17 +86,6 @@ std::string format_rfc3339_ms(int64_t unix_ms) {
 }
 
 namespace {
-
-void add_to(Summary& total, const Summary& s) {
-  total.events += s.events;
-  total.critical += s.critical;
-  total.error += s.error;
-  total.warning += s.warning;
-  total.info += s.info;
-  total.findings_omitted += s.findings_omitted;
-  total.events_skipped += s.events_skipped;
-  total.input_rejected = total.input_rejected || s.input_rejected;
-}
 
 std::string quoted(std::string_view text) { return json_quote(text); }
 
@@ -610,7 +600,7 @@ std::string ReportWriter::write(const std::vector<Finding>& findings, const std:
   return impl_->writer->write(findings, events);
 }
 ReportParts ReportWriter::end_input(const Report& report, const std::vector<EventRecord>& events) {
-  add_to(impl_->totals, report.summary);
+  detail::add_to(impl_->totals, report.summary);
   return impl_->writer->end_input(report, events);
 }
 ReportParts ReportWriter::finish(int64_t ended_unix_ms) { return impl_->writer->finish(impl_->totals, ended_unix_ms); }

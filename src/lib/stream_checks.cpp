@@ -163,6 +163,9 @@ std::string duration(int64_t ms) {
   return out;
 }
 
+// An aggregate is known by its id's keyed hash and its type (the catalog's index of it).
+uint64_t aggregate_key(uint64_t id_hash, int type) { return id_hash ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL); }
+
 std::string where(uint64_t line, int64_t index) {
   return "line " + std::to_string(line) + " (event index " + std::to_string(index) + ")";
 }
@@ -279,7 +282,7 @@ void StreamChecker::prefetch(const EventFacts& facts) const {
   if (!facts.idempotency_key.empty()) st.by_idempotency_key.prefetch(facts.hashes.idempotency_key);
   if (!facts.event_id.empty()) st.by_event_id.prefetch(facts.hashes.event_id);
   const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
-  if (type >= 0) st.aggregate_index_by_key.prefetch(facts.hashes.aggregate_id ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL));
+  if (type >= 0) st.aggregate_index_by_key.prefetch(aggregate_key(facts.hashes.aggregate_id, type));
 }
 
 void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) {
@@ -292,7 +295,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   uint32_t agg_number = HashIndex::kAbsent;
   const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
   if (type >= 0 && !facts.aggregate_id.empty()) {
-    uint64_t key = hashes.aggregate_id ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL);
+    const uint64_t key = aggregate_key(hashes.aggregate_id, type);
     agg_number = st.aggregate_index_by_key.find(key);
     if (agg_number == HashIndex::kAbsent && st.aggregates.size() < HashIndex::kAbsent - 1) {
       agg_number = static_cast<uint32_t>(st.aggregates.size());

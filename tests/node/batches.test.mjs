@@ -1,13 +1,13 @@
-// Validation split across workers (createBatchSession() and createBatchChecker()), as
-// the site's page runs it in Web Workers: here the checker runs in a real Node worker thread with
-// its own instance of the module, the batches and their results cross as bytes, and the report is
-// the one validate() gives for the whole input.
+// Validation split across workers (createBatchSession() and createBatchChecker()), as the site's
+// page runs it in Web Workers: here the checker runs in the package's checking thread
+// (bin/check-worker.js, a real Node worker thread with its own instance of the module), the
+// batches and their results cross as bytes, and the report is the one validate() gives for the
+// whole input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { importPackage, testProject } from './helpers/package.mjs';
+import { importPackage, packageDir } from './helpers/package.mjs';
 import { customerCorpus } from './helpers/events.mjs';
 
 let pkg;
@@ -17,22 +17,8 @@ let worker;
 before(async () => {
   pkg = await importPackage();
   v = await pkg.createValidator();
-  const script = join(testProject(), 'batch-checker-worker.mjs');
-  writeFileSync(script, `
-    import { parentPort } from 'node:worker_threads';
-    import { createValidator } from 'msgevents';
-    const v = await createValidator();
-    const checker = await v.createBatchChecker();
-    parentPort.on('message', ({ id, batch }) => {
-      try {
-        const results = checker.check(batch);
-        parentPort.postMessage({ id, results }, [results.buffer]);
-      } catch (error) {
-        parentPort.postMessage({ id, error: String(error.message) });
-      }
-    });
-    parentPort.postMessage({ ready: true });
-  `);
+  // The package's own checking thread, the one `msgevents validate --jobs N` runs.
+  const script = join(packageDir(), 'bin', 'check-worker.js');
   worker = new Worker(script);
   await new Promise((resolve) => worker.once('message', resolve));
 });
