@@ -129,6 +129,35 @@ TEST(JsonTestSuite, InvalidUtf8BytesAreRejectedWhereTheyAre) {
   }
 }
 
+// Every C0 control but tab, line feed and carriage return is rejected where it is, raw in a string
+// or between tokens, at any distance from the start (RapidJSON 1.1.0 alone lets 0x1A to 0x1F
+// through in a string when they fall in an aligned 16-byte block), with one message saying what
+// it is and how to write it; escaped, the same character is accepted.
+TEST(JsonTestSuite, ControlCharactersAreRejectedWhereTheyAre) {
+  static const char kHex[] = "0123456789ABCDEF";
+  for (int c = 1; c < 0x20; ++c) {
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    const std::string code = std::string("00") + kHex[c >> 4] + kHex[c & 15];
+    for (size_t before = 0; before < 40; before += 3) {
+      const std::string padding(before, 'x');
+      const std::string in_string = "{\"a\":\"" + padding + static_cast<char>(c) + "\"}";
+      const Report report = validate(in_string);
+      ASSERT_FALSE(report.findings.empty()) << code;
+      const Finding& f = report.findings[0];
+      EXPECT_EQ(f.code, "json.syntax") << code << " after " << before;
+      EXPECT_EQ(f.column, 7 + before) << code << " after " << before;
+      EXPECT_EQ(f.message, "control character U+" + code + " in the text: inside a string it must be escaped (\\u" + code + ")");
+      EXPECT_EQ(signatures(validate_in_chunks(in_string, 5)), signatures(report.findings)) << code;
+    }
+    const Report between = validate(std::string("{\"a\":") + static_cast<char>(c) + "1}");
+    ASSERT_FALSE(between.findings.empty()) << code;
+    EXPECT_EQ(between.findings[0].code, "json.syntax") << code;
+    EXPECT_EQ(between.findings[0].column, 6u) << code;
+    EXPECT_NE(between.findings[0].message.find("U+" + code), std::string::npos) << between.findings[0].message;
+    for (const Finding& f : validate("{\"a\":\"x\\u" + code + "\"}").findings) EXPECT_FALSE(is_parse_finding(f)) << code << " escaped";
+  }
+}
+
 // The same characters as valid UTF-8 are accepted: the rejections above are about the bytes.
 TEST(JsonTestSuite, ValidUtf8EdgesAreAccepted) {
   for (const char* text : {"{\"a\":\"\xC2\x80\"}", "{\"a\":\"\xDF\xBF\"}", "{\"a\":\"\xE0\xA0\x80\"}", "{\"a\":\"\xED\x9F\xBF\"}",

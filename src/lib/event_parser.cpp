@@ -49,6 +49,13 @@ const char* describe(rapidjson::ParseErrorCode code) {
   }
 }
 
+// A control character where JSON allows none (byte_scan.hpp's stray controls).
+std::string control_character_message(unsigned char c) {
+  static const char kHex[] = "0123456789ABCDEF";
+  const std::string code = std::string("00") + kHex[c >> 4] + kHex[c & 15];
+  return "control character U+" + code + " in the text: inside a string it must be escaped (\\u" + code + ")";
+}
+
 // The members of one large object by name: open addressing over node indices, kept at most half
 // full. Names hash with SipHash under a key drawn per parser, so no input can choose names that
 // collide and make the lookups slow. Each slot keeps 32 bits of its name's hash: a probe compares
@@ -416,6 +423,14 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
   const rapidjson::ParseResult result = bytes.ascii ? reader_->reader.Parse<kParseFlags>(stream, handler)
                                                        : reader_->reader.Parse<kParseFlagsValidatingUtf8>(stream, handler);
   for (const PackedItem& run : blanked_) std::memcpy(&buffer_[run.begin], text.data() + run.begin, run.end - run.begin);
+  const size_t control = bytes.has_stray_control ? first_stray_control(text.data(), text.size()) : text.size();
+  if (control < text.size() && (!result.IsError() || result.Offset() > control)) {
+    // Where RapidJSON let it through (byte_scan.hpp) or had not reached it yet.
+    error->failure = ParseFailure::Syntax;
+    error->offset = control;
+    error->message = control_character_message(static_cast<unsigned char>(text[control]));
+    return false;
+  }
   if (!result.IsError()) return true;
   if (handler.too_deep_) {
     error->failure = ParseFailure::TooDeep;
@@ -427,6 +442,10 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
                                                                                 : ParseFailure::Syntax;
   error->offset = result.Offset();
   error->message = describe(result.Code());
+  if (error->offset < text.size() && is_stray_control(static_cast<unsigned char>(text[error->offset]))) {
+    // RapidJSON calls one inside a string an invalid escape, and one outside an invalid value.
+    error->message = control_character_message(static_cast<unsigned char>(text[error->offset]));
+  }
   if (error->offset >= text.size() && result.Code() != rapidjson::kParseErrorDocumentRootNotSingular) {
     error->message = std::string("unexpected end of the event: ") + error->message;
   }

@@ -1,0 +1,225 @@
+// A strict JSON reader for the fast path's common case: an event of ASCII text whose strings have
+// no escapes and whose numbers are plain. It calls the same SAX handler RapidJSON's in-situ
+// reader calls (kParseInsituFlag | kParseNumbersAsStringsFlag), in the same order, with the same
+// pointers into the buffer, but finds a string's end 16 bytes at a time from the first byte on:
+// RapidJSON's SIMD scan starts only at the next 16-byte boundary, so the short strings an event
+// is made of were read a byte at a time (a third of the fast path's instructions).
+//
+// It accepts only what RapidJSON accepts, with the calls RapidJSON makes. What it does not decide
+// itself it defers: a backslash in a string, a number with an exponent or more than 17 integer
+// digits (where RapidJSON's "number too big" depends on the digits), and nesting deeper than
+// kMaxDepth; the caller then reads the event again with RapidJSON. It never writes the buffer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <rapidjson/rapidjson.h>
+#include <rapidjson/stream.h>
+
+namespace msgevents::detail {
+
+enum class AsciiRead : uint8_t {
+  Accepted,  // well-formed, and the handler took every call
+  Rejected,  // not JSON, or the handler returned false: not a clean event
+  Deferred,  // read it with RapidJSON instead
+};
+
+template <typename Handler>
+class AsciiJsonReader {
+ public:
+  static constexpr size_t kMaxDepth = 8;
+
+  // [begin, end) is the event's text, all ASCII and without NUL; at least 16 readable bytes
+  // must follow `end` (the fast path pads its buffer). `position` is the stream the handler reads
+  // its position from (Tell()), as it does under RapidJSON.
+  AsciiJsonReader(char* begin, const char* end, rapidjson::InsituStringStream& position)
+      : p_(begin), end_(end), position_(position) {}
+
+  AsciiRead read(Handler& handler) {
+    skip_space();
+    if (p_ == end_) return AsciiRead::Rejected;  // empty
+    const AsciiRead value = read_value(handler, 0);
+    if (value != AsciiRead::Accepted) return value;
+    skip_space();
+    return p_ == end_ ? AsciiRead::Accepted : AsciiRead::Rejected;
+  }
+
+ private:
+  // The handler's Tell() at each call is where RapidJSON's stream is then: past the token.
+  void sync() { position_.src_ = p_; }
+
+  void skip_space() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  AsciiRead read_value(Handler& handler, size_t depth) {
+    switch (*p_) {
+      case '{': return read_object(handler, depth);
+      case '[': return read_array(handler, depth);
+      case '"': {
+        char* text = nullptr;
+        size_t length = 0;
+        const AsciiRead s = read_string(&text, &length);
+        if (s != AsciiRead::Accepted) return s;
+        return handler.String(text, static_cast<rapidjson::SizeType>(length), false) ? AsciiRead::Accepted : AsciiRead::Rejected;
+      }
+      case 't': return literal("true", 4) && handler.Bool(true) ? AsciiRead::Accepted : AsciiRead::Rejected;
+      case 'f': return literal("false", 5) && handler.Bool(false) ? AsciiRead::Accepted : AsciiRead::Rejected;
+      case 'n': return literal("null", 4) && handler.Null() ? AsciiRead::Accepted : AsciiRead::Rejected;
+      default: return read_number(handler);
+    }
+  }
+
+  AsciiRead read_object(Handler& handler, size_t depth) {
+    if (depth == kMaxDepth) return AsciiRead::Deferred;
+    ++p_;  // {
+    sync();
+    if (!handler.StartObject()) return AsciiRead::Rejected;
+    skip_space();
+    rapidjson::SizeType members = 0;
+    if (p_ != end_ && *p_ == '}') {
+      ++p_;
+      sync();
+      return handler.EndObject(0) ? AsciiRead::Accepted : AsciiRead::Rejected;
+    }
+    for (;;) {
+      if (p_ == end_ || *p_ != '"') return AsciiRead::Rejected;
+      char* name = nullptr;
+      size_t length = 0;
+      const AsciiRead key = read_string(&name, &length);
+      if (key != AsciiRead::Accepted) return key;
+      if (!handler.Key(name, static_cast<rapidjson::SizeType>(length), false)) return AsciiRead::Rejected;
+      skip_space();
+      if (p_ == end_ || *p_ != ':') return AsciiRead::Rejected;
+      ++p_;
+      skip_space();
+      if (p_ == end_) return AsciiRead::Rejected;
+      const AsciiRead value = read_value(handler, depth + 1);
+      if (value != AsciiRead::Accepted) return value;
+      ++members;
+      skip_space();
+      if (p_ == end_) return AsciiRead::Rejected;
+      if (*p_ == ',') {
+        ++p_;
+        skip_space();
+        continue;
+      }
+      if (*p_ != '}') return AsciiRead::Rejected;
+      ++p_;
+      sync();
+      return handler.EndObject(members) ? AsciiRead::Accepted : AsciiRead::Rejected;
+    }
+  }
+
+  AsciiRead read_array(Handler& handler, size_t depth) {
+    if (depth == kMaxDepth) return AsciiRead::Deferred;
+    ++p_;  // [
+    sync();
+    if (!handler.StartArray()) return AsciiRead::Rejected;
+    skip_space();
+    rapidjson::SizeType items = 0;
+    if (p_ != end_ && *p_ == ']') {
+      ++p_;
+      sync();
+      return handler.EndArray(0) ? AsciiRead::Accepted : AsciiRead::Rejected;
+    }
+    for (;;) {
+      if (p_ == end_) return AsciiRead::Rejected;
+      const AsciiRead value = read_value(handler, depth + 1);
+      if (value != AsciiRead::Accepted) return value;
+      ++items;
+      skip_space();
+      if (p_ == end_) return AsciiRead::Rejected;
+      if (*p_ == ',') {
+        ++p_;
+        skip_space();
+        continue;
+      }
+      if (*p_ != ']') return AsciiRead::Rejected;
+      ++p_;
+      sync();
+      return handler.EndArray(items) ? AsciiRead::Accepted : AsciiRead::Rejected;
+    }
+  }
+
+  // At the opening quote. On success *text is the string's first byte in the buffer (as RapidJSON
+  // in situ gives it: a string without escapes decodes to itself) and p_ is past the closing quote.
+  AsciiRead read_string(char** text, size_t* length) {
+    char* const start = ++p_;
+    char* q = start;
+#if defined(__SSE2__)
+    // Stops at '"', '\\' and the C0 controls (NUL included, which the padding past `end` is). The
+    // text is ASCII, so a signed compare with 0x20 finds the controls.
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    for (;;) {
+      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+      const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)),
+                                        _mm_cmplt_epi8(block, space));
+      const int mask = _mm_movemask_epi8(stop);
+      if (mask != 0) {
+        q += __builtin_ctz(static_cast<unsigned>(mask));
+        break;
+      }
+      q += 16;
+    }
+#else
+    while (*q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20) ++q;
+#endif
+    if (q >= end_) return AsciiRead::Rejected;  // unterminated
+    if (*q == '\\') return AsciiRead::Deferred;
+    if (*q != '"') return AsciiRead::Rejected;  // a control character: RapidJSON rejects it
+    *text = start;
+    *length = static_cast<size_t>(q - start);
+    p_ = q + 1;
+    sync();
+    return AsciiRead::Accepted;
+  }
+
+  bool literal(const char* word, size_t n) {
+    if (static_cast<size_t>(end_ - p_) < n) return false;
+    for (size_t i = 0; i < n; ++i) {
+      if (p_[i] != word[i]) return false;
+    }
+    p_ += n;
+    sync();
+    return true;
+  }
+
+  static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+  // JSON's number grammar, plain numbers only: -?(0|[1-9][0-9]*)(\.[0-9]+)?
+  AsciiRead read_number(Handler& handler) {
+    char* const start = p_;
+    const char* q = p_;
+    if (q != end_ && *q == '-') ++q;
+    if (q == end_ || !digit(*q)) return AsciiRead::Rejected;
+    const char* const integer = q;
+    if (*q == '0') {
+      ++q;
+    } else {
+      while (q != end_ && digit(*q)) ++q;
+    }
+    if (q - integer > 17) return AsciiRead::Deferred;
+    if (q != end_ && *q == '.') {
+      ++q;
+      if (q == end_ || !digit(*q)) return AsciiRead::Rejected;
+      while (q != end_ && digit(*q)) ++q;
+    }
+    if (q != end_ && (*q == 'e' || *q == 'E')) return AsciiRead::Deferred;
+    p_ = start + (q - start);
+    sync();
+    return handler.RawNumber(start, static_cast<rapidjson::SizeType>(q - start), false) ? AsciiRead::Accepted
+                                                                                        : AsciiRead::Rejected;
+  }
+
+  char* p_;
+  const char* const end_;
+  rapidjson::InsituStringStream& position_;
+};
+
+}  // namespace msgevents::detail

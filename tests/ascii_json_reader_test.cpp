@@ -1,0 +1,201 @@
+// The fast path's own JSON reader against RapidJSON's in-situ reader, which it stands in for: on
+// every ASCII input it either defers, or makes exactly RapidJSON's calls (kind, text, position)
+// and agrees on whether the text is JSON. Over JSONTestSuite's parsing cases, every catalog
+// example and random mutations of them, and cases picked for the edges of what it decides itself.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <rapidjson/reader.h>
+
+#include "ascii_json_reader.hpp"
+#include "byte_scan.hpp"
+#include "msgevents/catalog.hpp"
+#include "test_support.hpp"
+
+namespace msgevents {
+namespace {
+
+using detail::AsciiJsonReader;
+using detail::AsciiRead;
+
+// Writes down every call with what the fast path's handler reads from it: the text, where it is
+// in the buffer, and for literals the stream's position.
+struct Recorder : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Recorder> {
+  std::vector<std::string> calls;
+  const char* base = nullptr;
+  rapidjson::InsituStringStream* stream = nullptr;
+
+  bool text_call(const char* kind, const char* text, rapidjson::SizeType length) {
+    calls.push_back(std::string(kind) + "@" + std::to_string(text - base) + ":" + std::string(text, length));
+    return true;
+  }
+  bool Null() { return at("null"); }
+  bool Bool(bool value) { return at(value ? "true" : "false"); }
+  bool at(const char* what) {
+    calls.push_back(std::string(what) + "@" + std::to_string(stream->Tell()));
+    return true;
+  }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) { return text_call("number", text, length); }
+  bool String(const char* text, rapidjson::SizeType length, bool) { return text_call("string", text, length); }
+  bool Key(const char* text, rapidjson::SizeType length, bool) { return text_call("key", text, length); }
+  bool StartObject() { return at("{"); }
+  bool EndObject(rapidjson::SizeType n) { return at(("}" + std::to_string(n)).c_str()); }
+  bool StartArray() { return at("["); }
+  bool EndArray(rapidjson::SizeType n) { return at(("]" + std::to_string(n)).c_str()); }
+};
+
+struct Outcome {
+  bool json = false;
+  std::vector<std::string> calls;
+};
+
+constexpr unsigned kRapidJsonFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
+
+// RapidJSON's verdict as the event parser corrects it: RapidJSON 1.1.0 lets the controls 0x1A to
+// 0x1F through inside a string where its SIMD scan reads them (byte_scan.hpp), and the parser
+// rejects any stray control itself.
+Outcome with_rapidjson(const std::string& text) {
+  std::string buffer = text + std::string(16, '\0');
+  rapidjson::InsituStringStream stream(buffer.data());
+  Recorder recorder;
+  recorder.base = buffer.data();
+  recorder.stream = &stream;
+  rapidjson::Reader reader;
+  const bool parsed = !reader.Parse<kRapidJsonFlags>(stream, recorder).IsError();
+  const bool json = parsed && !detail::classify_bytes(text.data(), text.size()).has_stray_control;
+  return {json, recorder.calls};
+}
+
+// Deferred, or what the reader made of it.
+std::optional<Outcome> with_ascii_reader(const std::string& text) {
+  std::string buffer = text + std::string(16, '\0');
+  rapidjson::InsituStringStream stream(buffer.data());
+  Recorder recorder;
+  recorder.base = buffer.data();
+  recorder.stream = &stream;
+  AsciiJsonReader<Recorder> reader(buffer.data(), buffer.data() + text.size(), stream);
+  const AsciiRead read = reader.read(recorder);
+  if (read == AsciiRead::Deferred) return std::nullopt;
+  return Outcome{read == AsciiRead::Accepted, recorder.calls};
+}
+
+struct Tally {
+  size_t accepted = 0, rejected = 0, deferred = 0;
+};
+
+// Only what the fast path gives the reader: ASCII without NUL.
+void compare(const std::string& text, Tally& tally, const std::string& what) {
+  const detail::ByteClasses bytes = detail::classify_bytes(text.data(), text.size());
+  if (!bytes.ascii || bytes.has_nul) return;
+  const std::optional<Outcome> mine = with_ascii_reader(text);
+  if (!mine) {
+    ++tally.deferred;
+    return;
+  }
+  const Outcome theirs = with_rapidjson(text);
+  ASSERT_EQ(mine->json, theirs.json) << what << ": RapidJSON " << (theirs.json ? "accepts" : "rejects") << "\n" << text;
+  if (mine->json) {
+    EXPECT_EQ(mine->calls, theirs.calls) << what << "\n" << text;
+    ++tally.accepted;
+  } else {
+    ++tally.rejected;
+  }
+}
+
+TEST(AsciiJsonReader, AgreesWithRapidJsonOnEveryJsonTestSuiteCase) {
+  const std::filesystem::path dir = MSGEVENTS_JSON_TEST_SUITE_DIR;
+  ASSERT_TRUE(std::filesystem::is_directory(dir)) << dir;
+  Tally tally;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    compare(testing::read_bytes(entry.path()), tally, entry.path().filename().string());
+  }
+  // Both sides are exercised: ASCII cases it reads itself, accepted and rejected, and deferred ones.
+  EXPECT_GT(tally.accepted, 40u);
+  EXPECT_GT(tally.rejected, 100u);
+  EXPECT_GT(tally.deferred, 10u);
+}
+
+TEST(AsciiJsonReader, AgreesWithRapidJsonOnCatalogExamplesAndMutationsOfThem) {
+  uint64_t state = 7;
+  auto next = [&state] {
+    state ^= state >> 12;
+    state ^= state << 25;
+    state ^= state >> 27;
+    return state * 2685821657736338717ULL;
+  };
+  static const std::string kInteresting = "{}[]\",:\\ \n\r\t0123456789-+eE.tfnrulsa\x01\x1f";
+  Tally tally;
+  for (const EventSpec& spec : builtin_catalog().events) {
+    for (const std::string& example : spec.examples) {
+      compare(example, tally, spec.name);
+      for (int m = 0; m < 400; ++m) {
+        std::string mutated = example;
+        for (int edits = 1 + static_cast<int>(next() % 3); edits > 0; --edits) {
+          const size_t at = next() % (mutated.size() + 1);
+          switch (next() % 4) {
+            case 0: if (at < mutated.size()) mutated[at] = kInteresting[next() % kInteresting.size()]; break;
+            case 1: mutated.insert(at, 1, kInteresting[next() % kInteresting.size()]); break;
+            case 2: mutated.erase(at, next() % 8); break;
+            default: mutated.insert(at, mutated.substr(next() % (mutated.size() + 1), next() % 24)); break;
+          }
+        }
+        compare(mutated, tally, spec.name + " mutated");
+        if (::testing::Test::HasFatalFailure()) return;
+      }
+    }
+  }
+  EXPECT_GT(tally.accepted, 1000u);
+  EXPECT_GT(tally.rejected, 1000u);
+}
+
+TEST(AsciiJsonReader, DecidesPlainNumbersAndStringsAndDefersTheRest) {
+  struct Case {
+    std::string text;
+    const char* expect;  // "accept", "reject" or "defer"
+  };
+  const std::vector<Case> cases = {
+      {R"({"a":"plain","b":-0.25,"c":[1,true,null,false],"d":{}})", "accept"},
+      {" \t\r\n[ ] \n", "accept"},
+      {R"({"a":"a string longer than sixteen bytes, so the scan takes several blocks"})", "accept"},
+      {"[12345678901234567]", "accept"},       // 17 integer digits: decided here
+      {"[123456789012345678]", "defer"},       // 18: RapidJSON's "too big" depends on the digits
+      {"[0e400]", "defer"},                    // RapidJSON rejects the exponent, whatever the digits
+      {"[1E2]", "defer"},
+      {R"(["a\"b"])", "defer"},                // an escape
+      {R"({"k\n":1})", "defer"},
+      {"[[[[[[[[[1]]]]]]]]]", "defer"},        // deeper than kMaxDepth
+      {"", "reject"},
+      {"   ", "reject"},
+      {"[01]", "reject"},
+      {"[-]", "reject"},
+      {"[1.]", "reject"},
+      {"[.5]", "reject"},
+      {"[tru]", "reject"},
+      {"[truex]", "reject"},
+      {"[1,]", "reject"},
+      {R"({"a":1,})", "reject"},
+      {R"({"a" 1})", "reject"},
+      {"[\"tab\tinside\"]", "reject"},          // a control character in a string
+      {"[\"unterminated", "reject"},           // the scan meets the padding's NUL
+      {"[\"0123456789abcdef\x1f_within_an_aligned_block\"]", "reject"},  // what RapidJSON 1.1.0 lets through
+      {"[\"\x1a\"]", "reject"},
+      {"{} {}", "reject"},
+  };
+  for (const Case& c : cases) {
+    const std::optional<Outcome> mine = with_ascii_reader(c.text);
+    const std::string got = !mine ? "defer" : mine->json ? "accept" : "reject";
+    EXPECT_EQ(got, c.expect) << c.text;
+    const Outcome theirs = with_rapidjson(c.text);
+    if (mine) {
+      EXPECT_EQ(mine->json, theirs.json) << c.text;
+      if (mine->json) EXPECT_EQ(mine->calls, theirs.calls) << c.text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace msgevents
