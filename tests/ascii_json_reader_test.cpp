@@ -66,7 +66,7 @@ Outcome with_rapidjson(const std::string& text) {
   recorder.stream = &stream;
   rapidjson::Reader reader;
   const bool parsed = !reader.Parse<kRapidJsonFlags>(stream, recorder).IsError();
-  const bool json = parsed && !detail::classify_bytes(text.data(), text.size()).has_stray_control;
+  const bool json = parsed && detail::first_stray_control(text.data(), text.size()) == text.size();
   return {json, recorder.calls};
 }
 

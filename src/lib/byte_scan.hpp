@@ -34,48 +34,47 @@ inline const char* find_byte(const char* p, size_t n, char c) {
 struct ByteClasses {
   bool has_nul = false;
   bool ascii = true;
-  // A C0 control other than tab, line feed and carriage return: JSON has no place for one, in a
-  // string or out of it (see first_stray_control).
-  bool has_stray_control = false;
 };
 
-inline bool is_stray_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
-
-// Whether the text holds a NUL byte or another stray control, and whether it is all ASCII, in one pass.
+// Whether the text holds a NUL byte, and whether it is all ASCII, in one pass.
 inline ByteClasses classify_bytes(const char* p, size_t n) {
   ByteClasses out;
   size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i zero = _mm_setzero_si128(), below_space = _mm_set1_epi8(0x1F);
-  const __m128i tab = _mm_set1_epi8('\t'), line_feed = _mm_set1_epi8('\n'), carriage_return = _mm_set1_epi8('\r');
-  int high = 0, nul = 0, control = 0;
+  const __m128i zero = _mm_setzero_si128();
+  int high = 0, nul = 0;
   for (; i + 16 <= n; i += 16) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     high |= _mm_movemask_epi8(block);
     nul |= _mm_movemask_epi8(_mm_cmpeq_epi8(block, zero));
-    const __m128i c0 = _mm_cmpeq_epi8(_mm_max_epu8(block, below_space), below_space);  // unsigned < 0x20
-    const __m128i space = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, tab), _mm_cmpeq_epi8(block, line_feed)),
-                                       _mm_cmpeq_epi8(block, carriage_return));
-    control |= _mm_movemask_epi8(_mm_andnot_si128(space, c0));
   }
   out.ascii = high == 0;
   out.has_nul = nul != 0;
-  out.has_stray_control = control != 0;
 #endif
   for (; i < n; ++i) {
     const auto c = static_cast<unsigned char>(p[i]);
     out.ascii = out.ascii && c < 0x80;
     out.has_nul = out.has_nul || c == 0;
-    out.has_stray_control = out.has_stray_control || is_stray_control(c);
   }
   return out;
 }
 
-// The offset of the first stray control (see ByteClasses), or n. RapidJSON 1.1.0's SIMD string
-// scan compares with 0x19 where it means 0x1F, so inside a string it lets 0x1A to 0x1F through
-// (when they fall in an aligned block): the event parser rejects those itself, here.
+// A C0 control other than tab, line feed and carriage return: JSON has no place for one, in a
+// string or out of it.
+inline bool is_stray_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+
+// The offset of the first stray control, or n. RapidJSON 1.1.0's SIMD string scan compares with
+// 0x19 where it means 0x1F, so inside a string it lets 0x1A to 0x1F through when they fall in an
+// aligned block: where RapidJSON decides, this is asked too.
 inline size_t first_stray_control(const char* p, size_t n) {
   size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i below_space = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(block, below_space), below_space)) != 0) break;  // a C0 byte: look closer
+  }
+#endif
   while (i < n && !is_stray_control(static_cast<unsigned char>(p[i]))) ++i;
   return i;
 }

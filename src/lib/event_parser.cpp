@@ -423,7 +423,7 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
   const rapidjson::ParseResult result = bytes.ascii ? reader_->reader.Parse<kParseFlags>(stream, handler)
                                                        : reader_->reader.Parse<kParseFlagsValidatingUtf8>(stream, handler);
   for (const PackedItem& run : blanked_) std::memcpy(&buffer_[run.begin], text.data() + run.begin, run.end - run.begin);
-  const size_t control = bytes.has_stray_control ? first_stray_control(text.data(), text.size()) : text.size();
+  const size_t control = first_stray_control(text.data(), text.size());
   if (control < text.size() && (!result.IsError() || result.Offset() > control)) {
     // Where RapidJSON let it through (byte_scan.hpp) or had not reached it yet.
     error->failure = ParseFailure::Syntax;
@@ -442,8 +442,9 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
                                                                                 : ParseFailure::Syntax;
   error->offset = result.Offset();
   error->message = describe(result.Code());
-  if (error->offset < text.size() && is_stray_control(static_cast<unsigned char>(text[error->offset]))) {
-    // RapidJSON calls one inside a string an invalid escape, and one outside an invalid value.
+  const auto at = error->offset < text.size() ? static_cast<unsigned char>(text[error->offset]) : 0x20;
+  if (is_stray_control(at) || (at < 0x20 && result.Code() == rapidjson::kParseErrorStringEscapeInvalid)) {
+    // RapidJSON calls a control inside a string (a tab too) an invalid escape, one outside an invalid value.
     error->message = control_character_message(static_cast<unsigned char>(text[error->offset]));
   }
   if (error->offset >= text.size() && result.Code() != rapidjson::kParseErrorDocumentRootNotSingular) {
