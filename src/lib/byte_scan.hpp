@@ -79,6 +79,25 @@ inline size_t first_stray_control(const char* p, size_t n) {
   return i;
 }
 
+// Whether [p, p + n) holds a space, a C0 control or DEL: what an identifier must not (every id of
+// an event is checked, several per event, so 16 bytes at a time).
+inline bool has_space_or_control(const char* p, size_t n) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i low = _mm_cmpeq_epi8(_mm_max_epu8(block, space), space);  // unsigned <= 0x20
+    if (_mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(block, del))) != 0) return true;
+  }
+#endif
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c <= 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
 // How many bytes from p on are printable ASCII (0x20 to 0x7E), which text output copies as they are.
 inline size_t printable_ascii_prefix(const char* p, size_t n) {
   size_t i = 0;

@@ -321,7 +321,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     if (id.kind == IdKind::None || !id.canonical_case) return false;
     if (env(Envelope::AggregateType).text != spec->aggregate) return false;
     const std::string_view aggregate_id = env(Envelope::AggregateId).text;
-    if (!identifier_problem(aggregate_id).empty() || looks_like_contact_data(aggregate_id)) return false;
+    if (!identifier_ok(aggregate_id) || looks_like_contact_data(aggregate_id)) return false;
     if (aggregate_id != payload_id) return false;  // consistency.aggregate_id (the payload always has its id field)
     std::string problem;
     const auto ts = parse_rfc3339(env(Envelope::OccurredAt).text, &problem);
@@ -339,7 +339,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
 
   bool actor_ok() const {
     if (!actor_type.present || (actor_type.text != "user" && actor_type.text != "system")) return false;
-    if (!actor_id.present || !identifier_problem(actor_id.text).empty()) return false;
+    if (!actor_id.present || !identifier_ok(actor_id.text)) return false;
     return !looks_like_contact_data(actor_id.text);
   }
 
@@ -408,7 +408,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
       for (const auto& allowed : f.enum_values) found = found || allowed == value;
       if (!found) return false;
     }
-    if (format && !format_problem(*format, value).empty()) return false;
+    if (format && !format_ok(*format, value)) return false;
     if (f.min_length || f.max_length) {
       const uint64_t length = code_points(value);
       if ((f.min_length && length < *f.min_length) || (f.max_length && length > *f.max_length)) return false;
@@ -423,7 +423,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     }
     for (const auto& [f, value] : channel_addresses) {
       if (f->privacy == Privacy::Pii && is_redaction_token(value)) continue;
-      if (!format_problem(Format::ChannelAddress, value, channel_kind).empty()) return false;
+      if (!format_ok(Format::ChannelAddress, value, channel_kind)) return false;
     }
     return true;
   }
@@ -459,7 +459,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
       if (!found) return false;
     }
     if (info->item_format) {
-      if (!format_problem(*info->item_format, text).empty()) return false;
+      if (!format_ok(*info->item_format, text)) return false;
       if (info->item_format == Format::Identifier && looks_like_contact_data(text)) return false;
     }
     return true;

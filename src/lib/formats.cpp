@@ -23,7 +23,30 @@ std::optional<Format> find_format(std::string_view name) {
   return std::nullopt;
 }
 
+bool format_ok(Format format, std::string_view value, std::string_view channel_kind) {
+  switch (format) {
+    case Format::Identifier: return identifier_ok(value);
+    case Format::E164: return is_e164(value);
+    case Format::Email: return is_lower_email(value);
+    case Format::DateTime: {
+      std::string problem;
+      const auto ts = parse_rfc3339(value, &problem);
+      return ts && ts->utc;
+    }
+    case Format::ChannelAddress:
+      if (channel_kind == "phone") return is_e164(value);
+      if (channel_kind == "email") return is_lower_email(value);
+      return true;
+    case Format::LanguageTag: return is_language_tag(value);
+    case Format::CountryCode: return is_country_code(value);
+    case Format::Url: return is_https_url(value);
+  }
+  return true;
+}
+
+// Its verdict is format_ok's, so the two cannot disagree; the cases below only word the problem.
 std::string format_problem(Format format, std::string_view value, std::string_view channel_kind) {
+  if (format_ok(format, value, channel_kind)) return "";
   switch (format) {
     case Format::Identifier: {
       const std::string problem = identifier_problem(value);

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <vector>
 
+#include "byte_scan.hpp"
+
 namespace msgevents::detail {
 namespace {
 
@@ -161,13 +163,19 @@ std::string pointer_token(std::string_view key) {
   return out;
 }
 
+namespace {
+bool identifier_too_long(std::string_view text) { return text.size() > 128 && code_points(text) > 128; }
+}  // namespace
+
 std::string identifier_problem(std::string_view text) {
   if (text.empty()) return "is empty";
-  if (text.size() > 128 && code_points(text) > 128) return "is longer than 128 characters";
-  for (unsigned char c : text) {
-    if (c <= 0x20 || c == 0x7F) return "contains whitespace or a control character";
-  }
+  if (identifier_too_long(text)) return "is longer than 128 characters";
+  if (has_space_or_control(text.data(), text.size())) return "contains whitespace or a control character";
   return {};
+}
+
+bool identifier_ok(std::string_view text) {
+  return !text.empty() && !identifier_too_long(text) && !has_space_or_control(text.data(), text.size());
 }
 
 EventIdCheck check_event_id(std::string_view text) {

@@ -24,6 +24,8 @@ std::string pointer_token(std::string_view key);
 // Stable identifier: non-empty, at most 128 code points, no whitespace or control characters.
 // Returns an empty string when valid, else what is wrong.
 std::string identifier_problem(std::string_view text);
+// identifier_problem(text).empty(), without building the message (the fast path asks it per id).
+bool identifier_ok(std::string_view text);
 
 enum class IdKind { None, Uuid, Ulid };
 struct EventIdCheck {
