@@ -51,6 +51,12 @@ int envelope_slot(std::string_view key) {
   }
 }
 
+// Equal texts, the lengths compared first: most candidates differ in length, and a page's C
+// library compares bytes one call and one byte at a time.
+inline bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 constexpr std::string_view kPointers[] = {"/event_name", "/event_id", "/aggregate_type", "/aggregate_id", "/occurred_at",
                                           "/actor", "/version", "/idempotency_key", "/schema_version", "/payload"};
 
@@ -80,13 +86,14 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     for (const auto& event : catalog.events) {
       const auto aggregate = aggregates_by_name.find(event.aggregate);
       aggregate_of.push_back(aggregate == aggregates_by_name.end() ? nullptr : aggregate->second);
+      std::vector<FieldInfo>& infos = field_infos.emplace_back();
       for (const auto& f : event.fields) {
         FieldInfo info;
         info.format = find_format(f.format);
         info.item_format = find_format(f.item_format);
         info.is_kind = f.name == "kind";
         info.is_id_field = aggregate != aggregates_by_name.end() && f.name == aggregate->second->id_field;
-        fields.emplace(&f, info);
+        infos.push_back(info);
       }
     }
   }
@@ -98,7 +105,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     bool is_kind = false;      // the sibling a channel_address depends on
     bool is_id_field = false;  // the aggregate's id: aggregate_id must equal it
   };
-  std::unordered_map<const FieldSpec*, FieldInfo> fields;
+  std::vector<std::vector<FieldInfo>> field_infos;  // per catalog event, per field of it
   const FieldInfo* info = nullptr;  // of the payload member being read
 
   const Options& options;
@@ -123,7 +130,9 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     for (size_t e = 0; e < static_cast<size_t>(Envelope::Count); ++e) envelope_key_hash[e] = sip(kPointers[e].substr(1));
     actor_type_hash = sip("type");
     actor_id_hash = sip("id");
-    for (auto& [f, field_info] : fields) field_info.key_hash = sip(f->name);
+    for (size_t e = 0; e < catalog.events.size(); ++e) {
+      for (size_t i = 0; i < catalog.events[e].fields.size(); ++i) field_infos[e][i].key_hash = sip(catalog.events[e].fields[i].name);
+    }
   }
 
   // The event being read.
@@ -207,7 +216,6 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
         return true;
       case Zone::Payload:
         if (!payload_key(name)) return false;
-        info = &fields.at(field);
         f.key_hash = info->key_hash;
         return true;
       case Zone::Items: return false;
@@ -229,6 +237,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
       if (!spec) return false;
       payload_seen = true;
       field_seen.assign(spec->fields.size(), 0);
+      next_field = 0;
       return open(Zone::Payload, true);
     }
     return false;
@@ -361,13 +370,19 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
 
   // ---- the payload ---------------------------------------------------------------------------
 
+  // Producers write the fields in the catalog's order, so the search starts after the last one found.
+  size_t next_field = 0;
   bool payload_key(std::string_view name) {
     field = nullptr;
-    for (size_t i = 0; i < spec->fields.size(); ++i) {
-      if (spec->fields[i].name == name) {
+    const size_t n = spec->fields.size();
+    for (size_t k = 0; k < n; ++k) {
+      const size_t i = (next_field + k) % n;
+      if (same_text(spec->fields[i].name, name)) {
         if (field_seen[i]) return false;  // a duplicate
         field = &spec->fields[i];
+        info = &field_infos[static_cast<size_t>(spec - catalog.events.data())][i];
         field_seen[i] = 1;
+        next_field = i + 1;
         break;
       }
     }
@@ -405,7 +420,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     if (pii && options.profile == Profile::Public) return false;
     if (!f.enum_values.empty()) {
       bool found = false;
-      for (const auto& allowed : f.enum_values) found = found || allowed == value;
+      for (const auto& allowed : f.enum_values) found = found || same_text(allowed, value);
       if (!found) return false;
     }
     if (format && !format_ok(*format, value)) return false;
@@ -450,12 +465,12 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     if (!is_string) return true;
     if (f.items_are_aggregate_fields && aggregate) {
       bool found = false;
-      for (const auto& attribute : aggregate->attributes) found = found || attribute == text;
+      for (const auto& attribute : aggregate->attributes) found = found || same_text(attribute, text);
       if (!found) return false;
     }
     if (!f.item_enum.empty()) {
       bool found = false;
-      for (const auto& allowed : f.item_enum) found = found || allowed == text;
+      for (const auto& allowed : f.item_enum) found = found || same_text(allowed, text);
       if (!found) return false;
     }
     if (info->item_format) {

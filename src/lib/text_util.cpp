@@ -294,7 +294,7 @@ bool is_e164(std::string_view text) {
 }
 
 bool is_email(std::string_view text) {
-  if (text.find('@') == std::string_view::npos) return false;  // the common case, answered at once
+  if (!find_byte(text.data(), text.size(), '@')) return false;  // the common case, answered at once (16 bytes a step)
   return text.size() <= 254 && !text.empty() && email_length_at(text, 0) == text.size();
 }
 
