@@ -37,24 +37,18 @@ enum class Envelope : uint8_t { EventName, EventId, AggregateType, AggregateId, 
 
 int envelope_slot(std::string_view key) {
   switch (key.size()) {
-    case 5: return key == "actor" ? static_cast<int>(Envelope::Actor) : -1;
-    case 7: return key == "version" ? static_cast<int>(Envelope::Version) : key == "payload" ? static_cast<int>(Envelope::Payload) : -1;
-    case 8: return key == "event_id" ? static_cast<int>(Envelope::EventId) : -1;
-    case 10: return key == "event_name" ? static_cast<int>(Envelope::EventName) : -1;
-    case 11: return key == "occurred_at" ? static_cast<int>(Envelope::OccurredAt) : -1;
-    case 12: return key == "aggregate_id" ? static_cast<int>(Envelope::AggregateId) : -1;
+    case 5: return same_text(key, "actor") ? static_cast<int>(Envelope::Actor) : -1;
+    case 7: return same_text(key, "version") ? static_cast<int>(Envelope::Version) : same_text(key, "payload") ? static_cast<int>(Envelope::Payload) : -1;
+    case 8: return same_text(key, "event_id") ? static_cast<int>(Envelope::EventId) : -1;
+    case 10: return same_text(key, "event_name") ? static_cast<int>(Envelope::EventName) : -1;
+    case 11: return same_text(key, "occurred_at") ? static_cast<int>(Envelope::OccurredAt) : -1;
+    case 12: return same_text(key, "aggregate_id") ? static_cast<int>(Envelope::AggregateId) : -1;
     case 14:
-      return key == "aggregate_type" ? static_cast<int>(Envelope::AggregateType)
-             : key == "schema_version" ? static_cast<int>(Envelope::SchemaVersion) : -1;
-    case 15: return key == "idempotency_key" ? static_cast<int>(Envelope::IdempotencyKey) : -1;
+      return same_text(key, "aggregate_type") ? static_cast<int>(Envelope::AggregateType)
+             : same_text(key, "schema_version") ? static_cast<int>(Envelope::SchemaVersion) : -1;
+    case 15: return same_text(key, "idempotency_key") ? static_cast<int>(Envelope::IdempotencyKey) : -1;
     default: return -1;
   }
-}
-
-// Equal texts, the lengths compared first: most candidates differ in length, and a page's C
-// library compares bytes one call and one byte at a time.
-inline bool same_text(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 constexpr std::string_view kPointers[] = {"/event_name", "/event_id", "/aggregate_type", "/aggregate_id", "/occurred_at",
@@ -81,11 +75,11 @@ struct Frame {
 
 struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath::Impl> {
   Impl(const Options& opts, const Catalog& cat) : options(opts), catalog(cat) {
-    for (const auto& event : catalog.events) events_by_name.emplace(event.name, &event);
     for (const auto& aggregate : catalog.aggregates) aggregates_by_name.emplace(aggregate.name, &aggregate);
     for (const auto& event : catalog.events) {
       const auto aggregate = aggregates_by_name.find(event.aggregate);
       aggregate_of.push_back(aggregate == aggregates_by_name.end() ? nullptr : aggregate->second);
+      creates_only.push_back(aggregate != aggregates_by_name.end() && only_creates(*aggregate->second, event.name));
       std::vector<FieldInfo>& infos = field_infos.emplace_back();
       for (const auto& f : event.fields) {
         FieldInfo info;
@@ -110,9 +104,9 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
 
   const Options& options;
   const Catalog& catalog;
-  std::unordered_map<std::string_view, const EventSpec*> events_by_name;
   std::unordered_map<std::string_view, const AggregateSpec*> aggregates_by_name;
   std::vector<const AggregateSpec*> aggregate_of;  // per catalog event
+  std::vector<bool> creates_only;                  // per catalog event: only_creates(), worked out once
   rapidjson::Reader reader;
   std::string buffer;
   const char* base = nullptr;
@@ -210,7 +204,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
         f.key_hash = envelope_key_hash[slot];
         return true;
       case Zone::Actor:
-        actor_slot = name == "type" ? &actor_type : name == "id" ? &actor_id : nullptr;
+        actor_slot = same_text(name, "type") ? &actor_type : same_text(name, "id") ? &actor_id : nullptr;
         if (!actor_slot || actor_slot->present) return false;
         f.key_hash = actor_slot == &actor_type ? actor_type_hash : actor_id_hash;
         return true;
@@ -305,9 +299,11 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
 
   bool event_name(Kind kind, std::string_view name) {
     if (kind != kString) return false;
-    const auto found = events_by_name.find(name);
-    if (found == events_by_name.end()) return false;
-    spec = found->second;
+    spec = nullptr;
+    for (const EventSpec& event : catalog.events) {
+      if (same_text(event.name, name)) spec = &event;
+    }
+    if (!spec) return false;
     aggregate = aggregate_of[static_cast<size_t>(spec - catalog.events.data())];
     return aggregate != nullptr;
   }
@@ -328,10 +324,10 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     if (!string_member(Envelope::IdempotencyKey, false) || !string_member(Envelope::SchemaVersion, false)) return false;
     const EventIdCheck id = check_event_id(env(Envelope::EventId).text);
     if (id.kind == IdKind::None || !id.canonical_case) return false;
-    if (env(Envelope::AggregateType).text != spec->aggregate) return false;
+    if (!same_text(env(Envelope::AggregateType).text, spec->aggregate)) return false;
     const std::string_view aggregate_id = env(Envelope::AggregateId).text;
     if (!identifier_ok(aggregate_id) || looks_like_contact_data(aggregate_id)) return false;
-    if (aggregate_id != payload_id) return false;  // consistency.aggregate_id (the payload always has its id field)
+    if (!same_text(aggregate_id, payload_id)) return false;  // consistency.aggregate_id (the payload always has its id field)
     std::string problem;
     const auto ts = parse_rfc3339(env(Envelope::OccurredAt).text, &problem);
     if (!ts || !ts->utc || ts->offset_form) return false;
@@ -347,7 +343,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   uint64_t version = 0;
 
   bool actor_ok() const {
-    if (!actor_type.present || (actor_type.text != "user" && actor_type.text != "system")) return false;
+    if (!actor_type.present || (!same_text(actor_type.text, "user") && !same_text(actor_type.text, "system"))) return false;
     if (!actor_id.present || !identifier_ok(actor_id.text)) return false;
     return !looks_like_contact_data(actor_id.text);
   }
@@ -356,7 +352,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     const Scalar& v = env(Envelope::Version);
     if (!v.present || v.kind != kNumber || !is_integer_text(v.text)) return false;
     const std::optional<uint64_t> value = version_value(v.text);
-    if (!value || (*value != 1 && only_creates(*aggregate, spec->name))) return false;
+    if (!value || (*value != 1 && creates_only[static_cast<size_t>(spec - catalog.events.data())])) return false;
     version = *value;
     return true;
   }

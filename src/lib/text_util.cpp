@@ -189,7 +189,7 @@ EventIdCheck check_event_id(std::string_view text) {
     if (shape) {
       const char version = text[14];
       const char variant = lower(text[19]);
-      if (text == "00000000-0000-0000-0000-000000000000") {
+      if (text[0] == '0' && text == "00000000-0000-0000-0000-000000000000") {
         check.problem = "is the nil UUID";
       } else if (lower(text[0]) == 'f' && std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || lower(c) == 'f'; })) {
         check.problem = "is the max UUID";
