@@ -8,7 +8,8 @@
 // It accepts only what RapidJSON accepts, with the calls RapidJSON makes. What it does not decide
 // itself it defers: a backslash in a string, a number with an exponent or more than 17 integer
 // digits (where RapidJSON's "number too big" depends on the digits), and nesting deeper than
-// kMaxDepth; the caller then reads the event again with RapidJSON. It never writes the buffer.
+// kMaxDepth; the caller then reads the event again with RapidJSON. It never writes the text and
+// reads nothing past its end, so it reads the event where it is, with no copy.
 #pragma once
 
 #include <cstddef>
@@ -34,10 +35,10 @@ class AsciiJsonReader {
  public:
   static constexpr size_t kMaxDepth = 8;
 
-  // [begin, end) is the event's text, all ASCII and without NUL; at least 16 readable bytes
-  // must follow `end` (the fast path pads its buffer). `position` is the stream the handler reads
-  // its position from (Tell()), as it does under RapidJSON.
-  AsciiJsonReader(char* begin, const char* end, rapidjson::InsituStringStream& position)
+  // [begin, end) is the event's text, all ASCII and without NUL. `position` is the stream the
+  // handler reads its position from (Tell()), as it does under RapidJSON: its head_ must be
+  // `begin`; the reader only moves its src_.
+  AsciiJsonReader(const char* begin, const char* end, rapidjson::InsituStringStream& position)
       : p_(begin), end_(end), position_(position) {}
 
   AsciiRead read(Handler& handler) {
@@ -51,7 +52,7 @@ class AsciiJsonReader {
 
  private:
   // The handler's Tell() at each call is where RapidJSON's stream is then: past the token.
-  void sync() { position_.src_ = p_; }
+  void sync() { position_.src_ = const_cast<char*>(p_); }  // never written through
 
   void skip_space() {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
@@ -62,7 +63,7 @@ class AsciiJsonReader {
       case '{': return read_object(handler, depth);
       case '[': return read_array(handler, depth);
       case '"': {
-        char* text = nullptr;
+        const char* text = nullptr;
         size_t length = 0;
         const AsciiRead s = read_string(&text, &length);
         if (s != AsciiRead::Accepted) return s;
@@ -89,7 +90,7 @@ class AsciiJsonReader {
     }
     for (;;) {
       if (p_ == end_ || *p_ != '"') return AsciiRead::Rejected;
-      char* name = nullptr;
+      const char* name = nullptr;
       size_t length = 0;
       const AsciiRead key = read_string(&name, &length);
       if (key != AsciiRead::Accepted) return key;
@@ -149,28 +150,31 @@ class AsciiJsonReader {
 
   // At the opening quote. On success *text is the string's first byte in the buffer (as RapidJSON
   // in situ gives it: a string without escapes decodes to itself) and p_ is past the closing quote.
-  AsciiRead read_string(char** text, size_t* length) {
-    char* const start = ++p_;
-    char* q = start;
+  AsciiRead read_string(const char** text, size_t* length) {
+    const char* const start = ++p_;
+    const char* q = start;
+    bool stopped = false;
 #if defined(__SSE2__)
-    // Stops at '"', '\\' and the C0 controls (NUL included, which the padding past `end` is). The
-    // text is ASCII, so a signed compare with 0x20 finds the controls.
+    // Stops at '"', '\\' and the C0 controls. The text is ASCII, so a signed compare with 0x20
+    // finds the controls.
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
-    for (;;) {
+    for (; !stopped && end_ - q >= 16;) {
       const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
       const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)),
                                         _mm_cmplt_epi8(block, space));
       const int mask = _mm_movemask_epi8(stop);
       if (mask != 0) {
         q += __builtin_ctz(static_cast<unsigned>(mask));
-        break;
+        stopped = true;
+      } else {
+        q += 16;
       }
-      q += 16;
     }
-#else
-    while (*q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20) ++q;
 #endif
-    if (q >= end_) return AsciiRead::Rejected;  // unterminated
+    if (!stopped) {
+      while (q != end_ && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20) ++q;
+    }
+    if (q == end_) return AsciiRead::Rejected;  // unterminated
     if (*q == '\\') return AsciiRead::Deferred;
     if (*q != '"') return AsciiRead::Rejected;  // a control character: RapidJSON rejects it
     *text = start;
@@ -194,7 +198,7 @@ class AsciiJsonReader {
 
   // JSON's number grammar, plain numbers only: -?(0|[1-9][0-9]*)(\.[0-9]+)?
   AsciiRead read_number(Handler& handler) {
-    char* const start = p_;
+    const char* const start = p_;
     const char* q = p_;
     if (q != end_ && *q == '-') ++q;
     if (q == end_ || !digit(*q)) return AsciiRead::Rejected;
@@ -211,13 +215,13 @@ class AsciiJsonReader {
       while (q != end_ && digit(*q)) ++q;
     }
     if (q != end_ && (*q == 'e' || *q == 'E')) return AsciiRead::Deferred;
-    p_ = start + (q - start);
+    p_ = q;
     sync();
     return handler.RawNumber(start, static_cast<rapidjson::SizeType>(q - start), false) ? AsciiRead::Accepted
                                                                                         : AsciiRead::Rejected;
   }
 
-  char* p_;
+  const char* p_;
   const char* const end_;
   rapidjson::InsituStringStream& position_;
 };

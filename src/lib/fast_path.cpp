@@ -484,24 +484,29 @@ bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts
   Impl& m = *impl_;
   const ByteClasses bytes = classify_bytes(text.data(), text.size());
   if (text.empty() || bytes.has_nul) return false;
-  m.buffer.assign(text.data(), text.size());
-  m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
-  m.reset();
-  rapidjson::InsituStringStream stream(m.buffer.data());
-  m.base = m.buffer.data();
-  m.stream = &stream;
   m.hash_names(key);
+  // The ASCII reader reads the event where it is; RapidJSON parses in situ, so it gets a copy.
+  rapidjson::InsituStringStream stream(nullptr);
+  m.stream = &stream;
+  auto read_in = [&](const char* base) {
+    m.reset();
+    m.base = base;
+    stream.src_ = stream.head_ = const_cast<char*>(base);  // the ASCII reader never writes through it
+  };
   // Where RapidJSON decides, a stray control it let through (byte_scan.hpp) makes the event the
   // full path's, which says where it is; the ASCII reader rejects every control in a string.
   auto rapidjson_accepts = [&](auto flags) {
+    m.buffer.assign(text.data(), text.size());
+    m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
+    read_in(m.buffer.data());
     return !m.reader.Parse<decltype(flags)::value>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
   };
   bool ok = false;
   if (bytes.ascii) {
-    AsciiJsonReader<Impl> ascii(m.buffer.data(), m.buffer.data() + text.size(), stream);
+    read_in(text.data());
+    AsciiJsonReader<Impl> ascii(text.data(), text.data() + text.size(), stream);
     const AsciiRead read = ascii.read(m);
     if (read == AsciiRead::Deferred) {
-      m.reset();
       ok = rapidjson_accepts(std::integral_constant<unsigned, kFlags>());
     } else {
       ok = read == AsciiRead::Accepted;
