@@ -4,7 +4,6 @@
 #include <optional>
 #include <cstring>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include <rapidjson/reader.h>
@@ -19,11 +18,10 @@
 namespace msgevents::detail {
 namespace {
 
-// Recursive, not iterative: the handler refuses anything deeper than kMaxFrames at its Start call,
-// before RapidJSON recurses, so the stack stays shallow on any input, and the recursive reader
-// takes 8% fewer instructions per event.
-constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
-constexpr unsigned kFlagsValidatingUtf8 = kFlags | rapidjson::kParseValidateEncodingFlag;
+// RapidJSON reads what the ASCII reader defers and every event with other bytes. Recursive, not
+// iterative: the handler refuses anything deeper than kMaxFrames at its Start call, before
+// RapidJSON recurses, so the stack stays shallow on any input; and it takes fewer instructions.
+constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
 constexpr size_t kMaxUniqueItems = 64;
 // The event, actor or payload, and an array of payload items: nothing deeper is a clean event.
 constexpr size_t kMaxFrames = 3;
@@ -106,7 +104,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   const Catalog& catalog;
   std::unordered_map<std::string_view, const AggregateSpec*> aggregates_by_name;
   std::vector<const AggregateSpec*> aggregate_of;  // per catalog event
-  std::vector<bool> creates_only;                  // per catalog event: only_creates(), worked out once
+  std::vector<uint8_t> creates_only;               // per catalog event: only_creates(), worked out once
   rapidjson::Reader reader;
   std::string buffer;
   const char* base = nullptr;
@@ -495,24 +493,22 @@ bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts
   };
   // Where RapidJSON decides, a stray control it let through (byte_scan.hpp) makes the event the
   // full path's, which says where it is; the ASCII reader rejects every control in a string.
-  auto rapidjson_accepts = [&](auto flags) {
+  // One instantiation of RapidJSON's reader, the one that validates UTF-8, also for the ASCII
+  // events the ASCII reader defers: a second would cost what a page downloads, for rare events.
+  auto rapidjson_accepts = [&]() {
     m.buffer.assign(text.data(), text.size());
     m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
     read_in(m.buffer.data());
-    return !m.reader.Parse<decltype(flags)::value>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
+    return !m.reader.Parse<kFlags>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
   };
   bool ok = false;
   if (bytes.ascii) {
     read_in(text.data());
     AsciiJsonReader<Impl> ascii(text.data(), text.data() + text.size(), stream);
     const AsciiRead read = ascii.read(m);
-    if (read == AsciiRead::Deferred) {
-      ok = rapidjson_accepts(std::integral_constant<unsigned, kFlags>());
-    } else {
-      ok = read == AsciiRead::Accepted;
-    }
+    ok = read == AsciiRead::Deferred ? rapidjson_accepts() : read == AsciiRead::Accepted;
   } else {
-    ok = rapidjson_accepts(std::integral_constant<unsigned, kFlagsValidatingUtf8>());
+    ok = rapidjson_accepts();
   }
   if (!ok || m.depth != 0) return false;
 
