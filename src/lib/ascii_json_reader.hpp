@@ -54,8 +54,9 @@ class AsciiJsonReader {
   // The handler's Tell() at each call is where RapidJSON's stream is then: past the token.
   void sync() { position_.src_ = const_cast<char*>(p_); }  // never written through
 
+  // Called between every two tokens, and compact JSON has no space there: one compare says so.
   void skip_space() {
-    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   }
 
   AsciiRead read_value(Handler& handler, size_t depth) {

@@ -401,7 +401,8 @@ void EventFramer::emit_line(std::string_view line, FramerSink& sink) {
   }
   size_t skip = 0;
   size_t invisible = 0;  // bytes of a byte order mark that begins the line: no column
-  if (line.substr(0, 3) == "\xEF\xBB\xBF") skip = invisible = 3;  // `cat a.ndjson b.ndjson`
+  // `cat a.ndjson b.ndjson`; the first byte is tested on its own, every line comes through here.
+  if (!line.empty() && line[0] == '\xEF' && line.substr(0, 3) == "\xEF\xBB\xBF") skip = invisible = 3;
   while (skip < line.size() && is_json_space(static_cast<unsigned char>(line[skip]))) ++skip;
   if (skip == line.size()) return;  // a blank line is no event
   if (first_line_rest_) {
