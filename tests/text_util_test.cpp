@@ -14,6 +14,23 @@
 namespace msgevents {
 namespace {
 
+// The whole table of the Levenshtein distance, letters in either case: what the bounded one must match.
+size_t edit_distance(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
 // The search as it was before the distance was bounded: every candidate's full distance.
 std::string closest_by_full_distance(std::string_view wrong, const std::vector<std::string>& names) {
   std::string best;
@@ -22,7 +39,7 @@ std::string closest_by_full_distance(std::string_view wrong, const std::vector<s
     const size_t longer = std::max(wrong.size(), name.size());
     const size_t shorter = std::min(wrong.size(), name.size());
     if (longer - shorter >= best_distance || longer - shorter > std::max<size_t>(2, longer / 3)) continue;
-    const size_t distance = detail::edit_distance(wrong, name);
+    const size_t distance = edit_distance(wrong, name);
     if (distance < best_distance) {
       best_distance = distance;
       best = name;
@@ -62,7 +79,7 @@ TEST(TextUtil, BoundedEditDistanceIsTheDistanceWithinItsLimit) {
     const std::string a = random_text(random, 14);
     const std::string b = random_text(random, 14);
     const size_t limit = std::uniform_int_distribution<size_t>(0, 12)(random);
-    const size_t distance = detail::edit_distance(a, b);
+    const size_t distance = edit_distance(a, b);
     EXPECT_EQ(detail::edit_distance_within(a, b, limit), std::min(distance, limit + 1)) << '"' << a << "\" \"" << b << "\" " << limit;
   }
   // Longer than the buffer the row usually lives in.

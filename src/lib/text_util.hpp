@@ -60,10 +60,9 @@ std::optional<std::string_view> find_contact_data(std::string_view text);
 // Whether a member name marks a credential (api_key, clientSecret, X-Auth-Token, ...).
 bool is_credential_name(std::string_view name);
 
-// Levenshtein distance, ASCII letters compared in either case.
-size_t edit_distance(std::string_view a, std::string_view b);
-// The same when it is at most `limit`; otherwise limit + 1, found without filling the whole table
-// (only the diagonal band of width 2 * limit + 1 can hold a path that short).
+// The Levenshtein distance (ASCII letters compared in either case) when it is at most `limit`;
+// otherwise limit + 1, found without filling the whole table (only the diagonal band of width
+// 2 * limit + 1 can hold a path that short). suggest.cpp, like closest_name.
 size_t edit_distance_within(std::string_view a, std::string_view b, size_t limit);
 // The name closest to a misspelt one (the first of the nearest, in order), if it is close enough
 // to be a likely typo: within max(2, longer / 3) edits. Empty when none is.
