@@ -72,12 +72,15 @@ void Validator::Impl::check_value(uint32_t node, const FieldSpec& field, uint32_
 }
 
 std::string Validator::Impl::format_problem(std::string_view format, std::string_view value, uint32_t payload) {
+  // The format is looked up once (formats.cpp, compiled for speed), then checked by its id.
+  const std::optional<detail::Format> known = detail::find_format(format);
+  if (!known) return std::string();
   std::string_view kind;
-  if (format == "channel_address" && payload != kNoNode) {
+  if (*known == detail::Format::ChannelAddress && payload != kNoNode) {
     const uint32_t node = parser.member(payload, "kind");
     if (node != kNoNode && parser.node(node).kind == NodeKind::String) kind = parser.node(node).value;
   }
-  return detail::format_problem(format, value, kind);
+  return detail::format_problem(*known, value, kind);
 }
 
 void Validator::Impl::check_string(uint32_t node, const FieldSpec& field, uint32_t payload) {
