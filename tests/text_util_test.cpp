@@ -88,6 +88,7 @@ TEST(TextUtil, BoundedEditDistanceIsTheDistanceWithinItsLimit) {
   EXPECT_EQ(detail::edit_distance_within(long_a, long_b, 1), 2u);
   EXPECT_EQ(detail::edit_distance_within("", "abc", 3), 3u);
   EXPECT_EQ(detail::edit_distance_within("ABC", "abc", 0), 0u);  // letters compare in either case
+  EXPECT_EQ(detail::edit_distance_within("kitten", "sitting", SIZE_MAX), 3u);  // no limit at all
 }
 
 TEST(TextUtil, ClosestNameIsWhatTheSearchOverFullDistancesFinds) {

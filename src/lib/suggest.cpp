@@ -19,6 +19,7 @@ char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + '
 }  // namespace
 
 size_t edit_distance_within(std::string_view a, std::string_view b, size_t limit) {
+  limit = std::min(limit, std::max(a.size(), b.size()));  // no distance is larger (and limit + 1 stays finite)
   const size_t over = limit + 1;
   if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return over;
   // One row of the table, every value capped at `over`; catalog names fit the buffer on the stack.
