@@ -9,17 +9,18 @@ using namespace validation;
 
 uint32_t Validator::Impl::string_field(uint32_t node, std::string_view name, std::optional<detail::RuleId> missing,
                                       detail::RuleId type, std::string_view expected) {
-  const std::string field(name);
+  // The field's name is made into text only for a finding: this runs for every envelope field.
+  const auto pointer = [&] { return "/" + std::string(name); };
   if (node == kNoNode) {
     if (missing) {
-      report(*missing, field + " is missing: expected " + std::string(expected), "/" + field, parser.node(0).begin);
+      report(*missing, std::string(name) + " is missing: expected " + std::string(expected), pointer(), parser.node(0).begin);
     }
     return kNoNode;
   }
   const Node& n = parser.node(node);
   if (n.kind != NodeKind::String) {
-    report_at(type, field + " must be a string (" + std::string(expected) + "), found " + std::string(kind_name(n.kind)),
-              "/" + field, node);
+    report_at(type, std::string(name) + " must be a string (" + std::string(expected) + "), found " + std::string(kind_name(n.kind)),
+              pointer(), node);
     return kNoNode;
   }
   return node;
@@ -75,16 +76,19 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
   for (uint32_t m = root.first_child; m != kNoNode; m = nodes[m].next_sibling) {
     const std::string_view key = nodes[m].key;
     uint32_t* slot = nullptr;
-    if (key == "event_name") slot = &event_name;
-    else if (key == "event_id") slot = &event_id;
-    else if (key == "aggregate_type") slot = &aggregate_type;
-    else if (key == "aggregate_id") slot = &aggregate_id;
-    else if (key == "occurred_at") slot = &occurred_at;
-    else if (key == "actor") slot = &actor;
-    else if (key == "version") slot = &version;
-    else if (key == "idempotency_key") slot = &idempotency_key;
-    else if (key == "schema_version") slot = &schema_version;
-    else if (key == "payload") slot = &payload;
+    // By length first: one comparison per member (this file is compiled for size in
+    // WebAssembly, where a chain of comparisons with literals measures each literal again).
+    switch (key.size()) {
+      case 5: if (key == "actor") slot = &actor; break;
+      case 7: slot = key == "version" ? &version : key == "payload" ? &payload : nullptr; break;
+      case 8: if (key == "event_id") slot = &event_id; break;
+      case 10: if (key == "event_name") slot = &event_name; break;
+      case 11: if (key == "occurred_at") slot = &occurred_at; break;
+      case 12: if (key == "aggregate_id") slot = &aggregate_id; break;
+      case 14: slot = key == "aggregate_type" ? &aggregate_type : key == "schema_version" ? &schema_version : nullptr; break;
+      case 15: if (key == "idempotency_key") slot = &idempotency_key; break;
+      default: break;
+    }
     if (slot) {
       if (*slot == kNoNode) *slot = m;
       known_members[m] = kNoCredential;

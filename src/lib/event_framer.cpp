@@ -1,6 +1,7 @@
 #include "event_framer.hpp"
 
 #include "byte_scan.hpp"
+#include "text_util.hpp"
 
 #include <cstring>
 
@@ -17,6 +18,17 @@ bool ends_scalar(unsigned char c) {
 }  // namespace
 
 void EventFramer::advance_position(unsigned char byte) { advance(pos_, byte); }
+
+void advance_over(Position& at, std::string_view bytes) {
+  at.offset += bytes.size();
+  size_t from = 0;  // just after the last line break
+  while (const void* line_break = std::memchr(bytes.data() + from, '\n', bytes.size() - from)) {
+    ++at.line;
+    at.column = 1;
+    from = static_cast<size_t>(static_cast<const char*>(line_break) - bytes.data()) + 1;
+  }
+  at.column += code_points(bytes.substr(from));  // the bytes that do not continue a UTF-8 sequence
+}
 
 void EventFramer::push(std::string_view bytes, FramerSink& sink) {
   if (!encoding_checked_) {

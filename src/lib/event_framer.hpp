@@ -37,6 +37,9 @@ inline void advance(Position& at, unsigned char byte) {
   }
 }
 
+// advance() over every byte of `bytes`, a line at a time (what a finding's position costs).
+void advance_over(Position& at, std::string_view bytes);
+
 struct FramedEvent {
   std::string_view text;  // the event's bytes; valid only during the callback. Empty if too large.
   Position start;         // where text[0] is in the input

@@ -1,5 +1,6 @@
 #include "json_writer.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -100,22 +101,38 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
   return *this;
 }
 
+namespace {
+
+// The bytes written as they are: printable ASCII but the quote and the backslash. Anything else
+// (escapes, controls, DEL, and UTF-8 sequences, which are checked) ends a run of them.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x7F; ++c) plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
+}  // namespace
+
 void JsonWriter::escape_into(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
+  // Runs of bytes that need no escape (most of every message) are appended whole.
+  size_t run = 0;  // where the run being read began
   size_t i = 0;
-  while (i < text.size()) {
+  const size_t size = text.size();
+  while (i < size) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      const size_t length = utf8_sequence_length(text, i);
-      if (length == 0) {
-        out += "\xEF\xBF\xBD";  // U+FFFD: keep the output valid whatever came in
-        ++i;
-      } else {
-        out.append(text, i, length);
-        i += length;
-      }
+    if (kPlain[c]) {
+      ++i;
       continue;
     }
+    if (c >= 0x80) {
+      const size_t length = utf8_sequence_length(text, i);
+      if (length != 0) {  // valid UTF-8 is written as it is: part of the run
+        i += length;
+        continue;
+      }
+    }
+    out.append(text.data() + run, i - run);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -125,16 +142,17 @@ void JsonWriter::escape_into(std::string& out, std::string_view text) {
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
       default:
-        if (c < 0x20 || c == 0x7F) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(static_cast<char>(c));
+        if (c >= 0x80) {
+          out += "\xEF\xBF\xBD";  // U+FFFD: keep the output valid whatever came in
+        } else {  // a control character or DEL
+          const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+          out.append(escape, sizeof escape);
         }
     }
     ++i;
+    run = i;
   }
+  out.append(text.data() + run, size - run);
 }
 
 }  // namespace msgevents::detail

@@ -72,12 +72,15 @@ void Validator::Impl::check_value(uint32_t node, const FieldSpec& field, uint32_
 }
 
 std::string Validator::Impl::format_problem(std::string_view format, std::string_view value, uint32_t payload) {
+  // The format is looked up once (formats.cpp, compiled for speed), then checked by its id.
+  const std::optional<detail::Format> known = detail::find_format(format);
+  if (!known) return std::string();
   std::string_view kind;
-  if (format == "channel_address" && payload != kNoNode) {
+  if (*known == detail::Format::ChannelAddress && payload != kNoNode) {
     const uint32_t node = parser.member(payload, "kind");
     if (node != kNoNode && parser.node(node).kind == NodeKind::String) kind = parser.node(node).value;
   }
-  return detail::format_problem(format, value, kind);
+  return detail::format_problem(*known, value, kind);
 }
 
 void Validator::Impl::check_string(uint32_t node, const FieldSpec& field, uint32_t payload) {
@@ -125,7 +128,7 @@ void Validator::Impl::check_string(uint32_t node, const FieldSpec& field, uint32
 }
 
 void Validator::Impl::check_array(uint32_t node, const FieldSpec& field, const AggregateSpec* aggregate) {
-  const std::string pointer = field_pointer(field);
+  const auto pointer = [&] { return field_pointer(field); };  // for a finding only
   const Node& array = parser.node(node);
   if ((field.min_items && array.child_count < *field.min_items) || (field.max_items && array.child_count > *field.max_items)) {
     report_at(MSGEVENTS_RULE("payload.items"),
@@ -133,13 +136,13 @@ void Validator::Impl::check_array(uint32_t node, const FieldSpec& field, const A
                   (field.min_items ? "at least " + std::to_string(*field.min_items) : "") +
                   (field.min_items && field.max_items ? " and " : "") +
                   (field.max_items ? "at most " + std::to_string(*field.max_items) : ""),
-              pointer, node);
+              pointer(), node);
   }
   std::unordered_map<std::string_view, uint32_t> seen;
   // A huge array can hold a bad item at every position: messages and pointers are built only for
   // the findings listed (report_lazy), and the code that builds them stays out of the loop
   // (noinline), which then costs little more than counting the findings it does not list.
-  const auto item_pointer_of = [&](uint32_t position) { return pointer + "/" + std::to_string(position); };
+  const auto item_pointer_of = [&](uint32_t position) { return pointer() + "/" + std::to_string(position); };
   const auto item_name_of = [&](uint32_t position) { return "payload." + field.name + "[" + std::to_string(position) + "]"; };
   const auto report_type = [&](const Node& n) __attribute__((noinline)) {
     report_lazy(MSGEVENTS_RULE("payload.items"), n.begin, [&] {

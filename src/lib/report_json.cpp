@@ -1,29 +1,52 @@
 // The JSON of the report's parts: what `--format json` is made of, and what the JS API returns.
 // The report writer (report_writer.cpp) streams these; report_to_json() puts one report together.
+#include <charconv>
 #include <string>
 
 #include "json_writer.hpp"
+#include "report_json.hpp"
 #include "msgevents/validator.hpp"
 
 namespace msgevents {
+namespace detail {
 namespace {
-void write_finding(detail::JsonWriter& json, const Finding& f) {
-  json.begin_object();
-  json.key("code").string(f.code);
-  json.key("severity").string(to_string(f.severity));
-  json.key("message").string(f.message);
-  json.key("pointer").string(f.pointer);
-  json.key("line").number(f.line);
-  json.key("column").number(f.column);
-  json.key("event_index").number(f.event_index);
-  json.end_object();
+
+template <typename Integer>
+void append_number(std::string& out, Integer value) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, static_cast<size_t>(end - digits));
 }
+
 }  // namespace
 
+// What a JsonWriter writes for the object (compact), written straight into `out`: the member
+// names are constants that need no escaping, and so are the severities.
+void append_finding_json(std::string& out, const Finding& f) {
+  out += "{\"code\":\"";
+  JsonWriter::escape_into(out, f.code);
+  out += "\",\"severity\":\"";
+  out += to_string(f.severity);
+  out += "\",\"message\":\"";
+  JsonWriter::escape_into(out, f.message);
+  out += "\",\"pointer\":\"";
+  JsonWriter::escape_into(out, f.pointer);
+  out += "\",\"line\":";
+  append_number(out, f.line);
+  out += ",\"column\":";
+  append_number(out, f.column);
+  out += ",\"event_index\":";
+  append_number(out, f.event_index);
+  out += '}';
+}
+
+}  // namespace detail
+
 std::string finding_to_json(const Finding& finding) {
-  detail::JsonWriter json;
-  write_finding(json, finding);
-  return json.take();
+  std::string out;
+  out.reserve(96 + finding.code.size() + finding.message.size() + finding.pointer.size());
+  detail::append_finding_json(out, finding);
+  return out;
 }
 
 std::string summary_to_json(const Summary& s) {
@@ -69,16 +92,27 @@ std::string json_quote(std::string_view text) {
 }
 
 std::string report_to_json(const Report& report) {
-  detail::JsonWriter json;
-  json.begin_object();
-  json.key("summary").raw(summary_to_json(report.summary));
-  json.key("findings").begin_array();
-  for (const auto& f : report.findings) write_finding(json, f);
-  json.end_array();
-  json.key("aggregates").raw(aggregates_to_json(report.aggregates));
-  json.key("aggregates_omitted").number(report.aggregates_omitted);
-  json.end_object();
-  return json.take();
+  // {"summary":...,"findings":[...],"aggregates":[...],"aggregates_omitted":N}, as a JsonWriter
+  // writes it, in one buffer sized beforehand: a report of many findings is not copied as it grows.
+  const std::string summary = summary_to_json(report.summary);
+  const std::string aggregates = aggregates_to_json(report.aggregates);
+  size_t size = 80 + summary.size() + aggregates.size();
+  for (const auto& f : report.findings) size += 96 + f.code.size() + f.message.size() + f.pointer.size();
+  std::string out;
+  out.reserve(size);
+  out += "{\"summary\":";
+  out += summary;
+  out += ",\"findings\":[";
+  for (size_t i = 0; i < report.findings.size(); ++i) {
+    if (i > 0) out += ',';
+    detail::append_finding_json(out, report.findings[i]);
+  }
+  out += "],\"aggregates\":";
+  out += aggregates;
+  out += ",\"aggregates_omitted\":";
+  detail::append_number(out, report.aggregates_omitted);
+  out += '}';
+  return out;
 }
 
 }  // namespace msgevents

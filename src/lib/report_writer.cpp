@@ -11,6 +11,7 @@
 
 #include "finding_factory.hpp"
 #include "json_writer.hpp"
+#include "report_json.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/rules.hpp"
 
@@ -230,10 +231,13 @@ class JsonFormat : public Format {
   }
   std::string write(const std::vector<Finding>& findings, const std::vector<EventRecord>&) override {
     std::string out;
+    size_t size = 0;
+    for (const auto& f : findings) size += 97 + f.code.size() + f.message.size() + f.pointer.size();
+    out.reserve(size);
     for (const auto& f : findings) {
       if (!first_finding_) out.push_back(',');
       first_finding_ = false;
-      out += finding_to_json(f);
+      detail::append_finding_json(out, f);
     }
     return out;
   }

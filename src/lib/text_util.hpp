@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace msgevents::detail {
 
@@ -61,6 +62,12 @@ std::optional<std::string_view> find_contact_data(std::string_view text);
 // Whether a member name marks a credential (api_key, clientSecret, X-Auth-Token, ...).
 bool is_credential_name(std::string_view name);
 
-size_t edit_distance(std::string_view a, std::string_view b);
+// The Levenshtein distance (ASCII letters compared in either case) when it is at most `limit`;
+// otherwise limit + 1, found without filling the whole table (only the diagonal band of width
+// 2 * limit + 1 can hold a path that short). suggest.cpp, like closest_name.
+size_t edit_distance_within(std::string_view a, std::string_view b, size_t limit);
+// The name closest to a misspelt one (the first of the nearest, in order), if it is close enough
+// to be a likely typo: within max(2, longer / 3) edits. Empty when none is.
+std::string_view closest_name(std::string_view wrong, const std::vector<std::string>& names);
 
 }  // namespace msgevents::detail

@@ -72,7 +72,8 @@ void Validator::Impl::count(Severity severity) {
 Position Validator::Impl::position_of(uint64_t offset) {
   if (offset < cursor_offset) reset_cursor();
   offset = std::min<uint64_t>(offset, text.size());
-  for (; cursor_offset < offset; ++cursor_offset) detail::advance(cursor_position, static_cast<unsigned char>(text[cursor_offset]));
+  detail::advance_over(cursor_position, text.substr(cursor_offset, offset - cursor_offset));
+  cursor_offset = offset;
   return cursor_position;
 }
 

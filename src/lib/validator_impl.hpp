@@ -82,20 +82,7 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
 
 // The catalog name closest to a misspelt one, if it is close enough to be a likely typo.
 inline std::string closest(std::string_view wrong, const std::vector<std::string>& names) {
-  std::string best;
-  size_t best_distance = SIZE_MAX;
-  for (const auto& name : names) {
-    const size_t longer = std::max(wrong.size(), name.size());
-    const size_t shorter = std::min(wrong.size(), name.size());
-    if (longer - shorter >= best_distance || longer - shorter > std::max<size_t>(2, longer / 3)) continue;  // cannot win
-    const size_t distance = detail::edit_distance(wrong, name);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = name;
-    }
-  }
-  const size_t allowed = std::max<size_t>(2, std::max(wrong.size(), best.size()) / 3);
-  return best_distance <= allowed ? best : std::string();
+  return std::string(detail::closest_name(wrong, names));
 }
 
 // A raw finding before its position is known: positions are computed in one pass per event.
