@@ -144,6 +144,17 @@ std::string duration(int64_t ms) {
   return out;
 }
 
+// a[0, n) == b[0, n), by 8-byte words for names of 8 to 16 bytes, like the catalog's.
+inline bool same_bytes(const char* a, const char* b, size_t n) {
+  if (n < 8 || n > 16) return std::memcmp(a, b, n) == 0;
+  uint64_t a0, a1, b0, b1;
+  std::memcpy(&a0, a, 8);
+  std::memcpy(&b0, b, 8);
+  std::memcpy(&a1, a + n - 8, 8);
+  std::memcpy(&b1, b + n - 8, 8);
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 // An aggregate is known by its id's keyed hash and its type (the catalog's index of it).
 uint64_t aggregate_key(uint64_t id_hash, int type) { return id_hash ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL); }
 
@@ -153,20 +164,31 @@ std::string where(uint64_t line, int64_t index) {
 
 }  // namespace
 
-IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key) {
+namespace {
+// The keys of each kind of name.
+struct NameKeys {
+  explicit NameKeys(const SipKey& key)
+      : idempotency_key(derived_key(key, kIdempotencySeed)), event_id(derived_key(key, kEventIdSeed)), aggregate_id(derived_key(key, kAggregateSeed)) {}
+  SipKey idempotency_key, event_id, aggregate_id;
+};
+
+inline IdentityHashes hash_identities(const EventFacts& facts, const NameKeys& keys) {
   IdentityHashes hashes;
-  hashes.idempotency_key = siphash13(derived_key(key, kIdempotencySeed), facts.idempotency_key);
-  hashes.event_id = siphash13(derived_key(key, kEventIdSeed), facts.event_id);
-  hashes.aggregate_id = siphash13(derived_key(key, kAggregateSeed), facts.aggregate_id);
+  hashes.idempotency_key = siphash13(keys.idempotency_key, facts.idempotency_key);
+  hashes.event_id = siphash13(keys.event_id, facts.event_id);
+  hashes.aggregate_id = siphash13(keys.aggregate_id, facts.aggregate_id);
   return hashes;
 }
+}  // namespace
+
+IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key) { return hash_identities(facts, NameKeys(key)); }
 
 struct StreamChecker::State {
   State(const Options& opts, const Catalog& cat, const SipKey& run_key)
       : options(opts),
         catalog(cat),
         factory(options),
-        key(run_key) {
+        keys(run_key) {
     for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
       const AggregateSpec& spec = catalog.aggregates[a];
       auto state_index = [&spec](const std::string& name) -> int16_t {
@@ -189,10 +211,20 @@ struct StreamChecker::State {
     for (const EventSpec& event : catalog.events) {
       const auto found = lifecycles.find(event.name);
       lifecycle_of_event.push_back(found == lifecycles.end() ? nullptr : &found->second);
+      aggregate_of_event.push_back(aggregate_index(event.aggregate, nullptr));
     }
   }
 
-  int aggregate_index(std::string_view name) const {
+  // The catalog's index of the aggregate type `name`; `spec`, when known, says which to try first
+  // (compared inline: a call to memcmp costs more than these few bytes).
+  int aggregate_index(std::string_view name, const EventSpec* spec) const {
+    if (spec) {
+      const int expected = aggregate_of_event[static_cast<size_t>(spec - catalog.events.data())];
+      if (expected >= 0) {
+        const std::string& known = catalog.aggregates[static_cast<size_t>(expected)].name;
+        if (known.size() == name.size() && same_bytes(known.data(), name.data(), name.size())) return expected;
+      }
+    }
     for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
       if (catalog.aggregates[a].name == name) return static_cast<int>(a);
     }
@@ -226,15 +258,15 @@ struct StreamChecker::State {
       has_time_base = true;
       time_base = agg.max_version_time;
     }
+    // One test of every narrowed field: the bits above each width, or'ed together.
     int64_t time_offset = 0;
     const bool time_fits = agg.max_version_time == kNoTime ||
                            (!__builtin_sub_overflow(agg.max_version_time, time_base, &time_offset) &&
-                            time_offset > kNoCompactTime && time_offset <= std::numeric_limits<int32_t>::max());
-    const bool fits = time_fits && agg.max_version <= std::numeric_limits<uint32_t>::max() &&
-                      agg.max_version - agg.min_version <= std::numeric_limits<uint16_t>::max() &&
-                      agg.events <= std::numeric_limits<uint16_t>::max() && agg.problems <= std::numeric_limits<uint8_t>::max() &&
-                      agg.max_version_event <= std::numeric_limits<uint32_t>::max() && agg.type <= std::numeric_limits<uint8_t>::max() &&
-                      agg.state >= std::numeric_limits<int8_t>::min() && agg.state <= std::numeric_limits<int8_t>::max();
+                            static_cast<uint64_t>(time_offset) - (static_cast<uint64_t>(kNoCompactTime) + 1) <= std::numeric_limits<uint32_t>::max() - 1);
+    const uint64_t high = (agg.max_version | agg.max_version_event) >> 32 | (agg.max_version - agg.min_version) >> 16 |
+                          agg.events >> 16 | agg.problems >> 8 | uint64_t{agg.type} >> 8 |
+                          static_cast<uint64_t>(static_cast<int64_t>(agg.state) + 128) >> 8;
+    const bool fits = time_fits && high == 0;
     if (!fits) {
       slot.flags = kWide;
       slot.max_version_event = static_cast<uint32_t>(wide.size());
@@ -256,10 +288,11 @@ struct StreamChecker::State {
 
   // The number of the event being observed in `events` (and `contents`), given it the first time.
   uint64_t current_event(const EventFacts& facts) {
-    if (current_number == kNoNumber) {
-      current_number = events.add(facts.index, facts.start.line);
-      contents.push_back(facts.content_hash);
-    }
+    return current_number != kNoNumber ? current_number : number_current_event(facts);
+  }
+  __attribute__((noinline)) uint64_t number_current_event(const EventFacts& facts) {
+    current_number = events.add(facts.index, facts.start.line);
+    contents.push_back(facts.content_hash);
     return current_number;
   }
 
@@ -312,9 +345,10 @@ struct StreamChecker::State {
   Options options;
   const Catalog& catalog;
   FindingFactory factory;
-  SipKey key;
+  NameKeys keys;
   std::unordered_map<std::string_view, EventLifecycle> lifecycles;
   std::vector<const EventLifecycle*> lifecycle_of_event;  // per catalog event, or null
+  std::vector<int> aggregate_of_event;                    // per catalog event: its aggregate type, or -1
 
   // Every event an identity or an aggregate names (the first of an identity, the one holding an
   // aggregate's last version), by number: its index and line, and its content hash.
@@ -374,21 +408,21 @@ void StreamChecker::prefetch(const EventFacts& facts) const {
   const State& st = *state_;
   if (!facts.idempotency_key.empty()) st.by_idempotency_key.prefetch(FlatTable<IdentitySlot>::normal(facts.hashes.idempotency_key));
   if (!facts.event_id.empty()) st.by_event_id.prefetch(FlatTable<IdentitySlot>::normal(facts.hashes.event_id));
-  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
+  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type, facts.spec);
   if (type >= 0) st.aggregates.prefetch(FlatTable<AggregateSlot>::normal(aggregate_key(facts.hashes.aggregate_id, type)));
 }
 
 void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) {
   State& st = *state_;
   const size_t first_new = out.size();
-  const IdentityHashes hashes = facts.hashed ? facts.hashes : identity_hashes(facts, st.key);
+  const IdentityHashes hashes = facts.hashed ? facts.hashes : hash_identities(facts, st.keys);
   st.current_number = State::kNoNumber;
 
   // The aggregate first: every finding of severity warning or worse counts against it. Its state
   // is read from its slot here and written back at the end.
   AggregateSlot* slot = nullptr;
   Aggregate agg_state;
-  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
+  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type, facts.spec);
   if (type >= 0 && !facts.aggregate_id.empty()) {
     const uint64_t key = FlatTable<AggregateSlot>::normal(aggregate_key(hashes.aggregate_id, type));
     AggregateSlot* vacancy = nullptr;
@@ -535,14 +569,14 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   const EventLifecycle* life = facts.spec ? st.lifecycle_of_event[static_cast<size_t>(facts.spec - st.catalog.events.data())] : nullptr;
   if (advances && life && life->aggregate == agg->type) {
     const AggregateSpec& spec = st.catalog.aggregates[agg->type];
-    const std::string described = spec.name + " " + std::string(facts.aggregate_id);
+    auto described = [&]() { return spec.name + " " + std::string(facts.aggregate_id); };
     const auto assumed = agg->mid_life_pending ? st.mid_life.find(agg->number) : st.mid_life.end();
     if (assumed != st.mid_life.end()) {
       agg->mid_life_pending = false;
       const MidLife& first = assumed->second;
       const std::string at_version = first.version ? " at version " + std::to_string(first.version) : "";
       out.push_back(located(st.factory, MSGEVENTS_RULE("lifecycle.mid_life"),
-                            described + " starts mid-life in this input: its first event, " + *first.event_name +
+                            described() + " starts mid-life in this input: its first event, " + *first.event_name +
                                 at_version + " (line " + std::to_string(first.line) +
                                 "), has no creating event before it, so the state before it is assumed to be " +
                                 spec.states[static_cast<size_t>(first.state_before)] + "; this event is checked from there.",
@@ -581,9 +615,9 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       const std::string& current = spec.states[static_cast<size_t>(agg->state)];
       std::string message;
       if (creating && !first_other) {
-        message = std::string(facts.event_name) + " creates " + described + ", which already exists (state " + current + ")";
+        message = std::string(facts.event_name) + " creates " + described() + ", which already exists (state " + current + ")";
       } else {
-        message = std::string(facts.event_name) + " is not allowed on " + described + " in state " + current;
+        message = std::string(facts.event_name) + " is not allowed on " + described() + " in state " + current;
       }
       message += "; allowed from " + current + ": " + join_allowed(spec, current) + ".";
       // The event is rejected, as a consumer would reject it: the state does not change.

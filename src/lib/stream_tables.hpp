@@ -25,12 +25,18 @@ class PagedArray {
   T& operator[](uint64_t i) { return pages_[i >> kPageBits][i & (kPage - 1)]; }
   const T& operator[](uint64_t i) const { return pages_[i >> kPageBits][i & (kPage - 1)]; }
   void push_back(const T& value) {
-    if ((size_ >> kPageBits) == pages_.size()) pages_.emplace_back(new T[kPage]);
-    (*this)[size_++] = value;
+    if ((size_ & (kPage - 1)) == 0) add_page();
+    last_page_[size_++ & (kPage - 1)] = value;
   }
 
  private:
+  __attribute__((noinline)) void add_page() {
+    pages_.emplace_back(new T[kPage]);
+    last_page_ = pages_.back().get();
+  }
+
   std::vector<std::unique_ptr<T[]>> pages_;
+  T* last_page_ = nullptr;
   uint64_t size_ = 0;
 };
 
@@ -42,7 +48,7 @@ class EventLines {
  public:
   uint64_t size() const { return count_; }
 
-  uint64_t add(int64_t index, uint64_t line) {
+  __attribute__((always_inline)) uint64_t add(int64_t index, uint64_t line) {
     if (count_ % kBlock == 0) {
       checkpoints_.push_back({bytes_.size(), index, line});
     } else {
@@ -115,11 +121,11 @@ class EventLines {
 // copyable, all zero when empty, with key() and set_key(); keys are keyed hashes, and 0 is stored
 // as 1 (a hash of 0 and one of 1 are the same key here, which only a 2^-64 chance makes matter).
 //
-// The table is 16 segments chosen by a key's top bits, each grown on its own by half when 80% full,
-// so that a growth holds the old and new arrays of one sixteenth of the table at a time (the peak
-// stays near the live size), and the load stays between 53% and 80%: a slot is found by mapping
-// the rest of the key's bits onto the segment's capacity (multiply and shift), not by a mask,
-// so any capacity serves.
+// The table is 16 segments chosen by a key's top bits, each grown on its own when 80% full (by
+// half, once past 8192 slots; four times while smaller), so that a growth holds the old and new arrays of one sixteenth of the
+// table at a time (the peak stays near the live size), and the load stays between 53% and 80% in a
+// large table. A slot is found by mapping the rest of the key's bits onto the segment's capacity
+// (multiply and shift), not by a mask, so any capacity serves.
 template <typename Slot>
 class FlatTable {
   static_assert(std::is_trivially_copyable_v<Slot>, "slots are moved as bytes");
@@ -133,7 +139,7 @@ class FlatTable {
 
   // The record of `key` (normal() already applied), or null; then *vacancy, if asked for, is where
   // insert() may put it (valid until the next insert).
-  Slot* find(uint64_t key, Slot** vacancy = nullptr) const {
+  __attribute__((always_inline)) Slot* find(uint64_t key, Slot** vacancy = nullptr) const {
     const Segment& s = segments_[segment_of(key)];
     if (vacancy) *vacancy = nullptr;
     if (s.capacity == 0) return nullptr;
@@ -156,7 +162,7 @@ class FlatTable {
 
   // A new, zeroed record for `key` (normal() applied; it must be absent), at `vacancy` if find()
   // gave one since the last insert. Pointers to other records are invalid afterwards.
-  Slot* insert(uint64_t key, Slot* vacancy = nullptr) {
+  __attribute__((always_inline)) Slot* insert(uint64_t key, Slot* vacancy = nullptr) {
     Segment& s = segments_[segment_of(key)];
     if (s.size + 1 > s.limit) {
       grow(s);
@@ -216,8 +222,10 @@ class FlatTable {
     return &s.slots[i];
   }
 
-  static void grow(Segment& s) {
-    const uint64_t capacity = s.capacity == 0 ? 16 : s.capacity + s.capacity / 2;
+  __attribute__((noinline)) static void grow(Segment& s) {
+    // Four times as large while small (a few hundred kilobytes in all), where memory is cheap and
+    // moves are not.
+    const uint64_t capacity = s.capacity == 0 ? 64 : s.capacity < 8192 ? s.capacity * 4 : s.capacity + s.capacity / 2;
     // calloc: zero pages from the system cost no writes.
     Slot* fresh = static_cast<Slot*>(std::calloc(capacity, sizeof(Slot)));
     if (!fresh) throw std::bad_alloc();
@@ -228,7 +236,8 @@ class FlatTable {
     next.limit = capacity / 5 * 4;
     for (uint64_t i = 0; i < s.capacity; ++i) {
       const Slot& old = s.slots[i];
-      if (old.key() != 0) *place(next, old.key()) = old;
+      const uint64_t key = old.key();
+      if (key != 0) *place(next, key) = old;
     }
     s = std::move(next);
   }
