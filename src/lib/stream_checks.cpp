@@ -144,9 +144,17 @@ std::string duration(int64_t ms) {
   return out;
 }
 
-// a[0, n) == b[0, n), by 8-byte words for names of 8 to 16 bytes, like the catalog's.
+// a[0, n) == b[0, n), by two overlapping words for names of 4 to 16 bytes, like the catalog's.
 inline bool same_bytes(const char* a, const char* b, size_t n) {
-  if (n < 8 || n > 16) return std::memcmp(a, b, n) == 0;
+  if (n < 4 || n > 16) return std::memcmp(a, b, n) == 0;
+  if (n < 8) {
+    uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
   uint64_t a0, a1, b0, b1;
   std::memcpy(&a0, a, 8);
   std::memcpy(&b0, b, 8);
@@ -231,7 +239,7 @@ struct StreamChecker::State {
     return -1;
   }
 
-  Aggregate unpack(const AggregateSlot& slot) const {
+  __attribute__((always_inline)) Aggregate unpack(const AggregateSlot& slot) const {
     if (slot.flags & kWide) return wide[slot.max_version_event];
     Aggregate agg;
     agg.number = slot.number;
@@ -249,7 +257,7 @@ struct StreamChecker::State {
     return agg;
   }
 
-  void pack(const Aggregate& agg, AggregateSlot& slot) {
+  __attribute__((always_inline)) void pack(const Aggregate& agg, AggregateSlot& slot) {
     if (slot.flags & kWide) {
       wide[slot.max_version_event] = agg;
       return;
@@ -290,7 +298,7 @@ struct StreamChecker::State {
   uint64_t current_event(const EventFacts& facts) {
     return current_number != kNoNumber ? current_number : number_current_event(facts);
   }
-  __attribute__((noinline)) uint64_t number_current_event(const EventFacts& facts) {
+  uint64_t number_current_event(const EventFacts& facts) {
     current_number = events.add(facts.index, facts.start.line);
     contents.push_back(facts.content_hash);
     return current_number;
@@ -440,7 +448,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   Aggregate* agg = slot ? &agg_state : nullptr;
 
   // Like the event's own findings, the stream findings of one event come in position order.
-  auto count_problems = [&]() {
+  auto count_problems = [&]() __attribute__((always_inline)) {
     if (out.size() - first_new > 1) {
       std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(), [](const Finding& a, const Finding& b) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;
