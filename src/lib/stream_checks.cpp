@@ -47,14 +47,16 @@ constexpr int16_t kNotCreated = -1;    // nothing seen yet that tells the state
 constexpr int16_t kUnknownState = -2;  // seen, but only through events the lifecycle skips
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
+constexpr uint8_t kHasVersion = 1, kMidLifeReported = 2, kMidLifePending = 4, kWide = 8;
+
 // An aggregate's state, as the checks read and write it.
 struct Aggregate {
   uint32_t number = 0;  // in first-seen order
   uint16_t type = 0;    // index into the catalog's aggregates
   int16_t state = kNotCreated;
-  bool has_version = false;
-  bool mid_life_reported = false;
-  bool mid_life_pending = false;  // an entry in State::mid_life waits for the next event
+  // kHasVersion, kMidLifeReported, and kMidLifePending: an entry in State::mid_life waits for the
+  // next event. As in the slot, so that they pass as one byte.
+  uint8_t flags = 0;
   uint64_t events = 0;
   uint64_t min_version = 0;
   uint64_t max_version = 0;
@@ -84,7 +86,6 @@ struct AggregateSlot {
 static_assert(sizeof(AggregateSlot) == 32, "two aggregates a cache line");
 
 constexpr int32_t kNoCompactTime = std::numeric_limits<int32_t>::min();
-constexpr uint8_t kHasVersion = 1, kMidLifeReported = 2, kMidLifePending = 4, kWide = 8;
 
 struct MidLife {
   uint64_t line;     // of the aggregate's first event
@@ -245,9 +246,7 @@ struct StreamChecker::State {
     agg.number = slot.number;
     agg.type = slot.type;
     agg.state = slot.state;
-    agg.has_version = slot.flags & kHasVersion;
-    agg.mid_life_reported = slot.flags & kMidLifeReported;
-    agg.mid_life_pending = slot.flags & kMidLifePending;
+    agg.flags = slot.flags;
     agg.events = slot.events;
     agg.max_version = slot.max_version;
     agg.min_version = agg.max_version - slot.version_span;
@@ -284,8 +283,7 @@ struct StreamChecker::State {
     slot.number = agg.number;
     slot.type = static_cast<uint8_t>(agg.type);
     slot.state = static_cast<int8_t>(agg.state);
-    slot.flags = static_cast<uint8_t>((agg.has_version ? kHasVersion : 0) | (agg.mid_life_reported ? kMidLifeReported : 0) |
-                                      (agg.mid_life_pending ? kMidLifePending : 0));
+    slot.flags = agg.flags;
     slot.events = static_cast<uint16_t>(agg.events);
     slot.max_version = static_cast<uint32_t>(agg.max_version);
     slot.version_span = static_cast<uint16_t>(agg.max_version - agg.min_version);
@@ -440,8 +438,15 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
     } else if (st.aggregate_count < kMaxRemembered) {
       agg_state.number = static_cast<uint32_t>(st.aggregate_count++);
       agg_state.type = static_cast<uint16_t>(type);
-      slot = st.aggregates.insert(key, vacancy);
-      st.pack(agg_state, *slot);
+      slot = st.aggregates.insert(key, vacancy);  // zeroed: no version, events or problems yet
+      if (type <= std::numeric_limits<uint8_t>::max()) {
+        slot->number = agg_state.number;
+        slot->type = static_cast<uint8_t>(type);
+        slot->state = kNotCreated;
+        slot->max_version_time = kNoCompactTime;
+      } else {
+        st.pack(agg_state, *slot);
+      }
       st.keep_id(agg_state.number, facts.aggregate_id);
     }
   }
@@ -513,8 +518,8 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
     const uint64_t v = *facts.version;
     const uint32_t agg_number = agg->number;
     auto name_of = [&]() { return st.catalog.aggregates[agg->type].name + " " + std::string(facts.aggregate_id); };
-    if (!agg->has_version) {
-      agg->has_version = true;
+    if (!(agg->flags & kHasVersion)) {
+      agg->flags |= kHasVersion;
       agg->min_version = agg->max_version = v;
       agg->max_version_event = st.current_event(facts);
       agg->max_version_time = facts.occurred_at_ms.value_or(kNoTime);
@@ -578,9 +583,9 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   if (advances && life && life->aggregate == agg->type) {
     const AggregateSpec& spec = st.catalog.aggregates[agg->type];
     auto described = [&]() { return spec.name + " " + std::string(facts.aggregate_id); };
-    const auto assumed = agg->mid_life_pending ? st.mid_life.find(agg->number) : st.mid_life.end();
+    const auto assumed = (agg->flags & kMidLifePending) ? st.mid_life.find(agg->number) : st.mid_life.end();
     if (assumed != st.mid_life.end()) {
-      agg->mid_life_pending = false;
+      agg->flags &= static_cast<uint8_t>(~kMidLifePending);
       const MidLife& first = assumed->second;
       const std::string at_version = first.version ? " at version " + std::to_string(first.version) : "";
       out.push_back(located(st.factory, MSGEVENTS_RULE("lifecycle.mid_life"),
@@ -609,11 +614,10 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
         agg->state = creating->to;
       } else if (first_other) {
         agg->state = first_other->to;
-        if (!agg->mid_life_reported) {
+        if (!(agg->flags & kMidLifeReported)) {
           // Said when a later event is checked against the assumed state, not now: a lone event
           // (a catalog example, one message off a queue) relies on no assumption.
-          agg->mid_life_reported = true;
-          agg->mid_life_pending = true;
+          agg->flags |= kMidLifeReported | kMidLifePending;
           st.mid_life[agg->number] = {facts.start.line, facts.version.value_or(0), &facts.spec->name, first_other->from};
         }
       }

@@ -122,7 +122,7 @@ class EventLines {
 // as 1 (a hash of 0 and one of 1 are the same key here, which only a 2^-64 chance makes matter).
 //
 // The table is 16 segments chosen by a key's top bits, each grown on its own when 80% full (by
-// half, once past 8192 slots; four times while smaller), so that a growth holds the old and new arrays of one sixteenth of the
+// half, once at 4,096 slots; eight times while smaller), so that a growth holds the old and new arrays of one sixteenth of the
 // table at a time (the peak stays near the live size), and the load stays between 53% and 80% in a
 // large table. A slot is found by mapping the rest of the key's bits onto the segment's capacity
 // (multiply and shift), not by a mask, so any capacity serves.
@@ -223,9 +223,9 @@ class FlatTable {
   }
 
   __attribute__((noinline)) static void grow(Segment& s) {
-    // Four times as large while small (a few hundred kilobytes in all), where memory is cheap and
-    // moves are not.
-    const uint64_t capacity = s.capacity == 0 ? 64 : s.capacity < 8192 ? s.capacity * 4 : s.capacity + s.capacity / 2;
+    // Eight times as large while small (at most 65,536 slots in all), where memory is cheap and
+    // moving every record again costs more than it saves.
+    const uint64_t capacity = s.capacity == 0 ? 64 : s.capacity < 4096 ? s.capacity * 8 : s.capacity + s.capacity / 2;
     // calloc: zero pages from the system cost no writes.
     Slot* fresh = static_cast<Slot*>(std::calloc(capacity, sizeof(Slot)));
     if (!fresh) throw std::bad_alloc();
