@@ -226,7 +226,7 @@ struct StreamChecker::State {
 
   // The catalog's index of the aggregate type `name`; `spec`, when known, says which to try first
   // (compared inline: a call to memcmp costs more than these few bytes).
-  int aggregate_index(std::string_view name, const EventSpec* spec) const {
+  __attribute__((always_inline)) int aggregate_index(std::string_view name, const EventSpec* spec) const {
     if (spec) {
       const int expected = aggregate_of_event[static_cast<size_t>(spec - catalog.events.data())];
       if (expected >= 0) {
@@ -296,7 +296,7 @@ struct StreamChecker::State {
   uint64_t current_event(const EventFacts& facts) {
     return current_number != kNoNumber ? current_number : number_current_event(facts);
   }
-  uint64_t number_current_event(const EventFacts& facts) {
+  __attribute__((always_inline)) uint64_t number_current_event(const EventFacts& facts) {
     current_number = events.add(facts.index, facts.start.line);
     contents.push_back(facts.content_hash);
     return current_number;
