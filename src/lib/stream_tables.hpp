@@ -122,10 +122,11 @@ class EventLines {
 // as 1 (a hash of 0 and one of 1 are the same key here, which only a 2^-64 chance makes matter).
 //
 // The table is 16 segments chosen by a key's top bits, each grown on its own when 80% full (by
-// half, once at 4,096 slots; eight times while smaller), so that a growth holds the old and new arrays of one sixteenth of the
-// table at a time (the peak stays near the live size), and the load stays between 53% and 80% in a
-// large table. A slot is found by mapping the rest of the key's bits onto the segment's capacity
-// (multiply and shift), not by a mask, so any capacity serves.
+// half, once past 4,096 slots; eight times while smaller), so that a growth holds the old and new
+// arrays of one sixteenth of the table at a time (the peak stays near the live size), and a large
+// segment's load stays between 53% and 80%, the table's near 66% (see grow()). A slot is found by
+// mapping the rest of the key's bits onto the segment's capacity (multiply and shift), not by a
+// mask, so any capacity serves.
 template <typename Slot>
 class FlatTable {
   static_assert(std::is_trivially_copyable_v<Slot>, "slots are moved as bytes");
@@ -165,7 +166,7 @@ class FlatTable {
   __attribute__((always_inline)) Slot* insert(uint64_t key, Slot* vacancy = nullptr) {
     Segment& s = segments_[segment_of(key)];
     if (s.size + 1 > s.limit) {
-      grow(s);
+      grow(s, segment_of(key));
       vacancy = nullptr;
     }
     ++s.size;
@@ -188,6 +189,9 @@ class FlatTable {
 
  private:
   static constexpr unsigned kSegmentBits = 4;
+  // 4096 * 1.5^(1 + s / 16) for s from 0 to 15, rounded.
+  static constexpr uint64_t kStaggered[16] = {6144, 6302, 6463, 6629, 6799, 6974, 7153, 7337,
+                                              7525, 7718, 7916, 8119, 8328, 8541, 8761, 8985};
   struct Free {
     void operator()(Slot* p) const { std::free(p); }
   };
@@ -222,10 +226,15 @@ class FlatTable {
     return &s.slots[i];
   }
 
-  __attribute__((noinline)) static void grow(Segment& s) {
+  __attribute__((noinline)) static void grow(Segment& s, size_t segment) {
     // Eight times as large while small (at most 65,536 slots in all), where memory is cheap and
-    // moving every record again costs more than it saves.
-    const uint64_t capacity = s.capacity == 0 ? 64 : s.capacity < 4096 ? s.capacity * 8 : s.capacity + s.capacity / 2;
+    // moving every record again costs more than it saves. Then by half, from a capacity of
+    // 4096 * 1.5^(1 + segment / 16): the segments' loads are spread over their cycle, so the
+    // table's is the cycle's mean (66%) whatever its size, not 53% or 80% by the luck of one.
+    uint64_t capacity = s.capacity + s.capacity / 2;
+    if (s.capacity == 0) capacity = 64;
+    else if (s.capacity < 4096) capacity = s.capacity * 8;
+    else if (s.capacity == 4096) capacity = kStaggered[segment];
     // calloc: zero pages from the system cost no writes.
     Slot* fresh = static_cast<Slot*>(std::calloc(capacity, sizeof(Slot)));
     if (!fresh) throw std::bad_alloc();
