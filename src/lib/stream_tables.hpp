@@ -121,10 +121,10 @@ class EventLines {
 // copyable, all zero when empty, with key() and set_key(); keys are keyed hashes, and 0 is stored
 // as 1 (a hash of 0 and one of 1 are the same key here, which only a 2^-64 chance makes matter).
 //
-// The table is 16 segments chosen by a key's top bits, each grown on its own when 80% full (by
-// half, once past 4,096 slots; eight times while smaller), so that a growth holds the old and new
+// The table is 16 segments chosen by a key's top bits, each grown on its own: eightfold when 80%
+// full while below 4,096 slots, then by half when 85% full, so that a growth holds the old and new
 // arrays of one sixteenth of the table at a time (the peak stays near the live size), and a large
-// segment's load stays between 53% and 80%, the table's near 66% (see grow()). A slot is found by
+// segment's load stays between 57% and 85%, the table's near 70% (see grow()). A slot is found by
 // mapping the rest of the key's bits onto the segment's capacity (multiply and shift), not by a
 // mask, so any capacity serves.
 template <typename Slot>
@@ -230,7 +230,7 @@ class FlatTable {
     // Eight times as large while small (at most 65,536 slots in all), where memory is cheap and
     // moving every record again costs more than it saves. Then by half, from a capacity of
     // 4096 * 1.5^(1 + segment / 16): the segments' loads are spread over their cycle, so the
-    // table's is the cycle's mean (66%) whatever its size, not 53% or 80% by the luck of one.
+    // table's is the cycle's mean (70%) whatever its size, not 57% or 85% by the luck of one.
     uint64_t capacity = s.capacity + s.capacity / 2;
     if (s.capacity == 0) capacity = 64;
     else if (s.capacity < 4096) capacity = s.capacity * 8;
@@ -242,7 +242,7 @@ class FlatTable {
     next.slots.reset(fresh);
     next.capacity = capacity;
     next.size = s.size;
-    next.limit = capacity / 5 * 4;
+    next.limit = capacity < 4096 * 3 / 2 ? capacity / 5 * 4 : capacity / 20 * 17;
     for (uint64_t i = 0; i < s.capacity; ++i) {
       const Slot& old = s.slots[i];
       const uint64_t key = old.key();
