@@ -15,9 +15,10 @@ namespace msgevents::detail {
 namespace {
 
 // Identities and aggregates are remembered by a 64-bit keyed hash of their strings, never by the
-// strings themselves (except the ids of the aggregates the summary may list: State::keep_id). With 2^64 values a
-// collision among even 10^8 keys has a probability below 10^-3, and it could only turn one
-// finding into another, never crash; the per-run key (SipHash) keeps anyone from choosing one.
+// strings themselves (but for the ids of the aggregates the summary may list: State::keep_id).
+// With 2^64 values a collision among even 10^8 keys has a probability below 10^-3, and it could
+// only turn one finding into another, never crash; the per-run key (SipHash) keeps anyone from
+// choosing one.
 // Each kind of name hashes under its own key, so an event_id never matches an idempotency_key.
 SipKey derived_key(const SipKey& key, uint64_t purpose) { return {key.k0 ^ purpose, key.k1 + purpose}; }
 
