@@ -227,7 +227,7 @@ struct StreamChecker::State {
 
   // The catalog's index of the aggregate type `name`; `spec`, when known, says which to try first
   // (compared inline: a call to memcmp costs more than these few bytes).
-  __attribute__((always_inline)) int aggregate_index(std::string_view name, const EventSpec* spec) const {
+  MSGEVENTS_HOT int aggregate_index(std::string_view name, const EventSpec* spec) const {
     if (spec) {
       const int expected = aggregate_of_event[static_cast<size_t>(spec - catalog.events.data())];
       if (expected >= 0) {
@@ -241,7 +241,7 @@ struct StreamChecker::State {
     return -1;
   }
 
-  __attribute__((always_inline)) Aggregate unpack(const AggregateSlot& slot) const {
+  MSGEVENTS_HOT Aggregate unpack(const AggregateSlot& slot) const {
     if (slot.flags & kWide) return wide[slot.max_version_event];
     Aggregate agg;
     agg.number = slot.number;
@@ -257,7 +257,7 @@ struct StreamChecker::State {
     return agg;
   }
 
-  __attribute__((always_inline)) void pack(const Aggregate& agg, AggregateSlot& slot) {
+  MSGEVENTS_HOT void pack(const Aggregate& agg, AggregateSlot& slot) {
     if (slot.flags & kWide) {
       wide[slot.max_version_event] = agg;
       return;
@@ -297,7 +297,7 @@ struct StreamChecker::State {
   uint64_t current_event(const EventFacts& facts) {
     return current_number != kNoNumber ? current_number : number_current_event(facts);
   }
-  __attribute__((always_inline)) uint64_t number_current_event(const EventFacts& facts) {
+  MSGEVENTS_HOT uint64_t number_current_event(const EventFacts& facts) {
     current_number = events.add(facts.index, facts.start.line);
     contents.push_back(facts.content_hash);
     return current_number;
@@ -454,7 +454,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   Aggregate* agg = slot ? &agg_state : nullptr;
 
   // Like the event's own findings, the stream findings of one event come in position order.
-  auto count_problems = [&]() __attribute__((always_inline)) {
+  auto count_problems = [&]() MSGEVENTS_FORCE_INLINE {
     if (out.size() - first_new > 1) {
       std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(), [](const Finding& a, const Finding& b) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;
@@ -648,13 +648,21 @@ void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateS
   // Aggregates with problems come first (they are what a reader looks for), then the rest, each
   // in first-seen order, up to the limit: a stream of millions of aggregates stays a short report.
   // Only aggregates whose id was kept can be listed (State::keep_id): those, in first-seen order.
+  // The first ones are placed by their number, the later ones with problems follow in theirs.
   const uint64_t limit = st.options.max_aggregate_summaries;
   const size_t before = aggregates.size();
-  std::vector<Aggregate> listed;
+  const size_t early = st.id_ends.size();
+  std::vector<Aggregate> listed(early + st.late_problem_ids.size());
+  std::vector<uint32_t> late_numbers;
+  for (const auto& late : st.late_problem_ids) late_numbers.push_back(late.first);
   st.aggregates.for_each([&](const AggregateSlot& slot) {
-    if (slot.number < st.id_ends.size() || st.late_problem_ids.count(slot.number) > 0) listed.push_back(st.unpack(slot));
+    if (slot.number < early) {
+      listed[slot.number] = st.unpack(slot);
+    } else {
+      const auto at = std::lower_bound(late_numbers.begin(), late_numbers.end(), slot.number);
+      if (at != late_numbers.end() && *at == slot.number) listed[early + static_cast<size_t>(at - late_numbers.begin())] = st.unpack(slot);
+    }
   });
-  std::sort(listed.begin(), listed.end(), [](const Aggregate& a, const Aggregate& b) { return a.number < b.number; });
   for (const bool with_problems : {true, false}) {
     for (const Aggregate& agg : listed) {
       if ((agg.problems > 0) != with_problems || aggregates.size() >= limit) continue;

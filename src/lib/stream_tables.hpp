@@ -13,6 +13,15 @@
 #include <type_traits>
 #include <vector>
 
+// What the stream checks run for every event, inlined natively (instructions count there); the
+// WebAssembly build optimises for size (-Oz), and there the compiler decides.
+#if defined(__EMSCRIPTEN__)
+#define MSGEVENTS_FORCE_INLINE
+#else
+#define MSGEVENTS_FORCE_INLINE __attribute__((always_inline))
+#endif
+#define MSGEVENTS_HOT inline MSGEVENTS_FORCE_INLINE
+
 namespace msgevents::detail {
 
 // Grows a page at a time and never moves what it holds.
@@ -48,7 +57,7 @@ class EventLines {
  public:
   uint64_t size() const { return count_; }
 
-  __attribute__((always_inline)) uint64_t add(int64_t index, uint64_t line) {
+  MSGEVENTS_HOT uint64_t add(int64_t index, uint64_t line) {
     if (count_ % kBlock == 0) {
       checkpoints_.push_back({bytes_.size(), index, line});
     } else {
@@ -140,7 +149,7 @@ class FlatTable {
 
   // The record of `key` (normal() already applied), or null; then *vacancy, if asked for, is where
   // insert() may put it (valid until the next insert).
-  __attribute__((always_inline)) Slot* find(uint64_t key, Slot** vacancy = nullptr) const {
+  MSGEVENTS_HOT Slot* find(uint64_t key, Slot** vacancy = nullptr) const {
     const Segment& s = segments_[segment_of(key)];
     if (vacancy) *vacancy = nullptr;
     if (s.capacity == 0) return nullptr;
@@ -163,7 +172,7 @@ class FlatTable {
 
   // A new, zeroed record for `key` (normal() applied; it must be absent), at `vacancy` if find()
   // gave one since the last insert. Pointers to other records are invalid afterwards.
-  __attribute__((always_inline)) Slot* insert(uint64_t key, Slot* vacancy = nullptr) {
+  MSGEVENTS_HOT Slot* insert(uint64_t key, Slot* vacancy = nullptr) {
     Segment& s = segments_[segment_of(key)];
     if (s.size + 1 > s.limit) {
       grow(s, segment_of(key));
