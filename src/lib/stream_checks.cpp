@@ -656,12 +656,13 @@ void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateS
   std::vector<uint32_t> late_numbers;
   for (const auto& late : st.late_problem_ids) late_numbers.push_back(late.first);
   st.aggregates.for_each([&](const AggregateSlot& slot) {
-    if (slot.number < early) {
-      listed[slot.number] = st.unpack(slot);
-    } else {
+    size_t place = slot.number;
+    if (place >= early) {
       const auto at = std::lower_bound(late_numbers.begin(), late_numbers.end(), slot.number);
-      if (at != late_numbers.end() && *at == slot.number) listed[early + static_cast<size_t>(at - late_numbers.begin())] = st.unpack(slot);
+      if (at == late_numbers.end() || *at != slot.number) return;
+      place = early + static_cast<size_t>(at - late_numbers.begin());
     }
+    listed[place] = st.unpack(slot);
   });
   for (const bool with_problems : {true, false}) {
     for (const Aggregate& agg : listed) {

@@ -144,6 +144,9 @@ class FlatTable {
   FlatTable() = default;
   FlatTable(const FlatTable&) = delete;
   FlatTable& operator=(const FlatTable&) = delete;
+  ~FlatTable() {
+    for (Segment& s : segments_) std::free(s.slots);
+  }
 
   static uint64_t normal(uint64_t key) { return key ? key : 1; }
 
@@ -201,14 +204,13 @@ class FlatTable {
   // 4096 * 1.5^(1 + s / 16) for s from 0 to 15, rounded.
   static constexpr uint64_t kStaggered[16] = {6144, 6302, 6463, 6629, 6799, 6974, 7153, 7337,
                                               7525, 7718, 7916, 8119, 8328, 8541, 8761, 8985};
-  struct Free {
-    void operator()(Slot* p) const { std::free(p); }
-  };
+  // Plain data, all zero at first (one memset for the table, not a store per field), owning
+  // `slots` (calloc'ed; freed by grow() and the destructor).
   struct Segment {
-    std::unique_ptr<Slot[], Free> slots;
-    uint64_t capacity = 0;
-    uint64_t size = 0;
-    uint64_t limit = 0;  // the size that makes it grow
+    Slot* slots;
+    uint64_t capacity;
+    uint64_t size;
+    uint64_t limit;  // the size that makes it grow
   };
 
   static size_t segment_of(uint64_t key) { return static_cast<size_t>(key >> (64 - kSegmentBits)); }
@@ -247,8 +249,8 @@ class FlatTable {
     // calloc: zero pages from the system cost no writes.
     Slot* fresh = static_cast<Slot*>(std::calloc(capacity, sizeof(Slot)));
     if (!fresh) throw std::bad_alloc();
-    Segment next;
-    next.slots.reset(fresh);
+    Segment next{};
+    next.slots = fresh;
     next.capacity = capacity;
     next.size = s.size;
     next.limit = capacity < 4096 * 3 / 2 ? capacity / 5 * 4 : capacity / 20 * 17;
@@ -257,10 +259,11 @@ class FlatTable {
       const uint64_t key = old.key();
       if (key != 0) *place(next, key) = old;
     }
-    s = std::move(next);
+    std::free(s.slots);
+    s = next;
   }
 
-  Segment segments_[uint64_t{1} << kSegmentBits];
+  Segment segments_[uint64_t{1} << kSegmentBits]{};
   uint64_t size_ = 0;
 };
 
