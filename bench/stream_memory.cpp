@@ -1,13 +1,15 @@
 // Peak memory of a validation stream: does it grow with distinct ids and aggregates only?
 //
-// stream_memory [EVENTS...] (default: 1000000 10000000). Each run generates its NDJSON events on
-// the fly (never holding the input), pushes them through msgevents::Validator in 64 KiB chunks,
-// drains the findings as it goes, and prints the peak resident set size (VmHWM) and the bytes per
-// event above the process's baseline. The stream has one distinct idempotency_key and event_id per
-// event and one aggregate per 5 events (CustomerCreated, then CustomerUpdated versions 2 to 5),
-// 1,000 aggregates interleaved at a time, so every stream check runs on every event. Each size runs
-// in a child process, so each peak is its own. A second 1M run with the stream checks off shows
-// what the rest of the validator costs.
+// stream_memory [--no-stream-checks] [--events-per-aggregate K] [EVENTS...] (default: both shapes at
+// 1000000 and 10000000, and 1000000 with the stream checks off). Each run generates its NDJSON
+// events on the fly (never holding the input), pushes them through msgevents::Validator in 64 KiB
+// chunks, drains the findings as it goes, and prints the peak resident set size (VmHWM) and the
+// bytes per event above the process's baseline. The stream has one distinct idempotency_key and
+// event_id per event and one aggregate per K events (CustomerCreated, then CustomerUpdated versions
+// 2 to K; K is 5 unless told, and 1 makes every event a new aggregate), 1,000 aggregates interleaved
+// at a time, so every stream check runs on every event. Each size runs in a child process, so each
+// peak is its own. The run with the stream checks off shows what the rest of the validator costs.
+// The options apply to the sizes after them.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,9 +35,8 @@ uint64_t status_kib(const char* field) {
   return 0;
 }
 
-void append_event(std::string& out, uint64_t i) {
+void append_event(std::string& out, uint64_t i, uint64_t kVersions) {
   constexpr uint64_t kActive = 1000;   // aggregates in flight at a time
-  constexpr uint64_t kVersions = 5;    // events per aggregate
   const uint64_t block = i / (kActive * kVersions);
   const uint64_t aggregate = block * kActive + i % kActive;
   const uint64_t version = (i % (kActive * kVersions)) / kActive + 1;
@@ -75,7 +76,7 @@ void append_event(std::string& out, uint64_t i) {
   out.append(buffer, static_cast<size_t>(n));
 }
 
-int run(uint64_t events, bool stream_checks) {
+int run(uint64_t events, bool stream_checks, uint64_t per_aggregate) {
   const uint64_t baseline_kib = status_kib("VmHWM");
   const auto start = std::chrono::steady_clock::now();
   msgevents::Options options;
@@ -85,7 +86,7 @@ int run(uint64_t events, bool stream_checks) {
   chunk.reserve(1 << 17);
   uint64_t bytes = 0, findings = 0;
   for (uint64_t i = 0; i < events; ++i) {
-    append_event(chunk, i);
+    append_event(chunk, i, per_aggregate);
     if (chunk.size() >= (1 << 16) || i + 1 == events) {
       validator.push(chunk);
       bytes += chunk.size();
@@ -99,10 +100,10 @@ int run(uint64_t events, bool stream_checks) {
   findings += report.findings.size();
   const uint64_t peak_kib = status_kib("VmHWM");
   const double per_event = static_cast<double>(peak_before_finish_kib - baseline_kib) * 1024.0 / static_cast<double>(events);
-  std::printf("%10llu events  %6.0f MB input  stream checks %-3s  %6.1f s  %8.0f events/s  findings %llu  aggregates %zu\n"
+  std::printf("%10llu events  %llu per aggregate  %6.0f MB input  stream checks %-3s  %6.1f s  %8.0f events/s  findings %llu  aggregates %zu\n"
               "           peak RSS %7.1f MB while streaming (%.1f bytes/event above the %0.1f MB baseline), "
               "%7.1f MB after finish() built %zu aggregate summaries\n",
-              static_cast<unsigned long long>(events), static_cast<double>(bytes) / 1e6, stream_checks ? "on" : "off", seconds,
+              static_cast<unsigned long long>(events), static_cast<unsigned long long>(per_aggregate), static_cast<double>(bytes) / 1e6, stream_checks ? "on" : "off", seconds,
               static_cast<double>(events) / seconds, static_cast<unsigned long long>(findings), report.aggregates.size(),
               static_cast<double>(peak_before_finish_kib) / 1024.0, per_event, static_cast<double>(baseline_kib) / 1024.0,
               static_cast<double>(peak_kib) / 1024.0, report.aggregates.size());
@@ -113,18 +114,26 @@ int run(uint64_t events, bool stream_checks) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::pair<uint64_t, bool>> runs;
+  struct Run {
+    uint64_t events;
+    bool checks;
+    uint64_t per_aggregate;
+  };
+  std::vector<Run> runs;
   bool checks = true;
+  uint64_t per_aggregate = 5;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--no-stream-checks") == 0) checks = false;
-    else runs.push_back({std::strtoull(argv[i], nullptr, 10), checks});
+    else if (std::strcmp(argv[i], "--events-per-aggregate") == 0 && i + 1 < argc) per_aggregate = std::strtoull(argv[++i], nullptr, 10);
+    else runs.push_back({std::strtoull(argv[i], nullptr, 10), checks, per_aggregate});
   }
-  if (runs.empty()) runs = {{1000000, false}, {1000000, true}, {10000000, true}};
+  for (Run& r : runs) r.per_aggregate = r.per_aggregate < 1 ? 1 : r.per_aggregate;
+  if (runs.empty()) runs = {{1000000, false, 5}, {1000000, true, 5}, {10000000, true, 5}, {1000000, true, 1}, {10000000, true, 1}};
   int status = 0;
-  for (const auto& [events, checks] : runs) {
+  for (const Run& r : runs) {
     std::fflush(stdout);
     const pid_t child = fork();
-    if (child == 0) _exit(run(events, checks));
+    if (child == 0) _exit(run(r.events, r.checks, r.per_aggregate));
     int child_status = 0;
     waitpid(child, &child_status, 0);
     if (!WIFEXITED(child_status) || WEXITSTATUS(child_status) != 0) status = 1;

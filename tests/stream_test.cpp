@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <algorithm>
+
 #include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -308,6 +311,155 @@ TEST(StreamChecks, TheReportListsAtMostTheLimitOfAggregatesProblemsFirst) {
   EXPECT_EQ(report.aggregates_omitted, 3u);
   EXPECT_GT(report.aggregates[0].problems, 0u);
   EXPECT_NE(report_to_json(report).find("\"aggregates_omitted\":3"), std::string::npos);
+}
+
+// ---- what the stream remembers, far back and beyond the narrow fields ------------------------
+
+// Compact JSON spread over lines (a pretty printer's), as a stream of a JSON array has it.
+std::string pretty(const std::string& compact) {
+  rapidjson::Document doc;
+  doc.Parse(compact.data(), compact.size());
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+  doc.Accept(writer);
+  return buffer.GetString();
+}
+
+const Finding* find_message(const Report& report, const std::string& code, const std::string& part) {
+  for (const Finding& f : report.findings) {
+    if (f.code == code && f.message.find(part) != std::string::npos) return &f;
+  }
+  return nullptr;
+}
+
+TEST(StreamChecks, MessagesNameLinesAndIndicesOfEventsFarBack) {
+  // A JSON array of 3,000 events of about 25 lines each, with runs of blank lines and of
+  // redeliveries (events the stream does not remember) between them: the lines and indices a
+  // message names are those of events thousands of lines and indices back.
+  struct Placed {
+    uint64_t line;
+    int64_t index;
+  };
+  std::string input = "[\n";
+  uint64_t line = 2;
+  int64_t index = 0;
+  std::vector<std::string> events;
+  std::vector<Placed> placed;
+  auto add = [&](const std::string& event) {
+    if (index > 0) {
+      input += ",\n";
+      ++line;
+    }
+    if (index % 7 == 3) {
+      input += std::string(20 + index % 50, '\n');  // more blank lines than one byte can say
+      line += 20 + static_cast<uint64_t>(index % 50);
+    }
+    const std::string text = pretty(event);
+    placed.push_back({line, index});
+    input += text;
+    line += static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
+    ++index;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    const std::string id = "cus_far" + std::to_string(i);
+    events.push_back(make_event("CustomerCreated", id, 1, "2025-11-10T10:00:00Z"));
+    add(events.back());
+    if (i % 500 == 499) {
+      for (int r = 0; r < 40; ++r) add(events[static_cast<size_t>(i)]);  // 40 indices nobody remembers
+    }
+  }
+  const size_t redelivered = 1234, reused = 2222;
+  const Placed first = placed[redelivered + 2 * 40];  // two runs of 40 redeliveries before it
+  const Placed owner = placed[reused + 4 * 40];
+  add(events[redelivered]);
+  // Another event with the idempotency_key of an earlier one.
+  add(make_event("CustomerCreated", "cus_other", 1, "2025-11-10T10:00:00Z", "cus_far" + std::to_string(reused) + ":1"));
+  input += "\n]\n";
+
+  for (const uint32_t jobs : {1u, 2u}) {
+    Options options;
+    options.jobs = jobs;
+    const Report report = validate(input, options);
+    const std::string at = "line " + std::to_string(first.line) + " (event index " + std::to_string(first.index) + ")";
+    const Finding* duplicate = find_message(report, "stream.duplicate", at);
+    ASSERT_NE(duplicate, nullptr) << "jobs " << jobs << ": no redelivery naming " << at;
+    EXPECT_EQ(duplicate->event_index, index - 2);
+    const std::string owner_at = "line " + std::to_string(owner.line) + " (event index " + std::to_string(owner.index) + ")";
+    EXPECT_NE(find_message(report, "stream.id_conflict", "is already used by the event at " + owner_at), nullptr)
+        << "jobs " << jobs << ": no conflict naming " << owner_at;
+  }
+}
+
+TEST(StreamChecks, VersionsTimesAndCountsBeyondNarrowFieldsStayExact) {
+  // Versions past 2^32, spans past 2^16, times weeks apart and more than 65,535 events of one
+  // aggregate: values the stream keeps in narrowed fields until they no longer fit.
+  const std::string id = "con_01JD0WIDE000000000000000ZZ";
+  std::string input = make_event("ContactCreated", id, 1, "2025-11-10T10:00:00Z") + "\n";
+  input += make_event("ContactUpdated", id, 5000000000ULL, "2025-12-30T10:00:00Z") + "\n";  // line 2
+  input += make_event("ContactUpdated", id, 3, "2025-12-30T10:00:01Z") + "\n";           // late
+  input += make_event("ContactUpdated", id, 5000000001ULL, "2025-10-01T10:00:00Z") + "\n";  // 90 d back
+  const Report report = validate(input);
+  EXPECT_NE(find_message(report, "stream.version_gap", "versions 2 to 4999999999 are missing"), nullptr);
+  EXPECT_NE(find_message(report, "stream.late_delivery", "Version 3 of Contact " + id + " arrives after version 5000000000 (line 2)"),
+            nullptr);
+  EXPECT_NE(find_message(report, "stream.time_backwards", "occurred 90 d before version 5000000000 (line 2)"), nullptr);
+  ASSERT_EQ(report.aggregates.size(), 1u);
+  EXPECT_EQ(report.aggregates[0].first_version, 1u);
+  EXPECT_EQ(report.aggregates[0].last_version, 5000000001ULL);
+  EXPECT_EQ(report.aggregates[0].events, 4u);
+  EXPECT_EQ(report.aggregates[0].problems, 3u);
+
+  // One aggregate of 70,000 versions: its count, its span and the line of its last version.
+  const std::string many = "cus_01JD0MANY00000000000000ZZ";
+  std::string stream = make_event("CustomerCreated", many, 1, "2025-11-10T10:00:00Z") + "\n";
+  for (uint64_t v = 2; v <= 70000; ++v) stream += make_event("CustomerUpdated", many, v, "2025-11-10T10:00:01Z") + "\n";
+  stream += make_event("CustomerUpdated", many, 69999, "2025-11-10T10:00:02Z") + "\n";
+  const Report long_lived = validate(stream);
+  ASSERT_EQ(long_lived.aggregates.size(), 1u);
+  EXPECT_EQ(long_lived.aggregates[0].events, 70001u);
+  EXPECT_EQ(long_lived.aggregates[0].first_version, 1u);
+  EXPECT_EQ(long_lived.aggregates[0].last_version, 70000u);
+  EXPECT_NE(find_message(long_lived, "stream.version_conflict", "Version 69999 of Customer " + many + " is already recorded by an earlier event"),
+            nullptr);
+}
+
+TEST(StreamChecks, SummariesBeyondTheLimitListProblemsFirstInFirstSeenOrder) {
+  // 400 aggregates, a limit of 50, and problems that come late, to aggregates seen late and
+  // early in no order: the list is the first 50 with problems in first-seen order (with their
+  // ids), then, if room is left, the first without.
+  for (const size_t with_problems : {30u, 120u}) {
+    Options options;
+    options.max_aggregate_summaries = 50;
+    std::string input;
+    std::vector<std::string> ids;
+    for (int i = 0; i < 400; ++i) {
+      ids.push_back("cus_sum" + std::to_string(i));
+      input += make_event("CustomerCreated", ids.back(), 1, "2025-11-10T10:00:00Z") + "\n";
+    }
+    std::vector<size_t> order(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::mt19937 rng(7);
+    std::shuffle(order.begin(), order.end(), rng);
+    order.resize(with_problems);
+    for (const size_t i : order) {
+      input += make_event("CustomerCreated", ids[i], 2, "2025-11-10T10:00:01Z") + "\n";  // creates it again
+    }
+    std::vector<size_t> expected = order;
+    std::sort(expected.begin(), expected.end());
+    if (expected.size() > 50) expected.resize(50);
+    for (size_t i = 0; expected.size() < 50; ++i) {
+      if (std::find(order.begin(), order.end(), i) == order.end()) expected.push_back(i);
+    }
+    const Report report = validate(input, options);
+    ASSERT_EQ(report.aggregates.size(), 50u);
+    EXPECT_EQ(report.aggregates_omitted, 350u);
+    for (size_t k = 0; k < expected.size(); ++k) {
+      const AggregateSummary& a = report.aggregates[k];
+      EXPECT_EQ(a.aggregate_id, ids[expected[k]]) << "place " << k << " with " << with_problems << " aggregates with problems";
+      EXPECT_EQ(a.problems > 0, k < std::min<size_t>(with_problems, 50)) << a.aggregate_id;
+      EXPECT_EQ(a.events, a.problems > 0 ? 2u : 1u) << a.aggregate_id;
+    }
+  }
 }
 
 }  // namespace

@@ -2,20 +2,23 @@
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>
 
+#include "stream_tables.hpp"
+
 namespace msgevents::detail {
 namespace {
 
 // Identities and aggregates are remembered by a 64-bit keyed hash of their strings, never by the
-// strings themselves (except aggregate ids, which the summary must name). With 2^64 values a
-// collision among even 10^8 keys has a probability below 10^-3, and it could only turn one
-// finding into another, never crash; the per-run key (SipHash) keeps anyone from choosing one.
+// strings themselves (but for the ids of the aggregates the summary may list: State::keep_id).
+// With 2^64 values a collision among even 10^8 keys has a probability below 10^-3, and it could
+// only turn one finding into another, never crash; the per-run key (SipHash) keeps anyone from
+// choosing one.
 // Each kind of name hashes under its own key, so an event_id never matches an idempotency_key.
 SipKey derived_key(const SipKey& key, uint64_t purpose) { return {key.k0 ^ purpose, key.k1 + purpose}; }
 
@@ -23,87 +26,67 @@ constexpr uint64_t kIdempotencySeed = 0x6964656d706f7465ULL;
 constexpr uint64_t kEventIdSeed = 0x6576656e745f6964ULL;
 constexpr uint64_t kAggregateSeed = 0x6167677265676174ULL;
 
-// Open addressing, linear probing: 12 bytes a slot instead of a node per entry, which is what
-// keeps ten million ids within a few hundred megabytes. Key 0 marks an empty slot.
-class HashIndex {
- public:
-  static constexpr uint32_t kAbsent = std::numeric_limits<uint32_t>::max();
-
-  uint32_t find(uint64_t key) const {
-    if (keys_.empty()) return kAbsent;
-    key = key ? key : 1;
-    for (size_t i = key & mask_;; i = (i + 1) & mask_) {
-      if (keys_[i] == key) return values_[i];
-      if (keys_[i] == 0) return kAbsent;
-    }
+// What a stream remembers of each distinct event and aggregate is a fixed-size record in a flat
+// table (stream_tables.hpp). An identity's slot holds its key and the number of the event that
+// first had it, whose content hash is in State::contents and whose index and line are in
+// State::events; an aggregate's slot holds its whole state in narrowed fields, or, when a value
+// does not fit them, the place of its full record.
+struct IdentitySlot {
+  uint32_t key_lo, key_hi;  // 4-byte halves: 12 bytes a slot, not 16
+  uint32_t event;           // the number of its first event
+  uint64_t key() const { return key_lo | static_cast<uint64_t>(key_hi) << 32; }
+  void set_key(uint64_t k) {
+    key_lo = static_cast<uint32_t>(k);
+    key_hi = static_cast<uint32_t>(k >> 32);
   }
-
-  void prefetch(uint64_t key) const {
-    if (keys_.empty()) return;
-    const size_t i = (key ? key : 1) & mask_;
-    __builtin_prefetch(&keys_[i]);
-    __builtin_prefetch(&values_[i]);
-  }
-
-  // The key must not be present.
-  void insert(uint64_t key, uint32_t value) {
-    if ((size_ + 1) * 10 > keys_.size() * 7) grow();
-    place(key ? key : 1, value);
-    ++size_;
-  }
-
- private:
-  void place(uint64_t key, uint32_t value) {
-    size_t i = key & mask_;
-    while (keys_[i] != 0) i = (i + 1) & mask_;
-    keys_[i] = key;
-    values_[i] = value;
-  }
-
-  void grow() {
-    size_t capacity = keys_.empty() ? 64 : keys_.size() * 2;
-    std::vector<uint64_t> old_keys(capacity, 0);
-    std::vector<uint32_t> old_values(capacity, 0);
-    old_keys.swap(keys_);
-    old_values.swap(values_);
-    mask_ = capacity - 1;
-    for (size_t i = 0; i < old_keys.size(); ++i) {
-      if (old_keys[i] != 0) place(old_keys[i], old_values[i]);
-    }
-  }
-
-  std::vector<uint64_t> keys_;
-  std::vector<uint32_t> values_;
-  size_t mask_ = 0;
-  size_t size_ = 0;
 };
 
-// One logical event as first delivered.
-struct Identity {
-  uint64_t content_hash;
-  uint64_t line;
-  int64_t index;
-};
+// At most this many identities and aggregates are remembered (as before the tables were flat).
+constexpr uint64_t kMaxRemembered = std::numeric_limits<uint32_t>::max() - 1;
 
 constexpr int16_t kNotCreated = -1;    // nothing seen yet that tells the state
 constexpr int16_t kUnknownState = -2;  // seen, but only through events the lifecycle skips
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
+constexpr uint8_t kHasVersion = 1, kMidLifeReported = 2, kMidLifePending = 4, kWide = 8;
+
+// An aggregate's state, as the checks read and write it.
 struct Aggregate {
-  uint64_t id_offset = 0;  // into State::id_arena
-  uint32_t id_size = 0;
-  uint16_t type = 0;       // index into the catalog's aggregates
+  uint32_t number = 0;  // in first-seen order
+  uint16_t type = 0;    // index into the catalog's aggregates
   int16_t state = kNotCreated;
-  bool has_version = false;
-  bool mid_life_reported = false;
-  bool mid_life_pending = false;  // an entry in State::mid_life waits for the next event
+  // kHasVersion, kMidLifeReported, and kMidLifePending: an entry in State::mid_life waits for the
+  // next event. As in the slot, so that they pass as one byte.
+  uint8_t flags = 0;
   uint64_t events = 0;
   uint64_t min_version = 0;
   uint64_t max_version = 0;
-  uint64_t max_version_line = 0;  // where the event holding max_version is
+  uint64_t max_version_event = 0;  // the number of the event holding max_version (for its line)
   int64_t max_version_time = kNoTime;
   uint64_t problems = 0;
 };
+
+// The same in 32 bytes (two a cache line) for what streams hold: versions below 2^32 spanning less
+// than 2^16, fewer than 2^16 events and 256 problems, times within 24 days of the stream's first.
+// Anything else makes the aggregate wide, for good: its Aggregate is State::wide[max_version_event].
+struct AggregateSlot {
+  uint64_t key_;
+  uint32_t number;
+  uint32_t max_version_event;
+  uint32_t max_version;
+  int32_t max_version_time;  // ms after State::time_base, or kNoCompactTime
+  uint16_t version_span;     // max_version - min_version
+  uint16_t events;
+  uint8_t problems;
+  int8_t state;
+  uint8_t type;
+  uint8_t flags;
+  uint64_t key() const { return key_; }
+  void set_key(uint64_t k) { key_ = k; }
+};
+static_assert(sizeof(AggregateSlot) == 32, "two aggregates a cache line");
+
+constexpr int32_t kNoCompactTime = std::numeric_limits<int32_t>::min();
 
 struct MidLife {
   uint64_t line;     // of the aggregate's first event
@@ -163,6 +146,25 @@ std::string duration(int64_t ms) {
   return out;
 }
 
+// a[0, n) == b[0, n), by two overlapping words for names of 4 to 16 bytes, like the catalog's.
+inline bool same_bytes(const char* a, const char* b, size_t n) {
+  if (n < 4 || n > 16) return std::memcmp(a, b, n) == 0;
+  if (n < 8) {
+    uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  uint64_t a0, a1, b0, b1;
+  std::memcpy(&a0, a, 8);
+  std::memcpy(&b0, b, 8);
+  std::memcpy(&a1, a + n - 8, 8);
+  std::memcpy(&b1, b + n - 8, 8);
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 // An aggregate is known by its id's keyed hash and its type (the catalog's index of it).
 uint64_t aggregate_key(uint64_t id_hash, int type) { return id_hash ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL); }
 
@@ -172,20 +174,31 @@ std::string where(uint64_t line, int64_t index) {
 
 }  // namespace
 
-IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key) {
+namespace {
+// The keys of each kind of name.
+struct NameKeys {
+  explicit NameKeys(const SipKey& key)
+      : idempotency_key(derived_key(key, kIdempotencySeed)), event_id(derived_key(key, kEventIdSeed)), aggregate_id(derived_key(key, kAggregateSeed)) {}
+  SipKey idempotency_key, event_id, aggregate_id;
+};
+
+inline IdentityHashes hash_identities(const EventFacts& facts, const NameKeys& keys) {
   IdentityHashes hashes;
-  hashes.idempotency_key = siphash13(derived_key(key, kIdempotencySeed), facts.idempotency_key);
-  hashes.event_id = siphash13(derived_key(key, kEventIdSeed), facts.event_id);
-  hashes.aggregate_id = siphash13(derived_key(key, kAggregateSeed), facts.aggregate_id);
+  hashes.idempotency_key = siphash13(keys.idempotency_key, facts.idempotency_key);
+  hashes.event_id = siphash13(keys.event_id, facts.event_id);
+  hashes.aggregate_id = siphash13(keys.aggregate_id, facts.aggregate_id);
   return hashes;
 }
+}  // namespace
+
+IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key) { return hash_identities(facts, NameKeys(key)); }
 
 struct StreamChecker::State {
   State(const Options& opts, const Catalog& cat, const SipKey& run_key)
       : options(opts),
         catalog(cat),
         factory(options),
-        key(run_key) {
+        keys(run_key) {
     for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
       const AggregateSpec& spec = catalog.aggregates[a];
       auto state_index = [&spec](const std::string& name) -> int16_t {
@@ -208,38 +221,160 @@ struct StreamChecker::State {
     for (const EventSpec& event : catalog.events) {
       const auto found = lifecycles.find(event.name);
       lifecycle_of_event.push_back(found == lifecycles.end() ? nullptr : &found->second);
+      aggregate_of_event.push_back(aggregate_index(event.aggregate, nullptr));
     }
   }
 
-  int aggregate_index(std::string_view name) const {
+  // The catalog's index of the aggregate type `name`; `spec`, when known, says which to try first
+  // (compared inline: a call to memcmp costs more than these few bytes).
+  MSGEVENTS_HOT int aggregate_index(std::string_view name, const EventSpec* spec) const {
+    if (spec) {
+      const int expected = aggregate_of_event[static_cast<size_t>(spec - catalog.events.data())];
+      if (expected >= 0) {
+        const std::string& known = catalog.aggregates[static_cast<size_t>(expected)].name;
+        if (known.size() == name.size() && same_bytes(known.data(), name.data(), name.size())) return expected;
+      }
+    }
     for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
       if (catalog.aggregates[a].name == name) return static_cast<int>(a);
     }
     return -1;
   }
 
-  std::string_view id_of(const Aggregate& agg) const {
-    return std::string_view(id_arena).substr(agg.id_offset, agg.id_size);
+  MSGEVENTS_HOT Aggregate unpack(const AggregateSlot& slot) const {
+    if (slot.flags & kWide) return wide[slot.max_version_event];
+    Aggregate agg;
+    agg.number = slot.number;
+    agg.type = slot.type;
+    agg.state = slot.state;
+    agg.flags = slot.flags;
+    agg.events = slot.events;
+    agg.max_version = slot.max_version;
+    agg.min_version = agg.max_version - slot.version_span;
+    agg.max_version_event = slot.max_version_event;
+    agg.max_version_time = slot.max_version_time == kNoCompactTime ? kNoTime : time_base + slot.max_version_time;
+    agg.problems = slot.problems;
+    return agg;
   }
 
-  std::string describe(const Aggregate& agg) const {
-    return catalog.aggregates[agg.type].name + " " + std::string(id_of(agg));
+  MSGEVENTS_HOT void pack(const Aggregate& agg, AggregateSlot& slot) {
+    if (slot.flags & kWide) {
+      wide[slot.max_version_event] = agg;
+      return;
+    }
+    if (agg.max_version_time != kNoTime && !has_time_base) {
+      has_time_base = true;
+      time_base = agg.max_version_time;
+    }
+    // One test of every narrowed field: the bits above each width, or'ed together.
+    int64_t time_offset = 0;
+    const bool time_fits = agg.max_version_time == kNoTime ||
+                           (!__builtin_sub_overflow(agg.max_version_time, time_base, &time_offset) &&
+                            static_cast<uint64_t>(time_offset) - (static_cast<uint64_t>(kNoCompactTime) + 1) <= std::numeric_limits<uint32_t>::max() - 1);
+    const uint64_t high = (agg.max_version | agg.max_version_event) >> 32 | (agg.max_version - agg.min_version) >> 16 |
+                          agg.events >> 16 | agg.problems >> 8 | uint64_t{agg.type} >> 8 |
+                          static_cast<uint64_t>(static_cast<int64_t>(agg.state) + 128) >> 8;
+    const bool fits = time_fits && high == 0;
+    if (!fits) {
+      slot.flags = kWide;
+      slot.max_version_event = static_cast<uint32_t>(wide.size());
+      wide.push_back(agg);
+      return;
+    }
+    slot.number = agg.number;
+    slot.type = static_cast<uint8_t>(agg.type);
+    slot.state = static_cast<int8_t>(agg.state);
+    slot.flags = agg.flags;
+    slot.events = static_cast<uint16_t>(agg.events);
+    slot.max_version = static_cast<uint32_t>(agg.max_version);
+    slot.version_span = static_cast<uint16_t>(agg.max_version - agg.min_version);
+    slot.max_version_event = static_cast<uint32_t>(agg.max_version_event);
+    slot.max_version_time = agg.max_version_time == kNoTime ? kNoCompactTime : static_cast<int32_t>(time_offset);
+    slot.problems = static_cast<uint8_t>(agg.problems);
   }
+
+  // The number of the event being observed in `events` (and `contents`), given it the first time.
+  uint64_t current_event(const EventFacts& facts) {
+    return current_number != kNoNumber ? current_number : number_current_event(facts);
+  }
+  MSGEVENTS_HOT uint64_t number_current_event(const EventFacts& facts) {
+    current_number = events.add(facts.index, facts.start.line);
+    contents.push_back(facts.content_hash);
+    return current_number;
+  }
+
+  uint64_t line_of(uint64_t number) const {
+    int64_t index = 0;
+    uint64_t line = 0;
+    events.at(number, &index, &line);
+    return line;
+  }
+
+  std::string where_is(uint64_t number) const {
+    int64_t index = 0;
+    uint64_t line = 0;
+    events.at(number, &index, &line);
+    return where(line, index);
+  }
+
+  // The summary names only the aggregates finish() lists: the first `limit` seen (a list without
+  // problems is a prefix of them) and the first `limit` with problems, in first-seen order.
+  void keep_id(uint32_t number, std::string_view id) {
+    if (number < options.max_aggregate_summaries) {
+      id_arena.append(id);
+      id_ends.push_back(id_arena.size());
+    }
+  }
+
+  void first_problem(uint32_t number, std::string_view id) {
+    if (number < options.max_aggregate_summaries) {
+      ++early_problem_aggregates;
+      return;
+    }
+    late_problem_ids.emplace(number, std::string(id));
+    // Problems only grow: once `limit` aggregates seen earlier have one, a later one is never listed.
+    if (early_problem_aggregates + late_problem_ids.size() > options.max_aggregate_summaries) {
+      late_problem_ids.erase(std::prev(late_problem_ids.end()));
+    }
+  }
+
+  std::string_view id_of(uint32_t number) const {
+    if (number < id_ends.size()) {
+      const uint64_t from = number == 0 ? 0 : id_ends[number - 1];
+      return std::string_view(id_arena).substr(from, id_ends[number] - from);
+    }
+    const auto found = late_problem_ids.find(number);
+    return found == late_problem_ids.end() ? std::string_view() : std::string_view(found->second);
+  }
+
+  static constexpr uint64_t kNoNumber = std::numeric_limits<uint64_t>::max();
 
   Options options;
   const Catalog& catalog;
   FindingFactory factory;
-  SipKey key;
+  NameKeys keys;
   std::unordered_map<std::string_view, EventLifecycle> lifecycles;
   std::vector<const EventLifecycle*> lifecycle_of_event;  // per catalog event, or null
+  std::vector<int> aggregate_of_event;                    // per catalog event: its aggregate type, or -1
 
-  std::deque<Identity> identities;  // a deque never copies its elements as it grows
-  HashIndex by_idempotency_key;
-  HashIndex by_event_id;
+  // Every event an identity or an aggregate names (the first of an identity, the one holding an
+  // aggregate's last version), by number: its index and line, and its content hash.
+  EventLines events;
+  PagedArray<uint64_t, 13> contents;
+  uint64_t current_number = kNoNumber;  // of the event being observed, once it has one
 
-  std::deque<Aggregate> aggregates;  // in first-seen order; a deque grows without copying
-  HashIndex aggregate_index_by_key;
-  std::string id_arena;
+  FlatTable<IdentitySlot> by_idempotency_key;
+  FlatTable<IdentitySlot> by_event_id;
+
+  FlatTable<AggregateSlot> aggregates;
+  uint64_t aggregate_count = 0;
+  std::vector<Aggregate> wide;  // the aggregates whose state does not fit their slot
+  bool has_time_base = false;
+  int64_t time_base = 0;
+  std::string id_arena;            // the ids of the first max_aggregate_summaries aggregates
+  std::vector<uint64_t> id_ends;   // where each ends in id_arena
+  uint64_t early_problem_aggregates = 0;            // among those, the ones with problems
+  std::map<uint32_t, std::string> late_problem_ids;  // later aggregates with problems that may be listed
   // Versions known to be missing, per aggregate that has any, as disjoint closed ranges (first ->
   // last): what tells a late delivery (fills a hole) from a conflict (takes a version already
   // recorded). Ordered, so a stream of many gaps and late deliveries costs log n each.
@@ -247,7 +382,6 @@ struct StreamChecker::State {
   // Aggregates first seen mid-life whose assumed state no later event has relied on yet.
   std::unordered_map<uint32_t, MidLife> mid_life;
 };
-
 namespace {
 
 Finding located(const FindingFactory& factory, RuleId rule, std::string message, const FieldLocation& at,
@@ -279,86 +413,97 @@ StreamChecker::~StreamChecker() = default;
 void StreamChecker::prefetch(const EventFacts& facts) const {
   if (!facts.hashed) return;
   const State& st = *state_;
-  if (!facts.idempotency_key.empty()) st.by_idempotency_key.prefetch(facts.hashes.idempotency_key);
-  if (!facts.event_id.empty()) st.by_event_id.prefetch(facts.hashes.event_id);
-  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
-  if (type >= 0) st.aggregate_index_by_key.prefetch(aggregate_key(facts.hashes.aggregate_id, type));
+  if (!facts.idempotency_key.empty()) st.by_idempotency_key.prefetch(FlatTable<IdentitySlot>::normal(facts.hashes.idempotency_key));
+  if (!facts.event_id.empty()) st.by_event_id.prefetch(FlatTable<IdentitySlot>::normal(facts.hashes.event_id));
+  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type, facts.spec);
+  if (type >= 0) st.aggregates.prefetch(FlatTable<AggregateSlot>::normal(aggregate_key(facts.hashes.aggregate_id, type)));
 }
 
 void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) {
   State& st = *state_;
   const size_t first_new = out.size();
-  const IdentityHashes hashes = facts.hashed ? facts.hashes : identity_hashes(facts, st.key);
+  const IdentityHashes hashes = facts.hashed ? facts.hashes : hash_identities(facts, st.keys);
+  st.current_number = State::kNoNumber;
 
-  // The aggregate first: every finding of severity warning or worse counts against it.
-  Aggregate* agg = nullptr;
-  uint32_t agg_number = HashIndex::kAbsent;
-  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type);
+  // The aggregate first: every finding of severity warning or worse counts against it. Its state
+  // is read from its slot here and written back at the end.
+  AggregateSlot* slot = nullptr;
+  Aggregate agg_state;
+  const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type, facts.spec);
   if (type >= 0 && !facts.aggregate_id.empty()) {
-    const uint64_t key = aggregate_key(hashes.aggregate_id, type);
-    agg_number = st.aggregate_index_by_key.find(key);
-    if (agg_number == HashIndex::kAbsent && st.aggregates.size() < HashIndex::kAbsent - 1) {
-      agg_number = static_cast<uint32_t>(st.aggregates.size());
-      Aggregate fresh;
-      fresh.id_offset = st.id_arena.size();
-      fresh.id_size = static_cast<uint32_t>(facts.aggregate_id.size());
-      fresh.type = static_cast<uint16_t>(type);
-      st.id_arena.append(facts.aggregate_id);
-      st.aggregates.push_back(fresh);
-      st.aggregate_index_by_key.insert(key, agg_number);
+    const uint64_t key = FlatTable<AggregateSlot>::normal(aggregate_key(hashes.aggregate_id, type));
+    AggregateSlot* vacancy = nullptr;
+    slot = st.aggregates.find(key, &vacancy);
+    if (slot) {
+      agg_state = st.unpack(*slot);
+    } else if (st.aggregate_count < kMaxRemembered) {
+      agg_state.number = static_cast<uint32_t>(st.aggregate_count++);
+      agg_state.type = static_cast<uint16_t>(type);
+      slot = st.aggregates.insert(key, vacancy);  // zeroed: no version, events or problems yet
+      if (type <= std::numeric_limits<uint8_t>::max()) {
+        slot->number = agg_state.number;
+        slot->type = static_cast<uint8_t>(type);
+        slot->state = kNotCreated;
+        slot->max_version_time = kNoCompactTime;
+      } else {
+        st.pack(agg_state, *slot);
+      }
+      st.keep_id(agg_state.number, facts.aggregate_id);
     }
-    if (agg_number != HashIndex::kAbsent) agg = &st.aggregates[agg_number];
   }
+  Aggregate* agg = slot ? &agg_state : nullptr;
 
   // Like the event's own findings, the stream findings of one event come in position order.
-  auto count_problems = [&]() {
+  auto count_problems = [&]() MSGEVENTS_FORCE_INLINE {
     if (out.size() - first_new > 1) {
       std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(), [](const Finding& a, const Finding& b) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;
       });
     }
     if (!agg) return;
+    const bool had_problems = agg->problems > 0;
     for (size_t i = first_new; i < out.size(); ++i) {
       if (out[i].severity != Severity::Info) ++agg->problems;
     }
+    if (!had_problems && agg->problems > 0) st.first_problem(agg->number, facts.aggregate_id);
+    st.pack(*agg, *slot);
   };
 
   // Redelivery and identity. The idempotency_key names the logical event when present; the
   // event_id names one delivery attempt's event and must not be reused for different content.
-  const uint64_t idem_key = hashes.idempotency_key;
-  const uint64_t id_key = hashes.event_id;
-  const uint32_t by_idem = facts.idempotency_key.empty() ? HashIndex::kAbsent : st.by_idempotency_key.find(idem_key);
-  const uint32_t by_id = facts.event_id.empty() ? HashIndex::kAbsent : st.by_event_id.find(id_key);
-  const bool via_idem = by_idem != HashIndex::kAbsent;
-  const uint32_t match = via_idem ? by_idem : by_id;
-  if (match != HashIndex::kAbsent) {
-    const Identity& first = st.identities[match];
+  const uint64_t idem_key = FlatTable<IdentitySlot>::normal(hashes.idempotency_key);
+  const uint64_t id_key = FlatTable<IdentitySlot>::normal(hashes.event_id);
+  IdentitySlot* idem_vacancy = nullptr;
+  IdentitySlot* id_vacancy = nullptr;
+  const IdentitySlot* by_idem = facts.idempotency_key.empty() ? nullptr : st.by_idempotency_key.find(idem_key, &idem_vacancy);
+  const IdentitySlot* by_id = facts.event_id.empty() ? nullptr : st.by_event_id.find(id_key, &id_vacancy);
+  const bool via_idem = by_idem != nullptr;
+  const IdentitySlot* match = via_idem ? by_idem : by_id;
+  if (match) {
+    const uint64_t first = match->event;
     const char* field = via_idem ? "idempotency_key" : "event_id";
     const FieldLocation& at = via_idem ? facts.idempotency_key_at : facts.event_id_at;
-    if (first.content_hash == facts.content_hash) {
+    if (st.contents[first] == facts.content_hash) {
       out.push_back(located(st.factory, MSGEVENTS_RULE("stream.duplicate"),
-                            std::string("Redelivery of the event at ") + where(first.line, first.index) + ": same " +
-                                field + " and same content; a consumer processes it once.",
+                            std::string("Redelivery of the event at ") + st.where_is(first) + ": same " + field +
+                                " and same content; a consumer processes it once.",
                             at, facts));
       // A redelivery changes nothing: the version and lifecycle checks saw it the first time.
       return;
     }
     out.push_back(located(st.factory, MSGEVENTS_RULE("stream.id_conflict"),
                           std::string("The ") + field + " of this event (line " + std::to_string(facts.start.line) +
-                              ") is already used by the event at " + where(first.line, first.index) +
+                              ") is already used by the event at " + st.where_is(first) +
                               " with different content: two different events claim one identity, and a consumer "
                               "deduplicating on it would lose one.",
                           at, facts));
   }
-  const bool new_idem = !facts.idempotency_key.empty() && by_idem == HashIndex::kAbsent;
-  const bool new_id = !facts.event_id.empty() && by_id == HashIndex::kAbsent;
-  if (new_idem || new_id) {
-    if (st.identities.size() < HashIndex::kAbsent - 1) {
-      const uint32_t number = static_cast<uint32_t>(st.identities.size());
-      st.identities.push_back({facts.content_hash, facts.start.line, facts.index});
-      if (new_idem) st.by_idempotency_key.insert(idem_key, number);
-      if (new_id) st.by_event_id.insert(id_key, number);
-    }
+  const bool new_idem = !facts.idempotency_key.empty() && !by_idem;
+  const bool new_id = !facts.event_id.empty() && !by_id;
+  if ((new_idem || new_id) && st.events.size() < kMaxRemembered) {
+    const uint32_t number = static_cast<uint32_t>(st.current_event(facts));
+    if (new_idem) st.by_idempotency_key.insert(idem_key, idem_vacancy)->event = number;
+    if (new_id) st.by_event_id.insert(id_key, id_vacancy)->event = number;
   }
 
   if (!agg) {
@@ -372,11 +517,12 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   bool advances = true;
   if (facts.version) {
     const uint64_t v = *facts.version;
-    auto name_of = [&]() { return st.describe(*agg); };
-    if (!agg->has_version) {
-      agg->has_version = true;
+    const uint32_t agg_number = agg->number;
+    auto name_of = [&]() { return st.catalog.aggregates[agg->type].name + " " + std::string(facts.aggregate_id); };
+    if (!(agg->flags & kHasVersion)) {
+      agg->flags |= kHasVersion;
       agg->min_version = agg->max_version = v;
-      agg->max_version_line = facts.start.line;
+      agg->max_version_event = st.current_event(facts);
       agg->max_version_time = facts.occurred_at_ms.value_or(kNoTime);
     } else if (v > agg->max_version) {
       if (v > agg->max_version + 1) {
@@ -394,12 +540,12 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
         out.push_back(located(st.factory, MSGEVENTS_RULE("stream.time_backwards"),
                               "Version " + std::to_string(v) + " of " + name_of() + " occurred " +
                                   duration(agg->max_version_time - *facts.occurred_at_ms) + " before version " + std::to_string(agg->max_version) + " (line " +
-                                  std::to_string(agg->max_version_line) +
+                                  std::to_string(st.line_of(agg->max_version_event)) +
                                   "): the producer's clock went backwards; version stays the order that counts.",
                               facts.occurred_at_at, facts));
       }
       agg->max_version = v;
-      agg->max_version_line = facts.start.line;
+      agg->max_version_event = st.current_event(facts);
       agg->max_version_time = facts.occurred_at_ms.value_or(kNoTime);
     } else {
       advances = false;
@@ -419,11 +565,11 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
         out.push_back(located(st.factory, MSGEVENTS_RULE("stream.late_delivery"),
                               "Version " + std::to_string(v) + " of " + name_of() + " arrives after version " +
                                   std::to_string(agg->max_version) + " (line " +
-                                  std::to_string(agg->max_version_line) +
+                                  std::to_string(st.line_of(agg->max_version_event)) +
                                   "): a late delivery; consumers must order by version.",
                               facts.version_at, facts));
       } else {
-        std::string other = v == agg->max_version ? " by the event at line " + std::to_string(agg->max_version_line)
+        std::string other = v == agg->max_version ? " by the event at line " + std::to_string(st.line_of(agg->max_version_event))
                                                   : " by an earlier event";
         out.push_back(located(st.factory, MSGEVENTS_RULE("stream.version_conflict"),
                               "Version " + std::to_string(v) + " of " + name_of() + " is already recorded" + other +
@@ -437,13 +583,14 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   const EventLifecycle* life = facts.spec ? st.lifecycle_of_event[static_cast<size_t>(facts.spec - st.catalog.events.data())] : nullptr;
   if (advances && life && life->aggregate == agg->type) {
     const AggregateSpec& spec = st.catalog.aggregates[agg->type];
-    const auto assumed = agg->mid_life_pending ? st.mid_life.find(agg_number) : st.mid_life.end();
+    auto described = [&]() { return spec.name + " " + std::string(facts.aggregate_id); };
+    const auto assumed = (agg->flags & kMidLifePending) ? st.mid_life.find(agg->number) : st.mid_life.end();
     if (assumed != st.mid_life.end()) {
-      agg->mid_life_pending = false;
+      agg->flags &= static_cast<uint8_t>(~kMidLifePending);
       const MidLife& first = assumed->second;
       const std::string at_version = first.version ? " at version " + std::to_string(first.version) : "";
       out.push_back(located(st.factory, MSGEVENTS_RULE("lifecycle.mid_life"),
-                            st.describe(*agg) + " starts mid-life in this input: its first event, " + *first.event_name +
+                            described() + " starts mid-life in this input: its first event, " + *first.event_name +
                                 at_version + " (line " + std::to_string(first.line) +
                                 "), has no creating event before it, so the state before it is assumed to be " +
                                 spec.states[static_cast<size_t>(first.state_before)] + "; this event is checked from there.",
@@ -468,12 +615,11 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
         agg->state = creating->to;
       } else if (first_other) {
         agg->state = first_other->to;
-        if (!agg->mid_life_reported) {
+        if (!(agg->flags & kMidLifeReported)) {
           // Said when a later event is checked against the assumed state, not now: a lone event
           // (a catalog example, one message off a queue) relies on no assumption.
-          agg->mid_life_reported = true;
-          agg->mid_life_pending = true;
-          st.mid_life[agg_number] = {facts.start.line, facts.version.value_or(0), &facts.spec->name, first_other->from};
+          agg->flags |= kMidLifeReported | kMidLifePending;
+          st.mid_life[agg->number] = {facts.start.line, facts.version.value_or(0), &facts.spec->name, first_other->from};
         }
       }
     } else if (from_state) {
@@ -482,10 +628,9 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       const std::string& current = spec.states[static_cast<size_t>(agg->state)];
       std::string message;
       if (creating && !first_other) {
-        message = std::string(facts.event_name) + " creates " + st.describe(*agg) + ", which already exists (state " +
-                  current + ")";
+        message = std::string(facts.event_name) + " creates " + described() + ", which already exists (state " + current + ")";
       } else {
-        message = std::string(facts.event_name) + " is not allowed on " + st.describe(*agg) + " in state " + current;
+        message = std::string(facts.event_name) + " is not allowed on " + described() + " in state " + current;
       }
       message += "; allowed from " + current + ": " + join_allowed(spec, current) + ".";
       // The event is rejected, as a consumer would reject it: the state does not change.
@@ -498,23 +643,34 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   count_problems();
 }
 
-void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateSummary>& aggregates, uint64_t limit,
-                           uint64_t* omitted) {
+void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateSummary>& aggregates, uint64_t* omitted) {
   State& st = *state_;
   // Aggregates with problems come first (they are what a reader looks for), then the rest, each
   // in first-seen order, up to the limit: a stream of millions of aggregates stays a short report.
-  *omitted = 0;
+  // Only aggregates whose id was kept can be listed (State::keep_id): those, in first-seen order.
+  // The first ones are placed by their number, the later ones with problems follow in theirs.
+  const uint64_t limit = st.options.max_aggregate_summaries;
+  const size_t before = aggregates.size();
+  const size_t early = st.id_ends.size();
+  std::vector<Aggregate> listed(early + st.late_problem_ids.size());
+  std::vector<uint32_t> late_numbers;
+  for (const auto& late : st.late_problem_ids) late_numbers.push_back(late.first);
+  st.aggregates.for_each([&](const AggregateSlot& slot) {
+    size_t place = slot.number;
+    if (place >= early) {
+      const auto at = std::lower_bound(late_numbers.begin(), late_numbers.end(), slot.number);
+      if (at == late_numbers.end() || *at != slot.number) return;
+      place = early + static_cast<size_t>(at - late_numbers.begin());
+    }
+    listed[place] = st.unpack(slot);
+  });
   for (const bool with_problems : {true, false}) {
-    for (const Aggregate& agg : st.aggregates) {
-      if ((agg.problems > 0) != with_problems) continue;
-      if (aggregates.size() >= limit) {
-        ++*omitted;
-        continue;
-      }
+    for (const Aggregate& agg : listed) {
+      if ((agg.problems > 0) != with_problems || aggregates.size() >= limit) continue;
       AggregateSummary summary;
       const AggregateSpec& spec = st.catalog.aggregates[agg.type];
       summary.aggregate_type = spec.name;
-      summary.aggregate_id = std::string(st.id_of(agg));
+      summary.aggregate_id = std::string(st.id_of(agg.number));
       summary.events = agg.events;
       summary.first_version = agg.min_version;
       summary.last_version = agg.max_version;
@@ -523,6 +679,7 @@ void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateS
       aggregates.push_back(std::move(summary));
     }
   }
+  *omitted = st.aggregate_count - (aggregates.size() - before);
 }
 
 }  // namespace msgevents::detail

@@ -74,8 +74,9 @@ class StreamChecker {
   // aggregate slots), when they carry their hashes: a session that has the next events' facts at
   // hand (a merged batch) calls it a few events ahead, so those lookups' cache misses overlap.
   void prefetch(const EventFacts& facts) const;
-  // Lists at most `limit` aggregates (those with problems first); *omitted counts the rest.
-  void finish(std::vector<Finding>& out, std::vector<AggregateSummary>& aggregates, uint64_t limit, uint64_t* omitted);
+  // Lists at most Options::max_aggregate_summaries aggregates (those with problems first, each in
+  // first-seen order); *omitted counts the rest. Only those keep their ids while the stream runs.
+  void finish(std::vector<Finding>& out, std::vector<AggregateSummary>& aggregates, uint64_t* omitted);
 
  private:
   struct State;

@@ -224,7 +224,7 @@ Report Validator::finish() {
     else impl_->framer.finish(*impl_);
     if (impl_->options.stream_checks) {
       std::vector<Finding> stream_findings;
-      impl_->stream.finish(stream_findings, report.aggregates, impl_->options.max_aggregate_summaries, &report.aggregates_omitted);
+      impl_->stream.finish(stream_findings, report.aggregates, &report.aggregates_omitted);
       for (auto& f : stream_findings) impl_->add_finding(std::move(f));
     }
   }
