@@ -60,6 +60,49 @@ inline ByteClasses classify_bytes(const char* p, size_t n) {
   return out;
 }
 
+// Whether [p, p + n) is well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no surrogates,
+// nothing above U+10FFFF), what RapidJSON's validating reader accepts in a string. ASCII runs are
+// passed over 16 bytes at a time.
+inline bool utf8_valid(const char* p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+#if defined(__SSE2__)
+    if (n - i >= 16) {
+      const int high = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+      if (high == 0) {
+        i += 16;
+        continue;
+      }
+      i += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(high)));
+    }
+#endif
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length = 0;
+    unsigned char low = 0x80, high_limit = 0xBF;  // the second byte's range
+    if (c >= 0xC2 && c <= 0xDF) length = 2;
+    else if (c == 0xE0) length = 3, low = 0xA0;
+    else if (c == 0xED) length = 3, high_limit = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF) length = 3;
+    else if (c == 0xF0) length = 4, low = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) length = 4;
+    else if (c == 0xF4) length = 4, high_limit = 0x8F;
+    else return false;
+    if (n - i < length) return false;
+    const auto second = static_cast<unsigned char>(p[i + 1]);
+    if (second < low || second > high_limit) return false;
+    for (size_t k = 2; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(p[i + k]);
+      if (next < 0x80 || next > 0xBF) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 // A C0 control other than tab, line feed and carriage return: JSON has no place for one, in a
 // string or out of it.
 inline bool is_stray_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }

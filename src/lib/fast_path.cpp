@@ -8,7 +8,7 @@
 
 #include <rapidjson/reader.h>
 
-#include "ascii_json_reader.hpp"
+#include "plain_json_reader.hpp"
 #include "byte_scan.hpp"
 #include "envelope_rules.hpp"
 #include "event_parser.hpp"
@@ -18,9 +18,17 @@
 namespace msgevents::detail {
 namespace {
 
-// RapidJSON reads what the ASCII reader defers and every event with other bytes. Recursive, not
-// iterative: the handler refuses anything deeper than kMaxFrames at its Start call, before
-// RapidJSON recurses, so the stack stays shallow on any input; and it takes fewer instructions.
+// What the plain reader defers (escapes, exponents, long numbers) RapidJSON reads natively. In
+// WebAssembly those events take the full path instead: a second reader there costs 2.5 KB of
+// what a page downloads, over its budget (tests/node/vite.test.mjs).
+#if defined(__EMSCRIPTEN__)
+constexpr bool kRapidJsonForDeferred = false;
+#else
+constexpr bool kRapidJsonForDeferred = true;
+#endif
+// Recursive, not iterative: the handler refuses anything deeper than kMaxFrames at its Start call,
+// before RapidJSON recurses, so the stack stays shallow on any input; and it takes fewer
+// instructions. Validating UTF-8, as the full path's reader does.
 constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
 constexpr size_t kMaxUniqueItems = 64;
 // The event, actor or payload, and an array of payload items: nothing deeper is a clean event.
@@ -482,33 +490,29 @@ bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts
   Impl& m = *impl_;
   const ByteClasses bytes = classify_bytes(text.data(), text.size());
   if (text.empty() || bytes.has_nul) return false;
+  if (!bytes.ascii && !utf8_valid(text.data(), text.size())) return false;  // json.invalid_utf8: the full path says where
   m.hash_names(key);
-  // The ASCII reader reads the event where it is; RapidJSON parses in situ, so it gets a copy.
+  // The plain reader reads the event where it is; RapidJSON parses in situ, so it gets a copy.
   rapidjson::InsituStringStream stream(nullptr);
   m.stream = &stream;
   auto read_in = [&](const char* base) {
     m.reset();
     m.base = base;
-    stream.src_ = stream.head_ = const_cast<char*>(base);  // the ASCII reader never writes through it
+    stream.src_ = stream.head_ = const_cast<char*>(base);  // the plain reader never writes through it
   };
-  // Where RapidJSON decides, a stray control it let through (byte_scan.hpp) makes the event the
-  // full path's, which says where it is; the ASCII reader rejects every control in a string.
-  // One instantiation of RapidJSON's reader, the one that validates UTF-8, also for the ASCII
-  // events the ASCII reader defers: a second would cost what a page downloads, for rare events.
-  auto rapidjson_accepts = [&]() {
-    m.buffer.assign(text.data(), text.size());
-    m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
-    read_in(m.buffer.data());
-    return !m.reader.Parse<kFlags>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
-  };
-  bool ok = false;
-  if (bytes.ascii) {
-    read_in(text.data());
-    AsciiJsonReader<Impl> ascii(text.data(), text.data() + text.size(), stream);
-    const AsciiRead read = ascii.read(m);
-    ok = read == AsciiRead::Deferred ? rapidjson_accepts() : read == AsciiRead::Accepted;
-  } else {
-    ok = rapidjson_accepts();
+  read_in(text.data());
+  PlainJsonReader<Impl> plain(text.data(), text.data() + text.size(), stream);
+  const PlainRead read = plain.read(m);
+  bool ok = read == PlainRead::Accepted;
+  if constexpr (kRapidJsonForDeferred) {
+    if (read == PlainRead::Deferred) {
+      // A stray control RapidJSON let through (byte_scan.hpp) makes the event the full path's,
+      // which says where it is; the plain reader rejects every control in a string itself.
+      m.buffer.assign(text.data(), text.size());
+      m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
+      read_in(m.buffer.data());
+      ok = !m.reader.Parse<kFlags>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
+    }
   }
   if (!ok || m.depth != 0) return false;
 

@@ -1,7 +1,9 @@
-// The fast path's own JSON reader against RapidJSON's in-situ reader, which it stands in for: on
-// every ASCII input it either defers, or makes exactly RapidJSON's calls (kind, text, position)
-// and agrees on whether the text is JSON. Over JSONTestSuite's parsing cases, every catalog
-// example and random mutations of them, and cases picked for the edges of what it decides itself.
+// The fast path's own JSON reader against RapidJSON's validating in-situ reader, which it stands in
+// for: on every input of well-formed UTF-8 it either defers, or makes exactly RapidJSON's calls
+// (kind, text, position) and agrees on whether the text is JSON; and RapidJSON rejects every
+// input utf8_valid() rejects (the fast path asks it first). Over JSONTestSuite's parsing cases,
+// every catalog example and random mutations of them (bytes of UTF-8 and broken UTF-8 among the
+// edits), and cases picked for the edges of what the reader decides itself.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -13,7 +15,7 @@
 
 #include <rapidjson/reader.h>
 
-#include "ascii_json_reader.hpp"
+#include "plain_json_reader.hpp"
 #include "byte_scan.hpp"
 #include "msgevents/catalog.hpp"
 #include "test_support.hpp"
@@ -21,8 +23,8 @@
 namespace msgevents {
 namespace {
 
-using detail::AsciiJsonReader;
-using detail::AsciiRead;
+using detail::PlainJsonReader;
+using detail::PlainRead;
 
 // Writes down every call with what the fast path's handler reads from it: the text, where it is
 // in the buffer, and for literals the stream's position.
@@ -55,7 +57,8 @@ struct Outcome {
   std::vector<std::string> calls;
 };
 
-constexpr unsigned kRapidJsonFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kRapidJsonFlags =
+    rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
 
 // RapidJSON's verdict as the event parser corrects it: RapidJSON 1.1.0 lets the controls 0x1A to
 // 0x1F through inside a string where its SIMD scan reads them (byte_scan.hpp), and the parser
@@ -74,28 +77,33 @@ Outcome with_rapidjson(const std::string& text) {
 
 // Deferred, or what the reader made of it. The text is in an allocation of its exact size, so
 // the sanitizer build sees a read past its end.
-std::optional<Outcome> with_ascii_reader(const std::string& text) {
+std::optional<Outcome> with_plain_reader(const std::string& text) {
   const std::unique_ptr<char[]> exact(new char[text.size() + (text.empty() ? 1 : 0)]);
   std::memcpy(exact.get(), text.data(), text.size());
   rapidjson::InsituStringStream stream(exact.get());
   Recorder recorder;
   recorder.base = exact.get();
   recorder.stream = &stream;
-  AsciiJsonReader<Recorder> reader(exact.get(), exact.get() + text.size(), stream);
-  const AsciiRead read = reader.read(recorder);
-  if (read == AsciiRead::Deferred) return std::nullopt;
-  return Outcome{read == AsciiRead::Accepted, recorder.calls};
+  PlainJsonReader<Recorder> reader(exact.get(), exact.get() + text.size(), stream);
+  const PlainRead read = reader.read(recorder);
+  if (read == PlainRead::Deferred) return std::nullopt;
+  return Outcome{read == PlainRead::Accepted, recorder.calls};
 }
 
 struct Tally {
-  size_t accepted = 0, rejected = 0, deferred = 0;
+  size_t accepted = 0, rejected = 0, deferred = 0, not_utf8 = 0, non_ascii_accepted = 0;
 };
 
-// Only what the fast path gives the reader: ASCII without NUL.
+// The reader is given what the fast path gives it: text without NUL, of well-formed UTF-8.
 void compare(const std::string& text, Tally& tally, const std::string& what) {
   const detail::ByteClasses bytes = detail::classify_bytes(text.data(), text.size());
-  if (!bytes.ascii || bytes.has_nul) return;
-  const std::optional<Outcome> mine = with_ascii_reader(text);
+  if (bytes.has_nul) return;
+  if (!detail::utf8_valid(text.data(), text.size())) {
+    ASSERT_FALSE(with_rapidjson(text).json) << what << ": RapidJSON accepts what utf8_valid rejects\n" << text;
+    ++tally.not_utf8;
+    return;
+  }
+  const std::optional<Outcome> mine = with_plain_reader(text);
   if (!mine) {
     ++tally.deferred;
     return;
@@ -105,12 +113,13 @@ void compare(const std::string& text, Tally& tally, const std::string& what) {
   if (mine->json) {
     EXPECT_EQ(mine->calls, theirs.calls) << what << "\n" << text;
     ++tally.accepted;
+    if (!bytes.ascii) ++tally.non_ascii_accepted;
   } else {
     ++tally.rejected;
   }
 }
 
-TEST(AsciiJsonReader, AgreesWithRapidJsonOnEveryJsonTestSuiteCase) {
+TEST(PlainJsonReader, AgreesWithRapidJsonOnEveryJsonTestSuiteCase) {
   const std::filesystem::path dir = MSGEVENTS_JSON_TEST_SUITE_DIR;
   ASSERT_TRUE(std::filesystem::is_directory(dir)) << dir;
   Tally tally;
@@ -123,7 +132,7 @@ TEST(AsciiJsonReader, AgreesWithRapidJsonOnEveryJsonTestSuiteCase) {
   EXPECT_GT(tally.deferred, 10u);
 }
 
-TEST(AsciiJsonReader, AgreesWithRapidJsonOnCatalogExamplesAndMutationsOfThem) {
+TEST(PlainJsonReader, AgreesWithRapidJsonOnCatalogExamplesAndMutationsOfThem) {
   uint64_t state = 7;
   auto next = [&state] {
     state ^= state >> 12;
@@ -131,7 +140,8 @@ TEST(AsciiJsonReader, AgreesWithRapidJsonOnCatalogExamplesAndMutationsOfThem) {
     state ^= state >> 27;
     return state * 2685821657736338717ULL;
   };
-  static const std::string kInteresting = "{}[]\",:\\ \n\r\t0123456789-+eE.tfnrulsa\x01\x1f";
+  static const std::string kInteresting = "{}[]\",:\\ \n\r\t0123456789-+eE.tfnrulsa\x01\x1f"
+                                         "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x8E\x89\xC0\xED\xA0\x80\xF4\x90\xFF";
   Tally tally;
   for (const EventSpec& spec : builtin_catalog().events) {
     for (const std::string& example : spec.examples) {
@@ -140,10 +150,12 @@ TEST(AsciiJsonReader, AgreesWithRapidJsonOnCatalogExamplesAndMutationsOfThem) {
         std::string mutated = example;
         for (int edits = 1 + static_cast<int>(next() % 3); edits > 0; --edits) {
           const size_t at = next() % (mutated.size() + 1);
-          switch (next() % 4) {
+          static const char* const kCharacters[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x8E\x89", "\xEF\xBB\xBF"};
+          switch (next() % 5) {
             case 0: if (at < mutated.size()) mutated[at] = kInteresting[next() % kInteresting.size()]; break;
             case 1: mutated.insert(at, 1, kInteresting[next() % kInteresting.size()]); break;
             case 2: mutated.erase(at, next() % 8); break;
+            case 3: mutated.insert(at, kCharacters[next() % 4]); break;  // a whole character of UTF-8
             default: mutated.insert(at, mutated.substr(next() % (mutated.size() + 1), next() % 24)); break;
           }
         }
@@ -154,9 +166,11 @@ TEST(AsciiJsonReader, AgreesWithRapidJsonOnCatalogExamplesAndMutationsOfThem) {
   }
   EXPECT_GT(tally.accepted, 1000u);
   EXPECT_GT(tally.rejected, 1000u);
+  EXPECT_GT(tally.non_ascii_accepted, 100u);
+  EXPECT_GT(tally.not_utf8, 100u);
 }
 
-TEST(AsciiJsonReader, DecidesPlainNumbersAndStringsAndDefersTheRest) {
+TEST(PlainJsonReader, DecidesPlainNumbersAndStringsAndDefersTheRest) {
   struct Case {
     std::string text;
     const char* expect;  // "accept", "reject" or "defer"
@@ -188,10 +202,12 @@ TEST(AsciiJsonReader, DecidesPlainNumbersAndStringsAndDefersTheRest) {
       {"[\"a string that runs to the end, past one block", "reject"},
       {"[\"0123456789abcdef\x1f_within_an_aligned_block\"]", "reject"},  // what RapidJSON 1.1.0 lets through
       {"[\"\x1a\"]", "reject"},
+      {"{\"name\":\"Zo\xC3\xAB \xF0\x9F\x8E\x89 caf\xC3\xA9 and a long tail past one block\"}", "accept"},
+      {"[\xC3\xA9]", "reject"},  // UTF-8 outside a string
       {"{} {}", "reject"},
   };
   for (const Case& c : cases) {
-    const std::optional<Outcome> mine = with_ascii_reader(c.text);
+    const std::optional<Outcome> mine = with_plain_reader(c.text);
     const std::string got = !mine ? "defer" : mine->json ? "accept" : "reject";
     EXPECT_EQ(got, c.expect) << c.text;
     const Outcome theirs = with_rapidjson(c.text);
