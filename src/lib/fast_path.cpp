@@ -8,11 +8,11 @@
 
 #include <rapidjson/reader.h>
 
-#include "plain_json_reader.hpp"
 #include "byte_scan.hpp"
 #include "envelope_rules.hpp"
 #include "event_parser.hpp"
 #include "formats.hpp"
+#include "plain_json_reader.hpp"
 #include "text_util.hpp"
 
 namespace msgevents::detail {
@@ -307,7 +307,10 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     if (kind != kString) return false;
     spec = nullptr;
     for (const EventSpec& event : catalog.events) {
-      if (same_text(event.name, name)) spec = &event;
+      if (same_text(event.name, name)) {
+        spec = &event;
+        break;
+      }
     }
     if (!spec) return false;
     aggregate = aggregate_of[static_cast<size_t>(spec - catalog.events.data())];
