@@ -100,14 +100,7 @@ TEST(FastPath, AgreesEventByEventOnBothBenchmarkCorpora) {
 }
 
 TEST(FastPath, AgreesOnEveryCatalogExampleAndOnRandomMutationsOfThem) {
-  uint64_t state = 99;
-  auto next = [&state] {
-    state ^= state >> 12;
-    state ^= state << 25;
-    state ^= state >> 27;
-    return state * 2685821657736338717ULL;
-  };
-  static const std::string kInteresting = std::string("{}[]\",:\\ \n\t0-1e.tfnZ@+A") + '\0' + "\xC3\xA9\xFF\xED\xA0\x80";
+  testing::Mutator mutator(99, std::string("{}[]\",:\\ \n\t0-1e.tfnZ@+A") + '\0' + "\xC3\xA9\xFF\xED\xA0\x80");
   Verdicts verdicts;
   for (const Profile profile : {Profile::Internal, Profile::Public}) {
     Options options;
@@ -117,17 +110,7 @@ TEST(FastPath, AgreesOnEveryCatalogExampleAndOnRandomMutationsOfThem) {
       for (const std::string& example : spec.examples) {
         compare_event(example, options, verdicts, spec.name);
         for (int m = 0; m < 150; ++m) {
-          std::string mutated = example;
-          for (int edits = 1 + static_cast<int>(next() % 3); edits > 0; --edits) {
-            const size_t at = next() % (mutated.size() + 1);
-            switch (next() % 4) {
-              case 0: if (at < mutated.size()) mutated[at] = kInteresting[next() % kInteresting.size()]; break;
-              case 1: mutated.insert(at, 1, kInteresting[next() % kInteresting.size()]); break;
-              case 2: mutated.erase(at, next() % 8); break;
-              default: mutated.insert(at, mutated.substr(next() % (mutated.size() + 1), next() % 24)); break;
-            }
-          }
-          compare_event(mutated, options, verdicts, spec.name + " mutated");
+          compare_event(mutator.mutate(example), options, verdicts, spec.name + " mutated");
           if (::testing::Test::HasFatalFailure()) return;
         }
       }

@@ -133,32 +133,17 @@ TEST(PlainJsonReader, AgreesWithRapidJsonOnEveryJsonTestSuiteCase) {
 }
 
 TEST(PlainJsonReader, AgreesWithRapidJsonOnCatalogExamplesAndMutationsOfThem) {
-  uint64_t state = 7;
-  auto next = [&state] {
-    state ^= state >> 12;
-    state ^= state << 25;
-    state ^= state >> 27;
-    return state * 2685821657736338717ULL;
-  };
-  static const std::string kInteresting = "{}[]\",:\\ \n\r\t0123456789-+eE.tfnrulsa\x01\x1f"
-                                         "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x8E\x89\xC0\xED\xA0\x80\xF4\x90\xFF";
+  // Whole characters of UTF-8 among the edits (a BOM too), and bytes that break it.
+  testing::Mutator mutator(7,
+                           "{}[]\",:\\ \n\r\t0123456789-+eE.tfnrulsa\x01\x1f"
+                           "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x8E\x89\xC0\xED\xA0\x80\xF4\x90\xFF",
+                           {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x8E\x89", "\xEF\xBB\xBF"});
   Tally tally;
   for (const EventSpec& spec : builtin_catalog().events) {
     for (const std::string& example : spec.examples) {
       compare(example, tally, spec.name);
       for (int m = 0; m < 400; ++m) {
-        std::string mutated = example;
-        for (int edits = 1 + static_cast<int>(next() % 3); edits > 0; --edits) {
-          const size_t at = next() % (mutated.size() + 1);
-          static const char* const kCharacters[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x8E\x89", "\xEF\xBB\xBF"};
-          switch (next() % 5) {
-            case 0: if (at < mutated.size()) mutated[at] = kInteresting[next() % kInteresting.size()]; break;
-            case 1: mutated.insert(at, 1, kInteresting[next() % kInteresting.size()]); break;
-            case 2: mutated.erase(at, next() % 8); break;
-            case 3: mutated.insert(at, kCharacters[next() % 4]); break;  // a whole character of UTF-8
-            default: mutated.insert(at, mutated.substr(next() % (mutated.size() + 1), next() % 24)); break;
-          }
-        }
+        const std::string mutated = mutator.mutate(example);
         compare(mutated, tally, spec.name + " mutated");
         if (::testing::Test::HasFatalFailure()) return;
       }

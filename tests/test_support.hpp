@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -84,5 +86,39 @@ inline CommandResult run_command(const std::string& command) {
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }
+
+// Random edits of a text, reproducible from a seed (xorshift): what the differential tests throw
+// at both sides of a comparison. One to three edits a call: a byte replaced by or inserted from
+// `bytes`, a run deleted, one of `pieces` inserted (whole characters of UTF-8, say), or a stretch
+// of the text copied elsewhere in it.
+class Mutator {
+ public:
+  Mutator(uint64_t seed, std::string bytes, std::vector<std::string> pieces = {})
+      : state_(seed), bytes_(std::move(bytes)), pieces_(std::move(pieces)) {}
+  uint64_t next() {
+    state_ ^= state_ >> 12;
+    state_ ^= state_ << 25;
+    state_ ^= state_ >> 27;
+    return state_ * 2685821657736338717ULL;
+  }
+  std::string mutate(std::string text) {
+    for (int edits = 1 + static_cast<int>(next() % 3); edits > 0; --edits) {
+      const size_t at = next() % (text.size() + 1);
+      switch (next() % (pieces_.empty() ? 4 : 5)) {
+        case 0: if (at < text.size()) text[at] = bytes_[next() % bytes_.size()]; break;
+        case 1: text.insert(at, 1, bytes_[next() % bytes_.size()]); break;
+        case 2: text.erase(at, next() % 8); break;
+        case 3: text.insert(at, text.substr(next() % (text.size() + 1), next() % 24)); break;
+        default: text.insert(at, pieces_[next() % pieces_.size()]); break;
+      }
+    }
+    return text;
+  }
+
+ private:
+  uint64_t state_;
+  std::string bytes_;
+  std::vector<std::string> pieces_;
+};
 
 }  // namespace msgevents::testing

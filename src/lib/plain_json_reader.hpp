@@ -62,8 +62,8 @@ class PlainJsonReader {
 
   PlainRead read_value(Handler& handler, size_t depth) {
     switch (*p_) {
-      case '{': return read_object(handler, depth);
-      case '[': return read_array(handler, depth);
+      case '{': return read_container<true>(handler, depth);
+      case '[': return read_container<false>(handler, depth);
       case '"': {
         const char* text = nullptr;
         size_t length = 0;
@@ -78,76 +78,52 @@ class PlainJsonReader {
     }
   }
 
-  PlainRead read_object(Handler& handler, size_t depth) {
+  // An object or an array: '{' or '[', members or items one comma apart, the closer; the
+  // handler hears of them in RapidJSON's order, with its counts.
+  template <bool kObject>
+  PlainRead read_container(Handler& handler, size_t depth) {
     if (depth == kMaxDepth) return PlainRead::Deferred;
-    ++p_;  // {
+    constexpr char kCloser = kObject ? '}' : ']';
+    ++p_;  // { or [
     sync();
-    if (!handler.StartObject()) return PlainRead::Rejected;
+    if (!(kObject ? handler.StartObject() : handler.StartArray())) return PlainRead::Rejected;
     skip_space();
-    rapidjson::SizeType members = 0;
-    if (p_ != end_ && *p_ == '}') {
-      ++p_;
-      sync();
-      return handler.EndObject(0) ? PlainRead::Accepted : PlainRead::Rejected;
-    }
-    for (;;) {
-      if (p_ == end_ || *p_ != '"') return PlainRead::Rejected;
-      const char* name = nullptr;
-      size_t length = 0;
-      const PlainRead key = read_string(&name, &length);
-      if (key != PlainRead::Accepted) return key;
-      if (!handler.Key(name, static_cast<rapidjson::SizeType>(length), false)) return PlainRead::Rejected;
-      skip_space();
-      if (p_ == end_ || *p_ != ':') return PlainRead::Rejected;
-      ++p_;
-      skip_space();
-      if (p_ == end_) return PlainRead::Rejected;
-      const PlainRead value = read_value(handler, depth + 1);
-      if (value != PlainRead::Accepted) return value;
-      ++members;
-      skip_space();
-      if (p_ == end_) return PlainRead::Rejected;
-      if (*p_ == ',') {
+    rapidjson::SizeType count = 0;
+    if (p_ == end_ || *p_ != kCloser) {
+      for (;;) {
+        if constexpr (kObject) {
+          const PlainRead key = read_key(handler);
+          if (key != PlainRead::Accepted) return key;
+        }
+        if (p_ == end_) return PlainRead::Rejected;
+        const PlainRead value = read_value(handler, depth + 1);
+        if (value != PlainRead::Accepted) return value;
+        ++count;
+        skip_space();
+        if (p_ == end_ || *p_ != ',') break;
         ++p_;
         skip_space();
-        continue;
       }
-      if (*p_ != '}') return PlainRead::Rejected;
-      ++p_;
-      sync();
-      return handler.EndObject(members) ? PlainRead::Accepted : PlainRead::Rejected;
+      if (p_ == end_ || *p_ != kCloser) return PlainRead::Rejected;
     }
+    ++p_;
+    sync();
+    return (kObject ? handler.EndObject(count) : handler.EndArray(count)) ? PlainRead::Accepted : PlainRead::Rejected;
   }
 
-  PlainRead read_array(Handler& handler, size_t depth) {
-    if (depth == kMaxDepth) return PlainRead::Deferred;
-    ++p_;  // [
-    sync();
-    if (!handler.StartArray()) return PlainRead::Rejected;
+  // A member's name, its colon and the space after it.
+  PlainRead read_key(Handler& handler) {
+    if (p_ == end_ || *p_ != '"') return PlainRead::Rejected;
+    const char* name = nullptr;
+    size_t length = 0;
+    const PlainRead key = read_string(&name, &length);
+    if (key != PlainRead::Accepted) return key;
+    if (!handler.Key(name, static_cast<rapidjson::SizeType>(length), false)) return PlainRead::Rejected;
     skip_space();
-    rapidjson::SizeType items = 0;
-    if (p_ != end_ && *p_ == ']') {
-      ++p_;
-      sync();
-      return handler.EndArray(0) ? PlainRead::Accepted : PlainRead::Rejected;
-    }
-    for (;;) {
-      if (p_ == end_) return PlainRead::Rejected;
-      const PlainRead value = read_value(handler, depth + 1);
-      if (value != PlainRead::Accepted) return value;
-      ++items;
-      skip_space();
-      if (p_ == end_) return PlainRead::Rejected;
-      if (*p_ == ',') {
-        ++p_;
-        skip_space();
-        continue;
-      }
-      if (*p_ != ']') return PlainRead::Rejected;
-      ++p_;
-      sync();
-      return handler.EndArray(items) ? PlainRead::Accepted : PlainRead::Rejected;
-    }
+    if (p_ == end_ || *p_ != ':') return PlainRead::Rejected;
+    ++p_;
+    skip_space();
+    return PlainRead::Accepted;
   }
 
   // At the opening quote. On success *text is the string's first byte in the buffer (as RapidJSON
