@@ -1,7 +1,6 @@
 #include "stream_checks.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <iterator>
 #include <limits>
 #include <map>
@@ -9,6 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "byte_scan.hpp"
 #include "stream_tables.hpp"
 
 namespace msgevents::detail {
@@ -146,25 +146,6 @@ std::string duration(int64_t ms) {
   return out;
 }
 
-// a[0, n) == b[0, n), by two overlapping words for names of 4 to 16 bytes, like the catalog's.
-inline bool same_bytes(const char* a, const char* b, size_t n) {
-  if (n < 4 || n > 16) return std::memcmp(a, b, n) == 0;
-  if (n < 8) {
-    uint32_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 4);
-    std::memcpy(&b0, b, 4);
-    std::memcpy(&a1, a + n - 4, 4);
-    std::memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  uint64_t a0, a1, b0, b1;
-  std::memcpy(&a0, a, 8);
-  std::memcpy(&b0, b, 8);
-  std::memcpy(&a1, a + n - 8, 8);
-  std::memcpy(&b1, b + n - 8, 8);
-  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-}
-
 // An aggregate is known by its id's keyed hash and its type (the catalog's index of it).
 uint64_t aggregate_key(uint64_t id_hash, int type) { return id_hash ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL); }
 
@@ -226,13 +207,13 @@ struct StreamChecker::State {
   }
 
   // The catalog's index of the aggregate type `name`; `spec`, when known, says which to try first
-  // (compared inline: a call to memcmp costs more than these few bytes).
+  // (compared inline, same_text: a call to memcmp costs more than these few bytes).
   MSGEVENTS_HOT int aggregate_index(std::string_view name, const EventSpec* spec) const {
     if (spec) {
       const int expected = aggregate_of_event[static_cast<size_t>(spec - catalog.events.data())];
       if (expected >= 0) {
         const std::string& known = catalog.aggregates[static_cast<size_t>(expected)].name;
-        if (known.size() == name.size() && same_bytes(known.data(), name.data(), name.size())) return expected;
+        if (same_text(known, name)) return expected;
       }
     }
     for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
