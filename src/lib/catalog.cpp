@@ -24,10 +24,6 @@
 #include "text_util.hpp"
 #include <rapidjson/writer.h>
 
-namespace msgevents::detail {
-extern const std::string_view kCatalogJson;
-}  // namespace msgevents::detail
-
 namespace msgevents {
 
 namespace {
@@ -891,17 +887,6 @@ std::optional<Catalog> parse_catalog(std::string_view json, std::string* error) 
     return std::nullopt;
   }
   if (error != nullptr) error->clear();
-  return catalog;
-}
-
-const Catalog& builtin_catalog() {
-  // A broken embedded catalog is caught by catalog_test; at run time an empty catalog is safer
-  // than aborting inside a library.
-  static const Catalog catalog = [] {
-    std::string error;
-    std::optional<Catalog> parsed = parse_catalog(detail::kCatalogJson, &error);
-    return parsed ? std::move(*parsed) : Catalog{};
-  }();
   return catalog;
 }
 
