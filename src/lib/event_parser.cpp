@@ -25,11 +25,7 @@ constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kPa
 constexpr unsigned kParseFlagsValidatingUtf8 = kParseFlags | rapidjson::kParseValidateEncodingFlag;
 // In WebAssembly one reader for both (the validating one): the second costs 2.5 KB of what a page
 // downloads, over its budget (tests/node/vite.test.mjs), for a faster read of broken ASCII events.
-#if defined(__EMSCRIPTEN__)
-constexpr unsigned kParseFlagsAscii = kParseFlagsValidatingUtf8;
-#else
 constexpr unsigned kParseFlagsAscii = kParseFlags;
-#endif
 
 // The one place RapidJSON's error codes become words a person can act on.
 const char* describe(rapidjson::ParseErrorCode code) {

@@ -31,11 +31,7 @@ namespace msgevents::detail {
 
 enum class NodeKind : uint8_t { Null, False, True, Number, String, Array, Object };
 
-#ifdef __EMSCRIPTEN__
-constexpr bool kPacksArrayItems = false;
-#else
 constexpr bool kPacksArrayItems = true;
-#endif
 
 constexpr uint32_t kNoNode = 0xFFFFFFFFu;
 

@@ -21,11 +21,7 @@ namespace {
 // What the plain reader defers (escapes, exponents, long numbers) RapidJSON reads natively. In
 // WebAssembly those events take the full path instead: a second reader there costs 2.5 KB of
 // what a page downloads, over its budget (tests/node/vite.test.mjs).
-#if defined(__EMSCRIPTEN__)
-constexpr bool kRapidJsonForDeferred = false;
-#else
 constexpr bool kRapidJsonForDeferred = true;
-#endif
 // Recursive, not iterative: the handler refuses anything deeper than kMaxFrames at its Start call,
 // before RapidJSON recurses, so the stack stays shallow on any input; and it takes fewer
 // instructions. Validating UTF-8, as the full path's reader does.
