@@ -23,9 +23,6 @@ constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kPa
 // UTF-8 validation turns off RapidJSON's SIMD string scanning, so it is asked for only when the
 // event holds a byte outside ASCII (pure ASCII text is valid UTF-8 by construction).
 constexpr unsigned kParseFlagsValidatingUtf8 = kParseFlags | rapidjson::kParseValidateEncodingFlag;
-// In WebAssembly one reader for both (the validating one): the second costs 2.5 KB of what a page
-// downloads, over its budget (tests/node/vite.test.mjs), for a faster read of broken ASCII events.
-constexpr unsigned kParseFlagsAscii = kParseFlags;
 
 // The one place RapidJSON's error codes become words a person can act on.
 const char* describe(rapidjson::ParseErrorCode code) {
@@ -173,7 +170,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
   size_t here() const { return stream_.Tell(); }
 
   // A number or literal inside an array is packed (event_parser.hpp), not made a node.
-  bool packs() const { return kPacksArrayItems && !frames_.empty() && frames_.back().array; }
+  bool packs() const { return !frames_.empty() && frames_.back().array; }
   void pack(size_t begin, size_t end) {
     parser_.open_items_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
     ++parser_.nodes_[frames_.back().node].child_count;
@@ -228,7 +225,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     }
     const uint32_t index = add(kind, here(), here() + 1);
     frames_.push_back(Frame{index, kNoNode, nullptr, kind == NodeKind::Array, static_cast<uint32_t>(parser_.open_items_.size())});
-    if (kPacksArrayItems && kind == NodeKind::Array) read_plain_run(here() + 1);
+    if (kind == NodeKind::Array) read_plain_run(here() + 1);
     return true;
   }
 
@@ -303,7 +300,7 @@ struct ParseHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ParseHandl
     Node& node = parser_.nodes_[frame.node];
     node.end = static_cast<uint32_t>(here() + 1);
     auto& open_items = parser_.open_items_;
-    if (kPacksArrayItems && frame.array && open_items.size() > frame.first_open_item) {
+    if (frame.array && open_items.size() > frame.first_open_item) {
       // Nested arrays interleave their items in open_items_: each gets its own contiguous range.
       auto& packed = parser_.packed_;
       node.packed = static_cast<uint32_t>(parser_.packed_ranges_.size());
@@ -423,7 +420,7 @@ bool EventParser::parse(std::string_view text, uint32_t max_depth, ParseError* e
   rapidjson::InsituStringStream stream(buffer_.data());
   ParseHandler handler(*this, stream, max_depth);
   if (!reader_) reader_ = std::make_shared<ReaderState>();
-  const rapidjson::ParseResult result = bytes.ascii ? reader_->reader.Parse<kParseFlagsAscii>(stream, handler)
+  const rapidjson::ParseResult result = bytes.ascii ? reader_->reader.Parse<kParseFlags>(stream, handler)
                                                        : reader_->reader.Parse<kParseFlagsValidatingUtf8>(stream, handler);
   for (const PackedItem& run : blanked_) std::memcpy(&buffer_[run.begin], text.data() + run.begin, run.end - run.begin);
   const size_t control = first_stray_control(text.data(), text.size());
@@ -516,7 +513,7 @@ uint64_t EventParser::content_hash(uint32_t index, const SipKey& key) const {
       h = ContentHash::object(sum);
     } else if (node.kind == NodeKind::Array) {
       items.reset(key);
-      if (kPacksArrayItems && node.first_child == kNoNode && node.packed != kNoNode) {  // only packed items: the common large array
+      if (node.first_child == kNoNode && node.packed != kNoNode) {  // only packed items: the common large array
         const PackedRange range = packed_ranges_[node.packed];
         const PackedItem* item = packed_.data() + range.first;
         const PackedItem* const end = item + range.count;

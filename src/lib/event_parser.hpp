@@ -11,9 +11,6 @@
 // of nodes per MiB of text, and every pass over them would miss the caches). An array's
 // first_child / next_sibling chain therefore links only its strings, arrays and objects; its
 // child_count and each node's position count every item. for_each_item() walks all of them.
-// Not in WebAssembly (kPacksArrayItems), where what a page downloads is budgeted
-// (tests/node/vite.test.mjs): there every item stays a node, as before, at more cost per item
-// of a huge array. The findings and the content hash are the same either way.
 //
 // The parser is reused from event to event: its buffers keep their capacity, so the steady state
 // allocates nothing.
@@ -30,8 +27,6 @@
 namespace msgevents::detail {
 
 enum class NodeKind : uint8_t { Null, False, True, Number, String, Array, Object };
-
-constexpr bool kPacksArrayItems = true;
 
 constexpr uint32_t kNoNode = 0xFFFFFFFFu;
 
@@ -144,7 +139,7 @@ class EventParser {
   // others can be neither out of a double's range nor an integer beyond 2^53.
   bool has_long_numbers(uint32_t array) const {
     const uint32_t packed = nodes_[array].packed;
-    return kPacksArrayItems && packed != kNoNode && packed_ranges_[packed].long_numbers > 0;
+    return packed != kNoNode && packed_ranges_[packed].long_numbers > 0;
   }
   static bool is_long_number(std::string_view number) {
     if (number.size() > 15) return true;
@@ -198,7 +193,7 @@ class EventParser {
 template <typename Visit>
 void EventParser::for_each_packed(uint32_t array, Visit&& visit) const {
   const Node& list = nodes_[array];
-  if (!kPacksArrayItems || list.packed == kNoNode) return;
+  if (list.packed == kNoNode) return;
   const PackedRange range = packed_ranges_[list.packed];
   const PackedItem* item = packed_.data() + range.first;
   const PackedItem* const end = item + range.count;
@@ -217,10 +212,6 @@ void EventParser::for_each_packed(uint32_t array, Visit&& visit) const {
 template <typename Visit>
 void EventParser::for_each_item(uint32_t array, Visit&& visit) const {
   const Node& list = nodes_[array];
-  if (!kPacksArrayItems) {
-    for (uint32_t child = list.first_child; child != kNoNode; child = nodes_[child].next_sibling) visit(nodes_[child], child);
-    return;
-  }
   const PackedItem* packed = list.packed == kNoNode ? nullptr : packed_.data() + packed_ranges_[list.packed].first;
   Node item;
   item.parent = array;

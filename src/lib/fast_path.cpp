@@ -18,10 +18,7 @@
 namespace msgevents::detail {
 namespace {
 
-// What the plain reader defers (escapes, exponents, long numbers) RapidJSON reads natively. In
-// WebAssembly those events take the full path instead: a second reader there costs 2.5 KB of
-// what a page downloads, over its budget (tests/node/vite.test.mjs).
-constexpr bool kRapidJsonForDeferred = true;
+// What the plain reader defers (escapes, exponents, long numbers) RapidJSON reads.
 // Recursive, not iterative: the handler refuses anything deeper than kMaxFrames at its Start call,
 // before RapidJSON recurses, so the stack stays shallow on any input; and it takes fewer
 // instructions. Validating UTF-8, as the full path's reader does.
@@ -503,15 +500,13 @@ bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts
   PlainJsonReader<Impl> plain(text.data(), text.data() + text.size(), stream);
   const PlainRead read = plain.read(m);
   bool ok = read == PlainRead::Accepted;
-  if constexpr (kRapidJsonForDeferred) {
-    if (read == PlainRead::Deferred) {
-      // A stray control RapidJSON let through (byte_scan.hpp) makes the event the full path's,
-      // which says where it is; the plain reader rejects every control in a string itself.
-      m.buffer.assign(text.data(), text.size());
-      m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
-      read_in(m.buffer.data());
-      ok = !m.reader.Parse<kFlags>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
-    }
+  if (read == PlainRead::Deferred) {
+    // A stray control RapidJSON let through (byte_scan.hpp) makes the event the full path's,
+    // which says where it is; the plain reader rejects every control in a string itself.
+    m.buffer.assign(text.data(), text.size());
+    m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
+    read_in(m.buffer.data());
+    ok = !m.reader.Parse<kFlags>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
   }
   if (!ok || m.depth != 0) return false;
 

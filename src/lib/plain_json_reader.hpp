@@ -28,7 +28,7 @@ namespace msgevents::detail {
 enum class PlainRead : uint8_t {
   Accepted,  // well-formed, and the handler took every call
   Rejected,  // not JSON, or the handler returned false: not a clean event
-  Deferred,  // read it another way: RapidJSON natively, the full path in WebAssembly (fast_path.cpp)
+  Deferred,  // read it another way: RapidJSON (fast_path.cpp)
 };
 
 template <typename Handler>
