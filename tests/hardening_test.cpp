@@ -159,6 +159,43 @@ TEST(Hardening, AHugeArrayOfBadItemsListsTheFirstHundredWithTheirPointers) {
   EXPECT_NE(summary_to_json(report.summary).find("\"incomplete\":true"), std::string::npos);
 }
 
+// 1 MiB of `{}` lines has 2.8 million findings: the run lists the first 100,000 and then one
+// input.findings_limit where it stopped, and counts the rest; the report says it is incomplete.
+TEST(Hardening, ARunListsAtMostItsLimitOfFindingsAndCountsTheRest) {
+  std::string input;
+  while (input.size() < kMiB) input += "{}\n";
+  const uint64_t events = input.size() / 3;
+  const Report report = validate(input, Options());
+  ASSERT_EQ(report.findings.size(), 100001u);
+  const Finding& notice = report.findings.back();
+  EXPECT_EQ(notice.code, "input.findings_limit");
+  EXPECT_EQ(notice.severity, Severity::Error);
+  EXPECT_NE(notice.message.find("more than 100000 findings"), std::string::npos) << notice.message;
+  // Where the 100,001st finding is: the 12,501st event (8 findings each), its first finding.
+  EXPECT_EQ(notice.event_index, 12500);
+  EXPECT_EQ(notice.line, 12501u);
+  EXPECT_EQ(notice.column, 1u);
+  EXPECT_EQ(report.summary.events, events);
+  EXPECT_EQ(report.summary.critical, 8 * events);  // every finding counted
+  EXPECT_EQ(report.summary.error, 1u);             // the notice
+  EXPECT_EQ(report.summary.findings_omitted, 8 * events - 100000);
+  EXPECT_TRUE(report.summary.incomplete());
+
+  // The same counts, listing only a few, without the fast path, and pushed in small pieces.
+  Options options;
+  options.max_findings = 3;
+  options.fast_path = false;
+  Validator validator(options);
+  for (size_t at = 0; at < input.size(); at += 4096) validator.push(std::string_view(input).substr(at, 4096));
+  const Report small = validator.finish();
+  ASSERT_EQ(small.findings.size(), 4u);
+  EXPECT_EQ(small.findings[3].code, "input.findings_limit");
+  EXPECT_EQ(small.findings[3].line, 1u);
+  EXPECT_EQ(small.findings[3].column, 1u);
+  EXPECT_EQ(small.summary.critical, report.summary.critical);
+  EXPECT_EQ(small.summary.findings_omitted, 8 * events - 3);
+}
+
 TEST(Hardening, TheFindingsListedAreTheFirstInPositionOrderWhateverOrderTheyAreFoundIn) {
   // The unknown fields come first in the text, a bad event_id last: the payload findings are
   // found after the envelope's, but the first hundred by position are the ones listed.
@@ -222,6 +259,7 @@ TEST(Hardening, ManyVersionGapsAndLateDeliveriesCostLogTimeEach) {
   for (uint64_t v = 1; v <= kPairs; ++v) input += with_member(example, "version", std::to_string(2 * v + 1)) + "\n";
   for (uint64_t v = 1; v <= kPairs; ++v) input += with_member(example, "version", std::to_string(2 * v)) + "\n";
   Options options = big_events();
+  options.max_findings = 1000000;  // 120,000 findings, every one listed and counted here
   Validator validator(options);
   validator.push(input);
   const Report report = validator.finish();

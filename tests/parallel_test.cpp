@@ -124,6 +124,20 @@ TEST(ParallelValidation, FramingErrorsLimitsAndOtherFormsKeepTheirPlace) {
     }
   }
   EXPECT_NE(run(ndjson, small, 2).find("\"incomplete\":true"), std::string::npos);
+  // The run's limit on findings listed falls on the same finding whatever the threads, chunks
+  // and per-event limit; the limit reached at a framing error, an event's finding, a stream one.
+  for (const uint64_t limit : {1, 37, 2500}) {
+    for (const Options& base : {options, small}) {
+      Options o = base;
+      o.max_findings = limit;
+      for (const std::string* input : {&ndjson, &array}) {
+        const std::string one = run(*input, o, 1);
+        EXPECT_EQ(one.find("input.findings_limit") != std::string::npos, limit < 2500) << limit;
+        EXPECT_EQ(run(*input, o, 2), one) << limit;
+        EXPECT_EQ(run(*input, o, 3, 65536), one) << limit;
+      }
+    }
+  }
   EXPECT_NE(run(array, options, 2).find("\"code\":\"json.syntax\""), std::string::npos);
 }
 

@@ -67,6 +67,7 @@ inline FixtureCase load_fixture(const std::string& name) {
   fixture.options.strict = options["strict"].GetBool();
   if (options.HasMember("now") && options["now"].IsString()) fixture.options.now_unix_ms = parse_rfc3339_ms(options["now"].GetString());
   if (options.HasMember("max_event_bytes")) fixture.options.max_event_bytes = options["max_event_bytes"].GetUint64();
+  if (options.HasMember("max_findings")) fixture.options.max_findings = options["max_findings"].GetUint64();
   return fixture;
 }
 

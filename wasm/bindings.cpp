@@ -153,7 +153,8 @@ class RedactSession {
 };
 
 // The options the exports get as arguments (booleans as 0 or 1), as the struct to_options() reads.
-JsOptions js_options(int public_profile, int strict, int has_now, double now_ms, double max_event_bytes, double max_depth) {
+JsOptions js_options(int public_profile, int strict, int has_now, double now_ms, double max_event_bytes, double max_depth,
+                     double max_findings) {
   JsOptions js;
   js.public_profile = public_profile != 0;
   js.strict = strict != 0;
@@ -161,6 +162,7 @@ JsOptions js_options(int public_profile, int strict, int has_now, double now_ms,
   js.now_ms = now_ms;
   js.max_event_bytes = max_event_bytes;
   js.max_depth = max_depth;
+  js.max_findings = max_findings;
   return js;
 }
 Validator plain_validator(const Options& options) { return Validator(options); }
@@ -182,8 +184,9 @@ EMSCRIPTEN_KEEPALIVE void msgevents_release_result() { release_result(); }
 
 EMSCRIPTEN_KEEPALIVE double msgevents_parse_date_time(uintptr_t pointer, size_t length) { return parse_date_time(pointer, length); }
 EMSCRIPTEN_KEEPALIVE double msgevents_validate(uintptr_t pointer, size_t length, int public_profile, int strict, int has_now,
-                                               double now_ms, double max_event_bytes, double max_depth) {
-  return validate_bytes(pointer, length, js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth));
+                                               double now_ms, double max_event_bytes, double max_depth, double max_findings) {
+  return validate_bytes(pointer, length,
+                        js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth, max_findings));
 }
 EMSCRIPTEN_KEEPALIVE double msgevents_catalog_text() { return catalog_text(); }
 EMSCRIPTEN_KEEPALIVE double msgevents_checklist() { return checklist(); }
@@ -191,8 +194,9 @@ EMSCRIPTEN_KEEPALIVE double msgevents_rules_json() { return rules_json(); }
 
 // A Session the wrapper owns; 0 only when there was no memory for it (then the module aborted).
 EMSCRIPTEN_KEEPALIVE Session* msgevents_session_new(int public_profile, int strict, int has_now, double now_ms,
-                                                    double max_event_bytes, double max_depth) {
-  return new Session(js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth), &plain_validator);
+                                                    double max_event_bytes, double max_depth, double max_findings) {
+  return new Session(js_options(public_profile, strict, has_now, now_ms, max_event_bytes, max_depth, max_findings),
+                     &plain_validator);
 }
 EMSCRIPTEN_KEEPALIVE double msgevents_session_push(Session* s, uintptr_t pointer, size_t length) { return s->push(pointer, length); }
 EMSCRIPTEN_KEEPALIVE double msgevents_session_finish(Session* s) { return s->finish(); }

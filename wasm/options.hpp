@@ -23,6 +23,7 @@ struct JsOptions {
   double now_ms = 0;  // a JS number: exact for every millisecond timestamp up to 2^53
   double max_event_bytes = 1 << 20;
   double max_depth = 64;
+  double max_findings = 100000;
 };
 
 // The JS Date range: 8.64e15 ms either side of the epoch (ECMA-262 21.4.1.22).
@@ -61,6 +62,9 @@ inline std::optional<Options> to_options(const JsOptions& js, const char* what) 
   if (!max_depth) return std::nullopt;
   options.max_event_bytes = static_cast<uint64_t>(*max_event_bytes);
   options.max_depth = static_cast<uint32_t>(*max_depth);
+  const std::optional<double> max_findings = whole_number(js.max_findings, kMaxSafeInteger, what, "maxFindings");
+  if (!max_findings) return std::nullopt;
+  options.max_findings = static_cast<uint64_t>(*max_findings);
   return options;
 }
 

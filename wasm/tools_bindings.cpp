@@ -243,7 +243,8 @@ EMSCRIPTEN_BINDINGS(msgevents_tools) {
       .field("hasNow", &JsOptions::has_now)
       .field("nowMs", &JsOptions::now_ms)
       .field("maxEventBytes", &JsOptions::max_event_bytes)
-      .field("maxDepth", &JsOptions::max_depth);
+      .field("maxDepth", &JsOptions::max_depth)
+      .field("maxFindings", &JsOptions::max_findings);
 
   function("jsonSchema", &json_schema);
   function("toCloudEvent", &to_cloud_event_json);

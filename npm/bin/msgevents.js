@@ -3,7 +3,7 @@
 //
 //   msgevents validate [--profile internal|public] [--strict] [--now RFC3339]
 //                      [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]
-//                      [--max-event-bytes N] [--jobs N] [--site-url URL] FILE... | -
+//                      [--max-event-bytes N] [--max-findings N] [--jobs N] [--site-url URL] FILE... | -
 //   msgevents catalog
 //   msgevents checklist
 //   msgevents redact [--key-file FILE] [--profile public|internal] FILE|-
@@ -47,7 +47,8 @@ exit status: 0 no finding of severity error or critical (validate: of --fail-on'
 `;
 const VALIDATE_USAGE = `usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339]
                           [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]
-                          [--max-event-bytes N] [--jobs N] [--site-url URL] FILE... | -
+                          [--max-event-bytes N] [--max-findings N] [--jobs N] [--site-url URL] FILE... | -
+  --max-findings N: findings listed in all (default 100000); the summary counts the rest.
   --jobs N: threads that check events (1 to 64; default one per core); the report is the same for any N.
   exit status 1 when a finding is at or above --fail-on (default error), 2 for usage or I/O errors.
   SOURCE_DATE_EPOCH (seconds), when set, is read instead of the system clock (reproducible reports).
@@ -145,6 +146,10 @@ function parseValidateArgs(args, validator) {
       v = value();
       if (v === null || !/^[0-9]{1,12}$/.test(v) || Number(v) === 0) return '--max-event-bytes needs a positive whole number of bytes';
       parsed.maxEventBytes = Number(v);
+    } else if (arg === '--max-findings') {
+      v = value();
+      if (v === null || !/^[0-9]{1,15}$/.test(v) || Number(v) === 0) return '--max-findings needs a positive whole number of findings';
+      parsed.maxFindings = Number(v);
     } else if (arg === '--jobs') {
       v = value();
       if (v === null || !/^[0-9]{1,2}$/.test(v) || Number(v) === 0 || Number(v) > 64) return '--jobs needs a whole number of threads from 1 to 64';
@@ -281,6 +286,7 @@ async function runValidate(args) {
   const options = { format: parsed.format, profile: parsed.profile, strict: parsed.strict, now: parsed.now ?? started,
     inputs: labels, clock: parsed.clock, startedAt: started, siteUrl: parsed.siteUrl };
   if (parsed.maxEventBytes !== undefined && parsed.maxEventBytes > 0) options.maxEventBytes = parsed.maxEventBytes;
+  if (parsed.maxFindings !== undefined) options.maxFindings = parsed.maxFindings;
   const report = await validator.createReport(options);
   const batches = parsed.jobs > 1 ? new BatchExchange(report, parsed.jobs) : null;
   const output = new Part();

@@ -88,7 +88,7 @@ function validatorCalls(raw) {
       raw._msgevents_release_result();
     }
   };
-  const args = (o) => [o.publicProfile, o.strict, o.hasNow, o.nowMs, o.maxEventBytes, o.maxDepth];
+  const args = (o) => [o.publicProfile, o.strict, o.hasNow, o.nowMs, o.maxEventBytes, o.maxDepth, o.maxFindings];
   return {
     get HEAPU8() { return raw.HEAPU8; },
     _malloc: (n) => raw._malloc(n),
@@ -293,6 +293,7 @@ const OPTION_RULES = {
   },
   maxEventBytes: positiveInteger(Number.MAX_SAFE_INTEGER),
   maxDepth: positiveInteger(MAX_DEPTH),
+  maxFindings: positiveInteger(Number.MAX_SAFE_INTEGER),
   key(value, name) {
     if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${name}: expected a non-empty string, got ${shown(value)}`);
     return value;
@@ -338,7 +339,7 @@ const OPTION_RULES = {
   },
 };
 
-const VALIDATE_OPTIONS = ['profile', 'strict', 'now', 'maxEventBytes', 'maxDepth'];
+const VALIDATE_OPTIONS = ['profile', 'strict', 'now', 'maxEventBytes', 'maxDepth', 'maxFindings'];
 const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'];
 const COMPAT_MODES = ['backward', 'forward', 'full', 'none'];
 const METHOD_OPTIONS = {
@@ -372,8 +373,8 @@ function readOptions(method, options, context) {
 }
 
 // Validation options for the core, always complete: the Embind value_object needs every field.
-function coreOptions({ profile = 'internal', strict = false, now, maxEventBytes = 1048576, maxDepth = 64 }) {
-  return { publicProfile: profile === 'public', strict, hasNow: now !== undefined, nowMs: now ?? 0, maxEventBytes, maxDepth };
+function coreOptions({ profile = 'internal', strict = false, now, maxEventBytes = 1048576, maxDepth = 64, maxFindings = 100000 }) {
+  return { publicProfile: profile === 'public', strict, hasNow: now !== undefined, nowMs: now ?? 0, maxEventBytes, maxDepth, maxFindings };
 }
 
 function randomKey() {

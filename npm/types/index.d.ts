@@ -79,6 +79,11 @@ export interface ValidateOptions {
   maxEventBytes?: number | null;
   /** Nesting deeper than this gets json.too_deep: an integer from 1 to 2^32-1 (default 64). */
   maxDepth?: number | null;
+  /**
+   * The run lists at most this many findings, then one input.findings_limit where it stopped; the
+   * summary counts every finding and says "incomplete": an integer from 1 to 2^53-1 (default 100000).
+   */
+  maxFindings?: number | null;
 }
 
 export interface RedactOptions {

@@ -33,7 +33,8 @@ constexpr size_t kSliceBytes = 16 << 10;
 constexpr const char* kValidateUsage =
     "usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339]\n"
     "                          [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]\n"
-    "                          [--max-event-bytes N] [--jobs N] [--site-url URL] FILE... | -\n"
+    "                          [--max-event-bytes N] [--max-findings N] [--jobs N] [--site-url URL] FILE... | -\n"
+    "  --max-findings N: findings listed in all (default 100000); the summary counts the rest.\n"
     "  --jobs N: threads that check events (1 to 64; default one per core); the report is the same for any N.\n"
     "  exit status 1 when a finding is at or above --fail-on (default error), 2 for usage or I/O errors.\n"
     "  SOURCE_DATE_EPOCH (seconds), when set, is read instead of the system clock (reproducible reports).\n";
@@ -115,6 +116,12 @@ std::string parse_args(const Args& args, ValidateArgs* parsed) {
         return "--max-event-bytes needs a positive whole number of bytes";
       }
       parsed->options.max_event_bytes = std::stoull(v);
+    } else if (arg == "--max-findings") {
+      if (!value(&v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 15 ||
+          std::stoull(v) == 0) {
+        return "--max-findings needs a positive whole number of findings";
+      }
+      parsed->options.max_findings = std::stoull(v);
     } else if (arg == "--jobs") {
       if (!value(&v) || v.empty() || v.size() > 2 || v.find_first_not_of("0123456789") != std::string::npos ||
           std::stoul(v) == 0 || std::stoul(v) > 64) {

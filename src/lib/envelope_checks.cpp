@@ -13,7 +13,8 @@ uint32_t Validator::Impl::string_field(uint32_t node, std::string_view name, std
   const auto pointer = [&] { return "/" + std::string(name); };
   if (node == kNoNode) {
     if (missing) {
-      report(*missing, std::string(name) + " is missing: expected " + std::string(expected), pointer(), parser.node(0).begin);
+      report_lazy(*missing, parser.node(0).begin, [&] { return std::string(name) + " is missing: expected " + std::string(expected); },
+                  pointer);
     }
     return kNoNode;
   }
@@ -113,7 +114,9 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
   check_schema_version(schema_version, spec);
 
   if (payload == kNoNode) {
-    report(MSGEVENTS_RULE("envelope.payload.missing"), "payload is missing: expected an object with the event type's fields", "/payload", root.begin);
+    report_lazy(MSGEVENTS_RULE("envelope.payload.missing"), root.begin,
+                [] { return std::string("payload is missing: expected an object with the event type's fields"); },
+                [] { return std::string("/payload"); });
   } else if (nodes[payload].kind != NodeKind::Object) {
     report_at(MSGEVENTS_RULE("envelope.payload.type"), "payload must be an object, found " + std::string(kind_name(nodes[payload].kind)), "/payload", payload);
   } else if (spec) {
@@ -282,7 +285,9 @@ void Validator::Impl::check_occurred_at(uint32_t node, detail::EventFacts& facts
 void Validator::Impl::check_actor(uint32_t node) {
   const auto& nodes = parser.nodes();
   if (node == kNoNode) {
-    report(MSGEVENTS_RULE("envelope.actor.missing"), "actor is missing: expected {\"type\": \"user\" or \"system\", \"id\": stable identifier}", "/actor", nodes[0].begin);
+    report_lazy(MSGEVENTS_RULE("envelope.actor.missing"), nodes[0].begin,
+                [] { return std::string("actor is missing: expected {\"type\": \"user\" or \"system\", \"id\": stable identifier}"); },
+                [] { return std::string("/actor"); });
     return;
   }
   if (nodes[node].kind != NodeKind::Object) {
@@ -324,7 +329,9 @@ void Validator::Impl::check_actor(uint32_t node) {
 void Validator::Impl::check_version(uint32_t node, const EventSpec* spec, const AggregateSpec* aggregate, detail::EventFacts& facts) {
   const auto& nodes = parser.nodes();
   if (node == kNoNode) {
-    report(MSGEVENTS_RULE("envelope.version.missing"), "version is missing: expected the aggregate's version after this event, an integer >= 1", "/version", nodes[0].begin);
+    report_lazy(MSGEVENTS_RULE("envelope.version.missing"), nodes[0].begin,
+                [] { return std::string("version is missing: expected the aggregate's version after this event, an integer >= 1"); },
+                [] { return std::string("/version"); });
     return;
   }
   const Node& n = nodes[node];

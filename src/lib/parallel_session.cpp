@@ -152,7 +152,7 @@ void Validator::Impl::merge(detail::Batch& checked) {
     framing_errors_before(e);
     const detail::BatchEvent& event = checked.events[e];
     // Counted on the worker (checked.summary).
-    for (; next_finding < event.findings_end; ++next_finding) findings.push_back(std::move(checked.findings[next_finding]));
+    for (; next_finding < event.findings_end; ++next_finding) list(std::move(checked.findings[next_finding]));
     if (!event.has_facts) continue;
     detail::EventFacts facts = checked.restore(event);
     text = checked.text_of(event);  // what the stream findings' positions are found in

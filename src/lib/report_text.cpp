@@ -103,7 +103,7 @@ std::string summary_to_text(std::string_view label, const Summary& s) {
     if (s.input_rejected) why += "the input is not UTF-8 JSON events and was not read";
     if (s.events_skipped > 0) why += (why.empty() ? "" : "; ") + plural(s.events_skipped, "event") + " over the size limit skipped unread";
     if (s.findings_omitted > 0) {
-      why += (why.empty() ? "" : "; ") + plural(s.findings_omitted, "finding") + " counted but not listed (too many in one event)";
+      why += (why.empty() ? "" : "; ") + plural(s.findings_omitted, "finding") + " counted but not listed (over the limit for one event or for the run)";
     }
     out += "; INCOMPLETE: " + why;
   }

@@ -26,6 +26,8 @@ inline constexpr Rule kRuleTable[] = {
      "The input must start with a JSON event (an object), an array of events or NDJSON. An input that starts otherwise, such as a CSV or log file, an HTML page or binary data, is reported once and not read further, rather than as thousands of broken events."},
     {"event.findings_truncated", Severity::Error, "Input", "One event has at most 100 findings listed",
      "An event lists at most 100 findings (the first in position order), so that one runaway event cannot flood a report or exhaust memory. The summary still counts every finding, and it says that the report is incomplete."},
+    {"input.findings_limit", Severity::Error, "Input", "A report lists at most 100,000 findings",
+     "A run lists at most 100,000 findings (configurable: --max-findings, maxFindings, Options::max_findings), the first in input order, then this finding once, where the limit was reached: an input broken everywhere, such as a file of empty objects, cannot flood a report or exhaust memory. The summary still counts every finding, and it says that the report is incomplete."},
     {"json.syntax", Severity::Critical, "Input", "Each event is well-formed JSON",
      "The event must be valid JSON (RFC 8259): quoted member names, commas between members and elements, no trailing commas, no comments, literals in lower case. An event that cannot be read cannot be checked further."},
     {"json.invalid_utf8", Severity::Critical, "Input", "The input is valid UTF-8",

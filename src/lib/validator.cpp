@@ -91,6 +91,17 @@ void Validator::Impl::keep(validation::PendingFinding finding) {
   std::push_heap(pending.begin(), pending.end(), earlier);
 }
 
+void Validator::Impl::note_findings_limit(const Finding& first_omitted) {
+  findings_limit_reached = true;
+  Finding notice = factory.make(MSGEVENTS_RULE("input.findings_limit"),
+                                "more than " + std::to_string(options.max_findings) +
+                                    " findings: from here on they are counted in the summary but not listed; fix "
+                                    "these and validate again, or raise the limit (--max-findings, maxFindings)",
+                                "", Position{0, first_omitted.line, first_omitted.column}, first_omitted.event_index);
+  count(notice.severity);
+  findings.push_back(std::move(notice));
+}
+
 void Validator::Impl::on_framing_error(const detail::FramingError& error) {
   if (error.rejects_input) summary.input_rejected = true;
   Finding finding = factory.make(error.rule, error.message, "", error.at, -1);
@@ -148,6 +159,11 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
 
 void Validator::Impl::flush_event(detail::EventFacts* facts) {
   record_event(facts ? facts->event_name : std::string_view());
+  if (only_counting()) {  // what add_finding would do with each, without ordering or placing them
+    for (const auto& p : pending) count(factory.severity_of(p.rule));
+    summary.findings_omitted += pending.size();
+    pending.clear();
+  }
   std::sort(pending.begin(), pending.end(), earlier);
   reset_cursor();
   for (auto& p : pending) {

@@ -150,8 +150,26 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   void count(Severity severity);
   void add_finding(Finding finding) {
     count(finding.severity);
-    findings.push_back(std::move(finding));
+    list(std::move(finding));
   }
+  // Lists a finding already counted, within options.max_findings for the run: beyond it, one
+  // input.findings_limit where the limit was reached, then only the count. A worker checking a
+  // batch lists everything: the session applies the limit as it merges, in input order.
+  uint64_t findings_listed = 0;
+  bool findings_limit_reached = false;
+  void list(Finding finding) {
+    if (capturing || findings_listed < options.max_findings) {
+      ++findings_listed;
+      findings.push_back(std::move(finding));
+      return;
+    }
+    ++summary.findings_omitted;
+    if (!findings_limit_reached) note_findings_limit(finding);
+  }
+  void note_findings_limit(const Finding& first_omitted);
+  // Once the limit was reached (and said), what an event finds is only counted: its messages,
+  // pointers and positions need not be built.
+  bool only_counting() const { return findings_limit_reached && !capturing; }
 
   void on_framing_error(const detail::FramingError& error) override;
 
@@ -188,13 +206,14 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   template <typename Message, typename Pointer>
   void report_lazy(detail::RuleId rule, uint64_t offset, Message&& message, Pointer&& pointer) {
     if (!would_keep(offset)) return drop(rule);
+    if (only_counting()) return keep({rule, std::string(), std::string(), kNoNode, offset, sequence++});
     keep({rule, message(), pointer(), kNoNode, offset, sequence++});
   }
   // The same, with the node's own pointer, built at the end for the findings listed.
   template <typename Message>
   void report_node(detail::RuleId rule, Message&& message, uint32_t node, uint64_t offset) {
     if (!would_keep(offset)) return drop(rule);
-    keep({rule, message(), std::string(), node, offset, sequence++});
+    keep({rule, only_counting() ? std::string() : message(), std::string(), node, offset, sequence++});
   }
   void report_at(detail::RuleId rule, std::string message, std::string pointer, uint32_t node) {
     report(rule, std::move(message), std::move(pointer), parser.node(node).begin);

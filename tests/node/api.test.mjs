@@ -183,7 +183,7 @@ test('every method checks its options one way: names, types, ranges; null is the
     [{ now: true }, 'TypeError', /options\.now: expected a Date, an RFC 3339 string or milliseconds/],
     [{ profile: 'Public' }, 'RangeError', /options\.profile: expected "internal" or "public", got "Public"/],
     [{ strict: 1 }, 'TypeError', /options\.strict: expected a boolean, got number 1/],
-    [{ maxdepth: 5 }, 'TypeError', /unknown option "maxdepth" \(expected one of profile, strict, now, maxEventBytes, maxDepth\)/],
+    [{ maxdepth: 5 }, 'TypeError', /unknown option "maxdepth" \(expected one of profile, strict, now, maxEventBytes, maxDepth, maxFindings\)/],
     ['public', 'TypeError', /validate: expected an options object, got "public"/],
   ]) {
     assert.throws(() => v.validate(text, options), { name, message }, JSON.stringify(options));
@@ -191,7 +191,7 @@ test('every method checks its options one way: names, types, ranges; null is the
     await assert.rejects(v.validateStream([text], options), { name }, JSON.stringify(options));
   }
   // The edges of the ranges are accepted; a date beyond them never reaches the core's int64.
-  assert.equal(v.validate(text, { now: 8.64e15, maxDepth: 2 ** 32 - 1, maxEventBytes: Number.MAX_SAFE_INTEGER }).summary.events, 1);
+  assert.equal(v.validate(text, { now: 8.64e15, maxDepth: 2 ** 32 - 1, maxEventBytes: Number.MAX_SAFE_INTEGER, maxFindings: Number.MAX_SAFE_INTEGER }).summary.events, 1);
   assert.equal(v.validate(text, { now: -8.64e15 }).summary.events, 1);
   // Strings of the core's RFC 3339 parser are accepted as before.
   assert.equal(v.validate(text, { now: '9999-12-31T23:59:59.999Z' }).summary.events, 1);

@@ -248,6 +248,7 @@ const nativeCases = () => [
     ['validate', '--format', format, '--now', '2030-01-01T00:00:00Z', hostile, good, '-'],
     ['validate', '--format', format, '--strict', '--profile', 'public', good, bad, join(dir, 'missing.ndjson')],
     ['validate', '--format', format, '--max-event-bytes', '4000', incomplete],
+    ['validate', '--format', format, '--max-findings', '2', '--now', '2030-01-01T00:00:00Z', bad, hostile],
     ['validate', '--format', format, '--site-url', 'https://docs.example.org/msgevents/', big],
   ]),
   ['validate', '--fail-on', 'warning', '--format', 'github', incomplete],
@@ -267,6 +268,8 @@ const nativeCases = () => [
   ['validate', '--profile'],
   ['validate', '--now', '2025-13-01T00:00:00Z', good],
   ['validate', '--max-event-bytes', 'x', good],
+  ['validate', '--max-findings', '0', good],
+  ['validate', '--max-findings', '--jobs', '1', good],
   ['validate', '--format', 'json', '--jobs', '1', big],
   ['validate', '--format', 'sarif', '--jobs', '3', big],
   ['validate', '--jobs', '0', good],
@@ -334,16 +337,17 @@ test('a limit hit says INCOMPLETE on the summary line and "incomplete" in the JS
   const args = ['--now', '2030-01-01T00:00:00Z', '--max-event-bytes', '4000', incomplete];
   const text = npm(['validate', ...args]);
   assert.equal(text.status, 1);
-  assert.match(text.stdout, /: 2 events, 1 critical, 1 error, 120 warnings, 0 info; INCOMPLETE: 1 event over the size limit skipped unread; 20 findings counted but not listed \(too many in one event\)\nrun: [^\n]*\n$/);
+  assert.match(text.stdout, /: 2 events, 1 critical, 1 error, 120 warnings, 0 info; INCOMPLETE: 1 event over the size limit skipped unread; 20 findings counted but not listed \(over the limit for one event or for the run\)\nrun: [^\n]*\n$/);
   const json = JSON.parse(npm(['validate', '--format', 'json', ...args]).stdout);
   assert.deepEqual(json.summary, { events: 2, critical: 1, error: 1, warning: 120, info: 0, incomplete: true, findings_omitted: 20, events_skipped: 1, input_rejected: false });
   assert.equal(json.findings.filter((f) => f.code === 'event.findings_truncated').length, 1);
   assert.equal(json.findings.length, 102);
 });
 
-// 1 MiB of `{}` lines is 2.8 million findings: the CLI writes them as they come (it used to run
-// out of memory at 900 KB), so the output is counted as it streams, never held.
-test('1 MiB of `{}` lines: every finding written, then the summary; exit 1', { timeout: 300_000 }, async () => {
+// 1 MiB of `{}` lines is 2.8 million findings: by default the first 100,000 are listed, then one
+// input.findings_limit; with the limit raised, the CLI writes them all as they come (it used to
+// run out of memory at 900 KB), so the output is counted as it streams, never held.
+test('1 MiB of `{}` lines: the first 100,000 findings or, with --max-findings, every one, then the summary; exit 1', { timeout: 300_000 }, async () => {
   const dense = join(dir, 'dense.ndjson');
   writeFileSync(dense, '{}\n'.repeat(Math.ceil((1 << 20) / 3)));
   const count = (command, args) => new Promise((resolve, reject) => {
@@ -353,20 +357,26 @@ test('1 MiB of `{}` lines: every finding written, then the summary; exit 1', { t
     let stderr = '';
     child.stdout.on('data', (data) => {
       for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) ++lines;
-      tail = (tail + data.toString('utf8')).slice(-300);
+      tail = (tail + data.toString('utf8')).slice(-600);
     });
     child.stderr.on('data', (data) => { stderr += data; });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, lines, tail, stderr }));
   });
   const events = Math.ceil((1 << 20) / 3);
-  const ours = await count(npmCli(), ['validate', '--now', '2030-01-01T00:00:00Z', dense]);
+  const capped = await count(npmCli(), ['validate', '--now', '2030-01-01T00:00:00Z', dense]);
+  assert.equal(capped.stderr, '');
+  assert.equal(capped.status, 1);
+  assert.equal(capped.lines, 100000 + 1 + 2);
+  assert.match(capped.tail, new RegExp(`: ${events} events, ${events * 8} critical, 1 error, 0 warnings, 0 info; INCOMPLETE: ${events * 8 - 100000} findings counted but not listed \\(over the limit for one event or for the run\\)\nrun: [^\n]*\n$`));
+  const all = ['validate', '--max-findings', '3000000', '--now', '2030-01-01T00:00:00Z', dense];
+  const ours = await count(npmCli(), all);
   assert.equal(ours.stderr, '');
   assert.equal(ours.status, 1);
   assert.equal(ours.lines, events * 8 + 2);
   assert.match(ours.tail, new RegExp(`: ${events} events, ${events * 8} critical, 0 errors, 0 warnings, 0 info\nrun: [^\n]*\n$`));
   if (existsSync(nativeCli)) {
-    const native = await count(nativeCli, ['validate', '--now', '2030-01-01T00:00:00Z', dense]);
-    assert.deepEqual(native, ours);
+    assert.deepEqual(await count(nativeCli, ['validate', '--now', '2030-01-01T00:00:00Z', dense]), capped);
+    assert.deepEqual(await count(nativeCli, all), ours);
   }
 });

@@ -2,7 +2,8 @@
 // suite) gives exactly the expected findings through the npm package, in one call and streamed.
 //
 // A case is tests/fixtures/<name>.expect.json next to its input <name>.ndjson or <name>.json:
-// {"description", "options": {"profile", "strict", "now", "max_event_bytes"?, "max_depth"?}, "summary": {...},
+// {"description", "options": {"profile", "strict", "now", "max_event_bytes"?, "max_findings"?, "max_depth"?},
+//  "summary": {...},
 //  "findings": [{"code", "severity", "message"?, "pointer", "line", "column", "event_index"}]}
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +33,7 @@ for (const file of cases) {
     // The fixture's option names are the core's; the JS API spells them in camelCase.
     const options = { profile: o.profile ?? 'internal', strict: o.strict ?? false, now: o.now ?? undefined };
     if (o.max_event_bytes !== undefined) options.maxEventBytes = o.max_event_bytes;
+    if (o.max_findings !== undefined) options.maxFindings = o.max_findings;
     if (o.max_depth !== undefined) options.maxDepth = o.max_depth;
 
     const report = v.validate(input, options);

@@ -48,6 +48,11 @@ struct Options {
   // One event lists at most this many findings (the first in position order) and then one
   // event.findings_truncated; the summary still counts every finding by severity.
   uint64_t max_findings_per_event = 100;
+  // The run lists at most this many findings, the first in input order, and then one
+  // input.findings_limit where it stopped; the summary still counts every finding. This bounds
+  // the memory of a Report and the size of any report, whatever the input (1 MiB of `{}` lines
+  // has 2.8 million findings).
+  uint64_t max_findings = 100000;
   bool stream_checks = true;           // duplicates, ordering, lifecycle across events
   // Events are first read by a one-pass check that only decides "no finding" (src/lib/fast_path.hpp);
   // the others get the full checks. The findings are the same either way: off is for tests and
@@ -92,7 +97,7 @@ struct Summary {
   uint64_t info = 0;
   // What a limit kept from being checked or listed. Any of them makes the report incomplete;
   // the JSON summary then says "incomplete": true with these counts (and omits them otherwise).
-  uint64_t findings_omitted = 0;  // counted above but not listed (Options::max_findings_per_event)
+  uint64_t findings_omitted = 0;  // counted above but not listed (Options::max_findings_per_event, max_findings)
   uint64_t events_skipped = 0;    // events skipped unread (Options::max_event_bytes)
   bool input_rejected = false;    // the input is not UTF-8 JSON events and was not read at all
   bool incomplete() const { return findings_omitted > 0 || events_skipped > 0 || input_rejected; }
