@@ -6,6 +6,8 @@
 #   3. runs bench/head_to_head.mjs: msgevents native and the RapidJSON limits, WASM in Node (one
 #      call and a session), JSON.parse alone, JSON.parse + ajv and + schemasafe with per-type
 #      schemas, and WASM in headless Chromium, and writes the tables into bench/README.md
+#   4. prints the time per MiB of the hostile inputs (issue 10), native (adversarial_bench) and in
+#      WebAssembly (bench/adversarial_wasm.mjs), against ordinary events
 # Environment: MSGEVENTS_BUILD_DIR (default build/native), MSGEVENTS_BENCH_EVENTS (default 100000),
 # MSGEVENTS_SKIP_WASM_BUILD=1 to use npm/dist as it is (or MSGEVENTS_PACKAGE_DIR, a package folder with dist/), MSGEVENTS_SKIP_BROWSER=1 to leave out Chromium.
 set -euo pipefail
@@ -29,3 +31,8 @@ browser=()
 [ "${MSGEVENTS_SKIP_BROWSER:-0}" = 1 ] && browser=(--no-browser)
 node bench/head_to_head.mjs --corpus clean="$clean" --corpus broken="$broken" --bench "$build/bench/validate_bench" --cli "$build/msgevents" \
   --package "${MSGEVENTS_PACKAGE_DIR:-npm}" --readme bench/README.md "${browser[@]}"
+
+# The hostile inputs of issue 10 in both builds: the same bytes (adversarial_bench writes them).
+cmake --build "$build" -j2 --target adversarial_bench >/dev/null
+"$build/bench/adversarial_bench"
+node bench/adversarial_wasm.mjs --package "${MSGEVENTS_PACKAGE_DIR:-npm}" --native-bench "$build/bench/adversarial_bench"
