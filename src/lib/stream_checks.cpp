@@ -274,6 +274,12 @@ struct StreamChecker::State {
     slot.problems = static_cast<uint8_t>(agg.problems);
   }
 
+  // The steps of observe(), in order.
+  AggregateSlot* aggregate_of(const EventFacts& facts, const IdentityHashes& hashes, Aggregate* agg);
+  bool check_identity(const EventFacts& facts, const IdentityHashes& hashes, std::vector<Finding>& out);
+  bool check_version(const EventFacts& facts, Aggregate* agg, std::vector<Finding>& out);
+  void check_lifecycle(const EventFacts& facts, Aggregate* agg, bool advances, std::vector<Finding>& out);
+
   // The number of the event being observed in `events` (and `contents`), given it the first time.
   uint64_t current_event(const EventFacts& facts) {
     return current_number != kNoNumber ? current_number : number_current_event(facts);
@@ -400,16 +406,12 @@ void StreamChecker::prefetch(const EventFacts& facts) const {
   if (type >= 0) st.aggregates.prefetch(FlatTable<AggregateSlot>::normal(aggregate_key(facts.hashes.aggregate_id, type)));
 }
 
-void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) {
-  State& st = *state_;
-  const size_t first_new = out.size();
-  const IdentityHashes hashes = facts.hashed ? facts.hashes : hash_identities(facts, st.keys);
-  st.current_number = State::kNoNumber;
-
-  // The aggregate first: every finding of severity warning or worse counts against it. Its state
-  // is read from its slot here and written back at the end.
+// The aggregate the event names, found or added (while fewer than kMaxRemembered are known): its
+// slot, and its state unpacked into *agg. Null when the event names none or no more fit.
+MSGEVENTS_HOT AggregateSlot* StreamChecker::State::aggregate_of(const EventFacts& facts, const IdentityHashes& hashes, Aggregate* agg) {
+  State& st = *this;
   AggregateSlot* slot = nullptr;
-  Aggregate agg_state;
+  Aggregate& agg_state = *agg;
   const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type, facts.spec);
   if (type >= 0 && !facts.aggregate_id.empty()) {
     const uint64_t key = FlatTable<AggregateSlot>::normal(aggregate_key(hashes.aggregate_id, type));
@@ -432,26 +434,15 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       st.keep_id(agg_state.number, facts.aggregate_id);
     }
   }
-  Aggregate* agg = slot ? &agg_state : nullptr;
+  return slot;
+}
 
-  // Like the event's own findings, the stream findings of one event come in position order.
-  auto count_problems = [&]() MSGEVENTS_FORCE_INLINE {
-    if (out.size() - first_new > 1) {
-      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(), [](const Finding& a, const Finding& b) {
-        return a.line != b.line ? a.line < b.line : a.column < b.column;
-      });
-    }
-    if (!agg) return;
-    const bool had_problems = agg->problems > 0;
-    for (size_t i = first_new; i < out.size(); ++i) {
-      if (out[i].severity != Severity::Info) ++agg->problems;
-    }
-    if (!had_problems && agg->problems > 0) st.first_problem(agg->number, facts.aggregate_id);
-    st.pack(*agg, *slot);
-  };
-
-  // Redelivery and identity. The idempotency_key names the logical event when present; the
-  // event_id names one delivery attempt's event and must not be reused for different content.
+// Redelivery and identity: a stream.duplicate (true: the event is a redelivery, nothing more to
+// check) or a stream.id_conflict, and the event's identities remembered the first time.
+MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts, const IdentityHashes& hashes, std::vector<Finding>& out) {
+  State& st = *this;
+  // The idempotency_key names the logical event when present; the event_id names one delivery
+  // attempt's event and must not be reused for different content.
   const uint64_t idem_key = FlatTable<IdentitySlot>::normal(hashes.idempotency_key);
   const uint64_t id_key = FlatTable<IdentitySlot>::normal(hashes.event_id);
   IdentitySlot* idem_vacancy = nullptr;
@@ -470,7 +461,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
                                 " and same content; a consumer processes it once.",
                             at, facts));
       // A redelivery changes nothing: the version and lifecycle checks saw it the first time.
-      return;
+      return true;
     }
     out.push_back(located(st.factory, MSGEVENTS_RULE("stream.id_conflict"),
                           std::string("The ") + field + " of this event (line " + std::to_string(facts.start.line) +
@@ -486,15 +477,14 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
     if (new_idem) st.by_idempotency_key.insert(idem_key, idem_vacancy)->event = number;
     if (new_id) st.by_event_id.insert(id_key, id_vacancy)->event = number;
   }
+  return false;
+}
 
-  if (!agg) {
-    count_problems();
-    return;
-  }
-  ++agg->events;
-
-  // Version order. Only an event that moves the aggregate forward (or carries no usable version)
-  // goes on to the lifecycle: a late or conflicting event describes a past the state has left.
+// Version order: gaps, late deliveries, conflicts and clocks going backwards. True when the event
+// moves the aggregate forward (or carries no usable version): only then does the lifecycle step.
+MSGEVENTS_HOT bool StreamChecker::State::check_version(const EventFacts& facts, Aggregate* agg, std::vector<Finding>& out) {
+  State& st = *this;
+  // A late or conflicting event describes a past the state has left.
   bool advances = true;
   if (facts.version) {
     const uint64_t v = *facts.version;
@@ -559,8 +549,13 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
       }
     }
   }
+  return advances;
+}
 
-  // Lifecycle.
+// The lifecycle: the aggregate's state moved by the event, or a lifecycle.transition (and the
+// lifecycle.mid_life an earlier assumption owes).
+MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts, Aggregate* agg, bool advances, std::vector<Finding>& out) {
+  State& st = *this;
   const EventLifecycle* life = facts.spec ? st.lifecycle_of_event[static_cast<size_t>(facts.spec - st.catalog.events.data())] : nullptr;
   if (advances && life && life->aggregate == agg->type) {
     const AggregateSpec& spec = st.catalog.aggregates[agg->type];
@@ -621,6 +616,44 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
     agg->state = kUnknownState;
   }
 
+}
+
+void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) {
+  State& st = *state_;
+  const size_t first_new = out.size();
+  const IdentityHashes hashes = facts.hashed ? facts.hashes : hash_identities(facts, st.keys);
+  st.current_number = State::kNoNumber;
+
+  // The aggregate first: every finding of severity warning or worse counts against it. Its state
+  // is read from its slot here and written back at the end.
+  Aggregate agg_state;
+  AggregateSlot* slot = st.aggregate_of(facts, hashes, &agg_state);
+  Aggregate* agg = slot ? &agg_state : nullptr;
+
+  // Like the event's own findings, the stream findings of one event come in position order.
+  auto count_problems = [&]() MSGEVENTS_FORCE_INLINE {
+    if (out.size() - first_new > 1) {
+      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(), [](const Finding& a, const Finding& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+      });
+    }
+    if (!agg) return;
+    const bool had_problems = agg->problems > 0;
+    for (size_t i = first_new; i < out.size(); ++i) {
+      if (out[i].severity != Severity::Info) ++agg->problems;
+    }
+    if (!had_problems && agg->problems > 0) st.first_problem(agg->number, facts.aggregate_id);
+    st.pack(*agg, *slot);
+  };
+
+  if (st.check_identity(facts, hashes, out)) return;
+  if (!agg) {
+    count_problems();
+    return;
+  }
+  ++agg->events;
+  const bool advances = st.check_version(facts, agg, out);
+  st.check_lifecycle(facts, agg, advances, out);
   count_problems();
 }
 
