@@ -46,7 +46,41 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
   const auto& nodes = parser.nodes();
   facts.index = index;
   facts.start = start;
+  check_json_level();
+  known_members.assign(nodes.size(), kNotSeen);
+  const Node& root = nodes[0];
+  if (root.kind != NodeKind::Object) {
+    report(MSGEVENTS_RULE("event.not_object"), "an event must be a JSON object, found " + std::string(kind_name(root.kind)), "", root.begin);
+    scan_all_members();
+    return;
+  }
 
+  const EnvelopeMembers m = envelope_members(root);
+  const EventSpec* spec = check_event_name(m.event_name, facts);
+  check_event_id(m.event_id, facts);
+  const AggregateSpec* aggregate = check_aggregate_type(m.aggregate_type, spec, facts);
+  check_aggregate_id(m.aggregate_id, facts);
+  check_occurred_at(m.occurred_at, facts);
+  check_actor(m.actor);
+  check_version(m.version, spec, aggregate, facts);
+  check_idempotency_key(m.idempotency_key, facts);
+  check_schema_version(m.schema_version, spec);
+  check_payload_member(m, spec, aggregate);
+  scan_all_members();
+
+  if (options.stream_checks) {
+    facts.resolver = this;
+    locate(facts.event_name_at, "/event_name", m.event_name);
+    locate(facts.event_id_at, "/event_id", m.event_id);
+    locate(facts.idempotency_key_at, "/idempotency_key", m.idempotency_key);
+    locate(facts.version_at, "/version", m.version);
+    locate(facts.occurred_at_at, "/occurred_at", m.occurred_at);
+    facts.content_hash = parser.content_hash(0, hash_key);
+  }
+}
+
+void Validator::Impl::check_json_level() {
+  const auto& nodes = parser.nodes();
   for (const auto& duplicate : parser.duplicate_keys()) {
     const Node& node = nodes[duplicate.node];
     report_node(MSGEVENTS_RULE("json.duplicate_key"), [&] {
@@ -62,32 +96,25 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
       });
     }
   }
-  known_members.assign(nodes.size(), kNotSeen);
-  const Node& root = nodes[0];
-  if (root.kind != NodeKind::Object) {
-    report(MSGEVENTS_RULE("event.not_object"), "an event must be a JSON object, found " + std::string(kind_name(root.kind)), "", root.begin);
-    scan_all_members();
-    return;
-  }
+}
 
-  // Envelope members, first occurrence of each.
-  uint32_t event_name = kNoNode, event_id = kNoNode, aggregate_type = kNoNode, aggregate_id = kNoNode,
-           occurred_at = kNoNode, actor = kNoNode, version = kNoNode, idempotency_key = kNoNode,
-           schema_version = kNoNode, payload = kNoNode;
+Validator::Impl::EnvelopeMembers Validator::Impl::envelope_members(const Node& root) {
+  const auto& nodes = parser.nodes();
+  EnvelopeMembers e;
   for (uint32_t m = root.first_child; m != kNoNode; m = nodes[m].next_sibling) {
     const std::string_view key = nodes[m].key;
     uint32_t* slot = nullptr;
     // By length first: one comparison per member (this file is compiled for size in
     // WebAssembly, where a chain of comparisons with literals measures each literal again).
     switch (key.size()) {
-      case 5: if (key == "actor") slot = &actor; break;
-      case 7: slot = key == "version" ? &version : key == "payload" ? &payload : nullptr; break;
-      case 8: if (key == "event_id") slot = &event_id; break;
-      case 10: if (key == "event_name") slot = &event_name; break;
-      case 11: if (key == "occurred_at") slot = &occurred_at; break;
-      case 12: if (key == "aggregate_id") slot = &aggregate_id; break;
-      case 14: slot = key == "aggregate_type" ? &aggregate_type : key == "schema_version" ? &schema_version : nullptr; break;
-      case 15: if (key == "idempotency_key") slot = &idempotency_key; break;
+      case 5: if (key == "actor") slot = &e.actor; break;
+      case 7: slot = key == "version" ? &e.version : key == "payload" ? &e.payload : nullptr; break;
+      case 8: if (key == "event_id") slot = &e.event_id; break;
+      case 10: if (key == "event_name") slot = &e.event_name; break;
+      case 11: if (key == "occurred_at") slot = &e.occurred_at; break;
+      case 12: if (key == "aggregate_id") slot = &e.aggregate_id; break;
+      case 14: slot = key == "aggregate_type" ? &e.aggregate_type : key == "schema_version" ? &e.schema_version : nullptr; break;
+      case 15: if (key == "idempotency_key") slot = &e.idempotency_key; break;
       default: break;
     }
     if (slot) {
@@ -102,46 +129,28 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
       }, [&] { return "/" + detail::pointer_token(key); });
     }
   }
+  return e;
+}
 
-  const EventSpec* spec = check_event_name(event_name, facts);
-  check_event_id(event_id, facts);
-  const AggregateSpec* aggregate = check_aggregate_type(aggregate_type, spec, facts);
-  check_aggregate_id(aggregate_id, facts);
-  check_occurred_at(occurred_at, facts);
-  check_actor(actor);
-  check_version(version, spec, aggregate, facts);
-  check_idempotency_key(idempotency_key, facts);
-  check_schema_version(schema_version, spec);
-
-  if (payload == kNoNode) {
-    report_lazy(MSGEVENTS_RULE("envelope.payload.missing"), root.begin,
+void Validator::Impl::check_payload_member(const EnvelopeMembers& m, const EventSpec* spec, const AggregateSpec* aggregate) {
+  const auto& nodes = parser.nodes();
+  if (m.payload == kNoNode) {
+    report_lazy(MSGEVENTS_RULE("envelope.payload.missing"), nodes[0].begin,
                 [] { return std::string("payload is missing: expected an object with the event type's fields"); },
                 [] { return std::string("/payload"); });
-  } else if (nodes[payload].kind != NodeKind::Object) {
-    report_at(MSGEVENTS_RULE("envelope.payload.type"), "payload must be an object, found " + std::string(kind_name(nodes[payload].kind)), "/payload", payload);
+  } else if (nodes[m.payload].kind != NodeKind::Object) {
+    report_at(MSGEVENTS_RULE("envelope.payload.type"), "payload must be an object, found " + std::string(kind_name(nodes[m.payload].kind)), "/payload", m.payload);
   } else if (spec) {
-    check_payload(payload, *spec, aggregate);
-    if (aggregate && aggregate_id != kNoNode && nodes[aggregate_id].kind == NodeKind::String) {
-      const uint32_t id_field = parser.member(payload, aggregate->id_field);
-      if (id_field != kNoNode && nodes[id_field].kind == NodeKind::String && nodes[id_field].value != nodes[aggregate_id].value) {
+    check_payload(m.payload, *spec, aggregate);
+    if (aggregate && m.aggregate_id != kNoNode && nodes[m.aggregate_id].kind == NodeKind::String) {
+      const uint32_t id_field = parser.member(m.payload, aggregate->id_field);
+      if (id_field != kNoNode && nodes[id_field].kind == NodeKind::String && nodes[id_field].value != nodes[m.aggregate_id].value) {
         report_at(MSGEVENTS_RULE("consistency.aggregate_id"),
                   "aggregate_id must equal payload." + aggregate->id_field + " (" + quoted(nodes[id_field].value) + "), found " +
-                      quoted(nodes[aggregate_id].value),
-                  "/aggregate_id", aggregate_id);
+                      quoted(nodes[m.aggregate_id].value),
+                  "/aggregate_id", m.aggregate_id);
       }
     }
-  }
-
-  scan_all_members();
-
-  if (options.stream_checks) {
-    facts.resolver = this;
-    locate(facts.event_name_at, "/event_name", event_name);
-    locate(facts.event_id_at, "/event_id", event_id);
-    locate(facts.idempotency_key_at, "/idempotency_key", idempotency_key);
-    locate(facts.version_at, "/version", version);
-    locate(facts.occurred_at_at, "/occurred_at", occurred_at);
-    facts.content_hash = parser.content_hash(0, hash_key);
   }
 }
 

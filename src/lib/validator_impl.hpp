@@ -293,6 +293,18 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   uint32_t string_field(uint32_t node, std::string_view name, std::optional<detail::RuleId> missing, detail::RuleId type,
                         std::string_view expected);
   void check_event(detail::EventFacts& facts);
+  // What JSON itself allows but readers disagree on: duplicate member names, numbers out of range.
+  void check_json_level();
+  // The envelope's members (the first of each name) by their node, or kNoNode; the others are
+  // credentials or envelope.unknown_field.
+  struct EnvelopeMembers {
+    uint32_t event_name = kNoNode, event_id = kNoNode, aggregate_type = kNoNode, aggregate_id = kNoNode,
+             occurred_at = kNoNode, actor = kNoNode, version = kNoNode, idempotency_key = kNoNode,
+             schema_version = kNoNode, payload = kNoNode;
+  };
+  EnvelopeMembers envelope_members(const detail::Node& root);
+  // The payload against its event type, and aggregate_id against the payload's id field.
+  void check_payload_member(const EnvelopeMembers& m, const EventSpec* spec, const AggregateSpec* aggregate);
   // Every member anywhere in the event whose name marks a credential.
   void scan_all_members();
   void check_number_range(uint32_t i);
