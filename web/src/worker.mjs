@@ -36,6 +36,7 @@ const KEEP_FIRST = 10_000;
 const KEEP_PER_RULE = 100;
 const FRESH_MAX = PAGE_SIZE; // findings sent with one progress message, at most
 const PART_BYTES = 4 * 1024 * 1024; // text gathered before it becomes one Blob of the report
+const ALL_FINDINGS = Number.MAX_SAFE_INTEGER; // maxFindings: the CLIs list 100,000 by default
 // Input pushed per call. 16 KiB, as the CLIs: what one call returns (its findings, or the report's
 // text) stays a few MB even for input as dense in findings as `{}` lines (8 in 3 bytes), and so
 // does the module's heap, which never shrinks.
@@ -194,7 +195,9 @@ async function run(job) {
   job.started_at = Date.now();
   job.now = typeof options.now === 'number' ? options.now : job.started_at;
   // The sub-workers' checkers get exactly the session's options: the same findings, same clock.
-  const checking = { profile: options.profile, strict: Boolean(options.strict), now: job.now };
+  // Every finding comes back (no maxFindings limit): the page bounds what it holds itself, counting
+  // each by rule and keeping the first ones, and its downloaded report has them all.
+  const checking = { profile: options.profile, strict: Boolean(options.strict), now: job.now, maxFindings: ALL_FINDINGS };
   const workers = pool_size(job);
   let session = null;
   let pooled = null;
@@ -326,6 +329,7 @@ async function report_blob(job, format) {
     profile: job.options.profile,
     strict: Boolean(job.options.strict),
     now: job.now,
+    maxFindings: ALL_FINDINGS,
     clock: 'system',
     startedAt: job.started_at,
     siteUrl: new URL('./', self.location.href).href,
