@@ -14,7 +14,7 @@ extern const std::string_view kCatalogImage;
 }  // namespace detail
 
 const Catalog& builtin_catalog() {
-  // A bad image is caught by catalog_test (it compares this with parse_catalog of the text); at
+  // A bad image is caught by catalog_image_test (it compares this with parse_catalog of the text); at
   // run time an empty catalog is safer than aborting inside a library.
   static const Catalog catalog = [] {
     std::optional<Catalog> read = detail::read_catalog_image(detail::kCatalogImage, detail::kCatalogJson);

@@ -2,9 +2,9 @@
 // in a compact binary form that builtin_catalog() reads back at start-up.
 //
 // Why: the library then needs no catalog loader to start (JSON parsing into a DOM, the loader's
-// checks and their messages), so the WebAssembly validator module carries none of it (~20 KB
+// checks and their messages), so the WebAssembly validator module carries none of it (16 KB
 // gzipped of what a page downloads) and starts faster. The loader stays for catalogs given at run
-// time (compat, the CLI's --catalog), and the build's generator (src/codegen/gen_catalog_data.cpp)
+// time (compat, `msgevents release --catalog`), and the build's generator (src/codegen/gen_catalog_data.cpp)
 // runs it on the catalog file, so the image holds exactly what the loader makes of it.
 //
 // Layout: each struct's members in the order members() lists them, one list for the writer and
@@ -20,8 +20,8 @@
 //              does with an indent of 2 (an example event, nested deeper in the text or, in the
 //              WebAssembly module's compact text, on one line).
 // The writer uses a form only where reading it back gives the string exactly. The reader checks
-// every length against what is left and fails (an empty catalog, caught by catalog_test) rather
-// than reading past the end.
+// every length against what is left and fails (an empty catalog, caught by catalog_image_test)
+// rather than reading past the end.
 #pragma once
 
 #include <cstdint>
