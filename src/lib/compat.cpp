@@ -418,21 +418,23 @@ std::string_view to_string(Bump bump) {
   return "none";
 }
 
-CompatReport compare_catalogs(const Catalog& old_catalog, const Catalog& new_catalog, const CompatOptions& options) {
-  CompatReport report;
-  report.options = options;
-  report.old_catalog_version = old_catalog.catalog_version;
-  report.new_catalog_version = new_catalog.catalog_version;
-  const auto old_semver = semver(old_catalog.catalog_version);
-  const auto new_semver = semver(new_catalog.catalog_version);
-  const bool catalog_major_bump = old_semver && new_semver && (*new_semver)[0] > (*old_semver)[0];
-  if (old_semver && new_semver && *new_semver < *old_semver)
-    report.problems.push_back("catalog_version went backwards (" + old_catalog.catalog_version + " -> " +
-                              new_catalog.catalog_version + "); versions only ever increase");
+namespace {
 
-  const CatalogIndex old_index(old_catalog), new_index(new_catalog);
+// The event types of both catalogs, each compared and judged; which were added and removed, for
+// the renames.
+struct AddedAndRemoved {
   std::vector<size_t> added, removed;  // indices into report.events
   std::vector<const EventSpec*> added_specs, removed_specs;
+};
+
+AddedAndRemoved compare_event_types(const Catalog& old_catalog, const Catalog& new_catalog, const CatalogIndex& old_index,
+                                    const CatalogIndex& new_index, const CompatOptions& options, bool catalog_major_bump,
+                                    CompatReport& report) {
+  AddedAndRemoved changed;
+  std::vector<size_t>& added = changed.added;
+  std::vector<size_t>& removed = changed.removed;
+  std::vector<const EventSpec*>& added_specs = changed.added_specs;
+  std::vector<const EventSpec*>& removed_specs = changed.removed_specs;
   for (const auto& after : new_catalog.events) {
     EventCompat ev;
     ev.name = after.name;
@@ -467,8 +469,16 @@ CompatReport compare_catalogs(const Catalog& old_catalog, const Catalog& new_cat
     report.events.push_back(std::move(ev));
   }
 
-  // Probable renames: each removed event type paired with the added one of the same aggregate
-  // that shares the most fields, when it shares nearly all of them.
+  return changed;
+}
+
+// Probable renames: each removed event type paired with the added one of the same aggregate that
+// shares the most fields, when it shares nearly all of them.
+void pair_renames(const AddedAndRemoved& changed, const CompatOptions& options, bool catalog_major_bump, CompatReport& report) {
+  const std::vector<size_t>& added = changed.added;
+  const std::vector<size_t>& removed = changed.removed;
+  const std::vector<const EventSpec*>& added_specs = changed.added_specs;
+  const std::vector<const EventSpec*>& removed_specs = changed.removed_specs;
   std::vector<bool> taken(added.size(), false);
   for (size_t r = 0; r < removed.size(); ++r) {
     size_t best = added.size(), best_shared = 0, best_total = 0;
@@ -498,6 +508,11 @@ CompatReport compare_catalogs(const Catalog& old_catalog, const Catalog& new_cat
                            " alive for a deprecation period; remove it later, with a MAJOR catalog_version bump");
   }
 
+}
+
+// What changed above the event types: aggregates and their states, and the documentation.
+void compare_catalog_level(const Catalog& old_catalog, const Catalog& new_catalog, const CatalogIndex& old_index,
+                           const CatalogIndex& new_index, const CompatOptions& options, CompatReport& report) {
   ChangeList catalog_changes(&report.catalog_changes, options);
   for (const auto& aggregate : old_catalog.aggregates) {
     const AggregateSpec* after = new_index.aggregates.find(aggregate.name);
@@ -536,6 +551,11 @@ CompatReport compare_catalogs(const Catalog& old_catalog, const Catalog& new_cat
   catalog_docs(decisions_changed, "documented decisions");
   catalog_docs(old_catalog.change_policy != new_catalog.change_policy, "change policy text");
 
+}
+
+// The verdict: every problem of the event types and of the catalog, and the notes.
+void settle(const Catalog& old_catalog, const Catalog& new_catalog, const CompatOptions& options, bool catalog_major_bump,
+            CompatReport& report) {
   bool any_change = !report.catalog_changes.empty();
   for (const auto& ev : report.events) {
     if (ev.status != EventStatus::Unchanged) any_change = true;
@@ -550,6 +570,28 @@ CompatReport compare_catalogs(const Catalog& old_catalog, const Catalog& new_cat
   if (any_change && old_catalog.catalog_version == new_catalog.catalog_version)
     report.notes.push_back("the catalog changed but catalog_version is still " + new_catalog.catalog_version);
   report.ok = report.problems.empty();
+}
+
+}  // namespace
+
+CompatReport compare_catalogs(const Catalog& old_catalog, const Catalog& new_catalog, const CompatOptions& options) {
+  CompatReport report;
+  report.options = options;
+  report.old_catalog_version = old_catalog.catalog_version;
+  report.new_catalog_version = new_catalog.catalog_version;
+  const auto old_semver = semver(old_catalog.catalog_version);
+  const auto new_semver = semver(new_catalog.catalog_version);
+  const bool catalog_major_bump = old_semver && new_semver && (*new_semver)[0] > (*old_semver)[0];
+  if (old_semver && new_semver && *new_semver < *old_semver)
+    report.problems.push_back("catalog_version went backwards (" + old_catalog.catalog_version + " -> " +
+                              new_catalog.catalog_version + "); versions only ever increase");
+
+  const CatalogIndex old_index(old_catalog), new_index(new_catalog);
+  const AddedAndRemoved changed =
+      compare_event_types(old_catalog, new_catalog, old_index, new_index, options, catalog_major_bump, report);
+  pair_renames(changed, options, catalog_major_bump, report);
+  compare_catalog_level(old_catalog, new_catalog, old_index, new_index, options, report);
+  settle(old_catalog, new_catalog, options, catalog_major_bump, report);
   return report;
 }
 
