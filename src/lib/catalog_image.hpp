@@ -32,6 +32,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "json_writer.hpp"
 #include "msgevents/catalog.hpp"
 
 namespace msgevents::detail {
@@ -276,29 +277,12 @@ class CatalogImageWriter {
     }
     return false;
   }
-  // The string as the catalog printer escapes it (RapidJSON's Writer): quotes, backslashes and
-  // control characters; the writer checks the result reads back, so a difference costs only size.
+  // The string JSON-escaped (JsonWriter's escaping, the report writer's): where it differs from
+  // the catalog printer's (RapidJSON writes \u001F where it writes \u001f), slice() finds no match
+  // and the string goes inline, so a difference costs only size.
   static std::string escaped(std::string_view s) {
-    static const char kHex[] = "0123456789ABCDEF";
     std::string out;
-    for (const char c : s) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (c == '"' || c == '\\') {
-        out.push_back('\\');
-        out.push_back(c);
-      } else if (byte < 0x20) {
-        const char* named = c == '\b' ? "\\b" : c == '\f' ? "\\f" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : nullptr;
-        if (named != nullptr) {
-          out += named;
-        } else {
-          out += "\\u00";
-          out.push_back(kHex[byte >> 4]);
-          out.push_back(kHex[byte & 15]);
-        }
-      } else {
-        out.push_back(c);
-      }
-    }
+    JsonWriter::escape_into(out, s);
     return out;
   }
   void put(bool b) { out_.push_back(b ? 1 : 0); }

@@ -22,6 +22,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include "catalog_image.hpp"
 #include "formats.hpp"
 #include "text_util.hpp"
 
@@ -36,23 +37,17 @@ using rapidjson::Value;
 constexpr size_t kMaxErrors = 50;
 constexpr int kMaxDepth = 64;
 
-std::optional<JsonType> parse_json_type(std::string_view text) {
-  if (text == "string") return JsonType::String;
-  if (text == "integer") return JsonType::Integer;
-  if (text == "number") return JsonType::Number;
-  if (text == "boolean") return JsonType::Boolean;
-  if (text == "object") return JsonType::Object;
-  if (text == "array") return JsonType::Array;
+// The enum value whose name (to_string, catalog.cpp: the one list of names) is `text`; the last
+// value is the image's (catalog_image.hpp), which refuses anything beyond it.
+template <typename Enum>
+std::optional<Enum> parse_named(std::string_view text) {
+  for (uint64_t i = 0; i <= detail::enum_last(Enum{}); ++i) {
+    if (to_string(static_cast<Enum>(i)) == text) return static_cast<Enum>(i);
+  }
   return std::nullopt;
 }
-
-std::optional<Privacy> parse_privacy(std::string_view text) {
-  if (text == "identifier") return Privacy::Identifier;
-  if (text == "internal") return Privacy::Internal;
-  if (text == "pii") return Privacy::Pii;
-  if (text == "secret") return Privacy::Secret;
-  return std::nullopt;
-}
+std::optional<JsonType> parse_json_type(std::string_view text) { return parse_named<JsonType>(text); }
+std::optional<Privacy> parse_privacy(std::string_view text) { return parse_named<Privacy>(text); }
 
 bool is_known_format(std::string_view format) { return detail::find_format(format).has_value(); }
 
