@@ -16,6 +16,8 @@
 
 #include <rapidjson/document.h>
 
+#include "envelope_fields.hpp"  // generated from the catalog at build time
+
 namespace msgevents::detail {
 extern const std::string_view kCatalogJson;
 }  // namespace msgevents::detail
@@ -76,6 +78,32 @@ TEST(CatalogContent, EmbeddedCatalogIsTheSourceFile) {
 // Reformat the file with `msgevents catalog > src/catalog/catalog.json` if this fails.
 TEST(CatalogContent, TheSourceFileIsWhatThePrinterWrites) {
   EXPECT_EQ(msgevents::catalog_to_json(catalog(), true) + "\n", std::string(msgevents::detail::kCatalogJson));
+}
+
+// The checks read the envelope's members through generated/envelope_fields.hpp: it must be the
+// catalog's list, in its order, and find each member by its exact name only.
+TEST(CatalogContent, TheChecksEnvelopeMembersAreTheCatalogs) {
+  namespace d = msgevents::detail;
+  const auto& envelope = msgevents::builtin_catalog().envelope;
+  ASSERT_EQ(envelope.size(), static_cast<size_t>(d::kEnvelopeFieldCount));
+  std::string names;
+  for (int i = 0; i < d::kEnvelopeFieldCount; ++i) {
+    const d::EnvelopeFieldInfo& field = d::kEnvelopeFields[i];
+    EXPECT_EQ(field.name, envelope[i].name);
+    EXPECT_EQ(field.pointer, "/" + envelope[i].name);
+    EXPECT_EQ(field.required, envelope[i].required) << field.name;
+    EXPECT_EQ(field.is_string, envelope[i].type == "string") << field.name;
+    EXPECT_EQ(d::envelope_field_named(envelope[i].name), i);
+    EXPECT_EQ(d::envelope_field_named(envelope[i].name + "s"), -1);
+    EXPECT_EQ(d::envelope_field_named(envelope[i].name.substr(1)), -1);
+    std::string upper = envelope[i].name;
+    upper[0] = static_cast<char>(upper[0] - 'a' + 'A');
+    EXPECT_EQ(d::envelope_field_named(upper), -1);
+    names += (i ? ", " : "") + envelope[i].name;
+  }
+  EXPECT_EQ(d::kEnvelopeFieldNames, names);
+  EXPECT_EQ(d::envelope_field_named(""), -1);
+  EXPECT_EQ(d::envelope_field(d::EnvelopeField::Payload).name, "payload");
 }
 
 TEST(CatalogContent, HasTheFiveAggregatesOfTheDecisions) {

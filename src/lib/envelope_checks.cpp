@@ -6,6 +6,8 @@
 namespace msgevents {
 
 using namespace validation;
+using Field = detail::EnvelopeField;  // the envelope's members, as the catalog lists them
+using detail::envelope_field;
 
 uint32_t Validator::Impl::string_field(uint32_t node, std::string_view name, std::optional<detail::RuleId> missing,
                                       detail::RuleId type, std::string_view expected) {
@@ -56,25 +58,25 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
   }
 
   const EnvelopeMembers m = envelope_members(root);
-  const EventSpec* spec = check_event_name(m.event_name, facts);
-  check_event_id(m.event_id, facts);
-  const AggregateSpec* aggregate = check_aggregate_type(m.aggregate_type, spec, facts);
-  check_aggregate_id(m.aggregate_id, facts);
-  check_occurred_at(m.occurred_at, facts);
-  check_actor(m.actor);
-  check_version(m.version, spec, aggregate, facts);
-  check_idempotency_key(m.idempotency_key, facts);
-  check_schema_version(m.schema_version, spec);
+  const EventSpec* spec = check_event_name(m[Field::EventName], facts);
+  check_event_id(m[Field::EventId], facts);
+  const AggregateSpec* aggregate = check_aggregate_type(m[Field::AggregateType], spec, facts);
+  check_aggregate_id(m[Field::AggregateId], facts);
+  check_occurred_at(m[Field::OccurredAt], facts);
+  check_actor(m[Field::Actor]);
+  check_version(m[Field::Version], spec, aggregate, facts);
+  check_idempotency_key(m[Field::IdempotencyKey], facts);
+  check_schema_version(m[Field::SchemaVersion], spec);
   check_payload_member(m, spec, aggregate);
   scan_all_members();
 
   if (options.stream_checks) {
     facts.resolver = this;
-    locate(facts.event_name_at, "/event_name", m.event_name);
-    locate(facts.event_id_at, "/event_id", m.event_id);
-    locate(facts.idempotency_key_at, "/idempotency_key", m.idempotency_key);
-    locate(facts.version_at, "/version", m.version);
-    locate(facts.occurred_at_at, "/occurred_at", m.occurred_at);
+    locate(facts.event_name_at, envelope_field(Field::EventName).pointer, m[Field::EventName]);
+    locate(facts.event_id_at, envelope_field(Field::EventId).pointer, m[Field::EventId]);
+    locate(facts.idempotency_key_at, envelope_field(Field::IdempotencyKey).pointer, m[Field::IdempotencyKey]);
+    locate(facts.version_at, envelope_field(Field::Version).pointer, m[Field::Version]);
+    locate(facts.occurred_at_at, envelope_field(Field::OccurredAt).pointer, m[Field::OccurredAt]);
     facts.content_hash = parser.content_hash(0, hash_key);
   }
 }
@@ -103,20 +105,8 @@ Validator::Impl::EnvelopeMembers Validator::Impl::envelope_members(const Node& r
   EnvelopeMembers e;
   for (uint32_t m = root.first_child; m != kNoNode; m = nodes[m].next_sibling) {
     const std::string_view key = nodes[m].key;
-    uint32_t* slot = nullptr;
-    // By length first: one comparison per member (this file is compiled for size in
-    // WebAssembly, where a chain of comparisons with literals measures each literal again).
-    switch (key.size()) {
-      case 5: if (key == "actor") slot = &e.actor; break;
-      case 7: slot = key == "version" ? &e.version : key == "payload" ? &e.payload : nullptr; break;
-      case 8: if (key == "event_id") slot = &e.event_id; break;
-      case 10: if (key == "event_name") slot = &e.event_name; break;
-      case 11: if (key == "occurred_at") slot = &e.occurred_at; break;
-      case 12: if (key == "aggregate_id") slot = &e.aggregate_id; break;
-      case 14: slot = key == "aggregate_type" ? &e.aggregate_type : key == "schema_version" ? &e.schema_version : nullptr; break;
-      case 15: if (key == "idempotency_key") slot = &e.idempotency_key; break;
-      default: break;
-    }
+    const int field = detail::envelope_field_named(key);
+    uint32_t* slot = field < 0 ? nullptr : &e.node[field];
     if (slot) {
       if (*slot == kNoNode) *slot = m;
       known_members[m] = kNoCredential;
@@ -125,7 +115,7 @@ Validator::Impl::EnvelopeMembers Validator::Impl::envelope_members(const Node& r
     } else {
       known_members[m] = kNoCredential;
       report_lazy(MSGEVENTS_RULE("envelope.unknown_field"), nodes[m].key_begin, [&] {
-        return "unknown envelope field " + quoted(key) + ": expected only the envelope fields (event_name, event_id, aggregate_type, aggregate_id, occurred_at, actor, version, idempotency_key, schema_version, payload)";
+        return "unknown envelope field " + quoted(key) + ": expected only the envelope fields (" + std::string(detail::kEnvelopeFieldNames) + ")";
       }, [&] { return "/" + detail::pointer_token(key); });
     }
   }
@@ -134,21 +124,21 @@ Validator::Impl::EnvelopeMembers Validator::Impl::envelope_members(const Node& r
 
 void Validator::Impl::check_payload_member(const EnvelopeMembers& m, const EventSpec* spec, const AggregateSpec* aggregate) {
   const auto& nodes = parser.nodes();
-  if (m.payload == kNoNode) {
+  if (m[Field::Payload] == kNoNode) {
     report_lazy(MSGEVENTS_RULE("envelope.payload.missing"), nodes[0].begin,
                 [] { return std::string("payload is missing: expected an object with the event type's fields"); },
                 [] { return std::string("/payload"); });
-  } else if (nodes[m.payload].kind != NodeKind::Object) {
-    report_at(MSGEVENTS_RULE("envelope.payload.type"), "payload must be an object, found " + std::string(kind_name(nodes[m.payload].kind)), "/payload", m.payload);
+  } else if (nodes[m[Field::Payload]].kind != NodeKind::Object) {
+    report_at(MSGEVENTS_RULE("envelope.payload.type"), "payload must be an object, found " + std::string(kind_name(nodes[m[Field::Payload]].kind)), std::string(envelope_field(Field::Payload).pointer), m[Field::Payload]);
   } else if (spec) {
-    check_payload(m.payload, *spec, aggregate);
-    if (aggregate && m.aggregate_id != kNoNode && nodes[m.aggregate_id].kind == NodeKind::String) {
-      const uint32_t id_field = parser.member(m.payload, aggregate->id_field);
-      if (id_field != kNoNode && nodes[id_field].kind == NodeKind::String && nodes[id_field].value != nodes[m.aggregate_id].value) {
+    check_payload(m[Field::Payload], *spec, aggregate);
+    if (aggregate && m[Field::AggregateId] != kNoNode && nodes[m[Field::AggregateId]].kind == NodeKind::String) {
+      const uint32_t id_field = parser.member(m[Field::Payload], aggregate->id_field);
+      if (id_field != kNoNode && nodes[id_field].kind == NodeKind::String && nodes[id_field].value != nodes[m[Field::AggregateId]].value) {
         report_at(MSGEVENTS_RULE("consistency.aggregate_id"),
                   "aggregate_id must equal payload." + aggregate->id_field + " (" + quoted(nodes[id_field].value) + "), found " +
-                      quoted(nodes[m.aggregate_id].value),
-                  "/aggregate_id", m.aggregate_id);
+                      quoted(nodes[m[Field::AggregateId]].value),
+                  std::string(envelope_field(Field::AggregateId).pointer), m[Field::AggregateId]);
       }
     }
   }
@@ -184,7 +174,7 @@ void Validator::Impl::check_packed_number_range(uint32_t array, std::string_view
 }
 
 const EventSpec* Validator::Impl::check_event_name(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, "event_name", MSGEVENTS_RULE("envelope.event_name.missing"), MSGEVENTS_RULE("envelope.event_name.type"),
+  node = string_field(node, envelope_field(Field::EventName).name, MSGEVENTS_RULE("envelope.event_name.missing"), MSGEVENTS_RULE("envelope.event_name.type"),
                       "one of the catalog's event type names, such as \"CustomerCreated\"");
   if (node == kNoNode) return nullptr;
   const std::string_view name = parser.node(node).value;
@@ -204,7 +194,7 @@ const EventSpec* Validator::Impl::check_event_name(uint32_t node, detail::EventF
 }
 
 void Validator::Impl::check_event_id(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, "event_id", MSGEVENTS_RULE("envelope.event_id.missing"), MSGEVENTS_RULE("envelope.event_id.type"),
+  node = string_field(node, envelope_field(Field::EventId).name, MSGEVENTS_RULE("envelope.event_id.missing"), MSGEVENTS_RULE("envelope.event_id.type"),
                       "a UUID or a ULID");
   if (node == kNoNode) return;
   const std::string_view id = parser.node(node).value;
@@ -223,7 +213,7 @@ void Validator::Impl::check_event_id(uint32_t node, detail::EventFacts& facts) {
 }
 
 const AggregateSpec* Validator::Impl::check_aggregate_type(uint32_t node, const EventSpec* spec, detail::EventFacts& facts) {
-  node = string_field(node, "aggregate_type", MSGEVENTS_RULE("envelope.aggregate_type.missing"), MSGEVENTS_RULE("envelope.aggregate_type.type"),
+  node = string_field(node, envelope_field(Field::AggregateType).name, MSGEVENTS_RULE("envelope.aggregate_type.missing"), MSGEVENTS_RULE("envelope.aggregate_type.type"),
                       "one of Customer, Contact, Provider, Channel, Conversation");
   if (node == kNoNode) return spec ? find_aggregate(spec->aggregate) : nullptr;
   const std::string_view type = parser.node(node).value;
@@ -246,7 +236,7 @@ const AggregateSpec* Validator::Impl::check_aggregate_type(uint32_t node, const 
 }
 
 void Validator::Impl::check_aggregate_id(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, "aggregate_id", MSGEVENTS_RULE("envelope.aggregate_id.missing"), MSGEVENTS_RULE("envelope.aggregate_id.type"),
+  node = string_field(node, envelope_field(Field::AggregateId).name, MSGEVENTS_RULE("envelope.aggregate_id.missing"), MSGEVENTS_RULE("envelope.aggregate_id.type"),
                       "the aggregate's stable identifier");
   if (node == kNoNode) return;
   const std::string_view id = parser.node(node).value;
@@ -263,7 +253,7 @@ void Validator::Impl::check_aggregate_id(uint32_t node, detail::EventFacts& fact
 }
 
 void Validator::Impl::check_occurred_at(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, "occurred_at", MSGEVENTS_RULE("envelope.occurred_at.missing"), MSGEVENTS_RULE("envelope.occurred_at.type"),
+  node = string_field(node, envelope_field(Field::OccurredAt).name, MSGEVENTS_RULE("envelope.occurred_at.missing"), MSGEVENTS_RULE("envelope.occurred_at.type"),
                       "an RFC 3339 UTC date-time such as \"2025-11-05T14:03:27Z\"");
   if (node == kNoNode) return;
   const std::string_view value = parser.node(node).value;
@@ -366,7 +356,7 @@ void Validator::Impl::check_version(uint32_t node, const EventSpec* spec, const 
 }
 
 void Validator::Impl::check_idempotency_key(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, "idempotency_key", std::nullopt, MSGEVENTS_RULE("envelope.idempotency_key.type"),
+  node = string_field(node, envelope_field(Field::IdempotencyKey).name, std::nullopt, MSGEVENTS_RULE("envelope.idempotency_key.type"),
                       "1 to 255 printable characters");
   if (node == kNoNode) return;
   const std::string_view key = parser.node(node).value;
@@ -379,7 +369,7 @@ void Validator::Impl::check_idempotency_key(uint32_t node, detail::EventFacts& f
 }
 
 void Validator::Impl::check_schema_version(uint32_t node, const EventSpec* spec) {
-  node = string_field(node, "schema_version", std::nullopt, MSGEVENTS_RULE("envelope.schema_version.type"),
+  node = string_field(node, envelope_field(Field::SchemaVersion).name, std::nullopt, MSGEVENTS_RULE("envelope.schema_version.type"),
                       "MAJOR.MINOR such as \"1.0\"");
   if (node == kNoNode) return;
   const std::string_view value = parser.node(node).value;

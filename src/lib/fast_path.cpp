@@ -9,6 +9,7 @@
 #include <rapidjson/reader.h>
 
 #include "byte_scan.hpp"
+#include "envelope_fields.hpp"  // generated from the catalog
 #include "envelope_rules.hpp"
 #include "event_parser.hpp"
 #include "formats.hpp"
@@ -32,26 +33,8 @@ using Kind = NodeKind;
 constexpr Kind kNull = NodeKind::Null, kFalse = NodeKind::False, kTrue = NodeKind::True, kNumber = NodeKind::Number,
                kString = NodeKind::String;
 
-enum class Envelope : uint8_t { EventName, EventId, AggregateType, AggregateId, OccurredAt, Actor, Version, IdempotencyKey, SchemaVersion, Payload, Count };
-
-int envelope_slot(std::string_view key) {
-  switch (key.size()) {
-    case 5: return same_text(key, "actor") ? static_cast<int>(Envelope::Actor) : -1;
-    case 7: return same_text(key, "version") ? static_cast<int>(Envelope::Version) : same_text(key, "payload") ? static_cast<int>(Envelope::Payload) : -1;
-    case 8: return same_text(key, "event_id") ? static_cast<int>(Envelope::EventId) : -1;
-    case 10: return same_text(key, "event_name") ? static_cast<int>(Envelope::EventName) : -1;
-    case 11: return same_text(key, "occurred_at") ? static_cast<int>(Envelope::OccurredAt) : -1;
-    case 12: return same_text(key, "aggregate_id") ? static_cast<int>(Envelope::AggregateId) : -1;
-    case 14:
-      return same_text(key, "aggregate_type") ? static_cast<int>(Envelope::AggregateType)
-             : same_text(key, "schema_version") ? static_cast<int>(Envelope::SchemaVersion) : -1;
-    case 15: return same_text(key, "idempotency_key") ? static_cast<int>(Envelope::IdempotencyKey) : -1;
-    default: return -1;
-  }
-}
-
-constexpr std::string_view kPointers[] = {"/event_name", "/event_id", "/aggregate_type", "/aggregate_id", "/occurred_at",
-                                          "/actor", "/version", "/idempotency_key", "/schema_version", "/payload"};
+// The envelope's members, as the catalog lists them (generated/envelope_fields.hpp).
+using Envelope = EnvelopeField;
 
 struct Scalar {
   bool present = false;
@@ -114,13 +97,13 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
 
   // Member names hash the same in every event: their keyed hashes are made once per key.
   SipKey hashed_under{~0ULL, ~0ULL};
-  uint64_t envelope_key_hash[static_cast<size_t>(Envelope::Count)] = {};
+  uint64_t envelope_key_hash[kEnvelopeFieldCount] = {};
   uint64_t actor_type_hash = 0, actor_id_hash = 0;
   void hash_names(const SipKey& k) {
     if (key && k.k0 == hashed_under.k0 && k.k1 == hashed_under.k1) return;
     hashed_under = k;
     key = &hashed_under;
-    for (size_t e = 0; e < static_cast<size_t>(Envelope::Count); ++e) envelope_key_hash[e] = sip(kPointers[e].substr(1));
+    for (int e = 0; e < kEnvelopeFieldCount; ++e) envelope_key_hash[e] = sip(kEnvelopeFields[e].name);
     actor_type_hash = sip("type");
     actor_id_hash = sip("id");
     for (size_t e = 0; e < catalog.events.size(); ++e) {
@@ -133,7 +116,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   size_t depth = 0;
   Frame& top() { return frames[depth - 1]; }
   uint64_t root_hash = 0;
-  Scalar envelope[static_cast<size_t>(Envelope::Count)];
+  Scalar envelope[kEnvelopeFieldCount];
   int slot = -1;  // the envelope member being read
   Scalar actor_type, actor_id;
   Scalar* actor_slot = nullptr;
@@ -195,7 +178,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     Frame& f = top();
     switch (f.zone) {
       case Zone::Envelope:
-        slot = envelope_slot(name);
+        slot = envelope_field_named(name);
         if (slot < 0 || envelope[slot].present || (slot == static_cast<int>(Envelope::Actor) && actor_seen) ||
             (slot == static_cast<int>(Envelope::Payload) && payload_seen)) {
           return false;  // unknown or credential-named (the full path reports it), or a duplicate
@@ -320,10 +303,9 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   // Every envelope rule, on the complete event (the full path's check_event and its helpers).
   bool envelope_complete() {
     if (!spec || !aggregate || !actor_seen || !payload_seen) return false;
-    for (Envelope e : {Envelope::EventName, Envelope::EventId, Envelope::AggregateType, Envelope::AggregateId, Envelope::OccurredAt}) {
-      if (!string_member(e, true)) return false;
+    for (int e = 0; e < kEnvelopeFieldCount; ++e) {
+      if (kEnvelopeFields[e].is_string && !string_member(static_cast<Envelope>(e), kEnvelopeFields[e].required)) return false;
     }
-    if (!string_member(Envelope::IdempotencyKey, false) || !string_member(Envelope::SchemaVersion, false)) return false;
     const EventIdCheck id = check_event_id(env(Envelope::EventId).text);
     if (id.kind == IdKind::None || !id.canonical_case) return false;
     if (!same_text(env(Envelope::AggregateType).text, spec->aggregate)) return false;
@@ -513,7 +495,7 @@ bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts
   auto located = [&](FieldLocation& at, Envelope e) {
     const Scalar& s = m.env(e);
     if (!s.present) return;
-    at.pointer = kPointers[static_cast<size_t>(e)];
+    at.pointer = envelope_field(e).pointer;
     at.offset = s.offset;
   };
   facts->event_name = m.env(Envelope::EventName).text;

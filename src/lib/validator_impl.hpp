@@ -24,6 +24,7 @@
 #include "event_batch.hpp"
 #include "event_framer.hpp"
 #include "event_parser.hpp"
+#include "envelope_fields.hpp"  // generated from the catalog
 #include "envelope_rules.hpp"
 #include "fast_path.hpp"
 #include "formats.hpp"
@@ -297,10 +298,11 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   void check_json_level();
   // The envelope's members (the first of each name) by their node, or kNoNode; the others are
   // credentials or envelope.unknown_field.
+  // The node of each envelope member (the first, if one is there twice), kNoNode if absent.
   struct EnvelopeMembers {
-    uint32_t event_name = kNoNode, event_id = kNoNode, aggregate_type = kNoNode, aggregate_id = kNoNode,
-             occurred_at = kNoNode, actor = kNoNode, version = kNoNode, idempotency_key = kNoNode,
-             schema_version = kNoNode, payload = kNoNode;
+    EnvelopeMembers() { std::fill(std::begin(node), std::end(node), kNoNode); }
+    uint32_t operator[](detail::EnvelopeField field) const { return node[static_cast<int>(field)]; }
+    uint32_t node[detail::kEnvelopeFieldCount];
   };
   EnvelopeMembers envelope_members(const detail::Node& root);
   // The payload against its event type, and aggregate_id against the payload's id field.
