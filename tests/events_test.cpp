@@ -3,6 +3,7 @@
 // validate clean, and knows its catalog entry; parse() gives the event only when the validator
 // found no error; ids are UUIDv7 from the caller's clock and random source.
 #include "msgevents/events.hpp"
+#include "msgevents/rules.hpp"
 
 #include <gtest/gtest.h>
 
@@ -273,6 +274,17 @@ TEST(Events, OnlyOneEventObjectIsAnEvent) {
 
   // One NDJSON line, with its newline and a byte order mark, is one event.
   EXPECT_TRUE(ev::parse("\xEF\xBB\xBF" + one + "\n").event.has_value());
+}
+
+// The typed layer's findings are rules of the registry like the validator's: listed by
+// `msgevents checklist` and in SARIF, with their severity from there.
+TEST(Events, TheTypedLayersFindingsAreRulesOfTheRegistry) {
+  for (const char* code : {"parse.not_one_event", "parse.wrong_event_type", "parse.unrepresentable"}) {
+    const msgevents::Rule* rule = msgevents::find_rule(code);
+    ASSERT_NE(rule, nullptr) << code;
+    EXPECT_EQ(rule->category, "Typed events");
+    EXPECT_EQ(rule->severity, Severity::Error);
+  }
 }
 
 TEST(Events, ParseAsRefusesAnotherEventType) {

@@ -85,6 +85,7 @@ TEST(RuleCoverage, EveryRuleIsTriggeredByAFixture) {
     const std::string code(rule.code);
     if (not_reachable_with_this_catalog.count(code)) continue;
     if (rule.category == "Redaction") continue;  // redaction's own findings: tests/redact_test.cpp
+    if (rule.category == "Typed events") continue;  // the typed layer's findings: tests/events_test.cpp
     EXPECT_TRUE(triggered.count(code)) << "no fixture triggers " << code;
   }
 }

@@ -470,7 +470,7 @@ ParseResult parse(std::string_view json, const Options& options) {
   out << R"(  }
   if (!result.event) {
     result.findings.push_back(msgevents::detail::typed_finding(
-        msgevents::detail::kUnrepresentable, "the value at " + where + " does not fit the typed event's C++ type", where));
+        MSGEVENTS_RULE("parse.unrepresentable"), "the value at " + where + " does not fit the typed event's C++ type", where));
   }
   return result;
 }
@@ -480,7 +480,7 @@ std::string_view event_name_of(const AnyEvent& event) {
 }
 
 Finding internal::wrong_event_type(std::string_view expected, std::string_view found) {
-  return msgevents::detail::typed_finding(msgevents::detail::kWrongEventType,
+  return msgevents::detail::typed_finding(MSGEVENTS_RULE("parse.wrong_event_type"),
                                           "expected a " + std::string(expected) + " event, the input is a " + std::string(found),
                                           "/event_name");
 }

@@ -17,17 +17,16 @@
 #include <rapidjson/document.h>
 
 #include "json_writer.hpp"
+#include "rule_table.hpp"
 #include "msgevents/event_support.hpp"
 #include "msgevents/validator.hpp"
 
 namespace msgevents::detail {
 
-// The typed layer's own finding codes (severity error), next to the validator's.
-inline constexpr std::string_view kNotOneEvent = "parse.not_one_event";
-inline constexpr std::string_view kWrongEventType = "parse.wrong_event_type";
-inline constexpr std::string_view kUnrepresentable = "parse.unrepresentable";
-
-Finding typed_finding(std::string_view code, std::string message, std::string pointer = "");
+// A finding of the typed layer's own rules (the registry's "Typed events": parse.not_one_event,
+// parse.wrong_event_type, parse.unrepresentable), next to the validator's; at line 1, column 1
+// (the typed layer reads one event, and its findings are about the event as a whole or a member).
+Finding typed_finding(RuleId rule, std::string message, std::string pointer = "");
 
 // Validates `json`; when the validator found no error or critical finding and the input is one
 // event object, parses it into *doc and returns true. *findings gets the validator's findings

@@ -59,10 +59,11 @@ std::string format_occurred_at(int64_t unix_ms) {
 
 namespace msgevents::detail {
 
-Finding typed_finding(std::string_view code, std::string message, std::string pointer) {
+Finding typed_finding(RuleId rule, std::string message, std::string pointer) {
+  const Rule& registered = rule_of(rule);
   Finding finding;
-  finding.code = std::string(code);
-  finding.severity = Severity::Error;
+  finding.code = std::string(registered.code);
+  finding.severity = registered.severity;
   finding.message = std::move(message);
   finding.pointer = std::move(pointer);
   finding.line = 1;
@@ -77,7 +78,7 @@ bool validated_document(std::string_view json, const Options& options, rapidjson
   const Summary& summary = report.summary;
   if (summary.critical > 0 || summary.error > 0 || summary.incomplete()) return false;
   if (summary.events != 1) {
-    findings->push_back(typed_finding(kNotOneEvent, "expected exactly one event, the input holds " +
+    findings->push_back(typed_finding(MSGEVENTS_RULE("parse.not_one_event"), "expected exactly one event, the input holds " +
                                                         std::to_string(summary.events)));
     return false;
   }
@@ -86,7 +87,7 @@ bool validated_document(std::string_view json, const Options& options, rapidjson
   doc->Parse(json.data(), json.size());
   if (doc->HasParseError() || !doc->IsObject()) {
     // One event the validator read, but not as the whole input: a JSON array holding it.
-    findings->push_back(typed_finding(kNotOneEvent, "expected one event object, not a JSON array of one event"));
+    findings->push_back(typed_finding(MSGEVENTS_RULE("parse.not_one_event"), "expected one event object, not a JSON array of one event"));
     return false;
   }
   return true;

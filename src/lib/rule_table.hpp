@@ -162,6 +162,16 @@ inline constexpr Rule kRuleTable[] = {
     // in the same vocabulary, so that every face reports them alike.
     {"redact.withheld", Severity::Error, "Redaction", "Every event given to redaction can be read and placed in the catalog",
      "Redaction fails closed: an event it cannot read (not JSON, invalid UTF-8, a NUL byte, too deep, too large, not an object) or, in the public profile, cannot place in the catalog (event_name missing or unknown, payload not an object, event_name or payload twice) is withheld, replaced by a placeholder string, and none of its bytes are written; so is content outside any event. Fix the input (msgevents validate shows what is wrong) and redact again."},
+
+    // Typed events (<msgevents/events.hpp>: parse() and parse_as<E>()): not checks of validate
+    // either, but what the typed layer adds to the validator's findings when it cannot hand over
+    // the event it was asked for.
+    {"parse.not_one_event", Severity::Error, "Typed events", "A typed parse reads exactly one event object",
+     "parse() and parse_as<E>() turn one event into its C++ type: an input of no event, of several (NDJSON) or a JSON array of one is refused with this finding, next to the validator's. Read a stream with validate(), or parse each event on its own."},
+    {"parse.wrong_event_type", Severity::Error, "Typed events", "parse_as<E>() gets an event of type E",
+     "parse_as<CustomerCreated>() of a valid event whose event_name names another type refuses it, with the type it found: use parse(), which returns whichever type the event is, or ask for the right one."},
+    {"parse.unrepresentable", Severity::Error, "Typed events", "Each value fits its field's C++ type",
+     "An event the validator accepts may still hold a value its typed field cannot: an integer beyond the range of int64_t, for example. The finding points at the member; the typed event is not made, rather than made with a different value."},
 };
 
 inline constexpr size_t kRuleCount = std::size(kRuleTable);
