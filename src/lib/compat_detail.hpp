@@ -13,10 +13,9 @@
 #include <vector>
 
 #include "msgevents/compat.hpp"
+#include "text_util.hpp"  // quoted
 
 namespace msgevents::detail {
-
-inline std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // Name lookups through hash tables, so that comparing catalogs of any size takes linear time.
 using NameSet = std::unordered_set<std::string_view>;
