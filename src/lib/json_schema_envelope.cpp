@@ -1,6 +1,7 @@
 // The JSON Schema of the envelope: one schema per envelope field, with the patterns of the
 // validator's envelope rules and the catalog's documentation of each field.
 #include <string>
+#include <vector>
 
 #include "json_schema_detail.hpp"
 
@@ -34,16 +35,23 @@ bool only_creates_its_aggregate(const Catalog& catalog, const EventSpec& event) 
   return only_creates;
 }
 
+// `schema` allows only `fixed` when it is given (the schema of one event type), else any name
+// of `specs` (the envelope's own schema).
+template <typename Spec>
+void allow_names(Value& schema, const std::string* fixed, const std::vector<Spec>& specs, JsonAllocator& a) {
+  if (fixed != nullptr) {
+    add(schema, "const", *fixed, a);
+    return;
+  }
+  Value names(rapidjson::kArrayType);
+  for (const auto& spec : specs) names.PushBack(json_string(spec.name, a), a);
+  add(schema, "enum", names, a);
+}
+
 // The envelope's properties, one schema each, in the order the documents list them.
 Value event_name_schema(const Catalog& catalog, const EventSpec* event, JsonAllocator& a) {
   Value event_name = string_schema(envelope_description(catalog, "event_name", "The event type, exact case."), a);
-  if (event != nullptr) {
-    add(event_name, "const", event->name, a);
-  } else {
-    Value names(rapidjson::kArrayType);
-    for (const auto& e : catalog.events) names.PushBack(json_string(e.name, a), a);
-    add(event_name, "enum", names, a);
-  }
+  allow_names(event_name, event != nullptr ? &event->name : nullptr, catalog.events, a);
   return event_name;
 }
 
@@ -60,13 +68,7 @@ Value event_id_schema(const Catalog& catalog, JsonAllocator& a) {
 Value aggregate_type_schema(const Catalog& catalog, const EventSpec* event, JsonAllocator& a) {
   Value aggregate_type = string_schema(
       envelope_description(catalog, "aggregate_type", "The aggregate the event belongs to."), a);
-  if (event != nullptr) {
-    add(aggregate_type, "const", event->aggregate, a);
-  } else {
-    Value names(rapidjson::kArrayType);
-    for (const auto& ag : catalog.aggregates) names.PushBack(json_string(ag.name, a), a);
-    add(aggregate_type, "enum", names, a);
-  }
+  allow_names(aggregate_type, event != nullptr ? &event->aggregate : nullptr, catalog.aggregates, a);
   return aggregate_type;
 }
 
