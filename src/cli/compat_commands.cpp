@@ -144,6 +144,83 @@ std::string shared_option(const Args& args, size_t& i, Options& options) {
   return "ok";
 }
 
+void write_compat_report(std::ostream& out, const std::string& format, const CompatReport& report) {
+  out << (format == "json"       ? compat_report_json(report) + "\n"
+          : format == "markdown" ? compat_report_markdown(report)
+                                 : compat_report_text(report));
+}
+
+// NEW against the latest release in options.releases, or (--transitive) against every one.
+int compat_against_releases(const Options& options, const Catalog& new_catalog, std::ostream& out, std::ostream& err) {
+  std::string error;
+  std::vector<ReleasedCatalog> releases;
+  if (!load_releases(options.releases, &releases, &error)) {
+    err << "msgevents compat: " << error << "\n";
+    return 2;
+  }
+  if (releases.empty()) {
+    err << "msgevents compat: " << options.releases << " holds no release (X.Y.Z.json) to compare with\n";
+    return 2;
+  }
+  if (!options.transitive) releases.erase(releases.begin(), releases.end() - 1);
+  const TransitiveReport report = compare_transitive(releases, new_catalog, options.compat);
+  if (options.transitive) {
+    out << (options.format == "json"       ? transitive_report_json(report) + "\n"
+            : options.format == "markdown" ? transitive_report_markdown(report)
+                                           : transitive_report_text(report));
+  } else {
+    write_compat_report(out, options.format, report.comparisons.front().second);
+  }
+  return report.ok ? 0 : 1;
+}
+
+// Why the catalog cannot be released as `version` (exit status 1), or nullopt when it can.
+std::optional<int> refuse_version(const std::string& version, const std::vector<ReleasedCatalog>& releases,
+                                  const Options& options, const std::string& catalog_path, std::ostream& err) {
+  const auto parsed = release_version(version);
+  if (!parsed) {
+    err << "msgevents release: catalog_version \"" << version << "\" is not MAJOR.MINOR.PATCH\n";
+    return 1;
+  }
+  for (const auto& release : releases) {
+    if (release.name == version) {
+      err << "msgevents release: " << version << " is released already (" << options.releases << "/" << version
+          << ".json): raise catalog_version in " << catalog_path << " first\n";
+      return 1;
+    }
+  }
+  if (!releases.empty() && *release_version(releases.back().name) > *parsed) {
+    err << "msgevents release: catalog_version " << version << " is older than the latest release, "
+        << releases.back().name << "\n";
+    return 1;
+  }
+  return std::nullopt;
+}
+
+// Written beside the target and renamed into place, so that a failed write leaves no half release.
+bool write_release(const Catalog& catalog, const std::filesystem::path& target, std::ostream& err) {
+  const std::filesystem::path temporary = target.string() + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    file << catalog_to_json(catalog) << "\n";
+    file.close();
+    if (!file) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      err << "msgevents release: cannot write " << temporary.string() << "\n";
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, target, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    err << "msgevents release: cannot write " << target.string() << ": " << ec.message() << "\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int run_compat(const Args& args, std::ostream& out, std::ostream& err) {
@@ -200,33 +277,10 @@ int run_compat(const Args& args, std::ostream& out, std::ostream& err) {
       return 2;
     }
     const CompatReport report = compare_catalogs(*old_catalog, *new_catalog, options.compat);
-    out << (format == "json"       ? compat_report_json(report) + "\n"
-            : format == "markdown" ? compat_report_markdown(report)
-                                   : compat_report_text(report));
+    write_compat_report(out, format, report);
     return report.ok ? 0 : 1;
   }
-  std::vector<ReleasedCatalog> releases;
-  if (!load_releases(options.releases, &releases, &error)) {
-    err << "msgevents compat: " << error << "\n";
-    return 2;
-  }
-  if (releases.empty()) {
-    err << "msgevents compat: " << options.releases << " holds no release (X.Y.Z.json) to compare with\n";
-    return 2;
-  }
-  if (!options.transitive) releases.erase(releases.begin(), releases.end() - 1);
-  const TransitiveReport report = compare_transitive(releases, *new_catalog, options.compat);
-  if (options.transitive) {
-    out << (format == "json"       ? transitive_report_json(report) + "\n"
-            : format == "markdown" ? transitive_report_markdown(report)
-                                   : transitive_report_text(report));
-  } else {
-    const CompatReport& only = report.comparisons.front().second;
-    out << (format == "json"       ? compat_report_json(only) + "\n"
-            : format == "markdown" ? compat_report_markdown(only)
-                                   : compat_report_text(only));
-  }
-  return report.ok ? 0 : 1;
+  return compat_against_releases(options, *new_catalog, out, err);
 }
 
 int run_release(const Args& args, std::ostream& out, std::ostream& err) {
@@ -259,23 +313,7 @@ int run_release(const Args& args, std::ostream& out, std::ostream& err) {
     return 2;
   }
   const std::string& version = catalog->catalog_version;
-  const auto parsed = release_version(version);
-  if (!parsed) {
-    err << "msgevents release: catalog_version \"" << version << "\" is not MAJOR.MINOR.PATCH\n";
-    return 1;
-  }
-  for (const auto& release : releases) {
-    if (release.name == version) {
-      err << "msgevents release: " << version << " is released already (" << options.releases << "/" << version
-          << ".json): raise catalog_version in " << catalog_path << " first\n";
-      return 1;
-    }
-  }
-  if (!releases.empty() && *release_version(releases.back().name) > *parsed) {
-    err << "msgevents release: catalog_version " << version << " is older than the latest release, "
-        << releases.back().name << "\n";
-    return 1;
-  }
+  if (const std::optional<int> status = refuse_version(version, releases, options, catalog_path, err)) return *status;
   const TransitiveReport report = compare_transitive(releases, *catalog, options.compat);
   if (!report.ok) {
     out << transitive_report_text(report);
@@ -290,26 +328,7 @@ int run_release(const Args& args, std::ostream& out, std::ostream& err) {
         << ", transitive); would write " << target.string() << "\n";
     return 0;
   }
-  // Written beside the target and renamed into place, so that a failed write leaves no half release.
-  const std::filesystem::path temporary = target.string() + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    file << catalog_to_json(*catalog) << "\n";
-    file.close();
-    if (!file) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      err << "msgevents release: cannot write " << temporary.string() << "\n";
-      return 2;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, target, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    err << "msgevents release: cannot write " << target.string() << ": " << ec.message() << "\n";
-    return 2;
-  }
+  if (!write_release(*catalog, target, err)) return 2;
   out << "release: " << version << " keeps the policy against " << releases.size()
       << (releases.size() == 1 ? " release" : " releases") << " (" << to_string(options.compat.mode)
       << ", transitive); wrote " << target.string() << "\n";

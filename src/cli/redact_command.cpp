@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "commands.hpp"
@@ -46,12 +47,14 @@ bool random_key(std::string* key, std::string* error) {
   return true;
 }
 
-}  // namespace
-
-int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
+struct RedactArgs {
   std::string key_file;
   std::string input;
   RedactOptions options;
+};
+
+// The exit status when the arguments end the run (--help, a usage error), nullopt to go on.
+std::optional<int> parse_redact_args(const Args& args, RedactArgs& parsed, std::ostream& out, std::ostream& err) {
   bool have_input = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -66,9 +69,9 @@ int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
       }
       const std::string& value = args[++i];
       if (arg == "--key-file") {
-        key_file = value;
+        parsed.key_file = value;
       } else if (auto profile = parse_profile(value)) {
-        options.profile = *profile;
+        parsed.options.profile = *profile;
       } else {
         err << "msgevents redact: unknown profile '" << value << "' (expected public or internal)\n";
         return 2;
@@ -77,10 +80,10 @@ int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
       err << "msgevents redact: unknown option '" << arg << "'\n" << kRedactUsage;
       return 2;
     } else if (have_input) {
-      err << "msgevents redact: one input at a time (got '" << input << "' and '" << arg << "')\n";
+      err << "msgevents redact: one input at a time (got '" << parsed.input << "' and '" << arg << "')\n";
       return 2;
     } else {
-      input = arg;
+      parsed.input = arg;
       have_input = true;
     }
   }
@@ -88,38 +91,35 @@ int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
     err << "msgevents redact: no input: give a FILE, or - for standard input\n" << kRedactUsage;
     return 2;
   }
+  return std::nullopt;
+}
 
+// The HMAC key: the key file's bytes, trimmed, or a random key for this run.
+std::optional<std::string> redaction_key(const std::string& key_file, std::ostream& err) {
   std::string key;
   std::string error;
   if (!key_file.empty()) {
     if (!read_file(key_file, &key, &error)) {
       err << "msgevents redact: cannot read the key: " << error << "\n";
-      return 2;
+      return std::nullopt;
     }
     key = trim(std::move(key));
     if (key.empty()) {
       err << "msgevents redact: the key file " << key_file << " is empty\n";
-      return 2;
+      return std::nullopt;
     }
-  } else {
-    if (!random_key(&key, &error)) {
-      err << "msgevents redact: cannot draw a random key: " << error << "\n";
-      return 2;
-    }
-    err << "msgevents redact: no --key-file: using a random key for this run; its tokens match no other run\n";
+    return key;
   }
+  if (!random_key(&key, &error)) {
+    err << "msgevents redact: cannot draw a random key: " << error << "\n";
+    return std::nullopt;
+  }
+  err << "msgevents redact: no --key-file: using a random key for this run; its tokens match no other run\n";
+  return key;
+}
 
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (input != "-") {
-    file.open(input, std::ios::binary);
-    if (!file) {
-      err << "msgevents redact: " << input << ": " << std::strerror(errno) << "\n";
-      return 2;
-    }
-    in = &file;
-  }
-  Redactor redactor(std::move(key), options);
+// Streams `in` through the redactor, chunk by chunk, to `out`.
+int redact_stream(std::istream& in, const std::string& input, Redactor& redactor, std::ostream& out, std::ostream& err) {
   // What was withheld goes to stderr as it is found, in validate's text form; never the content.
   const std::string label = input == "-" ? "<stdin>" : input;
   bool withheld = false;
@@ -130,13 +130,13 @@ int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
     }
   };
   std::string chunk(1 << 16, '\0');
-  while (*in && out) {
-    in->read(&chunk[0], static_cast<std::streamsize>(chunk.size()));
-    const std::streamsize got = in->gcount();
+  while (in && out) {
+    in.read(&chunk[0], static_cast<std::streamsize>(chunk.size()));
+    const std::streamsize got = in.gcount();
     if (got > 0) out << redactor.push(std::string_view(chunk.data(), static_cast<size_t>(got)));
     report_withheld();
   }
-  if (in->bad()) {
+  if (in.bad()) {
     err << "msgevents redact: " << input << ": read error\n";
     return 2;
   }
@@ -145,6 +145,27 @@ int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
   out.flush();
   if (!out) return 2;  // main() says that the output could not be written
   return withheld ? 1 : 0;
+}
+
+}  // namespace
+
+int run_redact(const Args& args, std::ostream& out, std::ostream& err) {
+  RedactArgs parsed;
+  if (const std::optional<int> status = parse_redact_args(args, parsed, out, err)) return *status;
+  std::optional<std::string> key = redaction_key(parsed.key_file, err);
+  if (!key) return 2;
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (parsed.input != "-") {
+    file.open(parsed.input, std::ios::binary);
+    if (!file) {
+      err << "msgevents redact: " << parsed.input << ": " << std::strerror(errno) << "\n";
+      return 2;
+    }
+    in = &file;
+  }
+  Redactor redactor(std::move(*key), parsed.options);
+  return redact_stream(*in, parsed.input, redactor, out, err);
 }
 
 }  // namespace msgevents::cli

@@ -177,6 +177,46 @@ class Part {
   std::FILE* file_ = nullptr;
 };
 
+// What the report says about the run.
+RunInfo run_info(const ValidateArgs& parsed, int64_t started) {
+  RunInfo run;
+  run.options = parsed.options;
+  run.clock = parsed.clock;
+  for (const auto& file : parsed.files) run.inputs.push_back(file == "-" ? "<stdin>" : file);
+  run.started_unix_ms = started;
+  run.site_url = parsed.site_url;
+  return run;
+}
+
+// One input through a validator of its own, its findings written as they come: into input_part,
+// its summary around them into report_part. False on a read error (reported to err).
+bool validate_input(std::istream& in, const std::string& label, const Options& options, ReportWriter& writer,
+                    Part& report_part, Part& input_part, std::vector<char>& chunk, std::ostream& err) {
+  bool read_ok = true;
+  input_part.write(writer.begin_input(label));
+  Validator validator(options);
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const std::streamsize got = in.gcount();
+    if (got <= 0) break;
+    const std::string_view bytes(chunk.data(), static_cast<size_t>(got));
+    for (size_t at = 0; at < bytes.size(); at += kSliceBytes) {
+      validator.push(bytes.substr(at, kSliceBytes));
+      input_part.write(writer.write(validator.drain(), validator.drain_events()));
+    }
+  }
+  if (in.bad()) {
+    err << "msgevents validate: " << label << ": read error\n";
+    read_ok = false;
+  }
+  const Report report = validator.finish();
+  const ReportParts parts = writer.end_input(report, validator.drain_events());
+  report_part.write(parts.head);
+  input_part.move_to(report_part);
+  report_part.write(parts.tail);
+  return read_ok;
+}
+
 }  // namespace
 
 int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
@@ -200,12 +240,7 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
   // The core never reads the clock; the CLI passes the machine's (or SOURCE_DATE_EPOCH's).
   if (!parsed.options.now_unix_ms) parsed.options.now_unix_ms = *started;
 
-  RunInfo run;
-  run.options = parsed.options;
-  run.clock = parsed.clock;
-  for (const auto& file : parsed.files) run.inputs.push_back(file == "-" ? "<stdin>" : file);
-  run.started_unix_ms = *started;
-  run.site_url = parsed.site_url;
+  const RunInfo run = run_info(parsed, *started);
   ReportWriter writer(parsed.format, run);
   Options options = parsed.options;
   options.list_events = writer.wants_events();
@@ -232,28 +267,7 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
       }
       in = &stream;
     }
-    const std::string& label = run.inputs[n];
-    input_part.write(writer.begin_input(label));
-    Validator validator(options);
-    while (*in) {
-      in->read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      const std::streamsize got = in->gcount();
-      if (got <= 0) break;
-      const std::string_view bytes(chunk.data(), static_cast<size_t>(got));
-      for (size_t at = 0; at < bytes.size(); at += kSliceBytes) {
-        validator.push(bytes.substr(at, kSliceBytes));
-        input_part.write(writer.write(validator.drain(), validator.drain_events()));
-      }
-    }
-    if (in->bad()) {
-      err << "msgevents validate: " << label << ": read error\n";
-      io_error = true;
-    }
-    const Report report = validator.finish();
-    const ReportParts parts = writer.end_input(report, validator.drain_events());
-    report_part.write(parts.head);
-    input_part.move_to(report_part);
-    report_part.write(parts.tail);
+    if (!validate_input(*in, run.inputs[n], options, writer, report_part, input_part, chunk, err)) io_error = true;
   }
   const std::optional<int64_t> ended = clock_ms(&clock_problem);
   const ReportParts parts = writer.finish(ended.value_or(*started));

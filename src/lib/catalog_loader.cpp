@@ -10,8 +10,6 @@
 #include "msgevents/catalog.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <initializer_list>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -23,6 +21,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "catalog_image.hpp"
+#include "catalog_reader.hpp"
 #include "formats.hpp"
 #include "text_util.hpp"
 
@@ -30,12 +29,9 @@ namespace msgevents {
 
 namespace {
 
+using detail::child;
+using detail::quoted;
 using rapidjson::Value;
-
-// Named formats: the table is formats.cpp (one list for the loader, both validation paths and the export).
-// Enough to report every problem of a badly broken catalog without building an unbounded message.
-constexpr size_t kMaxErrors = 50;
-constexpr int kMaxDepth = 64;
 
 // The enum value whose name (to_string, catalog.cpp: the one list of names) is `text`; the last
 // value is the image's (catalog_image.hpp), which refuses anything beyond it.
@@ -49,29 +45,8 @@ std::optional<Enum> parse_named(std::string_view text) {
 std::optional<JsonType> parse_json_type(std::string_view text) { return parse_named<JsonType>(text); }
 std::optional<Privacy> parse_privacy(std::string_view text) { return parse_named<Privacy>(text); }
 
+// Named formats: the table is formats.cpp (one list for the loader, both validation paths and the export).
 bool is_known_format(std::string_view format) { return detail::find_format(format).has_value(); }
-
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  out.append(text);
-  out += '"';
-  return out;
-}
-
-std::string child(const std::string& pointer, std::string_view key) {
-  return pointer + "/" + detail::pointer_token(key);
-}
-
-std::string child(const std::string& pointer, size_t index) { return pointer + "/" + std::to_string(index); }
-
-std::string_view type_name(const Value& value) {
-  if (value.IsNull()) return "null";
-  if (value.IsBool()) return "a boolean";
-  if (value.IsObject()) return "an object";
-  if (value.IsArray()) return "an array";
-  if (value.IsString()) return "a string";
-  return "a number";
-}
 
 std::optional<SchemaVersion> parse_schema_version(std::string_view text) {
   SchemaVersion version{0, 0};
@@ -95,144 +70,10 @@ std::optional<SchemaVersion> parse_schema_version(std::string_view text) {
   return version;
 }
 
-
 // Reads the JSON into the structs and checks every rule that does not need the whole catalog;
 // cross-references (transitions -> events, events -> aggregates) are checked afterwards.
-class Loader {
+class Loader : public detail::CatalogReader {
  public:
-  std::vector<std::string> errors;
-
-  void error(const std::string& pointer, const std::string& message) {
-    if (errors.size() < kMaxErrors) errors.push_back((pointer.empty() ? std::string("/") : pointer) + ": " + message);
-  }
-
-  bool expect_object(const Value& value, const std::string& pointer, std::string_view what) {
-    if (value.IsObject()) return true;
-    error(pointer, std::string(what) + " must be an object, not " + std::string(type_name(value)));
-    return false;
-  }
-
-  // Unknown keys are typos until proven otherwise: the catalog has no extension points.
-  void check_keys(const Value& object, const std::string& pointer, std::initializer_list<std::string_view> allowed) {
-    for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-      std::string_view key(it->name.GetString(), it->name.GetStringLength());
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string expected;
-        for (std::string_view name : allowed) {
-          if (!expected.empty()) expected += ", ";
-          expected.append(name);
-        }
-        error(child(pointer, key), "unknown key " + quoted(key) + " (expected one of: " + expected + ")");
-      }
-    }
-  }
-
-  const Value* member(const Value& object, const std::string& pointer, std::string_view key, bool required) {
-    auto it = object.FindMember(rapidjson::StringRef(key.data(), key.size()));
-    if (it == object.MemberEnd()) {
-      if (required) error(pointer, "missing required key " + quoted(key));
-      return nullptr;
-    }
-    return &it->value;
-  }
-
-  bool get_string(const Value& object, const std::string& pointer, std::string_view key, std::string* out,
-                  bool required, bool non_empty = true) {
-    const Value* value = member(object, pointer, key, required);
-    if (value == nullptr) return false;
-    if (!value->IsString()) {
-      error(child(pointer, key), std::string(key) + " must be a string, not " + std::string(type_name(*value)));
-      return false;
-    }
-    if (non_empty && value->GetStringLength() == 0) {
-      error(child(pointer, key), std::string(key) + " must not be empty");
-      return false;
-    }
-    out->assign(value->GetString(), value->GetStringLength());
-    return true;
-  }
-
-  bool get_bool(const Value& object, const std::string& pointer, std::string_view key, bool* out, bool required) {
-    const Value* value = member(object, pointer, key, required);
-    if (value == nullptr) return false;
-    if (!value->IsBool()) {
-      error(child(pointer, key), std::string(key) + " must be true or false, not " + std::string(type_name(*value)));
-      return false;
-    }
-    *out = value->GetBool();
-    return true;
-  }
-
-  bool get_count(const Value& object, const std::string& pointer, std::string_view key, std::optional<uint64_t>* out) {
-    const Value* value = member(object, pointer, key, false);
-    if (value == nullptr) return false;
-    if (!value->IsUint64()) {
-      error(child(pointer, key), std::string(key) + " must be a non-negative integer");
-      return false;
-    }
-    *out = value->GetUint64();
-    return true;
-  }
-
-  bool get_number(const Value& object, const std::string& pointer, std::string_view key, std::optional<double>* out) {
-    const Value* value = member(object, pointer, key, false);
-    if (value == nullptr) return false;
-    if (!value->IsNumber()) {
-      error(child(pointer, key), std::string(key) + " must be a number, not " + std::string(type_name(*value)));
-      return false;
-    }
-    *out = value->GetDouble();
-    return true;
-  }
-
-  bool get_string_array(const Value& object, const std::string& pointer, std::string_view key,
-                        std::vector<std::string>* out, bool required, bool unique = false) {
-    const Value* value = member(object, pointer, key, required);
-    if (value == nullptr) return false;
-    std::string here = child(pointer, key);
-    if (!value->IsArray()) {
-      error(here, std::string(key) + " must be an array of strings, not " + std::string(type_name(*value)));
-      return false;
-    }
-    bool ok = true;
-    std::unordered_set<std::string_view> seen;  // views into the document, which outlives this
-    for (rapidjson::SizeType i = 0; i < value->Size(); ++i) {
-      const Value& item = (*value)[i];
-      if (!item.IsString() || item.GetStringLength() == 0) {
-        error(child(here, i), "must be a non-empty string");
-        ok = false;
-        continue;
-      }
-      std::string text(item.GetString(), item.GetStringLength());
-      if (unique && !seen.emplace(item.GetString(), item.GetStringLength()).second) {
-        error(child(here, i), "duplicate value " + quoted(text));
-        ok = false;
-        continue;
-      }
-      out->push_back(std::move(text));
-    }
-    return ok;
-  }
-
-  // RapidJSON keeps both members of a duplicated key; two readers of the catalog must not disagree.
-  // Also bounds the nesting, so that the recursive walks that follow cannot exhaust the stack.
-  void check_duplicate_keys(const Value& value, const std::string& pointer, int depth = 0) {
-    if (depth > kMaxDepth) {
-      error(pointer, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
-      return;
-    }
-    if (value.IsObject()) {
-      std::set<std::string_view> seen;
-      for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
-        std::string_view key(it->name.GetString(), it->name.GetStringLength());
-        if (!seen.insert(key).second) error(child(pointer, key), "duplicate key " + quoted(key));
-        check_duplicate_keys(it->value, child(pointer, key), depth + 1);
-      }
-    } else if (value.IsArray()) {
-      for (rapidjson::SizeType i = 0; i < value.Size(); ++i) check_duplicate_keys(value[i], child(pointer, i), depth + 1);
-    }
-  }
-
   void load(const Value& root, Catalog* catalog) {
     if (!expect_object(root, "", "the catalog")) return;
     check_keys(root, "", {"catalog_version", "title", "description", "envelope", "decisions", "change_policy",
@@ -262,17 +103,6 @@ class Loader {
   }
 
  private:
-  const Value* array_member(const Value& object, const std::string& pointer, std::string_view key,
-                            bool required = true) {
-    const Value* value = member(object, pointer, key, required);
-    if (value == nullptr) return nullptr;
-    if (!value->IsArray()) {
-      error(child(pointer, key), std::string(key) + " must be an array, not " + std::string(type_name(*value)));
-      return nullptr;
-    }
-    return value;
-  }
-
   void load_envelope(const Value& root, Catalog* catalog) {
     const Value* envelope = array_member(root, "", "envelope", false);
     if (envelope == nullptr) return;

@@ -15,6 +15,11 @@ bool ends_scalar(unsigned char c) {
   return is_json_space(c) || c == ',' || c == ']' || c == '}' || c == '[' || c == '{' || c == '"';
 }
 
+// The first bytes a JSON value can start with (a stray delimiter is read as a broken value).
+bool starts_json_value(unsigned char c) {
+  return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n';
+}
+
 }  // namespace
 
 void EventFramer::advance_position(unsigned char byte) { advance(pos_, byte); }
@@ -192,23 +197,10 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
     const unsigned char c = data[i];
     if (in_value_) {
       if (in_string_) {
-        if (escaped_) {
-          escaped_ = false;
-        } else if (c == '\\') {
-          escaped_ = true;
-        } else if (c == '"' || c == '\n') {
-          // A raw line break cannot be inside a JSON string: for framing, it ends the string so
-          // one unterminated string does not swallow the rest of the input. The parser reports it.
-          in_string_ = false;
-          if (depth_ == 0) {
-            if (c == '"') {
-              take_value_byte();
-              advance_position(c);
-              ++i;
-            }
-            end_value(bytes, i, sink);
-            continue;
-          }
+        if (string_ends_value(c)) {
+          if (c == '"') take_and_advance(c, i);
+          end_value(bytes, i, sink);
+          continue;
         }
       } else if (scalar_) {
         if (ends_scalar(c)) {
@@ -219,136 +211,154 @@ size_t EventFramer::push_scanning(std::string_view bytes, FramerSink& sink) {
         in_string_ = true;
       } else if (c == '{' || c == '[') {
         if (c == '{' && pos_.column == 1 && form_ != InputForm::Ndjson) {
-          // Recovery: an object opening in column 1 while a value is still open starts the next
-          // event. Pretty-printed events indent nested objects, so this only cuts a broken event
-          // (say an NDJSON line missing its closing brace) short, instead of merging the rest.
-          end_value(bytes, i, sink);
-          if (form_ == InputForm::Array) array_state_ = ArrayState::ExpectElement;
+          cut_value_short(bytes, i, sink);
           continue;
         }
         ++depth_;
       } else if (c == '}' || c == ']') {
         if (--depth_ == 0) {
-          take_value_byte();
-          advance_position(c);
-          ++i;
-          const bool first_value = form_ == InputForm::Unknown;
-          const bool single_line = value_start_.line == pos_.line;
-          end_value(bytes, i, sink);
-          if (first_value) {
-            // The first value decides the form: on one line, NDJSON follows; else a sequence.
-            if (single_line) {
-              form_ = InputForm::Ndjson;
-              line_start_ = pos_;
-              line_size_ = 0;
-              line_too_large_ = false;
-              line_indent_ = 0;
-              line_content_seen_ = false;
-              first_line_rest_ = true;
-              return i;
-            }
-            form_ = InputForm::Sequence;
-          }
+          take_and_advance(c, i);
+          if (!close_value(bytes, i, sink)) return i;
           continue;
         }
       }
-      take_value_byte();
-      advance_position(c);
-      ++i;
+      take_and_advance(c, i);
       continue;
     }
-
-    // Between values.
-    if (is_json_space(c) && boundary_bom_ == 0) {
-      advance_position(c);
-      ++i;
-      continue;
-    }
-    if (skip_boundary_bom(c, i)) {
-      ++i;
-      continue;
-    }
-    if (in_value_) continue;  // a broken byte order mark began a value: read this byte in it
-    if (form_ == InputForm::Unknown && !saw_value_ && c != '{' && c != '[' && c != '"' && c != '-' &&
-        !(c >= '0' && c <= '9') && c != 't' && c != 'f' && c != 'n') {
-      std::string first = c >= 0x21 && c < 0x7F ? "'" + std::string(1, static_cast<char>(c)) + "'" : "the byte 0x" + std::string(1, "0123456789ABCDEF"[c >> 4]) + "0123456789ABCDEF"[c & 15];
-      reject(MSGEVENTS_RULE("input.not_json"),
-             "the input is not JSON events: it starts with " + first +
-                 " where an event ('{'), an array of events ('[') or NDJSON was expected; is it a CSV, log or binary file? (nothing more of it was read)",
-             sink);
-      pos_.offset += n - i;  // the rest of the chunk: not read, but counted as pushed
-      return n;
-    }
-    if (form_ == InputForm::Unknown && c == '[') {
-      form_ = InputForm::Array;
-      array_state_ = ArrayState::ExpectFirstElementOrEnd;
-      saw_value_ = true;
-      advance_position(c);
-      ++i;
-      continue;
-    }
-    if (form_ == InputForm::Array) {
-      bool starts_element = false;
-      switch (array_state_) {
-        case ArrayState::ExpectFirstElementOrEnd:
-          if (c == ']') {
-            array_state_ = ArrayState::Closed;
-          } else if (c == ',') {
-            sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "expected an event or ']' at the start of the array, found ','"});
-          } else {
-            starts_element = true;
-          }
-          break;
-        case ArrayState::ExpectElement:
-          if (c == ']') {
-            sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "trailing comma: expected an event after ',', found ']'"});
-            array_state_ = ArrayState::Closed;
-          } else if (c == ',') {
-            sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "expected an event after ',', found another ','"});
-          } else {
-            starts_element = true;
-          }
-          break;
-        case ArrayState::ExpectCommaOrEnd:
-          if (c == ',') {
-            array_state_ = ArrayState::ExpectElement;
-          } else if (c == ']') {
-            array_state_ = ArrayState::Closed;
-          } else {
-            sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "expected ',' or ']' after an event in the array"});
-            starts_element = true;  // read on as if the comma were there
-          }
-          break;
-        case ArrayState::Closed:
-          sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "unexpected content after the end of the array: expected the end of the input"});
-          array_state_ = ArrayState::AfterClosedGarbage;
-          break;
-        case ArrayState::AfterClosedGarbage:
-          break;
-      }
-      if (!starts_element) {
-        advance_position(c);
-        ++i;
-        continue;
-      }
-    }
-    begin_value(c, i);
-    if (c == '{' || c == '[') depth_ = 1;
-    if (c == '}' || c == ']' || c == ',' || c == ':') {
-      // A stray delimiter is a one-byte value of its own, which the parser rejects.
-      take_value_byte();
-      advance_position(c);
-      ++i;
-      end_value(bytes, i, sink);
-      continue;
-    }
-    take_value_byte();
-    advance_position(c);
-    ++i;
+    if (!scan_between_values(bytes, i, sink)) return i;
   }
   if (in_value_ && !value_too_large_) pending_.append(bytes.substr(chunk_value_begin_));
   chunk_value_begin_ = 0;
   return n;
+}
+
+inline bool EventFramer::string_ends_value(unsigned char c) {
+  if (escaped_) {
+    escaped_ = false;
+  } else if (c == '\\') {
+    escaped_ = true;
+  } else if (c == '"' || c == '\n') {
+    // A raw line break cannot be inside a JSON string: for framing, it ends the string so
+    // one unterminated string does not swallow the rest of the input. The parser reports it.
+    in_string_ = false;
+    return depth_ == 0;
+  }
+  return false;
+}
+
+void EventFramer::cut_value_short(std::string_view bytes, size_t end, FramerSink& sink) {
+  end_value(bytes, end, sink);
+  if (form_ == InputForm::Array) array_state_ = ArrayState::ExpectElement;
+}
+
+inline void EventFramer::take_and_advance(unsigned char c, size_t& i) {
+  take_value_byte();
+  advance_position(c);
+  ++i;
+}
+
+bool EventFramer::close_value(std::string_view bytes, size_t end, FramerSink& sink) {
+  const bool first_value = form_ == InputForm::Unknown;
+  const bool single_line = value_start_.line == pos_.line;
+  end_value(bytes, end, sink);
+  if (!first_value) return true;
+  // The first value decides the form: on one line, NDJSON follows; else a sequence.
+  if (!single_line) {
+    form_ = InputForm::Sequence;
+    return true;
+  }
+  form_ = InputForm::Ndjson;
+  begin_line();
+  first_line_rest_ = true;
+  return false;
+}
+
+inline bool EventFramer::scan_between_values(std::string_view bytes, size_t& i, FramerSink& sink) {
+  const unsigned char c = static_cast<unsigned char>(bytes[i]);
+  if (is_json_space(c) && boundary_bom_ == 0) {
+    advance_position(c);
+    ++i;
+    return true;
+  }
+  if (skip_boundary_bom(c, i)) {
+    ++i;
+    return true;
+  }
+  if (in_value_) return true;  // a broken byte order mark began a value: read this byte in it
+  if (form_ == InputForm::Unknown && !saw_value_ && !starts_json_value(c)) {
+    reject_not_json(c, sink);
+    pos_.offset += bytes.size() - i;  // the rest of the chunk: not read, but counted as pushed
+    i = bytes.size();
+    return false;
+  }
+  if (form_ == InputForm::Unknown && c == '[') {
+    form_ = InputForm::Array;
+    array_state_ = ArrayState::ExpectFirstElementOrEnd;
+    saw_value_ = true;
+    advance_position(c);
+    ++i;
+    return true;
+  }
+  if (form_ == InputForm::Array && !array_element_starts(c, sink)) {
+    advance_position(c);
+    ++i;
+    return true;
+  }
+  begin_value(c, i);
+  if (c == '{' || c == '[') depth_ = 1;
+  take_and_advance(c, i);
+  // A stray delimiter is a one-byte value of its own, which the parser rejects.
+  if (c == '}' || c == ']' || c == ',' || c == ':') end_value(bytes, i, sink);
+  return true;
+}
+
+void EventFramer::reject_not_json(unsigned char c, FramerSink& sink) {
+  std::string first = c >= 0x21 && c < 0x7F ? "'" + std::string(1, static_cast<char>(c)) + "'" : "the byte 0x" + std::string(1, "0123456789ABCDEF"[c >> 4]) + "0123456789ABCDEF"[c & 15];
+  reject(MSGEVENTS_RULE("input.not_json"),
+         "the input is not JSON events: it starts with " + first +
+             " where an event ('{'), an array of events ('[') or NDJSON was expected; is it a CSV, log or binary file? (nothing more of it was read)",
+         sink);
+}
+
+bool EventFramer::array_element_starts(unsigned char c, FramerSink& sink) {
+  switch (array_state_) {
+    case ArrayState::ExpectFirstElementOrEnd:
+      if (c == ']') {
+        array_state_ = ArrayState::Closed;
+      } else if (c == ',') {
+        sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "expected an event or ']' at the start of the array, found ','"});
+      } else {
+        return true;
+      }
+      return false;
+    case ArrayState::ExpectElement:
+      if (c == ']') {
+        sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "trailing comma: expected an event after ',', found ']'"});
+        array_state_ = ArrayState::Closed;
+      } else if (c == ',') {
+        sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "expected an event after ',', found another ','"});
+      } else {
+        return true;
+      }
+      return false;
+    case ArrayState::ExpectCommaOrEnd:
+      if (c == ',') {
+        array_state_ = ArrayState::ExpectElement;
+      } else if (c == ']') {
+        array_state_ = ArrayState::Closed;
+      } else {
+        sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "expected ',' or ']' after an event in the array"});
+        return true;  // read on as if the comma were there
+      }
+      return false;
+    case ArrayState::Closed:
+      sink.on_framing_error({MSGEVENTS_RULE("json.syntax"), pos_, "unexpected content after the end of the array: expected the end of the input"});
+      array_state_ = ArrayState::AfterClosedGarbage;
+      return false;
+    case ArrayState::AfterClosedGarbage:
+      return false;
+  }
+  return false;
 }
 
 void EventFramer::push_ndjson(std::string_view bytes, size_t from, FramerSink& sink) {
@@ -389,13 +399,17 @@ void EventFramer::push_ndjson(std::string_view bytes, size_t from, FramerSink& s
     ++pos_.offset;  // the newline
     ++pos_.line;
     pos_.column = 1;
-    line_start_ = pos_;
-    line_size_ = 0;
-    line_too_large_ = false;
-    line_indent_ = 0;
-    line_content_seen_ = false;
+    begin_line();
     i = end + 1;
   }
+}
+
+void EventFramer::begin_line() {
+  line_start_ = pos_;
+  line_size_ = 0;
+  line_too_large_ = false;
+  line_indent_ = 0;
+  line_content_seen_ = false;
 }
 
 void EventFramer::emit_line(std::string_view line, FramerSink& sink) {

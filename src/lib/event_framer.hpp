@@ -95,10 +95,28 @@ class EventFramer {
   void push_ndjson(std::string_view bytes, size_t from, FramerSink& sink);
   // Returns where the NDJSON form takes over (bytes.size() if it does not in this chunk).
   size_t push_scanning(std::string_view bytes, FramerSink& sink);
+  // The steps of push_scanning. Those given `i` read the byte there and move `i` past what they
+  // read; those that return bool return false when the scan stops in this chunk: the NDJSON form
+  // takes over at `i`, or the input was rejected (`i` is then the chunk's end).
+  bool scan_between_values(std::string_view bytes, size_t& i, FramerSink& sink);
+  // A byte of a string: escapes and the string's end; true when a top-level string ends here.
+  bool string_ends_value(unsigned char c);
+  // Recovery: an object opening in column 1 while a value is still open starts the next event.
+  // Pretty-printed events indent nested objects, so this only cuts a broken event (say an NDJSON
+  // line missing its closing brace) short at `end`, instead of merging the rest into it.
+  void cut_value_short(std::string_view bytes, size_t end, FramerSink& sink);
+  // Emits the top-level object or array that ends before `end`; the first one decides the form.
+  bool close_value(std::string_view bytes, size_t end, FramerSink& sink);
+  void reject_not_json(unsigned char first, FramerSink& sink);
+  // Between the elements of an array: reports misplaced commas and brackets, moves the array's
+  // state on, and returns true when `c` starts an element.
+  bool array_element_starts(unsigned char c, FramerSink& sink);
+  void take_and_advance(unsigned char c, size_t& i);  // the byte at `i` belongs to the value
   void begin_value(unsigned char first, size_t index);
   void end_value(std::string_view bytes, size_t end, FramerSink& sink);
   void take_value_byte();
   void take_value_bytes(uint64_t count);
+  void begin_line();  // the NDJSON line that starts at pos_
   void emit_line(std::string_view line, FramerSink& sink);
   void advance_position(unsigned char byte);
 

@@ -18,6 +18,9 @@ size_t utf8_sequence_length(std::string_view text, size_t i);
 uint64_t code_points(std::string_view text);
 // The text for a message: at most max_code_points code points, with "…" when cut.
 std::string excerpt(std::string_view text, size_t max_code_points = 40);
+// A name in double quotes, as the catalog's and the change policy's messages show one (whole, and
+// not escaped: what the author wrote).
+inline std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // A JSON Pointer reference token (RFC 6901): "~" becomes "~0" and "/" becomes "~1".
 std::string pointer_token(std::string_view key);
