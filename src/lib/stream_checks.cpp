@@ -19,7 +19,8 @@ namespace {
 // strings themselves (but for the ids of the aggregates the summary may list: State::keep_id).
 // With 2^64 values a collision among even 10^8 keys has a probability below 10^-3, and it could
 // only turn one finding into another, never crash; the per-run key (SipHash) keeps anyone from
-// choosing one.
+// choosing one. A table compares all 64 bits: an identity slot stores 56 of them, and the table's
+// segment it lies in is the other 8 (stream_tables.hpp).
 // Each kind of name hashes under its own key, so an event_id never matches an idempotency_key.
 SipKey derived_key(const SipKey& key, uint64_t purpose) { return {key.k0 ^ purpose, key.k1 + purpose}; }
 
@@ -33,8 +34,8 @@ constexpr uint64_t kAggregateSeed = 0x6167677265676174ULL;
 // State::events; an aggregate's slot holds its whole state in narrowed fields, or, when a value
 // does not fit them, the place of its full record.
 struct IdentitySlot {
-  // The key's low 7 bytes (its top byte is its table segment's), then the event's number: 11 bytes
-  // a slot, not 16 or 12, read as one 8-byte load and a 4-byte one.
+  // The key's low 7 bytes (its top byte is its table segment's), then the number of its first
+  // event: 11 bytes a slot, not 16 or 12, read as one 8-byte load and a 4-byte one.
   static constexpr unsigned kKeyBits = 56;
   unsigned char bytes[11];
   uint64_t key() const {

@@ -3,7 +3,8 @@
 // a time, and the index and line of each remembered event in about a byte.
 //
 // Each is built for a low peak resident size (what a long stream's memory is measured by): nothing
-// is copied whole as it grows, except one sixteenth of a table at a time.
+// is copied whole as it grows, except 1/256 of a table at a time, and a table's arrays give their
+// memory back when they are replaced. bench/README.md ("Stream state") says where the bytes go.
 #pragma once
 
 #include <algorithm>
@@ -149,16 +150,17 @@ class EventLines {
 // A key's home slot is its bits as a fraction of the capacity (multiply and shift), which grows
 // with the key, so a run in key order is also in home order and every record stays at or after
 // its home. A search stops at the first larger key, not at the end of the run: a miss (most
-// lookups: each new event's ids) costs what a hit does, about (1 + 1 / (1 - load)) / 2 probes, 6.5
-// at 92% full where unordered probing needs 40. An insert shifts the rest of its run one slot on
-// (one memmove). Runs never wrap: past the capacity come tail slots for the last runs (doubled
-// when a run reaches the last one, which stays empty so that a search needs no bound).
+// lookups: each new event's ids) costs what a hit does, about (1 + 1 / (1 - load)) / 2 probes,
+// 3.3 at 82% full and 7 at 92%, where unordered probing needs 16 and 79. An insert shifts the rest
+// of its run one slot on (one memmove). Runs never wrap: past the capacity come tail slots for the
+// last runs (16 at first, more when a run reaches the last one, which stays empty so that a
+// search needs no bound).
 //
-// The table is 256 segments chosen by a key's top 8 bits, each grown on its own: twofold while
-// small, then by a quarter when 92% full, so that a growth holds the old and new arrays of 1/256
-// of the table at a time (the peak stays near the live size), and a large segment's load stays
-// between 74% and 92%, the table's near 82% (see grow()). Growing copies the records in order,
-// each at its new home or just after the one before: no search.
+// The table is 256 segments chosen by a key's top 8 bits, each grown on its own: twofold from 64
+// home slots while small, then by a quarter when 92% full, so that a growth holds the old and new
+// arrays of 1/256 of the table at a time (the peak stays near the live size), and a large
+// segment's load stays between 74% and 92%, the table's near 82% (see grow()). Growing copies the
+// records in order, each at its new home or just after the one before: no search.
 template <typename Slot>
 class FlatTable {
   static_assert(std::is_trivially_copyable_v<Slot>, "slots are moved as bytes");
@@ -276,7 +278,7 @@ class FlatTable {
 #endif
   }
 
-  // The array of `end` slots, `used` of them written, becomes one with twice the tail.
+  // The array of `end` slots, `used` of them written, becomes one an eighth longer (16 at least).
   __attribute__((noinline)) static void widen(Slot*& slots, uint64_t& end, uint64_t used) {
     const uint64_t wider = end + (end / 8 > kTail ? end / 8 : kTail);
     Slot* fresh = allocate(wider);
@@ -293,7 +295,7 @@ class FlatTable {
     // cycle, so the table's is the cycle's mean (82%) whatever its size, not 74% or 92% by the luck
     // of one.
     uint64_t capacity = s.capacity + s.capacity / 4;
-    if (s.capacity == 0) capacity = 16;
+    if (s.capacity == 0) capacity = 64;
     else if (s.capacity < kLarge) capacity = s.capacity * 2;
     else if (s.capacity == kLarge) capacity = kLarge + kLarge * (1 + segment) / (4 * kSegments);
     uint64_t end = capacity + kTail;
