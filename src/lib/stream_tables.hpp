@@ -342,6 +342,8 @@ class FlatTable {
       munmap(slots, end * sizeof(Slot));
       return;
     }
+#else
+    (void)end;
 #endif
     std::free(slots);
   }
