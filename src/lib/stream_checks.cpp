@@ -1,6 +1,7 @@
 #include "stream_checks.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <limits>
 #include <map>
@@ -18,7 +19,8 @@ namespace {
 // strings themselves (but for the ids of the aggregates the summary may list: State::keep_id).
 // With 2^64 values a collision among even 10^8 keys has a probability below 10^-3, and it could
 // only turn one finding into another, never crash; the per-run key (SipHash) keeps anyone from
-// choosing one.
+// choosing one. A table compares all 64 bits: an identity slot stores 56 of them, and the table's
+// segment it lies in is the other 8 (stream_tables.hpp).
 // Each kind of name hashes under its own key, so an event_id never matches an idempotency_key.
 SipKey derived_key(const SipKey& key, uint64_t purpose) { return {key.k0 ^ purpose, key.k1 + purpose}; }
 
@@ -32,14 +34,27 @@ constexpr uint64_t kAggregateSeed = 0x6167677265676174ULL;
 // State::events; an aggregate's slot holds its whole state in narrowed fields, or, when a value
 // does not fit them, the place of its full record.
 struct IdentitySlot {
-  uint32_t key_lo, key_hi;  // 4-byte halves: 12 bytes a slot, not 16
-  uint32_t event;           // the number of its first event
-  uint64_t key() const { return key_lo | static_cast<uint64_t>(key_hi) << 32; }
-  void set_key(uint64_t k) {
-    key_lo = static_cast<uint32_t>(k);
-    key_hi = static_cast<uint32_t>(k >> 32);
+  // The key's low 7 bytes (its top byte is its table segment's), then the number of its first
+  // event: 11 bytes a slot, not 16 or 12, read as one 8-byte load and a 4-byte one.
+  static constexpr unsigned kKeyBits = 56;
+  unsigned char bytes[11];
+  uint64_t key() const {
+    uint64_t k;
+    std::memcpy(&k, bytes, sizeof k);
+    return k & ((uint64_t{1} << kKeyBits) - 1);  // little-endian, as x86-64, AArch64 and WebAssembly are
   }
+  void set_key(uint64_t k) { std::memcpy(bytes, &k, 7); }
+  uint32_t event() const {
+    uint32_t e;
+    std::memcpy(&e, bytes + 7, sizeof e);
+    return e;
+  }
+  void set_event(uint32_t e) { std::memcpy(bytes + 7, &e, sizeof e); }
 };
+static_assert(sizeof(IdentitySlot) == 11, "no padding");
+#if defined(__BYTE_ORDER__)
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "IdentitySlot keeps a key's low bytes by their place in memory");
+#endif
 
 // At most this many identities and aggregates are remembered (as before the tables were flat).
 constexpr uint64_t kMaxRemembered = std::numeric_limits<uint32_t>::max() - 1;
@@ -81,6 +96,7 @@ struct AggregateSlot {
   int8_t state;
   uint8_t type;
   uint8_t flags;
+  static constexpr unsigned kKeyBits = 64;
   uint64_t key() const { return key_; }
   void set_key(uint64_t k) { key_ = k; }
 };
@@ -452,7 +468,7 @@ MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts,
   const bool via_idem = by_idem != nullptr;
   const IdentitySlot* match = via_idem ? by_idem : by_id;
   if (match) {
-    const uint64_t first = match->event;
+    const uint64_t first = match->event();
     const char* field = via_idem ? "idempotency_key" : "event_id";
     const FieldLocation& at = via_idem ? facts.idempotency_key_at : facts.event_id_at;
     if (st.contents[first] == facts.content_hash) {
@@ -474,8 +490,8 @@ MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts,
   const bool new_id = !facts.event_id.empty() && !by_id;
   if ((new_idem || new_id) && st.events.size() < kMaxRemembered) {
     const uint32_t number = static_cast<uint32_t>(st.current_event(facts));
-    if (new_idem) st.by_idempotency_key.insert(idem_key, idem_vacancy)->event = number;
-    if (new_id) st.by_event_id.insert(id_key, id_vacancy)->event = number;
+    if (new_idem) st.by_idempotency_key.insert(idem_key, idem_vacancy)->set_event(number);
+    if (new_id) st.by_event_id.insert(id_key, id_vacancy)->set_event(number);
   }
   return false;
 }

@@ -3,11 +3,14 @@
 // a time, and the index and line of each remembered event in about a byte.
 //
 // Each is built for a low peak resident size (what a long stream's memory is measured by): nothing
-// is copied whole as it grows, except one sixteenth of a table at a time.
+// is copied whole as it grows, except 1/256 of a table at a time, and a table's arrays give their
+// memory back when they are replaced. bench/README.md ("Stream state") says where the bytes go.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -21,6 +24,15 @@
 #define MSGEVENTS_FORCE_INLINE __attribute__((always_inline))
 #endif
 #define MSGEVENTS_HOT inline MSGEVENTS_FORCE_INLINE
+
+// Large tables map their own pages where the system offers mmap (not in WebAssembly, whose
+// memory never shrinks).
+#if !defined(__EMSCRIPTEN__) && (defined(__unix__) || defined(__APPLE__))
+#include <sys/mman.h>
+#define MSGEVENTS_MAP_OWN_PAGES 1
+#else
+#define MSGEVENTS_MAP_OWN_PAGES 0
+#endif
 
 namespace msgevents::detail {
 
@@ -126,29 +138,46 @@ class EventLines {
   uint64_t count_ = 0;
 };
 
-// Open addressing with linear probing over records held in the table itself. `Slot` is trivially
-// copyable, all zero when empty, with key() and set_key(); keys are keyed hashes, and 0 is stored
-// as 1 (a hash of 0 and one of 1 are the same key here, which only a 2^-64 chance makes matter).
+// Open addressing with linear probing over records held in the table itself, each run of records
+// kept in order of key (an ordered hash table, Amble and Knuth 1974). Keys are keyed hashes.
 //
-// The table is 16 segments chosen by a key's top bits, each grown on its own: eightfold when 80%
-// full while below 4,096 slots, then by half when 85% full, so that a growth holds the old and new
-// arrays of one sixteenth of the table at a time (the peak stays near the live size), and a large
-// segment's load stays between 57% and 85%, the table's near 70% (see grow()). A slot is found by
-// mapping the rest of the key's bits onto the segment's capacity (multiply and shift), not by a
-// mask, so any capacity serves.
+// `Slot` is trivially copyable and all zero when empty, with key() and set_key() for the part of
+// the key it stores: its low Slot::kKeyBits bits, at least all but the top kSegmentBits, which the
+// segment a key lives in already says. A match is exact to the key's 64 bits either way. A key
+// whose stored part is 0 is stored as if it were 1 (normal()): two keys that differ only there are
+// the same key here, which a 2^-56 chance per key makes matter.
+//
+// A key's home slot is its bits as a fraction of the capacity (multiply and shift), which grows
+// with the key, so a run in key order is also in home order and every record stays at or after
+// its home. A search stops at the first larger key, not at the end of the run: a miss (most
+// lookups: each new event's ids) costs what a hit does, about (1 + 1 / (1 - load)) / 2 probes,
+// 3.3 at 82% full and 7 at 92%, where unordered probing needs 16 and 79. An insert shifts the rest
+// of its run one slot on (one memmove). Runs never wrap: past the capacity come tail slots for the
+// last runs (16 at first, more when a run reaches the last one, which stays empty so that a
+// search needs no bound).
+//
+// The table is 256 segments chosen by a key's top 8 bits, each grown on its own: twofold from 64
+// home slots while small, then by a quarter when 92% full, so that a growth holds the old and new
+// arrays of 1/256 of the table at a time (the peak stays near the live size), and a large
+// segment's load stays between 74% and 92%, the table's near 82% (see grow()). Growing copies the
+// records in order, each at its new home or just after the one before: no search.
 template <typename Slot>
 class FlatTable {
   static_assert(std::is_trivially_copyable_v<Slot>, "slots are moved as bytes");
 
  public:
+  static constexpr unsigned kSegmentBits = 8;
+  static_assert(Slot::kKeyBits >= 64 - kSegmentBits && Slot::kKeyBits <= 64, "the segment and the slot hold every bit");
+  static constexpr uint64_t kStoredMask = Slot::kKeyBits == 64 ? ~uint64_t{0} : (uint64_t{1} << Slot::kKeyBits) - 1;
+
   FlatTable() = default;
   FlatTable(const FlatTable&) = delete;
   FlatTable& operator=(const FlatTable&) = delete;
   ~FlatTable() {
-    for (Segment& s : segments_) std::free(s.slots);
+    for (Segment& s : segments_) release(s.slots, s.end);
   }
 
-  static uint64_t normal(uint64_t key) { return key ? key : 1; }
+  static uint64_t normal(uint64_t key) { return (key & kStoredMask) ? key : key | 1; }
 
   // The record of `key` (normal() already applied), or null; then *vacancy, if asked for, is where
   // insert() may put it (valid until the next insert).
@@ -156,15 +185,14 @@ class FlatTable {
     const Segment& s = segments_[segment_of(key)];
     if (vacancy) *vacancy = nullptr;
     if (s.capacity == 0) return nullptr;
-    for (uint64_t i = home(key, s.capacity);;) {
-      Slot& slot = s.slots[i];
-      const uint64_t k = slot.key();
-      if (k == key) return &slot;
-      if (k == 0) {
-        if (vacancy) *vacancy = &slot;
+    const uint64_t stored = key & kStoredMask;
+    for (Slot* slot = s.slots + home(key, s.capacity);; ++slot) {
+      const uint64_t k = slot->key();
+      if (k == stored) return slot;
+      if (k > stored || k == 0) {
+        if (vacancy) *vacancy = slot;
         return nullptr;
       }
-      if (++i == s.capacity) i = 0;
     }
   }
 
@@ -176,46 +204,67 @@ class FlatTable {
   // A new, zeroed record for `key` (normal() applied; it must be absent), at `vacancy` if find()
   // gave one since the last insert. Pointers to other records are invalid afterwards.
   MSGEVENTS_HOT Slot* insert(uint64_t key, Slot* vacancy = nullptr) {
-    Segment& s = segments_[segment_of(key)];
+    const size_t segment = segment_of(key);
+    Segment& s = segments_[segment];
     if (s.size + 1 > s.limit) {
-      grow(s, segment_of(key));
+      grow(s, segment);
       vacancy = nullptr;
     }
+    if (!vacancy) find(key, &vacancy);
+    // The rest of the run moves one slot on, into the first empty slot after it.
+    Slot* last = vacancy;
+    while (last->key() != 0) ++last;
+    if (last == s.slots + s.end - 1) {
+      // The run would take the last slot, which ends every search (rare: the last runs seldom
+      // reach so far).
+      widen(s.slots, s.end, s.end);
+      find(key, &vacancy);
+      last = vacancy;
+      while (last->key() != 0) ++last;
+    }
+    if (last != vacancy) std::memmove(static_cast<void*>(vacancy + 1), vacancy, static_cast<size_t>(last - vacancy) * sizeof(Slot));
     ++s.size;
     ++size_;
-    Slot* slot = vacancy ? vacancy : place(s, key);
-    slot->set_key(key);
-    return slot;
+    *vacancy = Slot{};
+    vacancy->set_key(key & kStoredMask);
+    return vacancy;
   }
 
   uint64_t size() const { return size_; }
+  // Slots held, home and tail: what the table's memory is.
+  uint64_t slots() const {
+    uint64_t total = 0;
+    for (const Segment& s : segments_) total += s.end;
+    return total;
+  }
 
   template <typename F>
   void for_each(F&& visit) const {
     for (const Segment& s : segments_) {
-      for (uint64_t i = 0; i < s.capacity; ++i) {
+      for (uint64_t i = 0; i < s.end; ++i) {
         if (s.slots[i].key() != 0) visit(s.slots[i]);
       }
     }
   }
 
  private:
-  static constexpr unsigned kSegmentBits = 4;
-  // 4096 * 1.5^(1 + s / 16) for s from 0 to 15, rounded.
-  static constexpr uint64_t kStaggered[16] = {6144, 6302, 6463, 6629, 6799, 6974, 7153, 7337,
-                                              7525, 7718, 7916, 8119, 8328, 8541, 8761, 8985};
+  static constexpr uint64_t kSegments = uint64_t{1} << kSegmentBits;
+  static constexpr uint64_t kTail = 16;      // slots past the capacity, at first
+  static constexpr uint64_t kLarge = 1024;   // from here on, a segment grows by a quarter
   // Plain data, all zero at first (one memset for the table, not a store per field), owning
-  // `slots` (calloc'ed; freed by grow() and the destructor).
+  // `slots` (`end` of them: allocate(); freed by grow(), widen() and the destructor).
   struct Segment {
     Slot* slots;
-    uint64_t capacity;
+    uint64_t capacity;  // home slots
+    uint64_t end;       // home and tail slots
     uint64_t size;
     uint64_t limit;  // the size that makes it grow
   };
 
   static size_t segment_of(uint64_t key) { return static_cast<size_t>(key >> (64 - kSegmentBits)); }
 
-  // The key's other bits as a fraction of the capacity: (bits * capacity) / 2^64.
+  // The key's other bits as a fraction of the capacity: (bits * capacity) / 2^64, never more for
+  // a smaller key of the segment.
   static uint64_t home(uint64_t key, uint64_t capacity) {
     const uint64_t bits = key << kSegmentBits;
 #if defined(__SIZEOF_INT128__)
@@ -229,41 +278,80 @@ class FlatTable {
 #endif
   }
 
-  static Slot* place(Segment& s, uint64_t key) {
-    uint64_t i = home(key, s.capacity);
-    while (s.slots[i].key() != 0) {
-      if (++i == s.capacity) i = 0;
-    }
-    return &s.slots[i];
+  // The array of `end` slots, `used` of them written, becomes one an eighth longer (16 at least).
+  __attribute__((noinline)) static void widen(Slot*& slots, uint64_t& end, uint64_t used) {
+    const uint64_t wider = end + (end / 8 > kTail ? end / 8 : kTail);
+    Slot* fresh = allocate(wider);
+    std::memcpy(static_cast<void*>(fresh), slots, static_cast<size_t>(used) * sizeof(Slot));
+    release(slots, end);
+    slots = fresh;
+    end = wider;
   }
 
   __attribute__((noinline)) static void grow(Segment& s, size_t segment) {
-    // Eight times as large while small (at most 65,536 slots in all), where memory is cheap and
-    // moving every record again costs more than it saves. Then by half, from a capacity of
-    // 4096 * 1.5^(1 + segment / 16): the segments' loads are spread over their cycle, so the
-    // table's is the cycle's mean (70%) whatever its size, not 57% or 85% by the luck of one.
-    uint64_t capacity = s.capacity + s.capacity / 2;
+    // Twice as large while small (up to 1,024 home slots a segment, 262,144 in all), where memory
+    // is cheap and moving every record again costs more than it saves. Then by a quarter, from a
+    // capacity of 1024 * (1 + (1 + segment) / 1024): the segments' loads are spread over their
+    // cycle, so the table's is the cycle's mean (82%) whatever its size, not 74% or 92% by the luck
+    // of one.
+    uint64_t capacity = s.capacity + s.capacity / 4;
     if (s.capacity == 0) capacity = 64;
-    else if (s.capacity < 4096) capacity = s.capacity * 8;
-    else if (s.capacity == 4096) capacity = kStaggered[segment];
-    // calloc: zero pages from the system cost no writes.
-    Slot* fresh = static_cast<Slot*>(std::calloc(capacity, sizeof(Slot)));
-    if (!fresh) throw std::bad_alloc();
-    Segment next{};
-    next.slots = fresh;
-    next.capacity = capacity;
-    next.size = s.size;
-    next.limit = capacity < 4096 * 3 / 2 ? capacity / 5 * 4 : capacity / 20 * 17;
-    for (uint64_t i = 0; i < s.capacity; ++i) {
+    else if (s.capacity < kLarge) capacity = s.capacity * 2;
+    else if (s.capacity == kLarge) capacity = kLarge + kLarge * (1 + segment) / (4 * kSegments);
+    uint64_t end = capacity + kTail;
+    Slot* fresh = allocate(end);
+    // In order, each record at its home or just after the one before (a search finds it, as no
+    // record before it in its run has a larger key).
+    uint64_t next = 0;
+    for (uint64_t i = 0; i < s.end; ++i) {
       const Slot& old = s.slots[i];
-      const uint64_t key = old.key();
-      if (key != 0) *place(next, key) = old;
+      if (old.key() == 0) continue;
+      const uint64_t at = std::max(next, home(old.key(), capacity));  // the stored bits are those home() reads
+      while (at >= end - 1) widen(fresh, end, next);
+      fresh[at] = old;
+      next = at + 1;
     }
-    std::free(s.slots);
-    s = next;
+    release(s.slots, s.end);
+    s.slots = fresh;
+    s.capacity = capacity;
+    s.end = end;
+    s.limit = capacity < kLarge ? capacity / 4 * 3 : capacity / 25 * 23;
   }
 
-  Segment segments_[uint64_t{1} << kSegmentBits]{};
+  // `end` zeroed slots. A large array is mapped from the system on its own: its pages are zero
+  // without a write, and unmapping it gives them back (a freed array inside the heap stays
+  // resident, and one a quarter larger never fits its hole).
+  static bool mapped(uint64_t end) { return kMapOwnPages && end * sizeof(Slot) >= kMapBytes; }
+  static Slot* allocate(uint64_t end) {
+    void* p = nullptr;
+#if MSGEVENTS_MAP_OWN_PAGES
+    if (mapped(end)) {
+      p = mmap(nullptr, end * sizeof(Slot), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) throw std::bad_alloc();
+      return static_cast<Slot*>(p);
+    }
+#endif
+    p = std::calloc(end, sizeof(Slot));
+    if (!p) throw std::bad_alloc();
+    return static_cast<Slot*>(p);
+  }
+  static void release(Slot* slots, uint64_t end) {
+    if (!slots) return;
+#if MSGEVENTS_MAP_OWN_PAGES
+    if (mapped(end)) {
+      munmap(slots, end * sizeof(Slot));
+      return;
+    }
+#else
+    (void)end;
+#endif
+    std::free(slots);
+  }
+
+  static constexpr bool kMapOwnPages = MSGEVENTS_MAP_OWN_PAGES != 0;
+  static constexpr uint64_t kMapBytes = 4096;
+
+  Segment segments_[kSegments]{};
   uint64_t size_ = 0;
 };
 

@@ -1,0 +1,163 @@
+// The stream checks' hash table (src/lib/stream_tables.hpp) on its own: sizes, key patterns and
+// runs that a test stream would take long to reach, for slots that store a whole key and for
+// slots that leave its top byte to the segment.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <set>
+#include <vector>
+
+#include "stream_tables.hpp"
+
+namespace msgevents::detail {
+namespace {
+
+// As the stream checks' aggregate slot: the whole key.
+struct WholeKeySlot {
+  static constexpr unsigned kKeyBits = 64;
+  uint64_t key_;
+  uint32_t value;
+  uint64_t key() const { return key_; }
+  void set_key(uint64_t k) { key_ = k; }
+};
+
+// As the stream checks' identity slot: the key's low 7 bytes, packed.
+struct LowBytesSlot {
+  static constexpr unsigned kKeyBits = 56;
+  unsigned char bytes[11];
+  uint32_t value;
+  uint64_t key() const {
+    uint64_t k;
+    std::memcpy(&k, bytes, sizeof k);
+    return k & ((uint64_t{1} << 56) - 1);
+  }
+  void set_key(uint64_t k) { std::memcpy(bytes, &k, 7); }
+};
+
+template <typename Slot>
+class FlatTableTest : public ::testing::Test {
+ protected:
+  using Table = FlatTable<Slot>;
+
+  // Inserts keys[from, to) (as the stream checks do: find, then insert at the vacancy), each with
+  // its place in `keys` as its value.
+  static void insert_all(Table& table, const std::vector<uint64_t>& keys, size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      const uint64_t key = Table::normal(keys[i]);
+      Slot* vacancy = nullptr;
+      ASSERT_EQ(table.find(key, &vacancy), nullptr) << "key " << i << " found before it was added";
+      table.insert(key, vacancy)->value = static_cast<uint32_t>(i);
+    }
+  }
+
+  // keys[0, added) are found with their values, none of `absent` is, and for_each visits each once.
+  static void expect_exactly(const Table& table, const std::vector<uint64_t>& keys, size_t added, const std::vector<uint64_t>& absent) {
+    ASSERT_EQ(table.size(), added);
+    for (size_t i = 0; i < added; ++i) {
+      const Slot* slot = table.find(Table::normal(keys[i]));
+      ASSERT_NE(slot, nullptr) << "key " << i << " of " << added << " lost";
+      ASSERT_EQ(slot->value, i) << "key " << i << " of " << added << " has another's record";
+    }
+    for (const uint64_t key : absent) EXPECT_EQ(table.find(Table::normal(key)), nullptr) << std::hex << key;
+    std::vector<uint32_t> seen;
+    table.for_each([&](const Slot& slot) { seen.push_back(slot.value); });
+    ASSERT_EQ(seen.size(), added);
+    std::sort(seen.begin(), seen.end());
+    for (size_t i = 0; i < added; ++i) ASSERT_EQ(seen[i], i);
+  }
+};
+
+using SlotKinds = ::testing::Types<WholeKeySlot, LowBytesSlot>;
+TYPED_TEST_SUITE(FlatTableTest, SlotKinds);
+
+TYPED_TEST(FlatTableTest, KeepsEveryRecordAcrossGrowthAndStaysAbout82PercentFull) {
+  std::mt19937_64 rng(42);
+  std::vector<uint64_t> keys(700000), absent(1000);
+  for (uint64_t& k : keys) k = rng();
+  for (uint64_t& k : absent) k = rng();
+  typename TestFixture::Table table;
+  size_t added = 0;
+  // Checked at every size up to 64, then at sizes growing by a quarter (many growths of each
+  // segment between two checks).
+  for (size_t size = 1; size <= keys.size(); size = size < 64 ? size + 1 : size + size / 4) {
+    this->insert_all(table, keys, added, size);
+    added = size;
+    this->expect_exactly(table, keys, added, absent);
+    // Past 262,144 home slots every segment grows by a quarter: between 74% and 92% full (tails
+    // included), 82% in all.
+    if (size >= 300000) {
+      const double load = static_cast<double>(table.size()) / static_cast<double>(table.slots());
+      EXPECT_GE(load, 0.78) << "at " << size << " records";
+      EXPECT_LE(load, 0.86) << "at " << size << " records";
+    }
+  }
+}
+
+TYPED_TEST(FlatTableTest, KeysOfOneHomeStayInOrderWhateverTheOrderTheyCameIn) {
+  // Runs of consecutive keys (one home at any size the test reaches), added backwards, forwards
+  // and shuffled: each insert shifts a run, and a search stops at the first larger key.
+  std::vector<uint64_t> keys;
+  for (uint64_t run = 0; run < 40; ++run) {
+    const uint64_t base = (run * 0x0654321987654321ULL) & ~uint64_t{0xfff};
+    std::vector<uint64_t> one;
+    for (uint64_t i = 0; i < 100; ++i) one.push_back(base + 2 * i + 2);  // the odd ones stay absent
+    if (run % 3 == 0) std::reverse(one.begin(), one.end());
+    if (run % 3 == 1) std::shuffle(one.begin(), one.end(), std::mt19937(static_cast<unsigned>(run)));
+    keys.insert(keys.end(), one.begin(), one.end());
+  }
+  std::vector<uint64_t> absent;
+  for (const uint64_t k : keys) absent.push_back(k + 1);
+  typename TestFixture::Table table;
+  this->insert_all(table, keys, 0, keys.size());
+  this->expect_exactly(table, keys, keys.size(), absent);
+}
+
+TYPED_TEST(FlatTableTest, RunsAtTheEndOfASegmentWidenItsTail) {
+  // 3,000 keys at the very top of one segment's range: every one's home is its last home slot at
+  // any capacity, so the run lives in the tail, which widens as it fills (and grows with it when
+  // the segment does), for a bounded cost in slots.
+  std::vector<uint64_t> keys;
+  for (uint64_t i = 0; i < 3000; ++i) keys.push_back(0x05ffffffffffffffULL - 3 * i);
+  typename TestFixture::Table table;
+  this->insert_all(table, keys, 0, keys.size());
+  this->expect_exactly(table, keys, keys.size(), {0x05ffffffffffffffULL - 1, 0x0600000000000000ULL, 0x05fffffffffff001ULL});
+  EXPECT_LT(table.slots(), 3 * keys.size() + 256 * 32) << "slots for " << keys.size() << " records";
+}
+
+TYPED_TEST(FlatTableTest, KeysThatDifferOnlyInTheirTopByteOrTheirStoredPartAreApart) {
+  // The top byte is the segment's (not stored by LowBytesSlot): keys equal below it are distinct.
+  // A key whose stored part is 0 is the key with that part 1 (normal()), in every segment (for a
+  // slot of the whole key, only the key 0 is).
+  using Table = typename TestFixture::Table;
+  std::vector<uint64_t> keys;
+  for (uint64_t top = 0; top < 256; ++top) keys.push_back(top << 56 | 0x00123456789abcdeULL);
+  for (uint64_t top = 0; top < 256; top += 51) keys.push_back(top << 56);  // stored part 0
+  typename TestFixture::Table table;
+  this->insert_all(table, keys, 0, keys.size());
+  this->expect_exactly(table, keys, keys.size(), {0x00123456789abcdfULL, 0xff123456789abcddULL, uint64_t{2}});
+  for (uint64_t top = 0; top < 256; top += 51) {
+    const uint64_t zero_part = top << 56;
+    ASSERT_NE(table.find(Table::normal(zero_part)), nullptr) << std::hex << zero_part;
+    if (TypeParam::kKeyBits < 64 || zero_part == 0) {
+      EXPECT_EQ(table.find(Table::normal(zero_part)), table.find(zero_part | 1)) << std::hex << zero_part;
+    } else {
+      EXPECT_EQ(table.find(zero_part | 1), nullptr) << std::hex << zero_part;
+    }
+  }
+}
+
+TYPED_TEST(FlatTableTest, InsertWithoutAVacancyFindsThePlace) {
+  // insert() given no vacancy (after a find() that was not asked for one) finds the place itself.
+  std::mt19937_64 rng(3);
+  std::vector<uint64_t> keys(50000);
+  for (uint64_t& k : keys) k = rng();
+  typename TestFixture::Table table;
+  for (size_t i = 0; i < keys.size(); ++i) table.insert(TestFixture::Table::normal(keys[i]))->value = static_cast<uint32_t>(i);
+  this->expect_exactly(table, keys, keys.size(), {});
+}
+
+}  // namespace
+}  // namespace msgevents::detail
