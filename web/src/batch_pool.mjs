@@ -9,10 +9,15 @@
 // sub-workers.
 //
 //   const pool = new BatchPool({ size: 2 });                     // batches carry the session's options
-//   const run = new PooledRun(session, pool);
+//   const run = new PooledRun(session, pool, checker);           // checker: optional, see below
 //   for (const chunk of chunks) for (const f of await run.push(chunk)) ...;
 //   for (const f of await run.end()) ...;                        // then session.finish()
 //   pool.terminate();
+//
+// With a checker of its own (createBatchChecker() of the session's validator), the run checks a
+// batch itself whenever every sub-worker already has PER_WORKER batches: the coordinating worker
+// then frames, merges and checks, so on 2 cores one sub-worker and the coordinator keep both
+// busy, where two sub-workers and an idle coordinator made three threads for two cores.
 //
 // A sub-worker that fails (an error, a batch it cannot check, a module that does not load) fails
 // the pool: every batch waiting on it is rejected, and so is every later one, so a run ends with
@@ -55,6 +60,11 @@ export class BatchPool {
       worker.postMessage({ type: 'init' });
       this.workers.push(slot);
     }
+  }
+
+  // True when every sub-worker has PER_WORKER batches waiting: one more would only queue.
+  get saturated() {
+    return this.workers.every((slot) => slot.waiting.size >= PER_WORKER);
   }
 
   // A Promise of the results of `batch` (a Uint8Array; its buffer is transferred, or copied when it
@@ -100,13 +110,17 @@ export class BatchPool {
 }
 
 // One session's input through a pool. push() and end() return the findings the merged batches
-// completed, in input order; at most pool.capacity batches are out at a time (so memory stays
-// bounded: the session frames no further than that ahead of the merge).
+// completed, in input order; at most pool.capacity batches (and, with a checker, PER_WORKER more
+// checked here) are out at a time (so memory stays bounded: the session frames no further than
+// that ahead of the merge).
 export class PooledRun {
-  constructor(session, pool) {
+  constructor(session, pool, checker = null) {
     this.session = session;
     this.pool = pool;
+    this.checker = checker;
+    this.capacity = pool.capacity + (checker ? PER_WORKER : 0);
     this.fifo = []; // {done, results, error} of the batches taken and not yet merged, oldest first
+    this.checked_here = 0; // batches the checker checked (for the benchmark)
   }
 
   // Feeds `bytes` to the session and checks the batches it framed.
@@ -131,17 +145,25 @@ export class PooledRun {
     for (;;) {
       this.#merge_done(findings);
       // Taken and not merged, whether checked yet or not: a slow batch holds back the line.
-      if (this.fifo.length >= this.pool.capacity) {
+      if (this.fifo.length >= this.capacity) {
         await this.#merge_oldest(findings);
         continue;
       }
       const batch = this.session.takeBatch();
       if (!batch) break;
       const entry = { done: false, results: null, error: null };
-      entry.promise = this.pool.check(batch).then(
-        (results) => { entry.done = true; entry.results = results; },
-        (error) => { entry.done = true; entry.error = error; },
-      );
+      if (this.checker && this.pool.saturated && !this.pool.failure) {
+        // Checked here, now: its results wait in line like a sub-worker's.
+        entry.done = true;
+        entry.results = this.checker.check(batch);
+        entry.promise = Promise.resolve();
+        this.checked_here++;
+      } else {
+        entry.promise = this.pool.check(batch).then(
+          (results) => { entry.done = true; entry.results = results; },
+          (error) => { entry.done = true; entry.error = error; },
+        );
+      }
       this.fifo.push(entry);
     }
     this.#merge_done(findings);

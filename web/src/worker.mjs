@@ -242,7 +242,9 @@ async function run(job) {
     store.session = session;
     if (workers) {
       job.pool = new BatchPool({ size: workers });
-      pooled = new PooledRun(session, job.pool);
+      // This worker checks a batch itself whenever the sub-workers have all they can hold.
+      job.checker = await validator.createBatchChecker();
+      pooled = new PooledRun(session, job.pool, job.checker);
     }
     post_progress(true);
     for (let offset = 0; offset < total; offset += CHUNK_BYTES) {
@@ -314,6 +316,8 @@ async function run(job) {
   } finally {
     job.pool?.terminate();
     job.pool = null;
+    safe(() => job.checker?.close());
+    job.checker = null;
     job.running = false;
   }
 }
