@@ -6,6 +6,10 @@
 //     (createBatchSession) fed 64 KiB pushes, its batches checked by the site's own sub-workers
 //     (web/src/batch_pool.mjs, batch_worker.mjs) and merged in order here. The pool is started
 //     (each worker loads the module) once, before the rounds: its start-up is timed apart.
+//     `pools` lists the pools to run, each a number of sub-workers, with `+` when this worker
+//     checks batches too (PooledRun with a checker, as the page runs it): ['1+'] is two threads
+//     checking. The first is the side 'pool'; each is also 'pool:<its name>';
+//   - a session fed 64 KiB pushes ('session'): what the page runs with one worker.
 import { createValidator } from '/npm/src/index.js';
 import { BatchPool, PooledRun } from '/web/batch_pool.mjs';
 
@@ -23,10 +27,10 @@ function flagged_by(findings) {
   return flagged.size;
 }
 
-async function pooled(v, pool, bytes, now) {
+async function pooled(v, pool, bytes, now, checker = null) {
   const session = await v.createBatchSession({ now });
   try {
-    const run = new PooledRun(session, pool);
+    const run = new PooledRun(session, pool, checker);
     const findings = [];
     for (let at = 0; at < bytes.length; at += PIECE_BYTES) for (const f of await run.push(bytes.subarray(at, at + PIECE_BYTES))) findings.push(f);
     for (const f of await run.end()) findings.push(f);
@@ -37,39 +41,62 @@ async function pooled(v, pool, bytes, now) {
   }
 }
 
-self.onmessage = async ({ data: { rounds, now, pool: pool_size } }) => {
-  let pool = null;
+function in_session(v, bytes, now) {
+  const session = v.createSession({ now });
+  const findings = [];
+  for (let at = 0; at < bytes.length; at += PIECE_BYTES) for (const f of session.push(bytes.subarray(at, at + PIECE_BYTES))) findings.push(f);
+  const report = session.finish();
+  return { findings: findings.concat(report.findings), events: report.summary.events };
+}
+
+self.onmessage = async ({ data: { rounds, now, pool: pool_size, pools: pool_names } }) => {
+  const pools = [];
   try {
     const v = await createValidator();
     const bytes = new Uint8Array(await (await fetch('/corpus.ndjson')).arrayBuffer());
     v.validate(bytes.subarray(0, 1 << 20), { now: new Date(now) });
-    const t0 = performance.now();
-    pool = new BatchPool({ size: pool_size });
-    await pooled(v, pool, bytes.subarray(0, 1 << 20), now); // loads the module in every sub-worker
-    const pool_start = (performance.now() - t0) / 1000;
+    for (const name of pool_names && pool_names.length ? pool_names : [`${pool_size}+`]) { // the page's path: the coordinator checks too
+      const t0 = performance.now();
+      const pool = new BatchPool({ size: parseInt(name, 10) });
+      const checker = name.endsWith('+') ? await v.createBatchChecker() : null;
+      pools.push({ name, pool, checker });
+      await pooled(v, pool, bytes.subarray(0, 1 << 20), now, checker); // loads the module in every sub-worker
+      pools.at(-1).start = (performance.now() - t0) / 1000;
+    }
 
-    const times = { one_call: [], pool: [] };
+    const times = { one_call: [], session: [] };
+    for (const p of pools) times[p.name] = [];
     let one_call;
-    let in_pool;
+    const runs = {};
     for (let i = 0; i < rounds; ++i) {
       let start = performance.now();
       one_call = v.validate(bytes, { now: new Date(now) });
       times.one_call.push((performance.now() - start) / 1000);
       start = performance.now();
-      in_pool = await pooled(v, pool, bytes, now);
-      times.pool.push((performance.now() - start) / 1000);
+      runs.session = in_session(v, bytes, now);
+      times.session.push((performance.now() - start) / 1000);
+      for (const p of pools) {
+        start = performance.now();
+        runs[p.name] = await pooled(v, p.pool, bytes, now, p.checker);
+        times[p.name].push((performance.now() - start) / 1000);
+      }
     }
     // The same findings either way, or the pool's figure means nothing.
     const key = (f) => `${f.code} ${f.line}:${f.column} ${f.pointer} ${f.message}`;
-    const differ = in_pool.findings.findIndex((f, i) => key(f) !== key(one_call.findings[i] || {}));
-    if (in_pool.findings.length !== one_call.findings.length || differ >= 0 || in_pool.events !== one_call.summary.events) {
-      throw new Error(`the pool found ${in_pool.findings.length} findings in ${in_pool.events} events, one call ${one_call.findings.length} in ` +
-        `${one_call.summary.events}; first difference at finding ${differ}`);
+    for (const [name, run] of Object.entries(runs)) {
+      const differ = run.findings.findIndex((f, i) => key(f) !== key(one_call.findings[i] || {}));
+      if (run.findings.length !== one_call.findings.length || differ >= 0 || run.events !== one_call.summary.events) {
+        throw new Error(`${name} found ${run.findings.length} findings in ${run.events} events, one call ${one_call.findings.length} in ` +
+          `${one_call.summary.events}; first difference at finding ${differ}`);
+      }
     }
+    const flagged = flagged_by(one_call.findings);
     self.postMessage({
       sides: [
-        { side: 'one_call', seconds: median(times.one_call), flagged: flagged_by(one_call.findings) },
-        { side: 'pool', seconds: median(times.pool), flagged: flagged_by(in_pool.findings), pool_start },
+        { side: 'one_call', seconds: median(times.one_call), flagged },
+        { side: 'session', seconds: median(times.session), flagged },
+        { side: 'pool', seconds: median(times[pools[0].name]), flagged, pool_start: pools[0].start },
+        ...pools.map((p) => ({ side: `pool:${p.name}`, seconds: median(times[p.name]), flagged, pool_start: p.start })),
       ],
       events: one_call.summary.events,
       cores: navigator.hardwareConcurrency,
@@ -78,6 +105,9 @@ self.onmessage = async ({ data: { rounds, now, pool: pool_size } }) => {
   } catch (error) {
     self.postMessage({ error: String((error && error.stack) || error) });
   } finally {
-    pool?.terminate();
+    for (const p of pools) {
+      p.pool.terminate();
+      p.checker?.close();
+    }
   }
 };

@@ -44,6 +44,29 @@ size_t CheckPool::in_flight() const {
   return slots_.size();
 }
 
+bool CheckPool::help(BatchWorker& checker) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const auto unclaimed = std::find_if(slots_.begin(), slots_.end(), [](const Slot& slot) { return !slot.claimed; });
+  if (unclaimed == slots_.end()) return false;
+  // Only the caller pops slots (next_done), so this one stays put while it is checked.
+  check_claimed(*unclaimed, checker, lock);
+  return true;
+}
+
+void CheckPool::check_claimed(Slot& slot, BatchWorker& checker, std::unique_lock<std::mutex>& lock) {
+  slot.claimed = true;
+  Batch& batch = *slot.batch;
+  lock.unlock();
+  try {
+    checker.check(batch);
+  } catch (...) {
+    batch.failure = std::current_exception();
+  }
+  lock.lock();
+  slot.done = true;
+  batch_done_.notify_all();
+}
+
 void CheckPool::work(BatchWorker& checker) {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
@@ -52,18 +75,7 @@ void CheckPool::work(BatchWorker& checker) {
     };
     work_ready_.wait(lock, [&] { return stopping_ || unclaimed() != slots_.end(); });
     if (stopping_) return;
-    Slot& slot = *unclaimed();  // a deque's elements stay put while others are added or popped
-    slot.claimed = true;
-    Batch& batch = *slot.batch;
-    lock.unlock();
-    try {
-      checker.check(batch);
-    } catch (...) {
-      batch.failure = std::current_exception();
-    }
-    lock.lock();
-    slot.done = true;
-    batch_done_.notify_all();
+    check_claimed(*unclaimed(), checker, lock);  // a deque's elements stay put while others are added or popped
   }
 }
 

@@ -28,6 +28,9 @@ class CheckPool {
   // else returns null if it is not done yet. Null when nothing is in flight.
   std::unique_ptr<Batch> next_done(bool wait);
   size_t in_flight() const;
+  // Checks the oldest batch no worker has claimed, here on the caller's thread (the session's,
+  // when it would otherwise wait for a worker): false when every batch in flight is claimed.
+  bool help(BatchWorker& checker);
   unsigned workers() const { return static_cast<unsigned>(threads_.size()); }
 
  private:
@@ -37,6 +40,8 @@ class CheckPool {
     bool done = false;
   };
   void work(BatchWorker& checker);
+  // Checks the slot's batch (claimed, under the lock, which it releases while checking).
+  void check_claimed(Slot& slot, BatchWorker& checker, std::unique_lock<std::mutex>& lock);
 
   mutable std::mutex mutex_;
   std::condition_variable work_ready_;  // a batch waits for a worker, or the pool stops

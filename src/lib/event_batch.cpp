@@ -44,6 +44,13 @@ class Writer {
     u64(at.column);
   }
   std::string take() { return std::move(out_); }
+  // What was written, then `tail` (its length already written), in one allocation.
+  std::string take_with(std::string_view tail) {
+    std::string out;
+    out.reserve(out_.size() + tail.size());
+    out.append(out_).append(tail);
+    return out;
+  }
 
  private:
   std::string out_;
@@ -243,14 +250,19 @@ std::string encode_batch_events(const Batch& batch, const SipKey& key, const Opt
   w.u64(options.fast_path);
   w.u64(options.list_events);
   w.u64(batch.events.size());
+  uint64_t text_size = 0;
   for (const BatchEvent& event : batch.events) {
     w.i64(event.index);
     w.position(event.start);
     w.u64(event.size);
     w.u64(event.too_large);
-    w.text(batch.text_of(event));
+    w.u64(event.text_size);
+    text_size += event.text_size;
   }
-  return w.take();
+  // The events' texts last, in one block: one copy of the batch's bytes rather than one per
+  // event (in WebAssembly each copy of more than 512 bytes is a call out to JavaScript).
+  w.u64(text_size);
+  return w.take_with(batch.text_of_all(text_size));
 }
 
 bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key, Options* options) {
@@ -272,19 +284,23 @@ bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key, Opti
   options->max_findings_per_event = r.u64();
   options->fast_path = r.u64() != 0;
   options->list_events = r.u64() != 0;
-  const uint64_t events = r.count(7);  // each at least 7 bytes (7 numbers, the text's length one)
+  const uint64_t events = r.count(7);  // each at least 7 bytes (7 numbers)
   batch->events.resize(events);
+  uint64_t text_size = 0;
   for (BatchEvent& event : batch->events) {
     event.index = r.i64();
     event.start = r.position();
     event.size = r.u64();
     event.too_large = r.u64() != 0;
-    const std::string_view text = r.text();
-    event.text_begin = batch->text.size();
-    event.text_size = text.size();
-    batch->text.append(text);
+    event.text_begin = text_size;
+    event.text_size = r.u64();
+    text_size += event.text_size;
+    if (text_size < event.text_size) return false;  // wrapped around
   }
-  return r.at_end();
+  const std::string_view texts = r.text();
+  if (!r.at_end() || texts.size() != text_size) return false;
+  batch->text.assign(texts);
+  return true;
 }
 
 std::string encode_batch_results(const Batch& batch) {

@@ -83,6 +83,10 @@ struct Batch {
   std::string_view text_of(const BatchEvent& event) const {
     return std::string_view(text).substr(event.text_begin, event.text_size);
   }
+  // The texts of all events, one after another: `size` bytes from the first event's.
+  std::string_view text_of_all(uint64_t size) const {
+    return events.empty() ? std::string_view() : std::string_view(text).substr(events.front().text_begin, size);
+  }
   void capture(const EventFacts& facts, BatchEvent& event);
   // The facts with their views pointed at this batch's copies.
   EventFacts restore(const BatchEvent& event) const;

@@ -50,7 +50,10 @@ void Validator::Impl::submit_batch(bool last) {
   if (!pool && !last) {
     const Options worker_options = checker_options();
     const detail::SipKey* key = &hash_key;
-    pool = std::make_unique<detail::CheckPool>(jobs, [worker_options, key]() -> std::unique_ptr<detail::BatchWorker> {
+    // One thread fewer than `jobs`: this thread is the last checker. It frames and merges, and
+    // checks a batch itself whenever it would otherwise wait, so `jobs` threads are busy, no more
+    // (a third thread on two cores cost more in switches than the session's share of the work).
+    pool = std::make_unique<detail::CheckPool>(jobs - 1, [worker_options, key]() -> std::unique_ptr<detail::BatchWorker> {
       return std::make_unique<Impl>(worker_options, key);
     });
     if (pool->workers() == 0) pool.reset();  // no thread could start: check here instead
@@ -58,9 +61,9 @@ void Validator::Impl::submit_batch(bool last) {
   if (pool) {
     pool->submit(std::move(batch));
     merge_done(false);
-    // Two batches per worker keep every worker busy while the session merges; more would only
-    // hold memory.
-    while (pool->in_flight() >= 2 * size_t{pool->workers()}) merge_done(true);
+    // Two batches per checking thread (this one included) keep every worker busy while this
+    // thread frames, merges or checks; more would only hold memory.
+    while (pool->in_flight() >= 2 * (size_t{pool->workers()} + 1)) help_or_wait();
     return;
   }
 #else
@@ -76,6 +79,17 @@ void Validator::Impl::check_inline(detail::Batch& work) {
   work.clear_results();
   inline_checker->check(work);
 }
+
+#ifndef __EMSCRIPTEN__
+void Validator::Impl::help_or_wait() {
+  if (!inline_checker) inline_checker = std::make_unique<Impl>(checker_options(), &hash_key);
+  if (pool->help(*inline_checker)) {
+    merge_done(false);
+  } else {
+    merge_done(true);  // every batch is on a worker: wait for the oldest
+  }
+}
+#endif
 
 void Validator::Impl::merge_done(bool wait) {
 #ifndef __EMSCRIPTEN__
@@ -106,7 +120,7 @@ void Validator::Impl::finish_batches() {
     queue->clear();
   }
 #ifndef __EMSCRIPTEN__
-  while (pool && pool->in_flight() > 0) merge_done(true);
+  while (pool && pool->in_flight() > 0) help_or_wait();
 #endif
 }
 

@@ -263,6 +263,11 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   }
   void submit_batch(bool last);
   void merge_done(bool wait);
+#ifndef __EMSCRIPTEN__
+  // Checks the oldest batch no worker has taken here, or else waits for the oldest in flight;
+  // then merges what is done.
+  void help_or_wait();
+#endif
   void merge(detail::Batch& checked);
   void finish_batches();
   // A worker: checks a batch's events, capturing their facts instead of running the stream checks.

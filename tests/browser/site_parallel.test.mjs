@@ -267,10 +267,12 @@ test('a run with the pool can be cancelled: its checking workers stop and the ne
 });
 
 test('a checking worker that fails ends the run with an error, never with findings missing', { timeout: 120_000 }, async () => {
-  // The site, with checking workers that throw on their first batch.
+  // The site, with checking workers that say they are ready (until then the page's worker checks
+  // the batches itself) and throw on their first batch.
   const broken = path.join(tmp, 'broken-site');
   cpSync(SITE, broken, { recursive: true });
-  writeFileSync(path.join(broken, 'batch_worker.mjs'), "self.onmessage = (e) => { if (e.data.type === 'batch') throw new Error('the checker broke'); };\n");
+  writeFileSync(path.join(broken, 'batch_worker.mjs'),
+    "self.onmessage = (e) => { if (e.data.type === 'init') self.postMessage({ type: 'ready' }); if (e.data.type === 'batch') throw new Error('the checker broke'); };\n");
   const { server, url } = await startServer({ root: broken, port: 0, host: '127.0.0.1' });
   try {
     const { page, context, errors } = await new_page({ browser: site.browser, url }, { path: '?workers=2' });

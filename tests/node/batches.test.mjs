@@ -116,3 +116,40 @@ test('bytes that are not a batch or its results are refused with a reason', asyn
   // A session of the validator module checks its own events: it has no batches to hand out.
   assert.equal(typeof v.createSession().takeBatch, 'undefined');
 });
+
+// The page's PooledRun (web/src/batch_pool.mjs) with a checker of its own: whenever the pool is
+// saturated it checks the batch itself, so results come from both sides out of order in time
+// (the pool's come later), and are still merged in input order.
+test('the page\'s PooledRun, checking some batches itself, merges them in order with the pool\'s', async () => {
+  const { PooledRun } = await import(new URL('../../web/src/batch_pool.mjs', import.meta.url));
+  const text = stream();
+  const expected = v.validate(text, { now: NOW });
+  // A pool of one worker thread that reports itself saturated every other batch.
+  let sent = 0;
+  let asked = 0;
+  const pool = {
+    capacity: 2,
+    failure: null,
+    get saturated() {
+      return ++asked % 2 === 0;
+    },
+    check(batch) {
+      ++sent;
+      return check(batch);
+    },
+  };
+  const session = await v.createBatchSession({ now: NOW });
+  const checker = await v.createBatchChecker();
+  const run = new PooledRun(session, pool, checker);
+  const findings = [];
+  const bytes = new TextEncoder().encode(text);
+  for (let at = 0; at < bytes.length; at += 64 * 1024) findings.push(...(await run.push(bytes.subarray(at, at + 64 * 1024))));
+  findings.push(...(await run.end()));
+  const report = session.finish();
+  findings.push(...report.findings);
+  checker.close();
+  assert.ok(sent > 2 && run.checked_here > 2, `${sent} batches sent, ${run.checked_here} checked here`);
+  assert.deepEqual(findings, expected.findings);
+  assert.deepEqual(report.summary, expected.summary);
+  assert.deepEqual(report.aggregates, expected.aggregates);
+});

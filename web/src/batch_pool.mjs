@@ -9,10 +9,16 @@
 // sub-workers.
 //
 //   const pool = new BatchPool({ size: 2 });                     // batches carry the session's options
-//   const run = new PooledRun(session, pool);
+//   const run = new PooledRun(session, pool, checker);           // checker: optional, see below
 //   for (const chunk of chunks) for (const f of await run.push(chunk)) ...;
 //   for (const f of await run.end()) ...;                        // then session.finish()
 //   pool.terminate();
+//
+// With a checker of its own (createBatchChecker() of the session's validator), the run checks a
+// batch itself whenever every sub-worker already has PER_WORKER batches, or none has loaded its
+// module yet: the coordinating worker then frames, merges and checks, so on 2 cores one
+// sub-worker and the coordinator keep both busy, where two sub-workers and an idle coordinator
+// made three threads for two cores, and the run does not wait for the sub-workers to start.
 //
 // A sub-worker that fails (an error, a batch it cannot check, a module that does not load) fails
 // the pool: every batch waiting on it is rejected, and so is every later one, so a run ends with
@@ -44,7 +50,7 @@ export class BatchPool {
     this.workers = [];
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { type: 'module', name: `msgevents-check-${i + 1}` });
-      const slot = { worker, waiting: new Map() }; // seq -> {resolve, reject}, in the order sent
+      const slot = { worker, waiting: new Map(), ready: false }; // waiting: seq -> {resolve, reject}, in the order sent
       worker.onmessage = (event) => this.#answer(slot, event.data || {});
       worker.onerror = (event) => {
         // Handled here: the run ends with this error (not the page's "worker failed").
@@ -57,12 +63,22 @@ export class BatchPool {
     }
   }
 
+  // True when no sub-worker has loaded its checker yet, or every one that has has PER_WORKER
+  // batches waiting: one more would only queue.
+  get saturated() {
+    const ready = this.workers.filter((slot) => slot.ready);
+    return ready.length === 0 || ready.every((slot) => slot.waiting.size >= PER_WORKER);
+  }
+
   // A Promise of the results of `batch` (a Uint8Array; its buffer is transferred, or copied when it
   // is the module's memory), checked by the least busy sub-worker. The caller keeps within capacity.
   check(batch) {
     if (this.failure) return Promise.reject(this.failure);
-    let slot = this.workers[0];
-    for (const s of this.workers) if (s.waiting.size < slot.waiting.size) slot = s;
+    // The least busy of those that are ready (of all, while none is).
+    const ready = this.workers.filter((s) => s.ready);
+    const candidates = ready.length ? ready : this.workers;
+    let slot = candidates[0];
+    for (const s of candidates) if (s.waiting.size < slot.waiting.size) slot = s;
     const seq = ++this.seq;
     const bytes = own(batch);
     return new Promise((resolve, reject) => {
@@ -72,6 +88,10 @@ export class BatchPool {
   }
 
   #answer(slot, msg) {
+    if (msg.type === 'ready') {
+      slot.ready = true;
+      return;
+    }
     const waiter = slot.waiting.get(msg.seq);
     if (!waiter) return;
     slot.waiting.delete(msg.seq);
@@ -100,13 +120,17 @@ export class BatchPool {
 }
 
 // One session's input through a pool. push() and end() return the findings the merged batches
-// completed, in input order; at most pool.capacity batches are out at a time (so memory stays
-// bounded: the session frames no further than that ahead of the merge).
+// completed, in input order; at most pool.capacity batches (and, with a checker, PER_WORKER more)
+// are out at a time (so memory stays bounded: the session frames no further than
+// that ahead of the merge).
 export class PooledRun {
-  constructor(session, pool) {
+  constructor(session, pool, checker = null) {
     this.session = session;
     this.pool = pool;
+    this.checker = checker;
+    this.capacity = pool.capacity + (checker ? PER_WORKER : 0);
     this.fifo = []; // {done, results, error} of the batches taken and not yet merged, oldest first
+    this.checked_here = 0; // batches the checker checked (for the benchmark)
   }
 
   // Feeds `bytes` to the session and checks the batches it framed.
@@ -131,17 +155,25 @@ export class PooledRun {
     for (;;) {
       this.#merge_done(findings);
       // Taken and not merged, whether checked yet or not: a slow batch holds back the line.
-      if (this.fifo.length >= this.pool.capacity) {
+      if (this.fifo.length >= this.capacity) {
         await this.#merge_oldest(findings);
         continue;
       }
       const batch = this.session.takeBatch();
       if (!batch) break;
       const entry = { done: false, results: null, error: null };
-      entry.promise = this.pool.check(batch).then(
-        (results) => { entry.done = true; entry.results = results; },
-        (error) => { entry.done = true; entry.error = error; },
-      );
+      if (this.checker && this.pool.saturated && !this.pool.failure) {
+        // Checked here, now: its results wait in line like a sub-worker's.
+        entry.done = true;
+        entry.results = this.checker.check(batch);
+        entry.promise = Promise.resolve();
+        this.checked_here++;
+      } else {
+        entry.promise = this.pool.check(batch).then(
+          (results) => { entry.done = true; entry.results = results; },
+          (error) => { entry.done = true; entry.error = error; },
+        );
+      }
       this.fifo.push(entry);
     }
     this.#merge_done(findings);

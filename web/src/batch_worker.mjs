@@ -6,7 +6,9 @@
 //
 // Messages in:  {type:'init'} once, first (starts loading the package before the first batch);
 //               {type:'batch', seq, batch}: batch a Uint8Array (its buffer transferred)
-// Messages out: {type:'results', seq, results}: results a Uint8Array (its buffer transferred)
+// Messages out: {type:'ready'} once the checker is made (until then the coordinating worker checks
+//               batches itself, when it can: see PooledRun)
+//               {type:'results', seq, results}: results a Uint8Array (its buffer transferred)
 //               {type:'error', seq, message}: the batch could not be checked (or the package not
 //               loaded): the coordinating worker ends the run with this error
 import { createValidator } from './msgevents.mjs';
@@ -25,7 +27,7 @@ self.onmessage = async (event) => {
   if (msg.type === 'init') {
     checker = createValidator().then((v) => v.createBatchChecker());
     // A failure to load is reported with the first batch, which cannot be checked.
-    checker.catch(() => {});
+    checker.then(() => self.postMessage({ type: 'ready' }), () => {});
   } else if (msg.type === 'batch') {
     try {
       if (!checker) throw new Error('batch_worker: a batch came before init');

@@ -623,6 +623,8 @@ export class ValidatorPage {
     $('cancel').disabled = true;
     if (msg.error) {
       $('summary-text').textContent = `Validation failed: ${msg.error}`;
+      // What the run listed as it went is not all it would have found: no list rather than part of one.
+      clear($('findings'));
       document.body.dataset.validated = String(job.id);
       return;
     }

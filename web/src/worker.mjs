@@ -13,7 +13,8 @@
 // parallel: the session frames it into batches of events, a pool of sub-workers (batch_pool.mjs,
 // batch_worker.mjs) runs the per-event checks of each batch, and the session merges the results in
 // input order and runs the stream checks here, so the findings are byte for byte those of one
-// session alone. `workers` in a validate message (the page's ?workers=N) forces the number of
+// session alone. This worker checks a batch itself too whenever the sub-workers have all they can
+// hold, or none has loaded its module yet (PooledRun with a checker). `workers` in a validate message (the page's ?workers=N) forces the number of
 // checking workers: 1 is one session here, as for a small input.
 //
 // Messages in:  {type:'validate', id, blob, name, options:{profile, strict, now}, workers}
@@ -44,14 +45,19 @@ const PIECE_BYTES = 2 * 1024;
 const PROGRESS_EVERY_MS = 80;
 const SEVERITIES = ['critical', 'error', 'warning', 'info'];
 // Below this size one session is quicker: starting 2 sub-workers (each loads both of the package's
-// modules) took 0.4-0.5 s on a 2-core machine, while one session here checks about 30 MB/s, and
-// the pool can at best make that about 1.5x (the framing, the merge and the stream checks, which
-// stay here, cost about 0.6 of one session's whole work in Node).
+// modules) took 0.4-0.5 s on a 2-core machine (this worker now checks meanwhile), while one
+// session here checks about 30 MB/s, and the pool cannot make that 2x: the framing, the merge and
+// the stream checks, which stay here, cost about 0.7 of one session's CPU time in Node
+// (`node bench/pool_node.mjs --corpus FILE --sides one,split`: 0.83 before the batches' texts
+// crossed in one block and the batch code was built at -O3; the stream checks are a third of it).
 const POOL_MIN_BYTES = 32 * 1024 * 1024;
 // The pool's workers: one core less than the machine's, for this worker's own share (framing and
 // merging), and at most POOL_MAX, beyond which this worker's share is the limit and each more
 // sub-worker only holds a module and its heap. On 2 cores the pool was slower than one session
-// (100 MB: 4.4-4.8 s against 2.8-3.1 s), so it needs 3.
+// (100 MB: 4.4-4.8 s against 2.8-3.1 s; after the changes above, one sub-worker with this worker
+// checking too, 25 MB: 0.45-0.6x of a session, measured with `node bench/pool_browser.mjs` on a
+// machine whose load was 8-9), and with this worker's share at 0.7 two cores can make at most
+// 2 / 1.7 = 1.2x of one session: it needs 3.
 const POOL_MAX = 4;
 const POOL_MIN_CORES = 3;
 const POOL_FORCED_MAX = 16;
@@ -242,7 +248,9 @@ async function run(job) {
     store.session = session;
     if (workers) {
       job.pool = new BatchPool({ size: workers });
-      pooled = new PooledRun(session, job.pool);
+      // This worker checks a batch itself whenever the sub-workers have all they can hold.
+      job.checker = await validator.createBatchChecker();
+      pooled = new PooledRun(session, job.pool, job.checker);
     }
     post_progress(true);
     for (let offset = 0; offset < total; offset += CHUNK_BYTES) {
@@ -314,6 +322,8 @@ async function run(job) {
   } finally {
     job.pool?.terminate();
     job.pool = null;
+    safe(() => job.checker?.close());
+    job.checker = null;
     job.running = false;
   }
 }

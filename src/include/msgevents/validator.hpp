@@ -64,8 +64,8 @@ struct Options {
   // Keep an EventRecord for each event, for Validator::drain_events() (the JUnit report writes a
   // test case per event). Off by default: nothing else needs it.
   bool list_events = false;
-  // Threads that check events: 1 checks them on the caller's thread, N > 1 on N worker threads
-  // (0: one per core). Framing, the stream checks and the order of findings stay on the caller's
+  // Threads that check events: 1 checks them on the caller's thread, N > 1 on N threads: N - 1
+  // worker threads and the caller's, which also frames and merges (0: one per core). Framing, the stream checks and the order of findings stay on the caller's
   // thread, so the report is the same whatever the number. Memory grows by a few batches of about
   // 128 KiB of events per thread. WebAssembly builds have no threads and check on one.
   uint32_t jobs = 1;
