@@ -249,6 +249,7 @@ std::string encode_batch_events(const Batch& batch, const SipKey& key, const Opt
   w.u64(options.max_findings_per_event);
   w.u64(options.fast_path);
   w.u64(options.list_events);
+  w.u64(batch.only_count);
   w.u64(batch.events.size());
   uint64_t text_size = 0;
   for (const BatchEvent& event : batch.events) {
@@ -284,6 +285,7 @@ bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key, Opti
   options->max_findings_per_event = r.u64();
   options->fast_path = r.u64() != 0;
   options->list_events = r.u64() != 0;
+  batch->only_count = r.u64() != 0;
   const uint64_t events = r.count(7);  // each at least 7 bytes (7 numbers)
   batch->events.resize(events);
   uint64_t text_size = 0;

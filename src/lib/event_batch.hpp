@@ -56,6 +56,10 @@ struct BatchEvent {
 struct Batch {
   std::string text;  // the events' bytes, one after another
   std::vector<BatchEvent> events;
+  // Set by the session when it hands the batch out already past Options::max_findings: every
+  // finding of the batch will be counted and left out, so the worker builds none (no message,
+  // pointer or position), as one thread does past the limit.
+  bool only_count = false;
   // Framing errors, with the number of events framed before each: the session reports them
   // between those events' findings, where one thread reports them.
   std::vector<std::pair<size_t, Finding>> framing_errors;

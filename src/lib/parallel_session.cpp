@@ -42,6 +42,7 @@ void Validator::Impl::batch_event(const detail::FramedEvent& event, int64_t even
 
 void Validator::Impl::submit_batch(bool last) {
   if (!batch) return;
+  batch->only_count = findings_limit_reached;
   if (hand_out) {
     ready.push_back(std::move(batch));
     return;
@@ -126,6 +127,7 @@ void Validator::Impl::finish_batches() {
 
 std::optional<std::string> Validator::Impl::take_batch() {
   if (ready.empty()) return std::nullopt;
+  ready.front()->only_count = findings_limit_reached;  // the session may have reached it since
   std::string bytes = detail::encode_batch_events(*ready.front(), hash_key, options);
   taken.push_back(std::move(ready.front()));
   ready.erase(ready.begin());
@@ -184,6 +186,7 @@ void Validator::Impl::check(detail::Batch& work) {
   findings.swap(work.findings);
   events.swap(work.records);
   capturing = &work;
+  batch_only_counts = work.only_count;
   for (detail::BatchEvent& event : work.events) {
     capturing_event = &event;
     check_framed({work.text_of(event), event.start, event.size, event.too_large}, event.index);

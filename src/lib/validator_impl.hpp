@@ -155,22 +155,24 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   }
   // Lists a finding already counted, within options.max_findings for the run: beyond it, one
   // input.findings_limit where the limit was reached, then only the count. A worker checking a
-  // batch lists everything: the session applies the limit as it merges, in input order.
+  // batch lists everything (the session applies the limit as it merges, in input order) unless
+  // the session handed the batch out past the limit already (Batch::only_count).
   uint64_t findings_listed = 0;
   bool findings_limit_reached = false;
+  bool batch_only_counts = false;  // the batch being checked, when capturing
   void list(Finding finding) {
-    if (capturing || findings_listed < options.max_findings) {
+    if (capturing ? !batch_only_counts : findings_listed < options.max_findings) {
       ++findings_listed;
       findings.push_back(std::move(finding));
       return;
     }
     ++summary.findings_omitted;
-    if (!findings_limit_reached) note_findings_limit(finding);
+    if (!capturing && !findings_limit_reached) note_findings_limit(finding);  // the session says where
   }
   void note_findings_limit(const Finding& first_omitted);
   // Once the limit was reached (and said), what an event finds is only counted: its messages,
   // pointers and positions need not be built.
-  bool only_counting() const { return findings_limit_reached && !capturing; }
+  bool only_counting() const { return capturing ? batch_only_counts : findings_limit_reached; }
 
   void on_framing_error(const detail::FramingError& error) override;
 
