@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "envelope_fields.hpp"  // generated from the catalog
 #include "json_schema_detail.hpp"
 
 namespace msgevents::detail::json_schema {
@@ -177,11 +178,13 @@ Value envelope_properties(const Catalog& catalog, const EventSpec* event, const 
   return properties;
 }
 
+// The members the validator requires (generated/envelope_fields.hpp: the built-in catalog's
+// envelope, which the checks enforce whatever catalog the schema describes).
 Value envelope_required(JsonAllocator& a) {
   Value required(rapidjson::kArrayType);
-  for (const char* name : {"event_name", "event_id", "aggregate_type", "aggregate_id", "occurred_at", "actor",
-                           "version", "payload"})
-    required.PushBack(json_string(name, a), a);
+  for (const EnvelopeFieldInfo& field : kEnvelopeFields) {
+    if (field.required) required.PushBack(json_string(std::string(field.name), a), a);
+  }
   return required;
 }
 
