@@ -183,7 +183,7 @@ Value envelope_properties(const Catalog& catalog, const EventSpec* event, const 
 Value envelope_required(JsonAllocator& a) {
   Value required(rapidjson::kArrayType);
   for (const EnvelopeFieldInfo& field : kEnvelopeFields) {
-    if (field.required) required.PushBack(json_string(std::string(field.name), a), a);
+    if (field.required) required.PushBack(json_string(field.name, a), a);
   }
   return required;
 }
