@@ -25,15 +25,16 @@
 // generates both corpora and runs this; --readme rewrites the head-to-head section of that file.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { validator as schemasafeValidator } from '@exodus/schemasafe';
+
+import { serveBench } from './bench_server.mjs';
 
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
 const addFormats = addFormatsModule.default ?? addFormatsModule;
@@ -216,48 +217,11 @@ function verdictDifferences(bytes, schema, report) {
   return { onlyAjv, onlyMsgevents: [...onlyMsgevents.entries()].sort((a, b) => b[1] - a[1]) };
 }
 
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.ndjson': 'application/x-ndjson' };
-
-// What the site's build writes as its msgevents.mjs (the package's entry), for the site's
-// checking workers served from /web/.
-const SITE_ENTRY = "export * from '/npm/src/index.js';\n";
-
-/**
- * Serves the package under /npm/, the worker page under /bench/, the site's own modules (the
- * pool and its checking worker) under /web/ and the corpus, from 127.0.0.1.
- */
-function serve(args, corpusPath) {
-  const roots = { '/npm/': resolve(args.package), '/bench/': join(repoRoot, 'bench/browser'), '/web/': join(repoRoot, 'web/src') };
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    if (url.pathname === '/web/msgevents.mjs') {
-      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(SITE_ENTRY);
-      return;
-    }
-    let file = null;
-    if (url.pathname === '/corpus.ndjson') file = corpusPath;
-    for (const [prefix, dir] of Object.entries(roots)) {
-      if (url.pathname.startsWith(prefix)) {
-        const candidate = resolve(dir, `.${url.pathname.slice(prefix.length - 1)}`);
-        if (candidate.startsWith(dir)) file = candidate;
-      }
-    }
-    if (!file || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
-
 async function browserSide(args, corpusPath) {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!existsSync(executablePath)) return { skipped: `no Chromium at ${executablePath}` };
   const { chromium } = await import('playwright-core');
-  const server = await serve(args, corpusPath);
+  const server = await serveBench({ packageDir: args.package, corpusPath });
   const browser = await chromium.launch({
     executablePath,
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],

@@ -7,11 +7,12 @@
 // Sides: one call (validate(bytes)), a session fed 64 KiB pushes (the page with one worker), and
 // each pool: N checking sub-workers, `+` when the coordinating worker checks batches too (the
 // page's path). The ratios are against the session (what the page would otherwise run).
-import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, resolve, dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+
+import { serveBench } from './bench_server.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = { corpus: null, rounds: 5, pools: '2,1+,2+', package: join(repoRoot, 'npm') };
@@ -25,29 +26,7 @@ for (let i = 2; i < process.argv.length; ++i) {
 }
 if (!args.corpus) throw new Error('usage: node bench/pool_browser.mjs --corpus FILE [--rounds N] [--pools 2,1+,2+] [--package DIR]');
 
-const MIME = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.ndjson': 'application/x-ndjson' };
-const roots = { '/npm/': args.package, '/bench/': join(repoRoot, 'bench/browser'), '/web/': join(repoRoot, 'web/src') };
-const server = createServer((req, res) => {
-  const url = new URL(req.url, 'http://127.0.0.1');
-  if (url.pathname === '/web/msgevents.mjs') {
-    res.writeHead(200, { 'content-type': 'text/javascript' }).end("export * from '/npm/src/index.js';\n");
-    return;
-  }
-  let file = url.pathname === '/corpus.ndjson' ? resolve(args.corpus) : null;
-  for (const [prefix, dir] of Object.entries(roots)) {
-    if (url.pathname.startsWith(prefix)) {
-      const candidate = resolve(dir, `.${url.pathname.slice(prefix.length - 1)}`);
-      if (candidate.startsWith(dir)) file = candidate;
-    }
-  }
-  if (!file || !existsSync(file)) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const server = await serveBench({ packageDir: args.package, corpusPath: args.corpus });
 
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({
