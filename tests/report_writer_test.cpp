@@ -164,7 +164,7 @@ TEST(ReportWriter, SarifLocatesEachResult) {
   EXPECT_EQ(result["properties"]["event_index"].GetInt64(), 0);
   const auto& rule = doc["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"].GetUint()];
   EXPECT_STREQ(rule["id"].GetString(), "envelope.event_id.format");
-  EXPECT_STREQ(rule["helpUri"].GetString(), "http://127.0.0.1:8080/#/checklist/envelope.event_id.format");
+  EXPECT_STREQ(rule["helpUri"].GetString(), "http://127.0.0.1:8080/checklist/#envelope.event_id.format");
   EXPECT_STREQ(doc["runs"][0]["invocations"][0]["endTimeUtc"].GetString(), "2030-01-01T00:00:01.234Z");
 }
 

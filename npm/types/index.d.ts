@@ -164,7 +164,7 @@ export interface ReportOptions extends ValidateOptions {
   clock?: string | null;
   /** When the run started (default now). */
   startedAt?: Date | string | number | null;
-  /** The base of SARIF's helpUri (SITE#/checklist/CODE); default "http://127.0.0.1:8080/". */
+  /** The base of SARIF's helpUri (SITE + "checklist/#" + CODE, the static checklist page at the rule's anchor); default "http://127.0.0.1:8080/". */
   siteUrl?: string | null;
 }
 

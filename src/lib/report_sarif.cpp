@@ -144,7 +144,8 @@ class SarifFormat : public Format {
   }
 
  private:
-  std::string help_uri(std::string_view code) const { return run_.site_url + "#/checklist/" + std::string(code); }
+  // The checklist page itself (a static page, readable without JavaScript), at the rule's anchor.
+  std::string help_uri(std::string_view code) const { return run_.site_url + "checklist/#" + std::string(code); }
 
   std::string result(const Finding& f) const {
     detail::JsonWriter json;

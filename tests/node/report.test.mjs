@@ -69,7 +69,7 @@ test('SARIF: valid against the SARIF 2.1.0 schema, and every result says what th
   assert.deepEqual(run.tool.driver.rules.map((rule) => rule.id), rules.map((rule) => rule.code));
   const level = { critical: 'error', error: 'error', warning: 'warning', info: 'note' };
   for (const [i, rule] of run.tool.driver.rules.entries()) {
-    assert.equal(rule.helpUri, `${SITE}#/checklist/${rules[i].code}`);
+    assert.equal(rule.helpUri, `${SITE}checklist/#${rules[i].code}`);
     assert.equal(rule.shortDescription.text, rules[i].title);
     assert.equal(rule.fullDescription.text, rules[i].explanation);
     assert.equal(rule.defaultConfiguration.level, level[rules[i].severity]);

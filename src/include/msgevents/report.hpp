@@ -60,7 +60,7 @@ struct RunInfo {
   std::string clock;                // where now_unix_ms came from: "system", "--now", "SOURCE_DATE_EPOCH"
   std::vector<std::string> inputs;  // the input names as given ("<stdin>" for standard input)
   int64_t started_unix_ms = 0;
-  // Base of the site, ending in '/': a rule's helpUri is SITE#/checklist/CODE.
+  // Base of the site, ending in '/': a rule's helpUri is SITEchecklist/#CODE (the static checklist page).
   std::string site_url = std::string(kDefaultSiteUrl);
 };
 
