@@ -163,6 +163,7 @@ class EventParser {
 
  private:
   friend struct ParseHandler;
+  void clear();  // of the last event's nodes and items
   std::string buffer_;  // the event text, NUL-terminated, decoded in place
   struct PackedRange {
     uint32_t first;  // in packed_
