@@ -71,7 +71,6 @@ void Validator::Impl::check_event(detail::EventFacts& facts) {
   scan_all_members();
 
   if (options.stream_checks) {
-    facts.resolver = this;
     locate(facts.event_name_at, envelope_field(Field::EventName).pointer, m[Field::EventName]);
     locate(facts.event_id_at, envelope_field(Field::EventId).pointer, m[Field::EventId]);
     locate(facts.idempotency_key_at, envelope_field(Field::IdempotencyKey).pointer, m[Field::IdempotencyKey]);

@@ -221,7 +221,6 @@ void Batch::capture(const EventFacts& facts, BatchEvent& event) {
   captured.idempotency_key = store(strings, facts.idempotency_key);
   captured.facts.event_name = captured.facts.aggregate_type = captured.facts.aggregate_id = {};
   captured.facts.event_id = captured.facts.idempotency_key = {};
-  captured.facts.resolver = nullptr;
   event.has_facts = true;
 }
 

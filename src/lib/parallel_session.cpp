@@ -174,7 +174,6 @@ void Validator::Impl::merge(detail::Batch& checked) {
     text = checked.text_of(event);  // what the stream findings' positions are found in
     start = event.start;
     reset_cursor();
-    facts.resolver = this;
     observe_stream(facts);
   }
   framing_errors_before(SIZE_MAX);

@@ -292,9 +292,9 @@ struct StreamChecker::State {
 
   // The steps of observe(), in order.
   AggregateSlot* aggregate_of(const EventFacts& facts, const IdentityHashes& hashes, Aggregate* agg);
-  bool check_identity(const EventFacts& facts, const IdentityHashes& hashes, std::vector<Finding>& out);
-  bool check_version(const EventFacts& facts, Aggregate* agg, std::vector<Finding>& out);
-  void check_lifecycle(const EventFacts& facts, Aggregate* agg, bool advances, std::vector<Finding>& out);
+  bool check_identity(const EventFacts& facts, const IdentityHashes& hashes, std::vector<PendingFinding>& out);
+  bool check_version(const EventFacts& facts, Aggregate* agg, std::vector<PendingFinding>& out);
+  void check_lifecycle(const EventFacts& facts, Aggregate* agg, bool advances, std::vector<PendingFinding>& out);
 
   // The number of the event being observed in `events` (and `contents`), given it the first time.
   uint64_t current_event(const EventFacts& facts) {
@@ -387,10 +387,11 @@ struct StreamChecker::State {
 };
 namespace {
 
-Finding located(const FindingFactory& factory, RuleId rule, std::string message, const FieldLocation& at,
-                const EventFacts& facts) {
-  if (at.pointer.empty()) return factory.make(rule, std::move(message), "", facts.start, facts.index);
-  return factory.make(rule, std::move(message), std::string(at.pointer), facts.resolver->position_of(at.offset), facts.index);
+// A finding at the field `at`, or at the event's start (offset 0) when the event lacks the field;
+// the validator places it. The order of one event's findings is set by observe().
+PendingFinding located(RuleId rule, std::string message, const FieldLocation& at) {
+  if (at.pointer.empty()) return {rule, std::move(message), std::string(), kNoPointerNode, 0, 0};
+  return {rule, std::move(message), std::string(at.pointer), kNoPointerNode, at.offset, 0};
 }
 
 // Takes version v out of the missing ranges; true if it was missing.
@@ -455,7 +456,7 @@ MSGEVENTS_HOT AggregateSlot* StreamChecker::State::aggregate_of(const EventFacts
 
 // Redelivery and identity: a stream.duplicate (true: the event is a redelivery, nothing more to
 // check) or a stream.id_conflict, and the event's identities remembered the first time.
-MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts, const IdentityHashes& hashes, std::vector<Finding>& out) {
+MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts, const IdentityHashes& hashes, std::vector<PendingFinding>& out) {
   State& st = *this;
   // The idempotency_key names the logical event when present; the event_id names one delivery
   // attempt's event and must not be reused for different content.
@@ -472,19 +473,19 @@ MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts,
     const char* field = via_idem ? "idempotency_key" : "event_id";
     const FieldLocation& at = via_idem ? facts.idempotency_key_at : facts.event_id_at;
     if (st.contents[first] == facts.content_hash) {
-      out.push_back(located(st.factory, MSGEVENTS_RULE("stream.duplicate"),
+      out.push_back(located(MSGEVENTS_RULE("stream.duplicate"),
                             std::string("Redelivery of the event at ") + st.where_is(first) + ": same " + field +
                                 " and same content; a consumer processes it once.",
-                            at, facts));
+                            at));
       // A redelivery changes nothing: the version and lifecycle checks saw it the first time.
       return true;
     }
-    out.push_back(located(st.factory, MSGEVENTS_RULE("stream.id_conflict"),
+    out.push_back(located(MSGEVENTS_RULE("stream.id_conflict"),
                           std::string("The ") + field + " of this event (line " + std::to_string(facts.start.line) +
                               ") is already used by the event at " + st.where_is(first) +
                               " with different content: two different events claim one identity, and a consumer "
                               "deduplicating on it would lose one.",
-                          at, facts));
+                          at));
   }
   const bool new_idem = !facts.idempotency_key.empty() && !by_idem;
   const bool new_id = !facts.event_id.empty() && !by_id;
@@ -498,7 +499,7 @@ MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts,
 
 // Version order: gaps, late deliveries, conflicts and clocks going backwards. True when the event
 // moves the aggregate forward (or carries no usable version): only then does the lifecycle step.
-MSGEVENTS_HOT bool StreamChecker::State::check_version(const EventFacts& facts, Aggregate* agg, std::vector<Finding>& out) {
+MSGEVENTS_HOT bool StreamChecker::State::check_version(const EventFacts& facts, Aggregate* agg, std::vector<PendingFinding>& out) {
   State& st = *this;
   // A late or conflicting event describes a past the state has left.
   bool advances = true;
@@ -518,18 +519,18 @@ MSGEVENTS_HOT bool StreamChecker::State::check_version(const EventFacts& facts, 
         std::string skipped = lo == hi ? "version " + std::to_string(lo) + " is missing from the stream (or arrives later)"
                                        : "versions " + std::to_string(lo) + " to " + std::to_string(hi) +
                                              " are missing from the stream (or arrive later)";
-        out.push_back(located(st.factory, MSGEVENTS_RULE("stream.version_gap"),
+        out.push_back(located(MSGEVENTS_RULE("stream.version_gap"),
                               "Version " + std::to_string(v) + " of " + name_of() + " follows version " +
                                   std::to_string(agg->max_version) + ": " + skipped + ".",
-                              facts.version_at, facts));
+                              facts.version_at));
       }
       if (facts.occurred_at_ms && agg->max_version_time != kNoTime && *facts.occurred_at_ms < agg->max_version_time) {
-        out.push_back(located(st.factory, MSGEVENTS_RULE("stream.time_backwards"),
+        out.push_back(located(MSGEVENTS_RULE("stream.time_backwards"),
                               "Version " + std::to_string(v) + " of " + name_of() + " occurred " +
                                   duration(agg->max_version_time - *facts.occurred_at_ms) + " before version " + std::to_string(agg->max_version) + " (line " +
                                   std::to_string(st.line_of(agg->max_version_event)) +
                                   "): the producer's clock went backwards; version stays the order that counts.",
-                              facts.occurred_at_at, facts));
+                              facts.occurred_at_at));
       }
       agg->max_version = v;
       agg->max_version_event = st.current_event(facts);
@@ -549,19 +550,19 @@ MSGEVENTS_HOT bool StreamChecker::State::check_version(const EventFacts& facts, 
         }
       }
       if (late) {
-        out.push_back(located(st.factory, MSGEVENTS_RULE("stream.late_delivery"),
+        out.push_back(located(MSGEVENTS_RULE("stream.late_delivery"),
                               "Version " + std::to_string(v) + " of " + name_of() + " arrives after version " +
                                   std::to_string(agg->max_version) + " (line " +
                                   std::to_string(st.line_of(agg->max_version_event)) +
                                   "): a late delivery; consumers must order by version.",
-                              facts.version_at, facts));
+                              facts.version_at));
       } else {
         std::string other = v == agg->max_version ? " by the event at line " + std::to_string(st.line_of(agg->max_version_event))
                                                   : " by an earlier event";
-        out.push_back(located(st.factory, MSGEVENTS_RULE("stream.version_conflict"),
+        out.push_back(located(MSGEVENTS_RULE("stream.version_conflict"),
                               "Version " + std::to_string(v) + " of " + name_of() + " is already recorded" + other +
                                   ": two different events claim one version, and by policy only one of them counts.",
-                              facts.version_at, facts));
+                              facts.version_at));
       }
     }
   }
@@ -570,7 +571,7 @@ MSGEVENTS_HOT bool StreamChecker::State::check_version(const EventFacts& facts, 
 
 // The lifecycle: the aggregate's state moved by the event, or a lifecycle.transition (and the
 // lifecycle.mid_life an earlier assumption owes).
-MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts, Aggregate* agg, bool advances, std::vector<Finding>& out) {
+MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts, Aggregate* agg, bool advances, std::vector<PendingFinding>& out) {
   State& st = *this;
   const EventLifecycle* life = facts.spec ? st.lifecycle_of_event[static_cast<size_t>(facts.spec - st.catalog.events.data())] : nullptr;
   if (advances && life && life->aggregate == agg->type) {
@@ -581,12 +582,12 @@ MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts
       agg->flags &= static_cast<uint8_t>(~kMidLifePending);
       const MidLife& first = assumed->second;
       const std::string at_version = first.version ? " at version " + std::to_string(first.version) : "";
-      out.push_back(located(st.factory, MSGEVENTS_RULE("lifecycle.mid_life"),
+      out.push_back(located(MSGEVENTS_RULE("lifecycle.mid_life"),
                             described() + " starts mid-life in this input: its first event, " + *first.event_name +
                                 at_version + " (line " + std::to_string(first.line) +
                                 "), has no creating event before it, so the state before it is assumed to be " +
                                 spec.states[static_cast<size_t>(first.state_before)] + "; this event is checked from there.",
-                            facts.event_name_at, facts));
+                            facts.event_name_at));
       st.mid_life.erase(assumed);
     }
     const std::vector<Step>& steps = life->steps;
@@ -626,7 +627,7 @@ MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts
       }
       message += "; allowed from " + current + ": " + join_allowed(spec, current) + ".";
       // The event is rejected, as a consumer would reject it: the state does not change.
-      out.push_back(located(st.factory, MSGEVENTS_RULE("lifecycle.transition"), std::move(message), facts.event_name_at, facts));
+      out.push_back(located(MSGEVENTS_RULE("lifecycle.transition"), std::move(message), facts.event_name_at));
     }
   } else if (advances && agg->state == kNotCreated) {
     agg->state = kUnknownState;
@@ -634,7 +635,7 @@ MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts
 
 }
 
-void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) {
+void StreamChecker::observe(const EventFacts& facts, std::vector<PendingFinding>& out) {
   State& st = *state_;
   const size_t first_new = out.size();
   const IdentityHashes hashes = facts.hashed ? facts.hashes : hash_identities(facts, st.keys);
@@ -649,14 +650,13 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   // Like the event's own findings, the stream findings of one event come in position order.
   auto count_problems = [&]() MSGEVENTS_FORCE_INLINE {
     if (out.size() - first_new > 1) {
-      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(), [](const Finding& a, const Finding& b) {
-        return a.line != b.line ? a.line < b.line : a.column < b.column;
-      });
+      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(),
+                       [](const PendingFinding& a, const PendingFinding& b) { return a.offset < b.offset; });
     }
     if (!agg) return;
     const bool had_problems = agg->problems > 0;
     for (size_t i = first_new; i < out.size(); ++i) {
-      if (out[i].severity != Severity::Info) ++agg->problems;
+      if (st.factory.severity_of(out[i].rule) != Severity::Info) ++agg->problems;
     }
     if (!had_problems && agg->problems > 0) st.first_problem(agg->number, facts.aggregate_id);
     st.pack(*agg, *slot);
@@ -673,7 +673,7 @@ void StreamChecker::observe(const EventFacts& facts, std::vector<Finding>& out) 
   count_problems();
 }
 
-void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateSummary>& aggregates, uint64_t* omitted) {
+void StreamChecker::finish(std::vector<AggregateSummary>& aggregates, uint64_t* omitted) {
   State& st = *state_;
   // Aggregates with problems come first (they are what a reader looks for), then the rest, each
   // in first-seen order, up to the limit: a stream of millions of aggregates stays a short report.

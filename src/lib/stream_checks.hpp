@@ -2,8 +2,10 @@
 // order per aggregate, and the catalog's lifecycle state machines.
 //
 // The validator hands each event's facts to observe() after checking the event on its own, and
-// calls finish() at the end. Memory grows with the number of distinct ids and aggregates, never
-// with the input's size.
+// calls finish() at the end. observe() returns pending findings placed by a byte offset in the
+// event's text (finding_factory.hpp): the checks know nothing of the input around the event, and
+// the validator, which does, turns them into positioned findings. Memory grows with the number of
+// distinct ids and aggregates, never with the input's size.
 #pragma once
 
 #include <cstdint>
@@ -21,16 +23,10 @@
 namespace msgevents::detail {
 
 // Where a field of the event is: its pointer and its byte offset in the event's text. The line and
-// column are computed only when a finding needs them (PositionResolver), which is rare.
+// column are computed only when a finding needs them (by the validator), which is rare.
 struct FieldLocation {
   std::string_view pointer;  // e.g. "/version"; empty when the event lacks the field
   uint64_t offset = 0;
-};
-
-class PositionResolver {
- public:
-  virtual ~PositionResolver() = default;
-  virtual Position position_of(uint64_t offset_in_event) = 0;
 };
 
 // The keyed hashes by which the stream checks remember identities and aggregates.
@@ -54,7 +50,6 @@ struct EventFacts {
   std::optional<uint64_t> version;       // set only when a valid integer >= 1
   std::optional<int64_t> occurred_at_ms; // set only when a valid RFC 3339 time
   FieldLocation event_id_at, idempotency_key_at, version_at, occurred_at_at, event_name_at;
-  PositionResolver* resolver = nullptr;  // valid during observe()
   // Set where the event was checked when that is a worker (Options::jobs), so that the session's
   // thread does not hash; else observe() hashes.
   bool hashed = false;
@@ -69,14 +64,18 @@ class StreamChecker {
   // `key` keys the hashes that tell identities, aggregates and contents apart.
   StreamChecker(const Options& options, const Catalog& catalog, const SipKey& key);
   ~StreamChecker();
-  void observe(const EventFacts& facts, std::vector<Finding>& out);
+  // Appends the event's stream findings to `out` in position order, each at the field it is about
+  // (offset 0, the event's start, when the event lacks that field).
+  void observe(const EventFacts& facts, std::vector<PendingFinding>& out);
   // Starts loading the memory observe() will read first for these facts (their identity and
   // aggregate slots), when they carry their hashes: a session that has the next events' facts at
   // hand (a merged batch) calls it a few events ahead, so those lookups' cache misses overlap.
   void prefetch(const EventFacts& facts) const;
   // Lists at most Options::max_aggregate_summaries aggregates (those with problems first, each in
   // first-seen order); *omitted counts the rest. Only those keep their ids while the stream runs.
-  void finish(std::vector<Finding>& out, std::vector<AggregateSummary>& aggregates, uint64_t* omitted);
+  // The end of the stream adds no finding: what an aggregate's history owes (a lifecycle.mid_life)
+  // is said at the later event that relies on it, by observe().
+  void finish(std::vector<AggregateSummary>& aggregates, uint64_t* omitted);
 
  private:
   struct State;

@@ -77,18 +77,18 @@ Position Validator::Impl::position_of(uint64_t offset) {
   return cursor_position;
 }
 
-void Validator::Impl::keep(validation::PendingFinding finding) {
+void Validator::Impl::keep(detail::PendingFinding finding) {
   const uint64_t cap = options.max_findings_per_event;
   if (pending.size() < cap) {
     pending.push_back(std::move(finding));
-    if (pending.size() == cap) std::make_heap(pending.begin(), pending.end(), earlier);
+    if (pending.size() == cap) std::make_heap(pending.begin(), pending.end(), detail::earlier);
     return;
   }
-  if (cap == 0 || !earlier(finding, pending.front())) return drop(finding.rule);
-  std::pop_heap(pending.begin(), pending.end(), earlier);
+  if (cap == 0 || !detail::earlier(finding, pending.front())) return drop(finding.rule);
+  std::pop_heap(pending.begin(), pending.end(), detail::earlier);
   drop(pending.back().rule);
   pending.back() = std::move(finding);
-  std::push_heap(pending.begin(), pending.end(), earlier);
+  std::push_heap(pending.begin(), pending.end(), detail::earlier);
 }
 
 void Validator::Impl::note_findings_limit(const Finding& first_omitted) {
@@ -137,7 +137,6 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
       // No finding of its own: only the stream checks remain.
       facts.index = index;
       facts.start = start;
-      facts.resolver = this;
       flush_event(&facts);  // no finding of its own to flush: the event's record and its stream checks
       return;
     }
@@ -164,11 +163,12 @@ void Validator::Impl::flush_event(detail::EventFacts* facts) {
     summary.findings_omitted += pending.size();
     pending.clear();
   }
-  std::sort(pending.begin(), pending.end(), earlier);
+  std::sort(pending.begin(), pending.end(), detail::earlier);
   reset_cursor();
   for (auto& p : pending) {
     if (p.pointer_node != kNoNode) p.pointer = parser.pointer(p.pointer_node);
-    add_finding(factory.make(p.rule, std::move(p.message), std::move(p.pointer), position_of(p.offset), index));
+    const Position at = position_of(p.offset);
+    add_finding(factory.make(std::move(p), at, index));
   }
   pending.clear();
   if (omitted_in_event > 0) {
@@ -192,7 +192,10 @@ void Validator::Impl::observe_stream(const detail::EventFacts& facts) {
   if (!options.stream_checks) return;
   stream_findings.clear();
   stream.observe(facts, stream_findings);
-  for (auto& f : stream_findings) add_finding(std::move(f));
+  for (auto& p : stream_findings) {
+    const Position at = position_of(p.offset);  // in `text`, the event's
+    add_finding(factory.make(std::move(p), at, facts.index));
+  }
 }
 
 void Validator::Impl::locate(detail::FieldLocation& location, std::string_view pointer, uint32_t node) {
@@ -238,11 +241,7 @@ Report Validator::finish() {
     impl_->finished = true;
     if (impl_->batching) impl_->batching->finish(*impl_);
     else impl_->framer.finish(*impl_);
-    if (impl_->options.stream_checks) {
-      std::vector<Finding> stream_findings;
-      impl_->stream.finish(stream_findings, report.aggregates, &report.aggregates_omitted);
-      for (auto& f : stream_findings) impl_->add_finding(std::move(f));
-    }
+    if (impl_->options.stream_checks) impl_->stream.finish(report.aggregates, &report.aggregates_omitted);
   }
   report.summary = impl_->summary;
   report.findings = drain();

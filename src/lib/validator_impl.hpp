@@ -86,20 +86,9 @@ inline std::string closest(std::string_view wrong, const std::vector<std::string
   return std::string(detail::closest_name(wrong, names));
 }
 
-// A raw finding before its position is known: positions are computed in one pass per event.
-struct PendingFinding {
-  detail::RuleId rule;
-  std::string message;
-  std::string pointer;
-  uint32_t pointer_node;  // when not kNoNode, the pointer is this node's, built only if listed
-  uint64_t offset;        // in the event text
-  uint64_t sequence;      // report order, which breaks ties between equal offsets
-};
-
-// Position order of an event's findings (a max-heap on it keeps the first ones when capped).
-inline bool earlier(const PendingFinding& a, const PendingFinding& b) {
-  return a.offset != b.offset ? a.offset < b.offset : a.sequence < b.sequence;
-}
+// The per-event checks report detail::PendingFinding (finding_factory.hpp), whose pointer_node
+// is one of the parser's nodes.
+static_assert(detail::kNoPointerNode == kNoNode, "a pending finding's pointer_node is a parser node");
 
 inline Options with_limits(Options options) {
   constexpr uint64_t kLargestEvent = (uint64_t{1} << 32) - 64;  // node offsets are 32-bit
@@ -109,7 +98,7 @@ inline Options with_limits(Options options) {
 
 }  // namespace validation
 
-struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::BatchWorker {
+struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   // A worker's checker (Options::jobs) shares the session's hash key: content hashes of events
   // checked on different threads are compared by the stream checks. Defined out of line
   // (validator.cpp), so the parts that make an Impl share one copy of it.
@@ -146,7 +135,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   std::string_view text;
   Position start;
   int64_t index = 0;
-  std::vector<validation::PendingFinding> pending;
+  std::vector<detail::PendingFinding> pending;
 
   void count(Severity severity);
   void add_finding(Finding finding) {
@@ -176,15 +165,16 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
 
   void on_framing_error(const detail::FramingError& error) override;
 
-  // Where offset (in the event text) is in the input. Offsets must come in increasing order
-  // between calls to reset_cursor(); each call continues the scan from the previous one.
+  // Where offset (in the event text) is in the input: how the session places the pending findings
+  // of the event's own checks and of the stream checks. Each call continues the scan from the
+  // previous one (from the event's start again, after reset_cursor() or for an earlier offset).
   Position cursor_position;
   uint64_t cursor_offset = 0;
   void reset_cursor() {
     cursor_position = start;
     cursor_offset = 0;
   }
-  Position position_of(uint64_t offset) override;
+  Position position_of(uint64_t offset);
 
   // One event lists at most options.max_findings_per_event findings, the first in position
   // order; the others are counted (summary and a closing event.findings_truncated) but not kept,
@@ -200,7 +190,7 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
     ++omitted_in_event;
     count(factory.severity_of(rule));
   }
-  void keep(validation::PendingFinding finding);
+  void keep(detail::PendingFinding finding);
   void report(detail::RuleId rule, std::string message, std::string pointer, uint64_t offset) {
     keep({rule, std::move(message), std::move(pointer), kNoNode, offset, sequence++});
   }
@@ -281,8 +271,9 @@ struct Validator::Impl : detail::FramerSink, detail::PositionResolver, detail::B
   // stream checks, whose findings follow the event's own.
   void flush_event(detail::EventFacts* facts);
 
-  // The stream checks' findings follow the event's own.
-  std::vector<Finding> stream_findings;  // kept between events: no allocation per event
+  // The stream checks' findings follow the event's own: the session places them (position_of)
+  // in the text of the event whose facts they are.
+  std::vector<detail::PendingFinding> stream_findings;  // kept between events: no allocation per event
   void observe_stream(const detail::EventFacts& facts);
 
   void locate(detail::FieldLocation& location, std::string_view pointer, uint32_t node);
