@@ -19,8 +19,8 @@ namespace {
 // strings themselves (but for the ids of the aggregates the summary may list: State::keep_id).
 // With 2^64 values a collision among even 10^8 keys has a probability below 10^-3, and it could
 // only turn one finding into another, never crash; the per-run key (SipHash) keeps anyone from
-// choosing one. A table compares all 64 bits: an identity slot stores 56 of them, and the table's
-// segment it lies in is the other 8 (stream_tables.hpp).
+// choosing one. A table compares all 64 bits: an identity or aggregate slot stores 56 of them, and
+// the table's segment it lies in is the other 8 (stream_tables.hpp).
 // Each kind of name hashes under its own key, so an event_id never matches an idempotency_key.
 SipKey derived_key(const SipKey& key, uint64_t purpose) { return {key.k0 ^ purpose, key.k1 + purpose}; }
 
@@ -31,8 +31,8 @@ constexpr uint64_t kAggregateSeed = 0x6167677265676174ULL;
 // What a stream remembers of each distinct event and aggregate is a fixed-size record in a flat
 // table (stream_tables.hpp). An identity's slot holds its key and the number of the event that
 // first had it, whose content hash is in State::contents and whose index and line are in
-// State::events; an aggregate's slot holds its whole state in narrowed fields, or, when a value
-// does not fit them, the place of its full record.
+// State::events; an aggregate's slot holds its whole state while it is young (one event), else the
+// place of its record (AggregateSlot).
 struct IdentitySlot {
   // The key's low 7 bytes (its top byte is its table segment's), then the number of its first
   // event: 11 bytes a slot, not 16 or 12, read as one 8-byte load and a 4-byte one.
@@ -63,15 +63,17 @@ constexpr int16_t kNotCreated = -1;    // nothing seen yet that tells the state
 constexpr int16_t kUnknownState = -2;  // seen, but only through events the lifecycle skips
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
-constexpr uint8_t kHasVersion = 1, kMidLifeReported = 2, kMidLifePending = 4, kWide = 8;
+constexpr uint8_t kHasVersion = 1, kMidLifeReported = 2, kMidLifePending = 4;
 
 // An aggregate's state, as the checks read and write it.
 struct Aggregate {
-  uint32_t number = 0;  // in first-seen order
+  // The number (in State::events) of the event that first named the aggregate: in first-seen
+  // order, and what the young slot reads max_version_event from.
+  uint32_t number = 0;
   uint16_t type = 0;    // index into the catalog's aggregates
   int16_t state = kNotCreated;
   // kHasVersion, kMidLifeReported, and kMidLifePending: an entry in State::mid_life waits for the
-  // next event. As in the slot, so that they pass as one byte.
+  // next event.
   uint8_t flags = 0;
   uint64_t events = 0;
   uint64_t min_version = 0;
@@ -81,26 +83,49 @@ struct Aggregate {
   uint64_t problems = 0;
 };
 
-// The same in 32 bytes (two a cache line) for what streams hold: versions below 2^32 spanning less
-// than 2^16, fewer than 2^16 events and 256 problems, times within 24 days of the stream's first.
-// Anything else makes the aggregate wide, for good: its Aggregate is State::wide[max_version_event].
+// An aggregate's slot, 16 bytes: the key's low 7 bytes (the top byte is its table segment's), a
+// tag, a word and four more bytes. It holds one of three forms, told by the tag:
+// - young (kRecordTag clear): an aggregate of at most one event, no problem, created at version 1
+//   or without a version, as most of a stream's aggregates are at first and many stay (one
+//   aggregate per event). The word is its number, which is also max_version_event; `extra` its
+//   max_version_time (ms after State::time_base, or kNoCompactTime); the tag its state and flags.
+//   The type is the key's: the event that finds the slot names it.
+// - a record: the word indexes State::records (AggregateRecord), `extra` holds problems, state,
+//   type and flags. For versions below 2^32 spanning less than 2^16, fewer than 2^16 events and
+//   256 problems, times within 24 days of the stream's first.
+// - wide (kRecordTag | kWideTag): anything else, for good; the word indexes State::wide.
+// A form only moves down that list, never back.
 struct AggregateSlot {
-  uint64_t key_;
+  static constexpr unsigned kKeyBits = 56;
+  unsigned char key_bytes[7];
+  uint8_t tag;
+  uint32_t word;
+  unsigned char extra[4];
+  uint64_t key() const {
+    uint64_t k;
+    std::memcpy(&k, key_bytes, sizeof k);  // the key's bytes and the tag, little-endian
+    return k & ((uint64_t{1} << kKeyBits) - 1);
+  }
+  void set_key(uint64_t k) { std::memcpy(key_bytes, &k, 7); }
+};
+static_assert(sizeof(AggregateSlot) == 16, "four aggregates a cache line");
+
+// The young form's tag: kYoungVersion (version 1, held by the event `word`), kYoungMidLife
+// (kMidLifeReported and kMidLifePending), then 5 bits: the state + 2, or kYoungNoEvent.
+constexpr uint8_t kRecordTag = 1, kWideTag = 2, kYoungVersion = 2, kYoungMidLife = 4;
+constexpr unsigned kYoungCodeShift = 3;
+constexpr uint8_t kYoungNoEvent = 31;  // created by an event that was not counted (a redelivery)
+
+// The state of an aggregate past the young form, 20 bytes in a dense array (no table load).
+struct AggregateRecord {
   uint32_t number;
   uint32_t max_version_event;
   uint32_t max_version;
   int32_t max_version_time;  // ms after State::time_base, or kNoCompactTime
   uint16_t version_span;     // max_version - min_version
   uint16_t events;
-  uint8_t problems;
-  int8_t state;
-  uint8_t type;
-  uint8_t flags;
-  static constexpr unsigned kKeyBits = 64;
-  uint64_t key() const { return key_; }
-  void set_key(uint64_t k) { key_ = k; }
 };
-static_assert(sizeof(AggregateSlot) == 32, "two aggregates a cache line");
+static_assert(sizeof(AggregateRecord) == 20, "no padding");
 
 constexpr int32_t kNoCompactTime = std::numeric_limits<int32_t>::min();
 
@@ -238,56 +263,107 @@ struct StreamChecker::State {
     return -1;
   }
 
-  MSGEVENTS_HOT Aggregate unpack(const AggregateSlot& slot) const {
-    if (slot.flags & kWide) return wide[slot.max_version_event];
+  static int32_t compact_time(const AggregateSlot& slot) {
+    int32_t t;
+    std::memcpy(&t, slot.extra, sizeof t);
+    return t;
+  }
+  int64_t full_time(int32_t compact) const { return compact == kNoCompactTime ? kNoTime : time_base + compact; }
+
+  // The aggregate of `slot`; `type` is the one its key was found with (the young form keeps none).
+  MSGEVENTS_HOT Aggregate unpack(const AggregateSlot& slot, uint16_t type) const {
     Aggregate agg;
-    agg.number = slot.number;
-    agg.type = slot.type;
-    agg.state = slot.state;
-    agg.flags = slot.flags;
-    agg.events = slot.events;
-    agg.max_version = slot.max_version;
-    agg.min_version = agg.max_version - slot.version_span;
-    agg.max_version_event = slot.max_version_event;
-    agg.max_version_time = slot.max_version_time == kNoCompactTime ? kNoTime : time_base + slot.max_version_time;
-    agg.problems = slot.problems;
+    if (!(slot.tag & kRecordTag)) {
+      agg.number = slot.word;
+      agg.type = type;
+      const uint8_t code = static_cast<uint8_t>(slot.tag >> kYoungCodeShift);
+      agg.events = code != kYoungNoEvent;
+      agg.state = code != kYoungNoEvent ? static_cast<int16_t>(code - 2) : kNotCreated;
+      if (slot.tag & kYoungMidLife) agg.flags = kMidLifeReported | kMidLifePending;
+      if (slot.tag & kYoungVersion) {
+        agg.flags |= kHasVersion;
+        agg.min_version = agg.max_version = 1;
+        agg.max_version_event = slot.word;
+        agg.max_version_time = full_time(compact_time(slot));
+      }
+      return agg;
+    }
+    if (slot.tag & kWideTag) return wide[slot.word];
+    const AggregateRecord& record = records[slot.word];
+    agg.number = record.number;
+    agg.problems = slot.extra[0];
+    agg.state = static_cast<int8_t>(slot.extra[1]);
+    agg.type = slot.extra[2];
+    agg.flags = slot.extra[3];
+    agg.events = record.events;
+    agg.max_version = record.max_version;
+    agg.min_version = agg.max_version - record.version_span;
+    agg.max_version_event = record.max_version_event;
+    agg.max_version_time = full_time(record.max_version_time);
     return agg;
   }
 
   MSGEVENTS_HOT void pack(const Aggregate& agg, AggregateSlot& slot) {
-    if (slot.flags & kWide) {
-      wide[slot.max_version_event] = agg;
+    if ((slot.tag & (kRecordTag | kWideTag)) == (kRecordTag | kWideTag)) {  // kWideTag alone is kYoungVersion
+      wide[slot.word] = agg;
       return;
     }
     if (agg.max_version_time != kNoTime && !has_time_base) {
       has_time_base = true;
       time_base = agg.max_version_time;
     }
-    // One test of every narrowed field: the bits above each width, or'ed together.
     int64_t time_offset = 0;
     const bool time_fits = agg.max_version_time == kNoTime ||
                            (!__builtin_sub_overflow(agg.max_version_time, time_base, &time_offset) &&
                             static_cast<uint64_t>(time_offset) - (static_cast<uint64_t>(kNoCompactTime) + 1) <= std::numeric_limits<uint32_t>::max() - 1);
+    const int32_t compact = agg.max_version_time == kNoTime ? kNoCompactTime : static_cast<int32_t>(time_offset);
+    if (!(slot.tag & kRecordTag)) {
+      // Young while the aggregate is what the form can say: one test of every field, the bits
+      // that differ from it or'ed together.
+      const bool versioned = agg.flags & kHasVersion;
+      const uint64_t version = versioned ? 1 : 0;
+      const uint64_t event = versioned ? agg.number : 0;
+      const uint8_t mid_life = agg.flags & (kMidLifeReported | kMidLifePending);
+      const uint64_t code = agg.events == 0 ? kYoungNoEvent : static_cast<uint64_t>(static_cast<int64_t>(agg.state) + 2);
+      const uint64_t differ = agg.problems | agg.events >> 1 | (agg.min_version ^ version) | (agg.max_version ^ version) |
+                              (agg.max_version_event ^ event) | (agg.flags & ~(kHasVersion | kMidLifeReported | kMidLifePending)) |
+                              static_cast<uint64_t>(mid_life != 0 && mid_life != (kMidLifeReported | kMidLifePending)) |
+                              static_cast<uint64_t>(!versioned && agg.max_version_time != kNoTime) |
+                              static_cast<uint64_t>(agg.events == 0 && (agg.state != kNotCreated || agg.flags != 0)) |
+                              static_cast<uint64_t>(code >= kYoungNoEvent && agg.events != 0);
+      if (differ == 0 && time_fits) {
+        slot.tag = static_cast<uint8_t>(code << kYoungCodeShift | (versioned ? kYoungVersion : 0) | (mid_life ? kYoungMidLife : 0));
+        slot.word = agg.number;
+        std::memcpy(slot.extra, &compact, sizeof compact);
+        return;
+      }
+    }
+    // One test of every narrowed field of a record: the bits above each width, or'ed together.
     const uint64_t high = (agg.max_version | agg.max_version_event) >> 32 | (agg.max_version - agg.min_version) >> 16 |
                           agg.events >> 16 | agg.problems >> 8 | uint64_t{agg.type} >> 8 |
                           static_cast<uint64_t>(static_cast<int64_t>(agg.state) + 128) >> 8;
-    const bool fits = time_fits && high == 0;
-    if (!fits) {
-      slot.flags = kWide;
-      slot.max_version_event = static_cast<uint32_t>(wide.size());
+    if (!time_fits || high != 0) {
+      slot.tag = kRecordTag | kWideTag;
+      slot.word = static_cast<uint32_t>(wide.size());
       wide.push_back(agg);
       return;
     }
-    slot.number = agg.number;
-    slot.type = static_cast<uint8_t>(agg.type);
-    slot.state = static_cast<int8_t>(agg.state);
-    slot.flags = agg.flags;
-    slot.events = static_cast<uint16_t>(agg.events);
-    slot.max_version = static_cast<uint32_t>(agg.max_version);
-    slot.version_span = static_cast<uint16_t>(agg.max_version - agg.min_version);
-    slot.max_version_event = static_cast<uint32_t>(agg.max_version_event);
-    slot.max_version_time = agg.max_version_time == kNoTime ? kNoCompactTime : static_cast<int32_t>(time_offset);
-    slot.problems = static_cast<uint8_t>(agg.problems);
+    if (!(slot.tag & kRecordTag)) {
+      slot.tag = kRecordTag;
+      slot.word = static_cast<uint32_t>(records.size());
+      records.push_back(AggregateRecord{});
+    }
+    AggregateRecord& record = records[slot.word];
+    record.number = agg.number;
+    record.max_version_event = static_cast<uint32_t>(agg.max_version_event);
+    record.max_version = static_cast<uint32_t>(agg.max_version);
+    record.max_version_time = compact;
+    record.version_span = static_cast<uint16_t>(agg.max_version - agg.min_version);
+    record.events = static_cast<uint16_t>(agg.events);
+    slot.extra[0] = static_cast<uint8_t>(agg.problems);
+    slot.extra[1] = static_cast<uint8_t>(static_cast<int8_t>(agg.state));
+    slot.extra[2] = static_cast<uint8_t>(agg.type);
+    slot.extra[3] = agg.flags;
   }
 
   // The steps of observe(), in order.
@@ -322,15 +398,20 @@ struct StreamChecker::State {
 
   // The summary names only the aggregates finish() lists: the first `limit` seen (a list without
   // problems is a prefix of them) and the first `limit` with problems, in first-seen order.
-  void keep_id(uint32_t number, std::string_view id) {
-    if (number < options.max_aggregate_summaries) {
+  void keep_id(uint32_t number, std::string_view id, uint16_t type) {
+    if (early_numbers.size() < options.max_aggregate_summaries) {
+      early_numbers.push_back(number);
+      early_types.push_back(type);
       id_arena.append(id);
       id_ends.push_back(id_arena.size());
     }
   }
 
+  // Whether the aggregate of `number` is one of the first `limit` seen (numbers grow with each).
+  bool early(uint32_t number) const { return !early_numbers.empty() && number <= early_numbers.back(); }
+
   void first_problem(uint32_t number, std::string_view id) {
-    if (number < options.max_aggregate_summaries) {
+    if (early(number)) {
       ++early_problem_aggregates;
       return;
     }
@@ -341,13 +422,20 @@ struct StreamChecker::State {
     }
   }
 
+  // The id of the aggregate of `number` (kept by keep_id() or first_problem()), else empty.
   std::string_view id_of(uint32_t number) const {
-    if (number < id_ends.size()) {
-      const uint64_t from = number == 0 ? 0 : id_ends[number - 1];
-      return std::string_view(id_arena).substr(from, id_ends[number] - from);
+    if (early(number)) {
+      const size_t place = early_place(number);
+      const uint64_t from = place == 0 ? 0 : id_ends[place - 1];
+      return std::string_view(id_arena).substr(from, id_ends[place] - from);
     }
     const auto found = late_problem_ids.find(number);
     return found == late_problem_ids.end() ? std::string_view() : std::string_view(found->second);
+  }
+
+  // The place among the first `limit` aggregates of one of them.
+  size_t early_place(uint32_t number) const {
+    return static_cast<size_t>(std::lower_bound(early_numbers.begin(), early_numbers.end(), number) - early_numbers.begin());
   }
 
   static constexpr uint64_t kNoNumber = std::numeric_limits<uint64_t>::max();
@@ -371,11 +459,14 @@ struct StreamChecker::State {
 
   FlatTable<AggregateSlot> aggregates;
   uint64_t aggregate_count = 0;
-  std::vector<Aggregate> wide;  // the aggregates whose state does not fit their slot
+  PagedArray<AggregateRecord, 12> records;  // of the aggregates past the young form
+  std::vector<Aggregate> wide;              // of the aggregates whose state fits neither
   bool has_time_base = false;
   int64_t time_base = 0;
-  std::string id_arena;            // the ids of the first max_aggregate_summaries aggregates
-  std::vector<uint64_t> id_ends;   // where each ends in id_arena
+  std::vector<uint32_t> early_numbers;  // the first max_aggregate_summaries aggregates' numbers
+  std::vector<uint16_t> early_types;    // and types
+  std::string id_arena;                 // and ids
+  std::vector<uint64_t> id_ends;        // where each ends in id_arena
   uint64_t early_problem_aggregates = 0;            // among those, the ones with problems
   std::map<uint32_t, std::string> late_problem_ids;  // later aggregates with problems that may be listed
   // Versions known to be missing, per aggregate that has any, as disjoint closed ranges (first ->
@@ -434,20 +525,15 @@ MSGEVENTS_HOT AggregateSlot* StreamChecker::State::aggregate_of(const EventFacts
     AggregateSlot* vacancy = nullptr;
     slot = st.aggregates.find(key, &vacancy);
     if (slot) {
-      agg_state = st.unpack(*slot);
-    } else if (st.aggregate_count < kMaxRemembered) {
-      agg_state.number = static_cast<uint32_t>(st.aggregate_count++);
+      agg_state = st.unpack(*slot, static_cast<uint16_t>(type));
+    } else if (st.aggregate_count < kMaxRemembered && st.events.size() < kMaxRemembered) {
+      // Numbered by its first event, which is remembered from here on (if nothing else did).
+      ++st.aggregate_count;
+      agg_state.number = static_cast<uint32_t>(st.current_event(facts));
       agg_state.type = static_cast<uint16_t>(type);
-      slot = st.aggregates.insert(key, vacancy);  // zeroed: no version, events or problems yet
-      if (type <= std::numeric_limits<uint8_t>::max()) {
-        slot->number = agg_state.number;
-        slot->type = static_cast<uint8_t>(type);
-        slot->state = kNotCreated;
-        slot->max_version_time = kNoCompactTime;
-      } else {
-        st.pack(agg_state, *slot);
-      }
-      st.keep_id(agg_state.number, facts.aggregate_id);
+      slot = st.aggregates.insert(key, vacancy);
+      st.pack(agg_state, *slot);  // young: no event, version or problem yet
+      st.keep_id(agg_state.number, facts.aggregate_id, agg_state.type);
     }
   }
   return slot;
@@ -681,18 +767,23 @@ void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateS
   // The first ones are placed by their number, the later ones with problems follow in theirs.
   const uint64_t limit = st.options.max_aggregate_summaries;
   const size_t before = aggregates.size();
-  const size_t early = st.id_ends.size();
+  const size_t early = st.early_numbers.size();
   std::vector<Aggregate> listed(early + st.late_problem_ids.size());
   std::vector<uint32_t> late_numbers;
   for (const auto& late : st.late_problem_ids) late_numbers.push_back(late.first);
   st.aggregates.for_each([&](const AggregateSlot& slot) {
-    size_t place = slot.number;
-    if (place >= early) {
-      const auto at = std::lower_bound(late_numbers.begin(), late_numbers.end(), slot.number);
-      if (at == late_numbers.end() || *at != slot.number) return;
+    // The type matters only to a young slot, and those that are listed are early ones.
+    Aggregate agg = st.unpack(slot, 0);
+    size_t place = 0;
+    if (st.early(agg.number)) {
+      place = st.early_place(agg.number);
+      agg.type = st.early_types[place];
+    } else {
+      const auto at = std::lower_bound(late_numbers.begin(), late_numbers.end(), agg.number);
+      if (at == late_numbers.end() || *at != agg.number) return;
       place = early + static_cast<size_t>(at - late_numbers.begin());
     }
-    listed[place] = st.unpack(slot);
+    listed[place] = agg;
   });
   for (const bool with_problems : {true, false}) {
     for (const Aggregate& agg : listed) {
