@@ -303,6 +303,11 @@ struct StreamChecker::State {
     return agg;
   }
 
+  uint32_t number_of(const AggregateSlot& slot) const {
+    if (!(slot.tag & kRecordTag)) return slot.word;
+    return slot.tag & kWideTag ? wide[slot.word].number : records[slot.word].number;
+  }
+
   MSGEVENTS_HOT void pack(const Aggregate& agg, AggregateSlot& slot) {
     if ((slot.tag & (kRecordTag | kWideTag)) == (kRecordTag | kWideTag)) {  // kWideTag alone is kYoungVersion
       wide[slot.word] = agg;
@@ -317,7 +322,7 @@ struct StreamChecker::State {
                            (!__builtin_sub_overflow(agg.max_version_time, time_base, &time_offset) &&
                             static_cast<uint64_t>(time_offset) - (static_cast<uint64_t>(kNoCompactTime) + 1) <= std::numeric_limits<uint32_t>::max() - 1);
     const int32_t compact = agg.max_version_time == kNoTime ? kNoCompactTime : static_cast<int32_t>(time_offset);
-    if (!(slot.tag & kRecordTag)) {
+    if (!(slot.tag & kRecordTag) && (agg.events | agg.problems) <= 1) {
       // Young while the aggregate is what the form can say: one test of every field, the bits
       // that differ from it or'ed together.
       const bool versioned = agg.flags & kHasVersion;
@@ -373,7 +378,7 @@ struct StreamChecker::State {
   void check_lifecycle(const EventFacts& facts, Aggregate* agg, bool advances, std::vector<Finding>& out);
 
   // The number of the event being observed in `events` (and `contents`), given it the first time.
-  uint64_t current_event(const EventFacts& facts) {
+  MSGEVENTS_HOT uint64_t current_event(const EventFacts& facts) {
     return current_number != kNoNumber ? current_number : number_current_event(facts);
   }
   MSGEVENTS_HOT uint64_t number_current_event(const EventFacts& facts) {
@@ -772,18 +777,17 @@ void StreamChecker::finish(std::vector<Finding>& /*out*/, std::vector<AggregateS
   std::vector<uint32_t> late_numbers;
   for (const auto& late : st.late_problem_ids) late_numbers.push_back(late.first);
   st.aggregates.for_each([&](const AggregateSlot& slot) {
-    // The type matters only to a young slot, and those that are listed are early ones.
-    Aggregate agg = st.unpack(slot, 0);
+    const uint32_t number = st.number_of(slot);
     size_t place = 0;
-    if (st.early(agg.number)) {
-      place = st.early_place(agg.number);
-      agg.type = st.early_types[place];
+    if (st.early(number)) {
+      place = st.early_place(number);
     } else {
-      const auto at = std::lower_bound(late_numbers.begin(), late_numbers.end(), agg.number);
-      if (at == late_numbers.end() || *at != agg.number) return;
+      const auto at = std::lower_bound(late_numbers.begin(), late_numbers.end(), number);
+      if (at == late_numbers.end() || *at != number) return;
       place = early + static_cast<size_t>(at - late_numbers.begin());
     }
-    listed[place] = agg;
+    // The type matters only to a young slot, and those that are listed are early ones.
+    listed[place] = st.unpack(slot, place < early ? st.early_types[place] : 0);
   });
   for (const bool with_problems : {true, false}) {
     for (const Aggregate& agg : listed) {
