@@ -537,7 +537,10 @@ MSGEVENTS_HOT AggregateSlot* StreamChecker::State::aggregate_of(const EventFacts
       agg_state.number = static_cast<uint32_t>(st.current_event(facts));
       agg_state.type = static_cast<uint16_t>(type);
       slot = st.aggregates.insert(key, vacancy);
-      st.pack(agg_state, *slot);  // young: no event, version or problem yet
+      // Young, as pack() would write it: no event, version or problem yet.
+      slot->tag = static_cast<uint8_t>(kYoungNoEvent << kYoungCodeShift);
+      slot->word = agg_state.number;
+      std::memcpy(slot->extra, &kNoCompactTime, sizeof kNoCompactTime);
       st.keep_id(agg_state.number, facts.aggregate_id, agg_state.type);
     }
   }
