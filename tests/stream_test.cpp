@@ -462,5 +462,137 @@ TEST(StreamChecks, SummariesBeyondTheLimitListProblemsFirstInFirstSeenOrder) {
   }
 }
 
+// The event without one member (a top-level one), as compact JSON.
+std::string without(const std::string& compact, const char* member) {
+  rapidjson::Document doc;
+  doc.Parse(compact.data(), compact.size());
+  doc.RemoveMember(member);
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  doc.Accept(writer);
+  return buffer.GetString();
+}
+
+struct Placed {
+  uint64_t line;
+  std::string code;
+  std::string pointer;
+  bool operator==(const Placed& o) const { return line == o.line && code == o.code && pointer == o.pointer; }
+};
+
+std::ostream& operator<<(std::ostream& os, const Placed& p) { return os << p.line << " " << p.code << " " << p.pointer; }
+
+TEST(StreamChecks, AggregatesOutgrowingTheirOneEventFormKeepEveryFinding) {
+  // The stream holds an aggregate of one event (created at version 1 or without a version, no
+  // problem, a time near the stream's first) in a short form, and anything else in a record or a
+  // full one: aggregates that leave the short form each way, thousands of events before the
+  // events that show what was kept of them (their versions, times, states, lines and problems).
+  const std::string t0 = "2025-11-10T10:00:00Z";
+  std::vector<std::string> lines;
+  auto add = [&](const std::string& event) {
+    lines.push_back(event);
+    return static_cast<uint64_t>(lines.size());
+  };
+  const uint64_t a = add(make_event("CustomerCreated", "cus_young", 1, "2025-11-10T10:00:05Z"));
+  add(without(make_event("CustomerCreated", "cus_noversion", 1, t0), "version"));
+  const uint64_t c = add(make_event("CustomerUpdated", "cus_midlife7", 7, t0));   // mid-life, version 7
+  const uint64_t d = add(make_event("CustomerCreated", "cus_far", 1, "2026-01-09T10:00:00Z"));  // 60 d on
+  // A problem at its first event: it takes the idempotency_key of cus_young's.
+  const uint64_t e = add(make_event("CustomerCreated", "cus_problem", 1, t0, "cus_young:1"));
+  const uint64_t f = add(make_event("CustomerUpdated", "cus_midlife1", 1, t0));   // mid-life, version 1
+  const uint64_t g = add(make_event("CustomerCreated", "cus_many", 1, t0));
+  for (int i = 0; i < 300; ++i) add(make_event("CustomerCreated", "cus_many", 1, t0, "cus_many:again" + std::to_string(i)));
+  for (int i = 0; i < 3000; ++i) add(make_event("ContactCreated", "con_filler" + std::to_string(i), 1, t0));
+  std::vector<Placed> expected = {{e, "stream.id_conflict", "/idempotency_key"}};
+  for (int i = 0; i < 300; ++i) expected.push_back({g + 1 + static_cast<uint64_t>(i), "stream.version_conflict", "/version"});
+  uint64_t at = add(make_event("CustomerUpdated", "cus_young", 3, t0));  // 5 s back, version 2 skipped
+  expected.push_back({at, "stream.version_gap", "/version"});
+  expected.push_back({at, "stream.time_backwards", "/occurred_at"});
+  at = add(make_event("CustomerCreated", "cus_noversion", 1, t0, "again:cus_noversion"));
+  expected.push_back({at, "lifecycle.transition", "/event_name"});
+  at = add(make_event("CustomerUpdated", "cus_midlife7", 7, t0, "again:cus_midlife7"));
+  expected.push_back({at, "stream.version_conflict", "/version"});
+  at = add(make_event("CustomerUpdated", "cus_midlife7", 8, t0));
+  expected.push_back({at, "lifecycle.mid_life", "/event_name"});
+  at = add(make_event("CustomerUpdated", "cus_far", 2, "2026-01-08T10:00:00Z"));
+  expected.push_back({at, "stream.time_backwards", "/occurred_at"});
+  at = add(make_event("CustomerCreated", "cus_problem", 1, t0, "again:cus_problem"));
+  expected.push_back({at, "stream.version_conflict", "/version"});
+  at = add(make_event("CustomerUpdated", "cus_midlife1", 2, t0));
+  expected.push_back({at, "lifecycle.mid_life", "/event_name"});
+  at = add(make_event("CustomerUpdated", "cus_many", 1, t0, "again:cus_many"));
+  expected.push_back({at, "stream.version_conflict", "/version"});
+  // In line order; within a line, by code (the columns are the example's member order).
+  auto by_place = [](const Placed& x, const Placed& y) { return x.line != y.line ? x.line < y.line : x.code < y.code; };
+  std::sort(expected.begin(), expected.end(), by_place);
+
+  std::string input;
+  for (const std::string& line : lines) input += line + "\n";
+  for (const uint32_t jobs : {1u, 2u}) {
+    Options options;
+    options.jobs = jobs;
+    options.max_aggregate_summaries = 10000;
+    const Report report = validate(input, options);
+    std::vector<Placed> stream;
+    for (const Finding& finding : report.findings) {
+      if (finding.code.rfind("stream.", 0) == 0 || finding.code.rfind("lifecycle.", 0) == 0) {
+        stream.push_back({finding.line, finding.code, finding.pointer});
+      }
+    }
+    std::sort(stream.begin(), stream.end(), by_place);
+    EXPECT_EQ(stream, expected) << "jobs " << jobs;
+    EXPECT_NE(find_message(report, "stream.time_backwards", "occurred 5 s before version 1 (line " + std::to_string(a) + ")"), nullptr);
+    EXPECT_NE(find_message(report, "stream.time_backwards", "occurred 1 d before version 1 (line " + std::to_string(d) + ")"), nullptr);
+    EXPECT_NE(find_message(report, "stream.version_conflict", "Version 7 of Customer cus_midlife7 is already recorded by the event at line " + std::to_string(c)),
+              nullptr);
+    EXPECT_NE(find_message(report, "lifecycle.mid_life", "its first event, CustomerUpdated at version 7 (line " + std::to_string(c) + ")"), nullptr);
+    EXPECT_NE(find_message(report, "lifecycle.mid_life", "its first event, CustomerUpdated at version 1 (line " + std::to_string(f) + ")"), nullptr);
+    EXPECT_NE(find_message(report, "stream.version_conflict", "Version 1 of Customer cus_problem is already recorded by the event at line " + std::to_string(e)),
+              nullptr);
+    EXPECT_NE(find_message(report, "lifecycle.transition", "CustomerCreated creates Customer cus_noversion, which already exists (state active)"),
+              nullptr);
+
+    ASSERT_EQ(report.aggregates.size(), 3007u);
+    auto summary = [&](const std::string& id) -> const AggregateSummary& {
+      for (const AggregateSummary& s : report.aggregates) {
+        if (s.aggregate_id == id) return s;
+      }
+      static const AggregateSummary none;
+      ADD_FAILURE() << "no summary of " << id;
+      return none;
+    };
+    // Problems first, each group in first-seen order.
+    const std::vector<std::string> first = {"cus_young", "cus_noversion", "cus_midlife7", "cus_far", "cus_problem", "cus_many"};
+    for (size_t k = 0; k < first.size(); ++k) EXPECT_EQ(report.aggregates[k].aggregate_id, first[k]) << k;
+    EXPECT_EQ(report.aggregates[6].aggregate_id, "cus_midlife1");
+    EXPECT_EQ(report.aggregates[7].aggregate_id, "con_filler0");
+    const AggregateSummary& young = summary("cus_young");
+    EXPECT_EQ(young.events, 2u);
+    EXPECT_EQ(young.first_version, 1u);
+    EXPECT_EQ(young.last_version, 3u);
+    EXPECT_EQ(young.problems, 2u);
+    EXPECT_EQ(young.final_state, "active");
+    const AggregateSummary& noversion = summary("cus_noversion");
+    EXPECT_EQ(noversion.events, 2u);
+    EXPECT_EQ(noversion.first_version, 1u);
+    EXPECT_EQ(noversion.problems, 1u);
+    EXPECT_EQ(summary("cus_midlife7").first_version, 7u);
+    EXPECT_EQ(summary("cus_midlife7").last_version, 8u);
+    EXPECT_EQ(summary("cus_midlife7").problems, 1u);  // the conflict; lifecycle.mid_life is info
+    EXPECT_EQ(summary("cus_far").problems, 1u);
+    EXPECT_EQ(summary("cus_problem").problems, 2u);
+    EXPECT_EQ(summary("cus_problem").events, 2u);
+    EXPECT_EQ(summary("cus_midlife1").problems, 0u);
+    EXPECT_EQ(summary("cus_midlife1").last_version, 2u);
+    EXPECT_EQ(summary("cus_many").events, 302u);
+    EXPECT_EQ(summary("cus_many").problems, 301u);  // past what a record's byte holds
+    const AggregateSummary& filler = summary("con_filler2999");
+    EXPECT_EQ(filler.events, 1u);
+    EXPECT_EQ(filler.first_version, 1u);
+    EXPECT_EQ(filler.last_version, 1u);
+    EXPECT_EQ(filler.final_state, "active");
+  }
+}
+
 }  // namespace
 }  // namespace msgevents

@@ -1,0 +1,181 @@
+// What the stream checks remember of each distinct identity and aggregate: the keys, the slots of
+// the flat tables (stream_tables.hpp) and the records beside them, and the aggregate's state as the
+// checks read and write it.
+// Private to the stream checks: included by stream_checks.cpp alone.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "siphash.hpp"
+#include "stream_checks.hpp"
+
+namespace msgevents::detail {
+namespace streams {
+
+// Identities and aggregates are remembered by a 64-bit keyed hash of their strings, never by the
+// strings themselves (but for the ids of the aggregates the summary may list: State::keep_id).
+// With 2^64 values a collision among even 10^8 keys has a probability below 10^-3, and it could
+// only turn one finding into another, never crash; the per-run key (SipHash) keeps anyone from
+// choosing one. A table compares all 64 bits: an identity or aggregate slot stores 56 of them, and
+// the table's segment it lies in is the other 8 (stream_tables.hpp).
+// Each kind of name hashes under its own key, so an event_id never matches an idempotency_key.
+inline SipKey derived_key(const SipKey& key, uint64_t purpose) { return {key.k0 ^ purpose, key.k1 + purpose}; }
+
+constexpr uint64_t kIdempotencySeed = 0x6964656d706f7465ULL;
+constexpr uint64_t kEventIdSeed = 0x6576656e745f6964ULL;
+constexpr uint64_t kAggregateSeed = 0x6167677265676174ULL;
+
+// What a stream remembers of each distinct event and aggregate is a fixed-size record in a flat
+// table (stream_tables.hpp). An identity's slot holds its key and the number of the event that
+// first had it, whose content hash is in State::contents and whose index and line are in
+// State::events; an aggregate's slot holds its whole state while it is young (one event), else the
+// place of its record (AggregateSlot).
+struct IdentitySlot {
+  // The key's low 7 bytes (its top byte is its table segment's), then the number of its first
+  // event: 11 bytes a slot, not 16 or 12, read as one 8-byte load and a 4-byte one.
+  static constexpr unsigned kKeyBits = 56;
+  unsigned char bytes[11];
+  uint64_t key() const {
+    uint64_t k;
+    std::memcpy(&k, bytes, sizeof k);
+    return k & ((uint64_t{1} << kKeyBits) - 1);  // little-endian, as x86-64, AArch64 and WebAssembly are
+  }
+  void set_key(uint64_t k) { std::memcpy(bytes, &k, 7); }
+  uint32_t event() const {
+    uint32_t e;
+    std::memcpy(&e, bytes + 7, sizeof e);
+    return e;
+  }
+  void set_event(uint32_t e) { std::memcpy(bytes + 7, &e, sizeof e); }
+};
+static_assert(sizeof(IdentitySlot) == 11, "no padding");
+#if defined(__BYTE_ORDER__)
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "IdentitySlot keeps a key's low bytes by their place in memory");
+#endif
+
+// At most this many identities and aggregates are remembered (as before the tables were flat).
+constexpr uint64_t kMaxRemembered = std::numeric_limits<uint32_t>::max() - 1;
+
+constexpr int16_t kNotCreated = -1;    // nothing seen yet that tells the state
+constexpr int16_t kUnknownState = -2;  // seen, but only through events the lifecycle skips
+constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
+
+constexpr uint8_t kHasVersion = 1, kMidLifeReported = 2, kMidLifePending = 4;
+
+// An aggregate's state, as the checks read and write it.
+struct Aggregate {
+  // The number (in State::events) of the event that first named the aggregate: in first-seen
+  // order, and what the young slot reads max_version_event from.
+  uint32_t number = 0;
+  uint16_t type = 0;    // index into the catalog's aggregates
+  int16_t state = kNotCreated;
+  // kHasVersion, kMidLifeReported, and kMidLifePending: an entry in State::mid_life waits for the
+  // next event.
+  uint8_t flags = 0;
+  uint64_t events = 0;
+  uint64_t min_version = 0;
+  uint64_t max_version = 0;
+  uint64_t max_version_event = 0;  // the number of the event holding max_version (for its line)
+  int64_t max_version_time = kNoTime;
+  uint64_t problems = 0;
+};
+
+// An aggregate's slot, 16 bytes: the key's low 7 bytes (the top byte is its table segment's), a
+// tag, a word and four more bytes. It holds one of three forms, told by the tag:
+// - young (kRecordTag clear): an aggregate of at most one event, no problem, created at version 1
+//   or without a version, as most of a stream's aggregates are at first and many stay (one
+//   aggregate per event). The word is its number, which is also max_version_event; `extra` its
+//   max_version_time (ms after State::time_base, or kNoCompactTime); the tag its state and flags.
+//   The type is the key's: the event that finds the slot names it.
+// - a record: the word indexes State::records (AggregateRecord), `extra` holds problems, state,
+//   type and flags. For versions below 2^32 spanning less than 2^16, fewer than 2^16 events and
+//   256 problems, times within 24 days of the stream's first.
+// - wide (kRecordTag | kWideTag): anything else, for good; the word indexes State::wide.
+// A form only moves down that list, never back.
+struct AggregateSlot {
+  static constexpr unsigned kKeyBits = 56;
+  unsigned char key_bytes[7];
+  uint8_t tag;
+  uint32_t word;
+  unsigned char extra[4];
+  uint64_t key() const {
+    uint64_t k;
+    std::memcpy(&k, key_bytes, sizeof k);  // the key's bytes and the tag, little-endian
+    return k & ((uint64_t{1} << kKeyBits) - 1);
+  }
+  void set_key(uint64_t k) { std::memcpy(key_bytes, &k, 7); }
+};
+static_assert(sizeof(AggregateSlot) == 16, "four aggregates a cache line");
+
+// The young form's tag: kYoungVersion (version 1, held by the event `word`), kYoungMidLife
+// (kMidLifeReported and kMidLifePending), then 5 bits: the state + 2, or kYoungNoEvent.
+constexpr uint8_t kRecordTag = 1, kWideTag = 2, kYoungVersion = 2, kYoungMidLife = 4;
+constexpr unsigned kYoungCodeShift = 3;
+constexpr uint8_t kYoungNoEvent = 31;  // created by an event that was not counted (a redelivery)
+
+// The state of an aggregate past the young form, 20 bytes in a dense array (no table load).
+struct AggregateRecord {
+  uint32_t number;
+  uint32_t max_version_event;
+  uint32_t max_version;
+  int32_t max_version_time;  // ms after State::time_base, or kNoCompactTime
+  uint16_t version_span;     // max_version - min_version
+  uint16_t events;
+};
+static_assert(sizeof(AggregateRecord) == 20, "no padding");
+
+constexpr int32_t kNoCompactTime = std::numeric_limits<int32_t>::min();
+
+struct MidLife {
+  uint64_t line;     // of the aggregate's first event
+  uint64_t version;  // 0 if it had none
+  const std::string* event_name;  // owned by the catalog
+  int16_t state_before;
+};
+
+using MissingVersions = std::map<uint64_t, uint64_t>;
+
+struct Step {
+  int16_t from;  // kNotCreated for a creating transition
+  int16_t to;
+};
+
+// The lifecycle of one event type inside its aggregate's state machine.
+struct EventLifecycle {
+  uint16_t aggregate = 0;
+  std::vector<Step> steps;
+};
+
+// An aggregate is known by its id's keyed hash and its type (the catalog's index of it).
+inline uint64_t aggregate_key(uint64_t id_hash, int type) { return id_hash ^ (static_cast<uint64_t>(type) * 0x9e3779b97f4a7c15ULL); }
+
+inline std::string where(uint64_t line, int64_t index) {
+  return "line " + std::to_string(line) + " (event index " + std::to_string(index) + ")";
+}
+
+// The keys of each kind of name.
+struct NameKeys {
+  explicit NameKeys(const SipKey& key)
+      : idempotency_key(derived_key(key, kIdempotencySeed)), event_id(derived_key(key, kEventIdSeed)), aggregate_id(derived_key(key, kAggregateSeed)) {}
+  SipKey idempotency_key, event_id, aggregate_id;
+};
+
+inline IdentityHashes hash_identities(const EventFacts& facts, const NameKeys& keys) {
+  IdentityHashes hashes;
+  hashes.idempotency_key = siphash13(keys.idempotency_key, facts.idempotency_key);
+  hashes.event_id = siphash13(keys.event_id, facts.event_id);
+  hashes.aggregate_id = siphash13(keys.aggregate_id, facts.aggregate_id);
+  return hashes;
+}
+
+}  // namespace streams
+
+// The names above, for the checker (StreamChecker::State) and its parts.
+using namespace streams;  // NOLINT: a private header
+
+}  // namespace msgevents::detail
