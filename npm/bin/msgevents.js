@@ -14,10 +14,12 @@
 // into the core's report writer (through the package's createReport), and the text it returns is
 // written as it comes: this file only reads files and writes chunks, so the bytes are the native
 // CLI's. JUnit's parts go through temporary files (a suite's counts open it). A progress bar goes
-// to stderr only when stderr is a terminal. With --jobs N (default: one per core) the events are
-// checked by N worker threads (check-worker.js) once an input has more than one batch of them:
-// the main thread frames, merges the batches in order and runs the stream checks, so the output
-// is the same for any N.
+// to stderr only when stderr is a terminal. With --jobs N (default: one per core from 3 cores on,
+// else 1; see defaultJobs) the events are
+// checked by N - 1 worker threads (check-worker.js) and this one, once an input has more than one
+// batch of them: the main thread frames, merges the batches in order and runs the stream checks,
+// so the output is the same for any N, and checks a batch itself whenever the workers have all
+// they can take, as the native CLI's session thread does.
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
@@ -49,7 +51,7 @@ const VALIDATE_USAGE = `usage: msgevents validate [--profile internal|public] [-
                           [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]
                           [--max-event-bytes N] [--max-findings N] [--jobs N] [--site-url URL] FILE... | -
   --max-findings N: findings listed in all (default 100000); the summary counts the rest.
-  --jobs N: threads that check events (1 to 64; default one per core); the report is the same for any N.
+  --jobs N: threads that check events (1 to 64; default one per core, and 1 for the npm CLI below 3 cores); the report is the same for any N.
   exit status 1 when a finding is at or above --fail-on (default error), 2 for usage or I/O errors.
   SOURCE_DATE_EPOCH (seconds), when set, is read instead of the system clock (reproducible reports).
 `;
@@ -114,7 +116,7 @@ function write(text) {
 // Parses validate's arguments as the native CLI does; returns a problem message or the options.
 function parseValidateArgs(args, validator) {
   const parsed = { profile: 'internal', strict: false, now: undefined, maxEventBytes: undefined, format: 'text', failOn: 'error',
-    siteUrl: 'http://127.0.0.1:8080/', clock: 'system', jobs: Math.min(64, availableParallelism()), files: [] };
+    siteUrl: 'http://127.0.0.1:8080/', clock: 'system', jobs: defaultJobs(), files: [] };
   for (let i = 0; i < args.length; ++i) {
     const arg = args[i];
     const value = () => (i + 1 < args.length ? args[++i] : null);
@@ -357,37 +359,55 @@ async function runValidate(args) {
   }
 }
 
-// --jobs: the report hands out its events in batches (bytes), worker threads check them, and the
-// results are merged back in the order the batches were taken, at most two a worker in flight.
-// The threads start with the first batch, so a small input never waits for them. If a thread
-// fails, every batch from the first one it did not answer on is checked on this thread instead
-// (each batch in flight is kept until merged), so the report stays whole.
+// --jobs by default: one per core from MIN_PARALLEL_CORES on, else one. In WebAssembly the main
+// thread's share of a batched run (framing, merging, the stream checks, the messages) is about 0.7
+// of one thread's whole run, so two cores cannot beat one: measured on two, `--jobs 2` took 2.0 s
+// for the bench's 100,000 clean events against 1.45 s for `--jobs 1` (medians of four interleaved
+// rounds). The page's pool has the same threshold (POOL_MIN_CORES in web/src/worker.mjs).
+const MIN_PARALLEL_CORES = 3;
+function defaultJobs() {
+  const cores = availableParallelism();
+  return cores >= MIN_PARALLEL_CORES ? Math.min(64, cores) : 1;
+}
+
+// --jobs: the report hands out its events in batches (bytes), jobs - 1 worker threads and this
+// one check them, and the results are merged back in the order the batches were taken. A batch
+// goes to a worker while the workers have fewer than two each outstanding; otherwise this thread
+// checks it at once. N workers beside a coordinating thread were N + 1 busy threads on N cores:
+// on two, --jobs 2 took nearly twice as long as --jobs 1. The threads start with the first batch,
+// so a small input never waits for them. If a thread fails, every batch from the first one it did
+// not answer on is checked on this thread instead (each batch in flight is kept until merged), so
+// the report stays whole.
 class BatchExchange {
   #batches;
   #jobs;
+  #threads; // worker threads: jobs - 1
   #workers = null;
   #pending = new Map(); // id -> { resolve, reject }
-  #inFlight = []; // { batch, results: a promise (null if the thread failed) }, oldest first
+  #inFlight = []; // { batch, results: a promise (of null if the thread failed), or the results }, oldest first
+  #outstanding = 0; // batches sent to the workers and not answered yet
   #next = 0;
   #failed = false;
-  #local = null; // a checker on this thread, after a thread failed
+  #local = null; // a checker on this thread
 
   constructor(report, jobs) {
     this.#batches = report[reportBatches]();
     this.#batches.handOut();
     this.#jobs = jobs;
+    this.#threads = jobs - 1;
   }
 
   // Hands out the batches ready and merges those checked, waiting only while more than two a
-  // worker are in flight (or for all of them, when `all`); returns the report text they completed.
+  // thread are in flight (or for all of them, when `all`); returns the report text they completed.
   async exchange(all) {
     let text = '';
     for (let batch; (batch = this.#batches.take()) !== null;) {
-      this.#inFlight.push({ batch, results: this.#failed ? null : this.#check(batch) });
+      const send = !this.#failed && this.#outstanding < 2 * this.#threads;
+      this.#inFlight.push({ batch, results: send ? this.#check(batch) : await this.#checkHere(batch) });
     }
     while (this.#inFlight.length > (all ? 0 : 2 * this.#jobs)) {
       const { batch, results } = this.#inFlight.shift();
-      let checked = results === null ? null : await results;
+      let checked = await results;
       if (checked === null) {
         this.#failed = true;
         checked = await this.#checkHere(batch);
@@ -419,15 +439,16 @@ class BatchExchange {
     const id = ++this.#next;
     const worker = this.#workers[id % this.#workers.length];
     const copy = batch.slice(); // the thread gets a copy: the batch stays here until merged
+    ++this.#outstanding;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ id, batch: copy }, [copy.buffer]);
-    }).catch(() => null);
+    }).catch(() => null).finally(() => --this.#outstanding);
   }
 
   #start() {
     this.#workers = [];
-    for (let i = 0; i < this.#jobs; ++i) {
+    for (let i = 0; i < this.#threads; ++i) {
       const worker = new Worker(new URL('./check-worker.js', import.meta.url));
       worker.unref();
       worker.on('message', ({ id, results, error }) => {

@@ -35,7 +35,7 @@ constexpr const char* kValidateUsage =
     "                          [--format text|json|sarif|junit|github] [--fail-on critical|error|warning|info]\n"
     "                          [--max-event-bytes N] [--max-findings N] [--jobs N] [--site-url URL] FILE... | -\n"
     "  --max-findings N: findings listed in all (default 100000); the summary counts the rest.\n"
-    "  --jobs N: threads that check events (1 to 64; default one per core); the report is the same for any N.\n"
+    "  --jobs N: threads that check events (1 to 64; default one per core, and 1 for the npm CLI below 3 cores); the report is the same for any N.\n"
     "  exit status 1 when a finding is at or above --fail-on (default error), 2 for usage or I/O errors.\n"
     "  SOURCE_DATE_EPOCH (seconds), when set, is read instead of the system clock (reproducible reports).\n";
 
