@@ -4,10 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importPackage, nativeCli, npmCli } from './helpers/package.mjs';
+import { importPackage, nativeCli, npmCli, packageDir } from './helpers/package.mjs';
 import { example, examples, ndjson, positionOf } from './helpers/events.mjs';
 
 let v;
@@ -169,6 +169,37 @@ test('validate --jobs N: worker threads check the events, and the output is the 
     assert.equal(other.status, 1, other.stderr);
     assert.equal(other.stderr, '');
     assert.ok(other.stdout === one.stdout, `--jobs ${jobs ?? '(default)'} differs from --jobs 1`);
+  }
+});
+
+// A copy of the installed package whose checking threads fail on their third batch, by exiting or
+// by throwing: the batches they did not answer are checked on the main thread, and the report is
+// still the whole one.
+test('validate --jobs N: when a checking thread fails, its batches are checked on the main thread, and the output is the same', () => {
+  const args = ['validate', '--format', 'json', '--now', '2030-01-01T00:00:00Z'];
+  const one = npm([...args, '--jobs', '1', big]);
+  assert.equal(one.status, 1, one.stderr);
+  for (const failure of ['process.exit(3)', "throw new Error('a checking thread broke')"]) {
+    const copy = mkdtempSync(join(tmpdir(), 'msgevents-failing-'));
+    try {
+      cpSync(packageDir(), copy, { recursive: true });
+      writeFileSync(join(copy, 'bin', 'check-worker.js'), `import { parentPort } from 'node:worker_threads';
+import { createValidator } from '../src/index.js';
+const checker = await (await createValidator()).createBatchChecker();
+let batches = 0;
+parentPort.on('message', ({ id, batch }) => {
+  if (++batches === 3) ${failure};
+  const results = checker.check(batch);
+  parentPort.postMessage({ id, results }, [results.buffer]);
+});
+`);
+      const r = run(process.execPath, [join(copy, 'bin', 'msgevents.js'), ...args, '--jobs', '3', big]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stderr, '', failure);
+      assert.ok(r.stdout === one.stdout, `with threads that fail (${failure}), --jobs 3 differs from --jobs 1`);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   }
 });
 
