@@ -15,11 +15,10 @@
 // written as it comes: this file only reads files and writes chunks, so the bytes are the native
 // CLI's. JUnit's parts go through temporary files (a suite's counts open it). A progress bar goes
 // to stderr only when stderr is a terminal. With --jobs N (default: one per core from 3 cores on,
-// else 1; see defaultJobs) the events are
-// checked by N - 1 worker threads (check-worker.js) and this one, once an input has more than one
-// batch of them: the main thread frames, merges the batches in order and runs the stream checks,
-// so the output is the same for any N, and checks a batch itself whenever the workers have all
-// they can take, as the native CLI's session thread does.
+// else 1; see defaultJobs) the events are checked by N - 1 worker threads (check-worker.js) and
+// this one, once an input has more than one batch of them: the main thread frames, merges the
+// batches in order and runs the stream checks, so the output is the same for any N, and checks a
+// batch itself whenever the workers have all they can take, as the native CLI's session thread does.
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
