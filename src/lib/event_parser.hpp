@@ -164,6 +164,7 @@ class EventParser {
  private:
   friend struct ParseHandler;
   void clear();  // of the last event's nodes and items
+  void restore_blanked(std::string_view text);  // the bytes read_plain_run blanked, from the event's text
   std::string buffer_;  // the event text, NUL-terminated, decoded in place
   struct PackedRange {
     uint32_t first;  // in packed_

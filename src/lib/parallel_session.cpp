@@ -42,11 +42,11 @@ void Validator::Impl::batch_event(const detail::FramedEvent& event, int64_t even
 
 void Validator::Impl::submit_batch(bool last) {
   if (!batch) return;
-  batch->only_count = findings_limit_reached;
-  if (hand_out) {
+  if (hand_out) {  // take_batch() marks it only_count when it is taken
     ready.push_back(std::move(batch));
     return;
   }
+  batch->only_count = findings_limit_reached;
 #ifndef __EMSCRIPTEN__
   if (!pool && !last) {
     const Options worker_options = checker_options();

@@ -1,6 +1,6 @@
 // The stream checker's state: the tables and arrays of stream_layouts.hpp, the packing of an
 // aggregate into its slot, the numbering of events and the ids the summary lists; and located(),
-// which places a stream finding in its event.
+// which marks where in its event a stream finding is.
 // Private to the stream checks: included by stream_checks.cpp alone.
 #pragma once
 
@@ -287,8 +287,7 @@ namespace streams {
 // A finding at the field `at`, or at the event's start (offset 0) when the event lacks the field;
 // the validator places it. The order of one event's findings is set by observe().
 inline PendingFinding located(RuleId rule, std::string message, const FieldLocation& at) {
-  if (at.pointer.empty()) return {rule, std::move(message), std::string(), kNoPointerNode, 0, 0};
-  return {rule, std::move(message), std::string(at.pointer), kNoPointerNode, at.offset, 0};
+  return {rule, std::move(message), std::string(at.pointer), kNoPointerNode, at.pointer.empty() ? 0 : at.offset, 0};
 }
 
 }  // namespace streams

@@ -294,9 +294,8 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   void check_event(detail::EventFacts& facts);
   // What JSON itself allows but readers disagree on: duplicate member names, numbers out of range.
   void check_json_level();
-  // The envelope's members (the first of each name) by their node, or kNoNode; the others are
-  // credentials or envelope.unknown_field.
-  // The node of each envelope member (the first, if one is there twice), kNoNode if absent.
+  // The node of each envelope member (the first, if one is there twice), kNoNode if absent; the
+  // event's other members are credentials or envelope.unknown_field.
   struct EnvelopeMembers {
     EnvelopeMembers() { std::fill(std::begin(node), std::end(node), kNoNode); }
     uint32_t operator[](detail::EnvelopeField field) const { return node[static_cast<int>(field)]; }
