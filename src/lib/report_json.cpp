@@ -18,6 +18,10 @@ void append_number(std::string& out, Integer value) {
   out.append(digits, static_cast<size_t>(end - digits));
 }
 
+// About the bytes append_finding_json writes for `f` (its fixed text and numbers are under 96),
+// so a buffer can be sized once, before the findings are written.
+size_t finding_json_size_hint(const Finding& f) { return 96 + f.code.size() + f.message.size() + f.pointer.size(); }
+
 }  // namespace
 
 // What a JsonWriter writes for the object (compact), written straight into `out`: the member
@@ -44,7 +48,7 @@ void append_finding_json(std::string& out, const Finding& f) {
 
 std::string finding_to_json(const Finding& finding) {
   std::string out;
-  out.reserve(96 + finding.code.size() + finding.message.size() + finding.pointer.size());
+  out.reserve(detail::finding_json_size_hint(finding));
   detail::append_finding_json(out, finding);
   return out;
 }
@@ -97,7 +101,7 @@ std::string report_to_json(const Report& report) {
   const std::string summary = summary_to_json(report.summary);
   const std::string aggregates = aggregates_to_json(report.aggregates);
   size_t size = 80 + summary.size() + aggregates.size();
-  for (const auto& f : report.findings) size += 96 + f.code.size() + f.message.size() + f.pointer.size();
+  for (const auto& f : report.findings) size += detail::finding_json_size_hint(f);
   std::string out;
   out.reserve(size);
   out += "{\"summary\":";
