@@ -229,31 +229,167 @@ TEST(ParallelValidation, BatchesHandedOutAsBytesGiveTheSameReport) {
 // for 10 MiB where one thread took 4), and the report is still one thread's.
 TEST(ParallelValidation, BatchesHandedOutPastTheFindingsLimitComeBackCounted) {
   std::string dense;
-  for (int i = 0; i < 3000; ++i) dense += "{}\n";  // 8 findings an event, 512 events a batch
+  for (int i = 0; i < 150000; ++i) dense += "{}\n";  // 8 findings an event, 43,690 events a range
   Options limited = at_a_fixed_time();
   limited.max_findings = 10;
+  // The results of the first range (the second batch: the first line is framed by the session),
+  // with every finding listed and with only the few the session can still use.
+  const std::string unlimited_results = [&] {
+    Options unlimited = limited;
+    unlimited.max_findings = UINT64_MAX;
+    Validator validator = Validator::handing_out_batches(unlimited);
+    validator.push(dense);
+    validator.take_batch();
+    return BatchChecker().check(validator.take_batch().value_or("")).value_or("");
+  }();
   Validator validator = Validator::handing_out_batches(limited);
   validator.push(dense);
   BatchChecker checker;
-  const std::optional<std::string> first = validator.take_batch();
+  const std::optional<std::string> first = validator.take_batch();  // the first line: 8 findings
   ASSERT_TRUE(first.has_value());
-  const std::string first_results = checker.check(*first).value_or("");
-  ASSERT_TRUE(validator.merge_batch(first_results));  // lists 10, then says where it stopped
+  ASSERT_TRUE(validator.merge_batch(checker.check(*first).value_or("")));
   const std::optional<std::string> second = validator.take_batch();
   ASSERT_TRUE(second.has_value());
   const std::string second_results = checker.check(*second).value_or("");
-  ASSERT_TRUE(validator.merge_batch(second_results));
-  EXPECT_LT(second_results.size() * 10, first_results.size());  // counts, no findings
+  // 3 findings (2 to list, and the first one left out, where the session says it stopped), then counts.
+  EXPECT_LT(second_results.size() * 5, unlimited_results.size());
+  ASSERT_TRUE(validator.merge_batch(second_results));  // lists 2 more, then says where it stopped
+  const std::optional<std::string> third = validator.take_batch();
+  ASSERT_TRUE(third.has_value());
+  const std::string third_results = checker.check(*third).value_or("");
+  ASSERT_TRUE(validator.merge_batch(third_results));
+  EXPECT_LT(third_results.size() * 5, unlimited_results.size());  // counts, no findings
   validator.close_input();
   while (std::optional<std::string> batch = validator.take_batch()) ASSERT_TRUE(validator.merge_batch(checker.check(*batch).value_or("")));
   const Report report = validator.finish();
   const Report expected = validate(dense, limited);
   EXPECT_EQ(summary_to_json(report.summary), summary_to_json(expected.summary));
-  EXPECT_EQ(report.summary.findings_omitted, 3000u * 8 - 10);
+  EXPECT_EQ(report.summary.findings_omitted, 150000u * 8 - 10);
   ASSERT_EQ(report.findings.size(), expected.findings.size());
   for (size_t i = 0; i < report.findings.size(); ++i) EXPECT_EQ(finding_to_json(report.findings[i]), finding_to_json(expected.findings[i])) << i;
   EXPECT_EQ(run_handed_out(dense, limited, 4 << 10, 1), run(dense, limited, 1));
   EXPECT_EQ(run(dense, limited, 2), run(dense, limited, 1));
+}
+
+// Once the input is NDJSON, the session cuts it into ranges of whole lines, which the checkers
+// frame (event_batch.hpp): nothing an event needs crosses a cut, and the checkers' line numbers,
+// event indexes and offsets are shifted as the ranges merge. The same report as one thread's,
+// whatever falls at or near a cut, pushed whole or in pieces, on threads or handed out.
+void expect_one_threads_report(const std::string& input, const Options& options, const std::string& what) {
+  const std::string one = run(input, options, 1);
+  EXPECT_EQ(run(input, options, 2), one) << what;
+  EXPECT_EQ(run(input, options, 3, 4099), one) << what << " in pieces";
+  EXPECT_EQ(run_handed_out(input, options, 1 << 20, 0), one) << what << " handed out";
+  EXPECT_EQ(run_handed_out(input, options, 997, 3), one) << what << " handed out in pieces";
+}
+
+// NDJSON events (the broken corpus among clean ones) with `eol` line ends, and after the first
+// line, whose end is where the ranges begin, a blank line whose line break is `delta` bytes from
+// the end of the first range's 128 KiB; two more ranges follow.
+std::string lines_near_a_cut(std::string_view eol, long delta) {
+  const std::string events = bench::make_clean_corpus(600, 61) + bench::make_corpus(300, 62) + bench::make_clean_corpus(600, 63);
+  std::vector<std::string> lines;
+  for (size_t at = 0, next; (next = events.find('\n', at)) != std::string::npos; at = next + 1) lines.push_back(events.substr(at, next - at));
+  std::string out = lines[0] + std::string(eol);
+  const size_t first_cut = out.size() + (128u << 10);
+  size_t i = 1;
+  while (out.size() + lines[i].size() + eol.size() + 600 < first_cut) out += lines[i++] + std::string(eol);
+  const size_t line_break_at = static_cast<size_t>(static_cast<long>(first_cut) - 1 + delta);  // where the '\n' goes
+  out += std::string(line_break_at + 1 - eol.size() - out.size(), ' ') + std::string(eol);
+  for (; i < lines.size(); ++i) out += lines[i] + std::string(i % 97 == 0 ? "\n\n  \n" : "") + std::string(eol);
+  return out;
+}
+
+TEST(ParallelValidation, LineEndsAtOrNearARangeCutGiveOneThreadsReport) {
+  for (const std::string_view eol : {std::string_view("\n"), std::string_view("\r\n")}) {
+    for (const long delta : {-2L, -1L, 0L, 1L, 2L}) {
+      const std::string input = lines_near_a_cut(eol, delta);
+      ASSERT_GT(input.size(), 3 * (128u << 10));
+      expect_one_threads_report(input, at_a_fixed_time(), (eol.size() == 2 ? "CRLF" : "LF") + std::string(" delta ") + std::to_string(delta));
+    }
+  }
+}
+
+TEST(ParallelValidation, NdjsonIsHandedOutInRangesOfWholeLines) {
+  const std::string input = lines_near_a_cut("\n", 0);
+  Validator validator = Validator::handing_out_batches(at_a_fixed_time());
+  validator.push(input);
+  std::vector<std::string> batches;
+  while (std::optional<std::string> batch = validator.take_batch()) batches.push_back(*batch);
+  validator.close_input();
+  while (std::optional<std::string> batch = validator.take_batch()) batches.push_back(*batch);
+  // The first line (framed by the session: it tells the input is NDJSON), then ranges of 128 KiB
+  // and the rest: the lines' bytes and a few bytes of options, nothing per event.
+  ASSERT_GE(batches.size(), 4u);
+  const size_t first_line = input.find('\n') + 1;
+  EXPECT_LT(batches[0].size(), first_line + 128);
+  EXPECT_LT(batches[1].size(), (128u << 10) + 64);
+  EXPECT_GE(batches[1].size(), 128u << 10);
+  size_t total = 0;
+  for (size_t i = 1; i < batches.size(); ++i) total += batches[i].size();
+  EXPECT_LT(total, input.size() - first_line + (batches.size() - 1) * 96);  // the header: the key and the options
+  BatchChecker checker;
+  for (const std::string& batch : batches) ASSERT_TRUE(validator.merge_batch(checker.check(batch).value_or("")));
+  EXPECT_EQ(report_to_json(validator.finish()), report_to_json(validate(input, at_a_fixed_time())));
+}
+
+TEST(ParallelValidation, ByteOrderMarksBlankLinesAndFramingErrorsInRangesGiveOneThreadsReport) {
+  const std::string events = bench::make_clean_corpus(1500, 71) + bench::make_corpus(700, 72);
+  const std::string bom = "\xEF\xBB\xBF";
+  // A mark that opens the input, marks that open lines (`cat a.ndjson b.ndjson`), a line of a
+  // mark and spaces, blank lines, CRLF, a first line with a second value on it (a framing error),
+  // a line that is not JSON and an unfinished last event.
+  std::string input = bom + events.substr(0, events.find('\n')) + " {\"event_name\":1}\n";
+  size_t n = 0;
+  for (size_t at = events.find('\n') + 1, next; (next = events.find('\n', at)) != std::string::npos; at = next + 1, ++n) {
+    if (n % 401 == 5) input += bom;
+    if (n % 389 == 7) input += bom + "   \n\n\t\r\n";
+    if (n == 999) input += "not json\n";
+    input += events.substr(at, next - at) + (n % 3 == 0 ? "\r\n" : "\n");
+  }
+  input += bom + "{\"event_name\":";
+  expect_one_threads_report(input, at_a_fixed_time(), "marks, blank lines, framing errors");
+  // Input the checkers cannot be given in ranges: an array, a sequence of pretty-printed events,
+  // and bytes that are not JSON at all, framed by the session as before.
+  std::string pretty = "{\n  \"event_name\": \"CustomerCreated\"\n}\n" + events;
+  expect_one_threads_report(pretty, at_a_fixed_time(), "a pretty-printed first event");
+  expect_one_threads_report("PK\x03\x04" + events, at_a_fixed_time(), "not JSON");
+}
+
+TEST(ParallelValidation, LinesTooLargeToKeepAreSkippedInRangesAsByOneThread) {
+  const std::string events = bench::make_clean_corpus(1200, 81) + bench::make_corpus(600, 82);
+  Options small = at_a_fixed_time();
+  small.max_event_bytes = 700;
+  const std::string big(5000, 'x');
+  std::string input = "{" + big + "}\n" + events.substr(0, 20000);  // the first line itself too large
+  size_t n = 0;
+  for (size_t at = 20000, next; (next = events.find('\n', at)) != std::string::npos; at = next + 1, ++n) {
+    input += events.substr(at, next - at + 1);
+    if (n % 150 == 3) input += "   {\"event_name\":\"" + big + "\"}\n";  // indented
+    if (n % 150 == 9) input += std::string(3000, ' ') + "\r\n";              // only whitespace
+    if (n % 150 == 20) input += "[" + big + "]\n{" + big + "}\n";          // two in a row
+    if (n % 150 == 40) input += std::string(200000, 'y') + "\n";             // longer than a range
+    if (n % 150 == 41) input += std::string(701, 'z') + "\n" + std::string(700, ' ') + "1\n";  // just over, and 701 with its indent
+  }
+  expect_one_threads_report(input, small, "lines too large");
+  expect_one_threads_report(input + std::string(9000, 'q'), small, "ending in a line too large");
+  const std::string one = run(input, small, 1);
+  EXPECT_NE(one.find("input.event_too_large"), std::string::npos);
+  // At the default limit, the same lines are events (the long ones are not JSON).
+  expect_one_threads_report(input, at_a_fixed_time(), "the same at the default limit");
+}
+
+TEST(ParallelValidation, FindingsLimitsFallingInsideARangeGiveOneThreadsReport) {
+  const std::string input = lines_near_a_cut("\n", 1);
+  const uint64_t findings = validate(input, at_a_fixed_time()).findings.size();
+  ASSERT_GT(findings, 200u);
+  for (const uint64_t limit : {uint64_t{1}, uint64_t{2}, findings / 3, findings - 1}) {
+    Options o = at_a_fixed_time();
+    o.max_findings = limit;
+    o.max_findings_per_event = 3;
+    expect_one_threads_report(input, o, "max_findings " + std::to_string(limit));
+    EXPECT_NE(run(input, o, 1).find("input.findings_limit"), std::string::npos) << limit;
+  }
 }
 
 TEST(ParallelValidation, FinishChecksTheBatchesNeverTakenOrNeverMerged) {

@@ -248,7 +248,19 @@ std::string encode_batch_events(const Batch& batch, const SipKey& key, const Opt
   w.u64(options.max_findings_per_event);
   w.u64(options.fast_path);
   w.u64(options.list_events);
-  w.u64(batch.only_count);
+  w.u64(batch.list_budget);
+  w.u64(batch.range);
+  if (batch.range) {
+    w.u64(batch.range_offset);
+    w.u64(batch.skipped.has_value());
+    if (batch.skipped) {
+      w.u64(batch.skipped->size);
+      w.u64(batch.skipped->indent);
+      w.u64(batch.skipped->ended);
+    }
+    w.u64(batch.text.size());
+    return w.take_with(batch.text);
+  }
   w.u64(batch.events.size());
   uint64_t text_size = 0;
   for (const BatchEvent& event : batch.events) {
@@ -284,7 +296,23 @@ bool decode_batch_events(std::string_view bytes, Batch* batch, SipKey* key, Opti
   options->max_findings_per_event = r.u64();
   options->fast_path = r.u64() != 0;
   options->list_events = r.u64() != 0;
-  batch->only_count = r.u64() != 0;
+  batch->list_budget = r.u64();
+  batch->range = r.u64() != 0;
+  if (batch->range) {
+    batch->range_offset = r.u64();
+    if (r.u64() != 0) {
+      SkippedLine skipped;
+      skipped.size = r.u64();
+      skipped.indent = r.u64();
+      skipped.ended = r.u64() != 0;
+      if (skipped.indent > skipped.size) return false;
+      batch->skipped = skipped;
+    }
+    const std::string_view text = r.text();
+    if (!r.at_end() || (batch->skipped && !batch->skipped->ended && !text.empty())) return false;
+    batch->text.assign(text);
+    return true;
+  }
   const uint64_t events = r.count(7);  // each at least 7 bytes (7 numbers)
   batch->events.resize(events);
   uint64_t text_size = 0;
@@ -319,10 +347,28 @@ std::string encode_batch_results(const Batch& batch) {
     w.u64(record.line);
     w.u64(record.column);
   }
+  w.u64(batch.range);
+  if (batch.range) {
+    // What the session does not know of a range: where its events are, and its framing errors.
+    w.u64(batch.range_offset);  // which batch these are the results of
+    w.u64(batch.range_lines);
+    w.u64(batch.framing_errors.size());
+    for (const auto& [before, finding] : batch.framing_errors) {
+      w.u64(before);
+      write_finding(w, finding);
+    }
+  } else {
+    w.i64(batch.events.empty() ? -1 : batch.events.front().index);  // which batch these are the results of
+  }
   w.u64(batch.events.size());
-  w.i64(batch.events.empty() ? -1 : batch.events.front().index);  // which batch these are the results of
   const Catalog& catalog = builtin_catalog();
   for (const BatchEvent& event : batch.events) {
+    if (batch.range) {
+      w.position(event.start);
+      w.u64(event.size);
+      w.u64(event.too_large);
+      w.u64(event.text_size);
+    }
     w.u64(event.findings_end);
     w.u64(event.has_facts);
     if (event.has_facts) write_facts(w, event.facts, catalog);
@@ -347,10 +393,36 @@ bool decode_batch_results(std::string_view bytes, const Catalog& catalog, Batch*
     record.line = r.u64();
     record.column = r.u64();
   }
-  if (r.u64() != batch->events.size()) return false;
-  if (r.i64() != (batch->events.empty() ? -1 : batch->events.front().index)) return false;
+  if ((r.u64() != 0) != batch->range) return false;
+  if (batch->range) {
+    if (r.u64() != batch->range_offset) return false;
+    batch->range_lines = r.u64();
+    batch->framing_errors.resize(r.count(8));
+    for (auto& [before, finding] : batch->framing_errors) {
+      before = r.u64();
+      if (!read_finding(r, &finding)) return false;
+    }
+    batch->events.resize(r.count(8));
+  } else {
+    if (r.i64() != (batch->events.empty() ? -1 : batch->events.front().index)) return false;
+    if (r.u64() != batch->events.size()) return false;
+  }
   size_t findings_before = 0;
+  const uint64_t text_offset = batch->text_offset();
+  int64_t index = 0;
   for (BatchEvent& event : batch->events) {
+    if (batch->range) {
+      event.index = index++;
+      event.start = r.position();
+      event.size = r.u64();
+      event.too_large = r.u64() != 0;
+      event.text_size = r.u64();
+      if (event.too_large) event.text_size = 0;
+      // Where its text is in the range the session kept: never outside it.
+      if (event.start.offset < text_offset && !event.too_large) return false;
+      event.text_begin = event.too_large ? 0 : event.start.offset - text_offset;
+      if (event.text_begin > batch->text.size() || event.text_size > batch->text.size() - event.text_begin) return false;
+    }
     event.findings_end = r.u64();
     if (event.findings_end < findings_before || event.findings_end > batch->findings.size()) return false;
     findings_before = event.findings_end;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,13 +54,33 @@ struct BatchEvent {
   CapturedFacts facts;
 };
 
+// A line the session did not keep (larger than Options::max_event_bytes): it opens the range that
+// follows it, which holds none of its bytes.
+struct SkippedLine {
+  uint64_t size = 0;    // its bytes, without the line break
+  uint64_t indent = 0;  // the whitespace it begins with (the event starts after it)
+  bool ended = false;   // a line break follows it (else the input ends in it)
+};
+
 struct Batch {
-  std::string text;  // the events' bytes, one after another
+  std::string text;  // the events' bytes, one after another; a range's lines
   std::vector<BatchEvent> events;
-  // Set by the session when it hands the batch out already past Options::max_findings: every
-  // finding of the batch will be counted and left out, so the worker builds none (no message,
-  // pointer or position), as one thread does past the limit.
-  bool only_count = false;
+  // A range of NDJSON lines (once the input is NDJSON, the session cuts it at line ends instead of
+  // framing each event): the checker frames `text` itself, and every position, event index and
+  // line in its results is relative to the range (its first line is line 1, its first event
+  // index 0, offsets count from its first byte, skipped line included); the session shifts them
+  // as it merges, in input order, when it knows how many lines and events came before.
+  bool range = false;
+  uint64_t range_offset = 0;  // where the range begins in the input (its skipped line's start)
+  std::optional<SkippedLine> skipped;
+  uint64_t range_lines = 0;   // checked: the line breaks in the range, skipped line's included
+  uint64_t text_offset() const { return skipped ? skipped->size + (skipped->ended ? 1 : 0) : 0; }
+  // Set by the session when it hands the batch out: the most findings of the batch it can still
+  // list (Options::max_findings less those listed so far), and one more, the first it leaves out,
+  // where it says the limit was reached. The worker lists that many and only counts the others,
+  // building no message, pointer or position for them, as one thread does past the limit: 0 once
+  // the session is past it (a batch of `{}` lines has some 40,000 findings).
+  uint64_t list_budget = UINT64_MAX;
   // Framing errors, with the number of events framed before each: the session reports them
   // between those events' findings, where one thread reports them.
   std::vector<std::pair<size_t, Finding>> framing_errors;
@@ -78,6 +99,11 @@ struct Batch {
     records.clear();
     summary = Summary();
     strings.clear();
+    range_lines = 0;
+    if (range) {
+      events.clear();  // framed by the checker
+      framing_errors.clear();
+    }
     for (BatchEvent& event : events) {
       event.findings_end = 0;
       event.has_facts = false;

@@ -75,6 +75,23 @@ class EventFramer {
   void finish(FramerSink& sink);
 
   InputForm form() const { return form_; }
+  // The position of the next byte to read.
+  Position position() const { return pos_; }
+  // True when the input is NDJSON and every byte pushed so far belongs to a line that has ended:
+  // from here on each line is an event on its own, whatever came before (how a parallel session
+  // hands whole lines to checkers that frame them, Validator::handing_out_batches).
+  bool at_ndjson_line_start() const {
+    return form_ == InputForm::Ndjson && encoding_checked_ && line_size_ == 0 && pending_.empty() && !first_line_rest_;
+  }
+  // Frames from `at` on as the lines of an NDJSON input after its first: what a checker given a
+  // range of such lines does (the range begins at a line start, at `at` in the input).
+  void continue_ndjson(Position at) {
+    encoding_checked_ = true;
+    form_ = InputForm::Ndjson;
+    saw_value_ = true;
+    pos_ = at;
+    begin_line();
+  }
   // Every byte pushed, including the first few held until the encoding is known.
   uint64_t bytes_seen() const { return pos_.offset + encoding_probe_.size(); }
   // The offset of the first byte of the event being framed (not yet emitted), or of the next byte

@@ -3,11 +3,14 @@
 // a pool of threads (check_pool.hpp, not in the WebAssembly build), the caller's own workers
 // (take_batch, BatchChecker), or this thread for an input of one batch; and the session merges
 // them back in input order (merge), running the stream checks there (event_batch.hpp says how).
+#include <cstring>
+
 #include "validator_impl.hpp"
 
 namespace msgevents {
 
 const Validator::Impl::Batching Validator::Impl::kBatching = {
+    [](Impl& session, std::string_view bytes) { session.batch_push(bytes); },
     [](Impl& session, const detail::FramedEvent& event, int64_t event_index) { session.batch_event(event, event_index); },
     [](Impl& session, Finding finding) { session.batch_framing_error(std::move(finding)); },
     [](Impl& session) { session.merge_done(false); },
@@ -16,6 +19,163 @@ const Validator::Impl::Batching Validator::Impl::kBatching = {
       session.finish_batches();
     },
 };
+
+namespace {
+
+bool is_line_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }  // JSON whitespace but the line break
+
+// Where the last line of `bytes` begins: just after its last line break (0 if it has none).
+size_t last_line_start(std::string_view bytes) {
+  for (size_t i = bytes.size(); i > 0; --i) {
+    if (bytes[i - 1] == '\n') return i;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void Validator::Impl::batch_push(std::string_view bytes) {
+  while (!bytes.empty()) {
+    if (skipping) {
+      skip_line_bytes(bytes);
+      continue;
+    }
+    if (ranging) {
+      range_bytes.append(bytes);
+      bytes_ranged += bytes.size();
+      cut_ranges(false);
+      return;
+    }
+    const detail::InputForm form = framer.form();
+    if (form == detail::InputForm::Array || form == detail::InputForm::Sequence || form == detail::InputForm::Rejected) {
+      framer.push(bytes, *this);  // framed here to the end (event_framer.hpp: the form never changes)
+      return;
+    }
+    // Until the framer has seen the first value end on its line, a line at a time: so it stops at
+    // the first line start of an NDJSON input, where the ranges can take over.
+    const void* line_break = std::memchr(bytes.data(), '\n', bytes.size());
+    const size_t piece = line_break ? static_cast<size_t>(static_cast<const char*>(line_break) - bytes.data()) + 1 : bytes.size();
+    framer.push(bytes.substr(0, piece), *this);
+    bytes.remove_prefix(piece);
+    if (framer.at_ndjson_line_start()) {
+      ranging = true;
+      range_offset = framer.position().offset;
+      range_line = framer.position().line;
+    }
+  }
+}
+
+void Validator::Impl::cut_ranges(bool last) {
+  size_t from = 0;
+  // Ranges of about kBatchBytes, each ending at a line break; a longer line is a range of its own.
+  while (range_bytes.size() - from >= detail::kBatchBytes) {
+    const std::string_view rest = std::string_view(range_bytes).substr(from);
+    size_t size = last_line_start(rest.substr(0, detail::kBatchBytes));
+    if (size == 0) {
+      const void* line_break = std::memchr(rest.data() + detail::kBatchBytes, '\n', rest.size() - detail::kBatchBytes);
+      if (!line_break) break;
+      size = static_cast<size_t>(static_cast<const char*>(line_break) - rest.data()) + 1;
+    }
+    submit_range(from, size, false);
+    from += size;
+  }
+  range_bytes.erase(0, from);
+  if (last) {
+    if (skipping) {  // the input ends in a line too large to keep
+      skipping->ended = false;
+      skipped = skipping;
+      skipping.reset();
+    }
+    if (!range_bytes.empty() || skipped) submit_range(0, range_bytes.size(), true);
+    return;
+  }
+  if (range_bytes.size() <= options.max_event_bytes) return;
+  // The last line, unended, is larger than an event may be: the framer would skip it unkept, so
+  // it is passed over here (skip_line_bytes), and only its size goes to a checker.
+  const size_t line_start = last_line_start(range_bytes);
+  if (range_bytes.size() - line_start <= options.max_event_bytes) return;
+  if (line_start > 0 || skipped) submit_range(0, line_start, false);
+  std::string_view line = std::string_view(range_bytes).substr(line_start);
+  skipping = detail::SkippedLine{};
+  skipping_content = false;
+  bytes_ranged -= line.size();  // counted again as it is skipped
+  skip_line_bytes(line);
+  range_bytes.clear();
+}
+
+void Validator::Impl::skip_line_bytes(std::string_view& bytes) {
+  const void* line_break = std::memchr(bytes.data(), '\n', bytes.size());
+  const size_t size = line_break ? static_cast<size_t>(static_cast<const char*>(line_break) - bytes.data()) : bytes.size();
+  if (!skipping_content) {
+    size_t indent = 0;
+    while (indent < size && is_line_space(bytes[indent])) ++indent;
+    skipping->indent += indent;
+    skipping_content = indent < size;
+  }
+  skipping->size += size;
+  bytes_ranged += size + (line_break ? 1 : 0);
+  bytes.remove_prefix(size + (line_break ? 1 : 0));
+  if (!line_break) return;
+  skipping->ended = true;
+  skipped = skipping;  // the next range opens with it
+  skipping.reset();
+}
+
+void Validator::Impl::submit_range(size_t from, size_t size, bool last) {
+  if (batch) submit_batch(last);  // the events framed here before the ranges began come first
+  batch = std::make_unique<detail::Batch>();
+  batch->range = true;
+  batch->range_offset = range_offset;
+  batch->skipped = skipped;
+  skipped.reset();
+  batch->text.assign(range_bytes, from, size);
+  range_offset += batch->text_offset() + size;
+  submit_batch(last);
+}
+
+// The sink of a checker's framer over a range: its events, numbered from 0, in the batch.
+namespace {
+class RangeFramer : public detail::FramerSink {
+ public:
+  RangeFramer(detail::Batch& work, detail::FindingFactory& factory) : work_(work), factory_(factory) {}
+  void on_event(const detail::FramedEvent& framed) override {
+    detail::BatchEvent& event = work_.events.emplace_back();
+    event.index = static_cast<int64_t>(work_.events.size()) - 1;
+    event.start = framed.start;
+    event.size = framed.size;
+    event.too_large = framed.too_large;
+    event.text_begin = framed.too_large ? 0 : framed.start.offset - work_.text_offset();
+    event.text_size = framed.text.size();
+  }
+  void on_framing_error(const detail::FramingError& error) override {
+    work_.framing_errors.emplace_back(work_.events.size(), factory_.make(error.rule, error.message, "", error.at, -1));
+  }
+
+ private:
+  detail::Batch& work_;
+  detail::FindingFactory& factory_;
+};
+}  // namespace
+
+void Validator::Impl::frame_range(detail::Batch& work) {
+  work.events.clear();
+  work.framing_errors.clear();
+  RangeFramer sink(work, factory);
+  if (work.skipped) {
+    const detail::SkippedLine& line = *work.skipped;
+    detail::FramedEvent skipped;  // as the framer reports a line too large to keep
+    skipped.start = {line.indent, 1, 1 + line.indent};
+    skipped.size = line.size - line.indent;
+    skipped.too_large = true;
+    sink.on_event(skipped);
+    if (!line.ended) return;
+  }
+  detail::EventFramer range_framer(options.max_event_bytes);
+  range_framer.continue_ndjson({work.text_offset(), work.skipped ? 2u : 1u, 1});
+  range_framer.push(work.text, sink);
+  range_framer.finish(sink);
+  work.range_lines = range_framer.position().line - 1;
+}
 
 void Validator::Impl::batch_framing_error(Finding finding) {
   // After the events framed so far, which may still be on a worker.
@@ -42,11 +202,11 @@ void Validator::Impl::batch_event(const detail::FramedEvent& event, int64_t even
 
 void Validator::Impl::submit_batch(bool last) {
   if (!batch) return;
-  if (hand_out) {  // take_batch() marks it only_count when it is taken
+  if (hand_out) {  // take_batch() gives it its list_budget when it is taken
     ready.push_back(std::move(batch));
     return;
   }
-  batch->only_count = findings_limit_reached;
+  batch->list_budget = list_budget();
 #ifndef __EMSCRIPTEN__
   if (!pool && !last) {
     const Options worker_options = checker_options();
@@ -107,7 +267,8 @@ void Validator::Impl::merge_done(bool wait) {
 void Validator::Impl::close_input() {
   if (input_closed) return;
   input_closed = true;
-  framer.finish(*this);
+  if (ranging) cut_ranges(true);
+  framer.finish(*this);  // nothing left to frame when ranging: it stands at a line start
   submit_batch(true);
 }
 
@@ -127,7 +288,7 @@ void Validator::Impl::finish_batches() {
 
 std::optional<std::string> Validator::Impl::take_batch() {
   if (ready.empty()) return std::nullopt;
-  ready.front()->only_count = findings_limit_reached;  // the session may have reached it since
+  ready.front()->list_budget = list_budget();  // the session may have listed more since
   std::string bytes = detail::encode_batch_events(*ready.front(), hash_key, options);
   taken.push_back(std::move(ready.front()));
   ready.erase(ready.begin());
@@ -150,11 +311,21 @@ void Validator::Impl::merge(detail::Batch& checked) {
 #ifndef __EMSCRIPTEN__
   if (checked.failure) std::rethrow_exception(checked.failure);
 #endif
+  // A range's results are relative to it (event_batch.hpp): its events follow those merged so
+  // far, its first line is range_line.
+  const int64_t first_index = checked.range ? static_cast<int64_t>(summary.events) : 0;
+  const uint64_t line_shift = checked.range ? range_line - 1 : 0;
+  const uint64_t offset_shift = checked.range ? checked.range_offset : 0;
+  auto placed = [&](Finding&& finding) -> Finding&& {
+    finding.line += line_shift;
+    if (finding.event_index >= 0) finding.event_index += first_index;
+    return std::move(finding);
+  };
   detail::add_to(summary, checked.summary);  // a worker never rejects the input: only the framer does
   size_t next_finding = 0, next_error = 0;
   auto framing_errors_before = [&](size_t event) {
     for (; next_error < checked.framing_errors.size() && checked.framing_errors[next_error].first <= event; ++next_error) {
-      add_finding(std::move(checked.framing_errors[next_error].second));
+      add_finding(placed(std::move(checked.framing_errors[next_error].second)));
     }
   };
   // The stream checks' lookups miss the cache on a stream of many ids: start them a few events ahead.
@@ -168,24 +339,34 @@ void Validator::Impl::merge(detail::Batch& checked) {
     framing_errors_before(e);
     const detail::BatchEvent& event = checked.events[e];
     // Counted on the worker (checked.summary).
-    for (; next_finding < event.findings_end; ++next_finding) list(std::move(checked.findings[next_finding]));
+    for (; next_finding < event.findings_end; ++next_finding) list(placed(std::move(checked.findings[next_finding])));
     if (!event.has_facts) continue;
     detail::EventFacts facts = checked.restore(event);
+    facts.index += first_index;
+    facts.start.line += line_shift;
+    facts.start.offset += offset_shift;
     text = checked.text_of(event);  // what the stream findings' positions are found in
-    start = event.start;
+    start = facts.start;
     reset_cursor();
     observe_stream(facts);
   }
   framing_errors_before(SIZE_MAX);
-  for (auto& record : checked.records) events.push_back(std::move(record));
+  for (auto& record : checked.records) {
+    record.index += first_index;
+    record.line += line_shift;
+    events.push_back(std::move(record));
+  }
+  range_line += checked.range_lines;
 }
 
 void Validator::Impl::check(detail::Batch& work) {
+  if (work.range) frame_range(work);
   summary = Summary();
   findings.swap(work.findings);
   events.swap(work.records);
   capturing = &work;
-  batch_only_counts = work.only_count;
+  batch_budget = work.list_budget;
+  findings_listed = 0;  // of this batch
   for (detail::BatchEvent& event : work.events) {
     capturing_event = &event;
     check_framed({work.text_of(event), event.start, event.size, event.too_large}, event.index);

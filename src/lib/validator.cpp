@@ -219,8 +219,9 @@ Validator& Validator::operator=(Validator&&) noexcept = default;
 
 void Validator::push(std::string_view bytes) {
   if (impl_->finished) return;
-  impl_->framer.push(bytes, *impl_);
-  if (impl_->batching) impl_->batching->merge_done(*impl_);
+  if (!impl_->batching) return impl_->framer.push(bytes, *impl_);
+  impl_->batching->push(*impl_, bytes);
+  impl_->batching->merge_done(*impl_);
 }
 
 std::vector<Finding> Validator::drain() {
@@ -249,7 +250,7 @@ Report Validator::finish() {
 }
 
 const Summary& Validator::summary() const { return impl_->summary; }
-uint64_t Validator::bytes_pushed() const { return impl_->framer.bytes_seen(); }
+uint64_t Validator::bytes_pushed() const { return impl_->framer.bytes_seen() + impl_->bytes_ranged; }
 
 Report validate(std::string_view input, const Options& options) {
   Validator validator(options);

@@ -144,13 +144,18 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   }
   // Lists a finding already counted, within options.max_findings for the run: beyond it, one
   // input.findings_limit where the limit was reached, then only the count. A worker checking a
-  // batch lists everything (the session applies the limit as it merges, in input order) unless
-  // the session handed the batch out past the limit already (Batch::only_count).
+  // batch lists as many as the session may still list (the session applies the limit as it
+  // merges, in input order: Batch::list_budget), and only counts the others.
   uint64_t findings_listed = 0;
   bool findings_limit_reached = false;
-  bool batch_only_counts = false;  // the batch being checked, when capturing
+  uint64_t batch_budget = 0;  // the batch being checked, when capturing
+  uint64_t list_budget() const {  // of a batch handed out now
+    if (findings_limit_reached) return 0;
+    const uint64_t left = options.max_findings - std::min(findings_listed, options.max_findings);
+    return left == UINT64_MAX ? left : left + 1;
+  }
   void list(Finding finding) {
-    if (capturing ? !batch_only_counts : findings_listed < options.max_findings) {
+    if (capturing ? findings_listed < batch_budget : findings_listed < options.max_findings) {
       ++findings_listed;
       findings.push_back(std::move(finding));
       return;
@@ -161,7 +166,7 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   void note_findings_limit(const Finding& first_omitted);
   // Once the limit was reached (and said), what an event finds is only counted: its messages,
   // pointers and positions need not be built.
-  bool only_counting() const { return capturing ? batch_only_counts : findings_limit_reached; }
+  bool only_counting() const { return capturing ? findings_listed >= batch_budget : findings_limit_reached; }
 
   void on_framing_error(const detail::FramingError& error) override;
 
@@ -226,6 +231,7 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   // batch (jobs > 1, handing_out_batches): reached through these pointers, the batching code is
   // not linked into a build that never batches (the WebAssembly validator module).
   struct Batching {
+    void (*push)(Impl&, std::string_view bytes);  // Validator::push
     void (*event)(Impl&, const detail::FramedEvent&, int64_t event_index);
     void (*framing_error)(Impl&, Finding);
     void (*merge_done)(Impl&);  // merges the batches checked meanwhile, without waiting
@@ -255,6 +261,24 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   }
   void submit_batch(bool last);
   void merge_done(bool wait);
+
+  // Ranges (event_batch.hpp): once the framer has seen the input is NDJSON and stands at a line
+  // start, push() only cuts the bytes into ranges of whole lines, which checkers frame; a line
+  // longer than options.max_event_bytes is skipped unkept, as the framer would (its size goes
+  // with the next range). JSON arrays and sequences are framed here, event by event.
+  void batch_push(std::string_view bytes);
+  bool ranging = false;
+  uint64_t bytes_ranged = 0;     // pushed since ranging began (the framer saw the others)
+  std::string range_bytes;       // lines not cut into a range yet
+  uint64_t range_offset = 0;     // where range_bytes (or the line being skipped) begins
+  std::optional<detail::SkippedLine> skipping;  // a line too large to keep, still being passed over
+  bool skipping_content = false;  // a byte other than whitespace has come on the skipped line
+  std::optional<detail::SkippedLine> skipped;   // the last one, which the next range opens with
+  uint64_t range_line = 1;       // the line the next range to merge begins on
+  void cut_ranges(bool last);
+  void submit_range(size_t from, size_t size, bool last);  // range_bytes[from, from + size)
+  void skip_line_bytes(std::string_view& bytes);
+  void frame_range(detail::Batch& work);  // a checker's
 #ifndef __EMSCRIPTEN__
   // Checks the oldest batch no worker has taken here, or else waits for the oldest in flight;
   // then merges what is done.
