@@ -30,6 +30,7 @@ import { openRedaction, rawPush, reportBatches } from '../src/internal.js';
 
 const CHUNK_BYTES = 1 << 20;
 const SLICE_BYTES = 16 << 10; // findings are written after each slice, as the native CLI does
+const BATCH_SLICE_BYTES = 128 << 10; // the size of a batch (a range of NDJSON lines, src/lib/event_batch.hpp)
 const PROGRESS_MIN_BYTES = 8 << 20; // smaller files finish before a bar would help
 
 const USAGE = `usage: msgevents <command> [options]
@@ -321,9 +322,16 @@ async function runValidate(args) {
       const progress = progressBar(label, size);
       try {
         for await (const chunk of chunksOf(handle, progress)) {
-          for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
-            for (const text of report[rawPush](chunk.subarray(at, at + SLICE_BYTES))) await inputPart.write(text);
-            if (batches) await inputPart.write(await batches.exchange(false));
+          // With --jobs, a range (BATCH_SLICE_BYTES) at a time: each push cuts about one, which
+          // goes out at once, to a worker or to this thread, as the workers can take it.
+          const slice = batches ? BATCH_SLICE_BYTES : SLICE_BYTES;
+          for (let at = 0; at < chunk.length; at += slice) {
+            if (batches) {
+              await inputPart.write(batches.push(chunk.subarray(at, at + slice)));
+              await inputPart.write(await batches.exchange(false));
+              continue;
+            }
+            for (const text of report[rawPush](chunk.subarray(at, at + slice))) await inputPart.write(text);
           }
         }
       } catch (error) {
@@ -416,6 +424,11 @@ class BatchExchange {
     return text;
   }
 
+  // The next bytes of the input: cut (or framed) into batches, none checked yet.
+  push(bytes) {
+    return this.#batches.push(bytes);
+  }
+
   // After the last bytes of an input: frames the rest and merges every batch.
   async finishInput() {
     const text = this.#batches.close();
@@ -438,11 +451,15 @@ class BatchExchange {
     const id = ++this.#next;
     const worker = this.#workers[id % this.#workers.length];
     const copy = batch.slice(); // the thread gets a copy: the batch stays here until merged
-    ++this.#outstanding;
+    // The threads keep the process alive only while it waits for them: an answer (or the 'exit'
+    // or 'error' of a thread that failed) must come before the process may end.
+    if (++this.#outstanding === 1) for (const w of this.#workers) w.ref();
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ id, batch: copy }, [copy.buffer]);
-    }).catch(() => null).finally(() => --this.#outstanding);
+    }).catch(() => null).finally(() => {
+      if (--this.#outstanding === 0) for (const w of this.#workers ?? []) w.unref();
+    });
   }
 
   #start() {
@@ -458,6 +475,9 @@ class BatchExchange {
         else waiting.resolve(results);
       });
       const fail = (error) => {
+        // No batch goes to a thread from now on: one sent to a thread that is gone would never
+        // be answered.
+        this.#failed = true;
         for (const waiting of this.#pending.values()) waiting.reject(error);
         this.#pending.clear();
       };

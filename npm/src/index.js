@@ -585,8 +585,9 @@ class Validator {
   }
 
   /**
-   * A session for validation in several Web Workers: its push() frames the input but checks no
-   * event; the events come out of takeBatch() in batches (bytes, up to 512 events each) for a
+   * A session for validation in several Web Workers: its push() checks no event; the input
+   * comes out of takeBatch() in batches (bytes: about 128 KiB of whole lines of an NDJSON input,
+   * which the checker frames, or up to 512 events framed here of other input) for a
    * checker in another worker (createBatchChecker() there, with the same options), and
    * mergeBatch() takes the results back, in the order the batches were taken, with the findings
    * and summary of one createSession(). A Promise: it is in the tools module.
@@ -828,21 +829,22 @@ const orphans = typeof FinalizationRegistry === 'function'
   : null;
 
 const PUSH_PIECE = 16 * 1024;
+const BATCH_PUSH_PIECE = 1024 * 1024;
 const isHighSurrogate = (unit) => unit >= 0xd800 && unit <= 0xdbff;
 const byteLengthOf = (chunk) => (chunk instanceof ArrayBuffer ? chunk.byteLength : ArrayBuffer.isView(chunk) ? chunk.byteLength : 0);
 const asUint8Array = (chunk) => (chunk instanceof ArrayBuffer ? new Uint8Array(chunk)
   : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 
 // The pieces of a chunk, each at most PUSH_PIECE bytes (or code units): the chunk itself when small.
-function* pieces(chunk) {
+function* pieces(chunk, most = PUSH_PIECE) {
   const size = typeof chunk === 'string' ? chunk.length : byteLengthOf(chunk);
-  if (size <= PUSH_PIECE) {
+  if (size <= most) {
     yield chunk;
     return;
   }
   const bytes = typeof chunk === 'string' ? null : asUint8Array(chunk);
   for (let at = 0; at < size;) {
-    let end = Math.min(size, at + PUSH_PIECE);
+    let end = Math.min(size, at + most);
     // Never cut a string between the two halves of a surrogate pair (each would become U+FFFD).
     if (bytes === null && end < size && isHighSurrogate(chunk.charCodeAt(end - 1))) end -= 1;
     yield bytes === null ? chunk.substring(at, end) : bytes.subarray(at, end);
@@ -960,6 +962,17 @@ class Session extends OwnedHandle {
 
 /** A session whose events are checked by BatchCheckers in other workers (Validator.createBatchSession). */
 class BatchSession extends Session {
+  /**
+   * Feeds the next chunk. A batch session checks nothing here (its findings come from mergeBatch()),
+   * so a chunk goes in pieces of up to 1 MiB rather than PUSH_PIECE: fewer calls, same result.
+   */
+  push(chunk) {
+    this[ownLive]('push');
+    const findings = [];
+    for (const piece of pieces(chunk, BATCH_PUSH_PIECE)) for (const f of JSON.parse(this[ownCall]('push', piece))) findings.push(f);
+    return findings;
+  }
+
   /** A batch session's next batch to check (a Uint8Array), or null when none is ready yet. */
   takeBatch() {
     return this[ownBytes]('takeBatch');
@@ -1032,13 +1045,19 @@ class Report extends OwnedHandle {
     for (const piece of pieces(chunk)) yield this[ownCall]('push', piece).slice(1);
   }
 
-  // For the CLI's --jobs: handOut() before beginInput() makes push() only frame the input; take()
-  // gives the next batch (bytes) or null, merge(results) the text the oldest batch's results
-  // complete, close() (after the last push) the text framing the rest completes. endInput()
-  // checks any batch not taken or not merged.
+  // For the CLI's --jobs: handOut() before beginInput() makes push() only cut or frame the input,
+  // and push(chunk) takes a chunk in pieces of up to 1 MiB (it writes no finding: those come with
+  // the merges); take() gives the next batch (bytes) or null, merge(results) the text the oldest
+  // batch's results complete, close() (after the last push) the text framing the rest completes.
+  // endInput() checks any batch not taken or not merged.
   [reportBatches]() {
     return {
       handOut: () => this[ownGuard](() => this[ownLive]('handOut').handOutBatches()),
+      push: (chunk) => {
+        let out = '';
+        for (const piece of pieces(chunk, BATCH_PUSH_PIECE)) out += this[ownCall]('push', piece).slice(1);
+        return out;
+      },
       take: () => this[ownBytes]('takeBatch'),
       merge: (results) => this[ownCall]('mergeBatch', results).slice(1),
       close: () => this[ownCall]('closeInput').slice(1),

@@ -136,7 +136,7 @@ export interface Session {
  * Validator.createBatchSession(). push() frames and checks nothing itself.
  */
 export interface BatchSession extends Session {
-  /** The next batch of up to 512 events to check, or null when none is ready yet. */
+  /** The next batch to check (about 128 KiB of whole NDJSON lines, or up to 512 events of other input), or null when none is ready yet. */
   takeBatch(): Uint8Array | null;
   /** The results of the oldest batch taken and not merged (in that order); the findings merging completed. */
   mergeBatch(results: Uint8Array): Finding[];

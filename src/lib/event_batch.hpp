@@ -6,6 +6,13 @@
 // and runs the stream checks there, so the findings, their order and the summary are those of
 // one thread. Workers are threads (check_pool.hpp) or, in WebAssembly, Web Workers that get the
 // batch as bytes (encode_batch_events).
+//
+// An NDJSON input, once its first line is framed, goes in ranges instead (Batch::range): the
+// session only finds the last line break before each 128 KiB and hands out the bytes; the worker
+// frames them (every line after the first is an event on its own, so a range frames as the
+// whole input would there) and returns positions relative to the range, which the session shifts
+// as it merges. So the session's share is the cut, the merge and the stream checks, not framing
+// and copying each event.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // Parallel validation (Options::jobs and Validator::handing_out_batches), the session's side and the
-// workers': the session frames the input into batches (batch_event), workers check them (check):
+// workers': the session cuts an NDJSON input into ranges of lines (batch_push) or frames other input
+// into batches (batch_event), workers check them (check, which frames a range first):
 // a pool of threads (check_pool.hpp, not in the WebAssembly build), the caller's own workers
 // (take_batch, BatchChecker), or this thread for an input of one batch; and the session merges
 // them back in input order (merge), running the stream checks there (event_batch.hpp says how).
@@ -160,6 +161,9 @@ class RangeFramer : public detail::FramerSink {
 void Validator::Impl::frame_range(detail::Batch& work) {
   work.events.clear();
   work.framing_errors.clear();
+  // Events of a few hundred bytes, and their facts' strings: grown once or twice, not for each.
+  work.events.reserve(work.text.size() / 256 + 1);
+  work.strings.reserve(work.text.size() / 4);
   RangeFramer sink(work, factory);
   if (work.skipped) {
     const detail::SkippedLine& line = *work.skipped;
