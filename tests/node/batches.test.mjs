@@ -153,3 +153,56 @@ test('the page\'s PooledRun, checking some batches itself, merges them in order 
   assert.deepEqual(report.summary, expected.summary);
   assert.deepEqual(report.aggregates, expected.aggregates);
 });
+
+// An NDJSON input goes to the checkers in ranges of whole lines (about 128 KiB each, cut after
+// its first line), which they frame themselves: what falls at or near a cut, CRLF line ends, blank
+// lines, byte order marks, lines over maxEventBytes (one longer than a range) and a findings
+// limit that falls inside a range give the report of validate(), pushed in any pieces.
+test('NDJSON handed out in ranges of lines: cuts, CRLF, blank lines, marks, lines too large and limits change nothing', async () => {
+  const lines = stream().trimEnd().split('\n');
+  const out = [lines[0]];
+  const RANGE = 128 * 1024;
+  let size = lines[0].length + 1;
+  for (let i = 1; i < lines.length; ++i) {
+    let line = lines[i];
+    if (i % 5 === 0) line += '\r';
+    if (i % 301 === 7) line = `\uFEFF${line}`;
+    if (i % 401 === 9) out.push('', '  \t', '\uFEFF ');
+    if (i % 613 === 11) out.push(`  {"event_name":"${'x'.repeat(3000)}"}`);
+    if (i === 1500) out.push('y'.repeat(RANGE + 5000));
+    // A line break exactly at, before and after the end of the first and later ranges.
+    const delta = size % RANGE;
+    if (i % 97 === 0 && delta > RANGE - 600 && delta < RANGE - 2) out.push(' '.repeat(RANGE - delta - 1 + (i % 3) - 1));
+    out.push(line);
+    size += Buffer.byteLength(line) + 1;
+  }
+  const text = `\uFEFF${out.join('\n')}\n${'z'.repeat(2500)}`; // ends in a line too large
+  const all = v.validate(text, { now: NOW, maxEventBytes: 2048 }).findings.length;
+  for (const options of [{ now: NOW, maxEventBytes: 2048 }, { now: NOW, maxEventBytes: 2048, maxFindings: Math.floor(all / 2) }, { now: NOW }]) {
+    const expected = v.validate(text, options);
+    if (!options.maxFindings) assert.ok(expected.findings.length > 20, `${expected.findings.length} findings`);
+    if (options.maxEventBytes) assert.ok(expected.findings.some((f) => f.code === 'input.event_too_large'));
+    if (options.maxFindings) assert.ok(expected.findings.some((f) => f.code === 'input.findings_limit'));
+    const bytes = new TextEncoder().encode(text);
+    for (const piece of [64 * 1024, 999]) {
+      const session = await v.createBatchSession(options);
+      const findings = [];
+      const inFlight = [];
+      const exchange = async (keep) => {
+        for (let batch; (batch = session.takeBatch()) !== null;) inFlight.push(check(batch));
+        while (inFlight.length > keep) findings.push(...session.mergeBatch(await inFlight.shift()));
+      };
+      for (let at = 0; at < bytes.length; at += piece) {
+        findings.push(...session.push(bytes.subarray(at, at + piece)));
+        await exchange(3);
+      }
+      findings.push(...session.closeInput());
+      await exchange(0);
+      const report = session.finish();
+      findings.push(...report.findings);
+      assert.deepEqual(findings, expected.findings, `${JSON.stringify(options)} in pieces of ${piece}`);
+      assert.deepEqual(report.summary, expected.summary);
+      assert.deepEqual(report.aggregates, expected.aggregates);
+    }
+  }
+});
