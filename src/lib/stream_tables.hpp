@@ -292,14 +292,14 @@ class FlatTable {
   __attribute__((noinline)) static void grow(Segment& s, size_t segment) {
     // Twice as large while small (up to 1,024 home slots a segment, 262,144 in all), where memory
     // is cheap and moving every record again costs more than it saves. Then by a sixteenth, from a
-    // capacity of 1024 * (1 + (1 + segment) / 4096): the segments' loads are spread over their
+    // capacity of 1025 + segment / 4 (up to 1088): the segments' loads are spread over their
     // cycle, so the table's is the cycle's mean (89%) whatever its size, not 87% or 92% by the
     // luck of one. A sixteenth, not a quarter (82%): every record is copied about 17 times more
     // per insert, a few instructions each, for 8% less memory (bench/README.md, "Stream state").
     uint64_t nominal = s.nominal + s.nominal / 16;
     if (s.nominal == 0) nominal = 64;
     else if (s.nominal < kLarge) nominal = s.nominal * 2;
-    else if (s.nominal == kLarge) nominal = kLarge + kLarge * (1 + segment) / (16 * kSegments);
+    else if (s.nominal == kLarge) nominal = kLarge + 1 + kLarge * segment / (16 * kSegments);
     uint64_t capacity = nominal;
     uint64_t end = capacity + kTail;
     if (nominal > kLarge && mapped(end)) {
