@@ -10,6 +10,7 @@
 #include <set>
 #include <vector>
 
+#include "stream_layouts.hpp"
 #include "stream_tables.hpp"
 
 namespace msgevents::detail {
@@ -170,6 +171,65 @@ TYPED_TEST(FlatTableTest, InsertWithoutAVacancyFindsThePlace) {
   typename TestFixture::Table table;
   for (size_t i = 0; i < keys.size(); ++i) table.insert(TestFixture::Table::normal(keys[i]))->value = static_cast<uint32_t>(i);
   this->expect_exactly(table, keys, keys.size(), {});
+}
+
+}  // namespace
+}  // namespace msgevents::detail
+
+namespace msgevents::detail {
+namespace {
+
+// The identity tables of the stream checks (stream_layouts.hpp): a number below 2^24 in a 10-byte
+// slot, any other in an 11-byte one, and a search finds a key in either with its exact number.
+// A stream reaches the second only past 16,777,216 numbered events, which no test streams through.
+TEST(IdentityTable, NumbersOnEitherSideOf2To24AreFoundExactly) {
+  std::mt19937_64 rng(24);
+  std::vector<uint64_t> keys(60000), absent(1000);
+  for (uint64_t& k : keys) k = IdentityTable::normal(rng());
+  for (uint64_t& k : absent) k = IdentityTable::normal(rng());
+  // The first half takes numbers up to 2^24 - 1 (the narrow slot's last), the second from 2^24
+  // (the wide slot's first) up to kMaxRemembered's last: as a stream's numbers, never smaller.
+  auto number_of = [&](size_t i) -> uint32_t {
+    const size_t half = keys.size() / 2;
+    if (i + 1 == half) return 0xffffff;
+    if (i < half) return static_cast<uint32_t>(i * 251);
+    if (i + 1 == keys.size()) return static_cast<uint32_t>(kMaxRemembered - 1);
+    return static_cast<uint32_t>(0x1000000 + (i - half) * 65537);
+  };
+  IdentityTable table;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    IdentityTable::Place place;
+    ASSERT_EQ(table.find(keys[i], &place), IdentityTable::kAbsent) << "key " << i << " found before it was added";
+    table.insert(keys[i], number_of(i), place);
+  }
+  EXPECT_EQ(table.size(), keys.size());
+  EXPECT_EQ(table.wide_size(), keys.size() / 2);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    IdentityTable::Place place;
+    ASSERT_EQ(table.find(keys[i], &place), number_of(i)) << "key " << i;
+  }
+  for (const uint64_t key : absent) {
+    IdentityTable::Place place;
+    EXPECT_EQ(table.find(key, &place), IdentityTable::kAbsent) << std::hex << key;
+  }
+}
+
+TEST(IdentityTable, TheNarrowSlotHoldsTheKeysSevenBytesAndThreeOfTheNumber) {
+  // Every byte of the key's stored part and of the number survives its neighbours' writes.
+  NarrowIdentitySlot slot{};
+  slot.set_key(0x00a1b2c3d4e5f607ULL);
+  slot.set_event(0xfedcba);
+  EXPECT_EQ(slot.key(), 0x00a1b2c3d4e5f607ULL);
+  EXPECT_EQ(slot.event(), 0xfedcbau);
+  slot.set_key(0x00ffffffffffffffULL);
+  EXPECT_EQ(slot.event(), 0xfedcbau);
+  slot.set_event(0);
+  EXPECT_EQ(slot.key(), 0x00ffffffffffffffULL);
+  IdentitySlot wide{};
+  wide.set_key(0x00ffffffffffffffULL);
+  wide.set_event(0xfffffffe);
+  EXPECT_EQ(wide.key(), 0x00ffffffffffffffULL);
+  EXPECT_EQ(wide.event(), 0xfffffffeu);
 }
 
 }  // namespace
