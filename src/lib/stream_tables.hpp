@@ -151,16 +151,17 @@ class EventLines {
 // with the key, so a run in key order is also in home order and every record stays at or after
 // its home. A search stops at the first larger key, not at the end of the run: a miss (most
 // lookups: each new event's ids) costs what a hit does, about (1 + 1 / (1 - load)) / 2 probes,
-// 3.3 at 82% full and 7 at 92%, where unordered probing needs 16 and 79. An insert shifts the rest
+// 5 at 89% full and 7 at 92%, where unordered probing needs 41 and 79. An insert shifts the rest
 // of its run one slot on (one memmove). Runs never wrap: past the capacity come tail slots for the
 // last runs (16 at first, more when a run reaches the last one, which stays empty so that a
 // search needs no bound).
 //
 // The table is 256 segments chosen by a key's top 8 bits, each grown on its own: twofold from 64
-// home slots while small, then by a quarter when 92% full, so that a growth holds the old and new
-// arrays of 1/256 of the table at a time (the peak stays near the live size), and a large
-// segment's load stays between 74% and 92%, the table's near 82% (see grow()). Growing copies the
-// records in order, each at its new home or just after the one before: no search.
+// home slots while small, then by a sixteenth (at least a page) when 92% full, so that a growth
+// holds the old and new arrays of 1/256 of the table at a time (the peak stays near the live
+// size), and a large segment's load stays between 84% and 92%, the table's near 89% (see grow()).
+// Growing copies the records in order, each at its new home or just after the one before: no
+// search.
 template <typename Slot>
 class FlatTable {
   static_assert(std::is_trivially_copyable_v<Slot>, "slots are moved as bytes");
@@ -294,8 +295,9 @@ class FlatTable {
     // is cheap and moving every record again costs more than it saves. Then by a sixteenth, from a
     // capacity of 1025 + segment / 4 (up to 1088): the segments' loads are spread over their
     // cycle, so the table's is the cycle's mean (89%) whatever its size, not 87% or 92% by the
-    // luck of one. A sixteenth, not a quarter (82%): every record is copied about 17 times more
-    // per insert, a few instructions each, for 8% less memory (bench/README.md, "Stream state").
+    // luck of one. A sixteenth, not a quarter (82%): 8% less memory, for about 17 records copied
+    // per insert instead of 4 and four times the pages mapped, zeroed and unmapped (a long stream
+    // of new aggregates takes about 15% more time: bench/README.md, "Stream state").
     uint64_t nominal = s.nominal + s.nominal / 16;
     if (s.nominal == 0) nominal = 64;
     else if (s.nominal < kLarge) nominal = s.nominal * 2;
