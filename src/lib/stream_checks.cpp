@@ -24,8 +24,8 @@ StreamChecker::~StreamChecker() = default;
 void StreamChecker::prefetch(const EventFacts& facts) const {
   if (!facts.hashed) return;
   const State& st = *state_;
-  if (!facts.idempotency_key.empty()) st.by_idempotency_key.prefetch(FlatTable<IdentitySlot>::normal(facts.hashes.idempotency_key));
-  if (!facts.event_id.empty()) st.by_event_id.prefetch(FlatTable<IdentitySlot>::normal(facts.hashes.event_id));
+  if (!facts.idempotency_key.empty()) st.by_idempotency_key.prefetch(IdentityTable::normal(facts.hashes.idempotency_key));
+  if (!facts.event_id.empty()) st.by_event_id.prefetch(IdentityTable::normal(facts.hashes.event_id));
   const int type = facts.aggregate_type.empty() ? -1 : st.aggregate_index(facts.aggregate_type, facts.spec);
   if (type >= 0) st.aggregates.prefetch(FlatTable<AggregateSlot>::normal(aggregate_key(facts.hashes.aggregate_id, type)));
 }

@@ -11,19 +11,18 @@ MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts,
   State& st = *this;
   // The idempotency_key names the logical event when present; the event_id names one delivery
   // attempt's event and must not be reused for different content.
-  const uint64_t idem_key = FlatTable<IdentitySlot>::normal(hashes.idempotency_key);
-  const uint64_t id_key = FlatTable<IdentitySlot>::normal(hashes.event_id);
-  IdentitySlot* idem_vacancy = nullptr;
-  IdentitySlot* id_vacancy = nullptr;
-  const IdentitySlot* by_idem = facts.idempotency_key.empty() ? nullptr : st.by_idempotency_key.find(idem_key, &idem_vacancy);
-  const IdentitySlot* by_id = facts.event_id.empty() ? nullptr : st.by_event_id.find(id_key, &id_vacancy);
-  const bool via_idem = by_idem != nullptr;
-  const IdentitySlot* match = via_idem ? by_idem : by_id;
-  if (match) {
-    const uint64_t first = match->event();
+  const uint64_t idem_key = IdentityTable::normal(hashes.idempotency_key);
+  const uint64_t id_key = IdentityTable::normal(hashes.event_id);
+  IdentityTable::Place idem_place, id_place;
+  constexpr uint64_t kAbsent = IdentityTable::kAbsent;
+  const uint64_t by_idem = facts.idempotency_key.empty() ? kAbsent : st.by_idempotency_key.find(idem_key, &idem_place);
+  const uint64_t by_id = facts.event_id.empty() ? kAbsent : st.by_event_id.find(id_key, &id_place);
+  const bool via_idem = by_idem != kAbsent;
+  const uint64_t first = via_idem ? by_idem : by_id;
+  if (first != kAbsent) {
     const char* field = via_idem ? "idempotency_key" : "event_id";
     const FieldLocation& at = via_idem ? facts.idempotency_key_at : facts.event_id_at;
-    if (st.contents[first] == facts.content_hash) {
+    if (st.contents[first] == short_content(facts.content_hash)) {
       out.push_back(located(MSGEVENTS_RULE("stream.duplicate"),
                             std::string("Redelivery of the event at ") + st.where_is(first) + ": same " + field +
                                 " and same content; a consumer processes it once.",
@@ -38,12 +37,12 @@ MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts,
                               "deduplicating on it would lose one.",
                           at));
   }
-  const bool new_idem = !facts.idempotency_key.empty() && !by_idem;
-  const bool new_id = !facts.event_id.empty() && !by_id;
+  const bool new_idem = !facts.idempotency_key.empty() && by_idem == kAbsent;
+  const bool new_id = !facts.event_id.empty() && by_id == kAbsent;
   if ((new_idem || new_id) && st.events.size() < kMaxRemembered) {
     const uint32_t number = static_cast<uint32_t>(st.current_event(facts));
-    if (new_idem) st.by_idempotency_key.insert(idem_key, idem_vacancy)->set_event(number);
-    if (new_id) st.by_event_id.insert(id_key, id_vacancy)->set_event(number);
+    if (new_idem) st.by_idempotency_key.insert(idem_key, number, idem_place);
+    if (new_id) st.by_event_id.insert(id_key, number, id_place);
   }
   return false;
 }

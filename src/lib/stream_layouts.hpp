@@ -13,6 +13,7 @@
 
 #include "siphash.hpp"
 #include "stream_checks.hpp"
+#include "stream_tables.hpp"
 
 namespace msgevents::detail {
 namespace streams {
@@ -30,16 +31,33 @@ constexpr uint64_t kIdempotencySeed = 0x6964656d706f7465ULL;
 constexpr uint64_t kEventIdSeed = 0x6576656e745f6964ULL;
 constexpr uint64_t kAggregateSeed = 0x6167677265676174ULL;
 
+// What an event's content hash is remembered by: its low 32 bits (the hash ends in a splitmix64
+// finaliser, ContentHash::object, so every bit of it is as good as another). Two different contents
+// agree here with a chance of 2^-32, and that matters only for an event whose identity is already
+// known (the key decides that): one of different content, a stream.id_conflict, would be taken
+// for a redelivery (a stream.duplicate, its version and lifecycle left unchecked). An event seen
+// for the first time is never compared. 4 bytes an event less than the whole hash
+// (bench/README.md, "Stream state").
+inline uint32_t short_content(uint64_t content_hash) { return static_cast<uint32_t>(content_hash); }
+
 // What a stream remembers of each distinct event and aggregate is a fixed-size record in a flat
 // table (stream_tables.hpp). An identity's slot holds its key and the number of the event that
 // first had it, whose content hash is in State::contents and whose index and line are in
 // State::events; an aggregate's slot holds its whole state while it is young (one event), else the
 // place of its record (AggregateSlot).
-struct IdentitySlot {
-  // The key's low 7 bytes (its top byte is its table segment's), then the number of its first
-  // event: 11 bytes a slot, not 16 or 12, read as one 8-byte load and a 4-byte one.
+//
+// An identity's slot: the key's low 7 bytes (its top byte is its table segment's), then the number
+// of its first event in kNumberBytes bytes, read as one 8-byte load and a 4-byte one. 10 bytes
+// (numbers below 2^24: a stream's first 16,777,216 numbered events) or 11 (any number below 2^32,
+// kMaxRemembered): IdentityTable keeps the first in one table and the others in a second, so that
+// a stream pays the wider slot only for the identities it remembers past 2^24 events, and the
+// limit on what is remembered stays where it was. Why 24 bits and not fewer key bits or a fuller
+// table: bench/README.md, "Stream state".
+template <unsigned kNumberBytes>
+struct IdentitySlotOf {
   static constexpr unsigned kKeyBits = 56;
-  unsigned char bytes[11];
+  static constexpr uint64_t kNumbers = uint64_t{1} << (8 * kNumberBytes);
+  unsigned char bytes[7 + kNumberBytes];
   uint64_t key() const {
     uint64_t k;
     std::memcpy(&k, bytes, sizeof k);
@@ -48,15 +66,62 @@ struct IdentitySlot {
   void set_key(uint64_t k) { std::memcpy(bytes, &k, 7); }
   uint32_t event() const {
     uint32_t e;
-    std::memcpy(&e, bytes + 7, sizeof e);
-    return e;
+    std::memcpy(&e, bytes + 3 + kNumberBytes, sizeof e);  // the slot's last 4 bytes
+    return e >> (8 * (4 - kNumberBytes));
   }
-  void set_event(uint32_t e) { std::memcpy(bytes + 7, &e, sizeof e); }
+  void set_event(uint32_t e) { std::memcpy(bytes + 7, &e, kNumberBytes); }
 };
-static_assert(sizeof(IdentitySlot) == 11, "no padding");
+using NarrowIdentitySlot = IdentitySlotOf<3>;
+using IdentitySlot = IdentitySlotOf<4>;
+static_assert(sizeof(NarrowIdentitySlot) == 10 && sizeof(IdentitySlot) == 11, "no padding");
 #if defined(__BYTE_ORDER__)
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "IdentitySlot keeps a key's low bytes by their place in memory");
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "IdentitySlotOf keeps a key's low bytes by their place in memory");
 #endif
+
+// The identities of one kind (idempotency keys, or event ids): key -> number of the first event.
+// A key is in one of the two tables, the narrow one while its number fits; a search reads the
+// second only once it holds something (a stream past 2^24 numbered events).
+class IdentityTable {
+ public:
+  static constexpr uint64_t kAbsent = ~uint64_t{0};
+  // Where insert() may put a key find() did not find (valid until the next insert).
+  struct Place {
+    NarrowIdentitySlot* narrow = nullptr;
+    IdentitySlot* wide = nullptr;
+  };
+
+  static uint64_t normal(uint64_t key) { return FlatTable<NarrowIdentitySlot>::normal(key); }
+
+  // The number of the first event with `key` (normal() applied), or kAbsent.
+  MSGEVENTS_HOT uint64_t find(uint64_t key, Place* place) const {
+    if (const NarrowIdentitySlot* slot = narrow_.find(key, &place->narrow)) return slot->event();
+    if (wide_.size() != 0) {
+      if (const IdentitySlot* slot = wide_.find(key, &place->wide)) return slot->event();
+    }
+    return kAbsent;
+  }
+
+  // Adds `key`, absent (find() said so, giving `place`), with its first event's number.
+  MSGEVENTS_HOT void insert(uint64_t key, uint32_t number, const Place& place) {
+    if (number < NarrowIdentitySlot::kNumbers) {
+      narrow_.insert(key, place.narrow)->set_event(number);
+    } else {
+      wide_.insert(key, place.wide)->set_event(number);
+    }
+  }
+
+  void prefetch(uint64_t key) const {
+    narrow_.prefetch(key);
+    if (wide_.size() != 0) wide_.prefetch(key);
+  }
+
+  uint64_t size() const { return narrow_.size() + wide_.size(); }
+  uint64_t wide_size() const { return wide_.size(); }
+
+ private:
+  FlatTable<NarrowIdentitySlot> narrow_;
+  FlatTable<IdentitySlot> wide_;
+};
 
 // At most this many identities and aggregates are remembered (as before the tables were flat).
 constexpr uint64_t kMaxRemembered = std::numeric_limits<uint32_t>::max() - 1;

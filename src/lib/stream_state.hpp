@@ -183,7 +183,7 @@ struct StreamChecker::State {
   }
   MSGEVENTS_HOT uint64_t number_current_event(const EventFacts& facts) {
     current_number = events.add(facts.index, facts.start.line);
-    contents.push_back(facts.content_hash);
+    contents.push_back(short_content(facts.content_hash));
     return current_number;
   }
 
@@ -256,11 +256,11 @@ struct StreamChecker::State {
   // Every event an identity or an aggregate names (the first of an identity, the one holding an
   // aggregate's last version), by number: its index and line, and its content hash.
   EventLines events;
-  PagedArray<uint64_t, 13> contents;
+  PagedArray<uint32_t, 14> contents;  // short_content() of each
   uint64_t current_number = kNoNumber;  // of the event being observed, once it has one
 
-  FlatTable<IdentitySlot> by_idempotency_key;
-  FlatTable<IdentitySlot> by_event_id;
+  IdentityTable by_idempotency_key;
+  IdentityTable by_event_id;
 
   FlatTable<AggregateSlot> aggregates;
   uint64_t aggregate_count = 0;
