@@ -114,6 +114,7 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   detail::SipKey hash_key;  // this run's, for the content and identity hashes of the stream checks
   detail::StreamChecker stream;
   detail::FastPath fast;
+  std::vector<detail::PendingFinding> fast_findings;  // the fast path's, kept between events: no allocation per event
   std::vector<std::string> event_names;
   std::vector<std::string> aggregate_names;
   std::unordered_map<std::string_view, const EventSpec*> events_by_name;  // looked up for every event
