@@ -139,10 +139,7 @@ inline bool FastPath::Impl::scalar(Kind kind, std::string_view text, uint32_t of
       *actor_slot = {true, kind, text, offset};  // of any kind: envelope_complete() reports what is wrong
       ok = true;
       break;
-    case Zone::Payload:
-      value_offset = offset;
-      ok = payload_value(kind, text);
-      break;
+    case Zone::Payload: ok = payload_value(kind, text, offset); break;
     case Zone::Items: break;  // above
   }
   if (ok) deliver(h);

@@ -36,6 +36,9 @@ inline bool FastPath::Impl::event_name(Kind kind, std::string_view name) {
   return aggregate != nullptr;
 }
 
+// Compared with constants of known length, which compiles to a word compare or two.
+inline bool is_actor_kind(std::string_view type) { return type == "user" || type == "system"; }
+
 // Every envelope rule, on the complete event (the full path's check_event and its helpers).
 inline bool FastPath::Impl::envelope_complete() {
   if (others.empty() && !unknown_name && contact_identifiers.empty() && envelope_clean()) return true;
@@ -44,7 +47,7 @@ inline bool FastPath::Impl::envelope_complete() {
 
 // Nothing to report (the fast path's only question before it made findings): the checks of the
 // envelope_findings() path, without the bookkeeping a finding needs.
-inline bool FastPath::Impl::envelope_clean() {
+__attribute__((noinline)) inline bool FastPath::Impl::envelope_clean() {
   if (!spec || !actor_seen || !payload_seen) return false;
   for (int e = 0; e < kEnvelopeFieldCount; ++e) {
     if (kEnvelopeFields[e].is_string && !string_member(static_cast<Envelope>(e), kEnvelopeFields[e].required)) return false;
@@ -59,7 +62,7 @@ inline bool FastPath::Impl::envelope_clean() {
   const auto ts = parse_rfc3339(env(Envelope::OccurredAt).text, &problem);
   if (!ts || !ts->utc || ts->offset_form) return false;
   if (options.now_unix_ms && ts->unix_ms > *options.now_unix_ms + kFutureToleranceMs) return false;
-  if (!actor_type.present || actor_type.kind != kString || (!same_text(actor_type.text, "user") && !same_text(actor_type.text, "system"))) return false;
+  if (!actor_type.present || actor_type.kind != kString || !is_actor_kind(actor_type.text)) return false;
   if (!actor_id.present || actor_id.kind != kString || !identifier_ok(actor_id.text) || looks_like_contact_data(actor_id.text)) return false;
   const Scalar& v = env(Envelope::Version);
   if (!v.present || v.kind != kNumber || !is_integer_text(v.text)) return false;
@@ -157,7 +160,7 @@ inline void FastPath::Impl::note_occurred_at() {
 inline void FastPath::Impl::note_actor() {
   if (!actor_type.present) {
     note(MSGEVENTS_RULE("envelope.actor.kind"), actor_kind_message(false, kNull, {}), "/actor/type", actor_begin);
-  } else if (actor_type.kind != kString || (!same_text(actor_type.text, "user") && !same_text(actor_type.text, "system"))) {
+  } else if (actor_type.kind != kString || !is_actor_kind(actor_type.text)) {
     note(MSGEVENTS_RULE("envelope.actor.kind"), actor_kind_message(true, actor_type.kind, actor_type.text), "/actor/type", actor_type.offset);
   }
   if (!actor_id.present) {

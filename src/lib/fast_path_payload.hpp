@@ -41,7 +41,7 @@ inline bool FastPath::Impl::payload_key(std::string_view name) {
   return other_member(Zone::Payload, name);
 }
 
-inline bool FastPath::Impl::payload_value(Kind kind, std::string_view text) {
+inline bool FastPath::Impl::payload_value(Kind kind, std::string_view text, uint32_t offset) {
   if (!field) return true;  // an other member's: only hashed
   switch (field->type) {
     case JsonType::String:
@@ -50,9 +50,9 @@ inline bool FastPath::Impl::payload_value(Kind kind, std::string_view text) {
       if (info->is_id_field) payload_id = text;
       if (info->format == Format::ChannelAddress) {
         channel_addresses.emplace_back(field, text);
-        return string_ok(*field, text, std::nullopt);
+        return string_ok(*field, text, std::nullopt, offset);
       }
-      return string_ok(*field, text, info->format);
+      return string_ok(*field, text, info->format, offset);
     case JsonType::Boolean: return kind == kTrue || kind == kFalse;
     case JsonType::Integer:
     case JsonType::Number: {
@@ -67,7 +67,7 @@ inline bool FastPath::Impl::payload_value(Kind kind, std::string_view text) {
 
 // The full path's check_string finds nothing, or only that an identifier looks like contact data
 // (noted); the format of a channel_address is checked when the payload's `kind` is known.
-inline bool FastPath::Impl::string_ok(const FieldSpec& f, std::string_view value, std::optional<Format> format) {
+inline bool FastPath::Impl::string_ok(const FieldSpec& f, std::string_view value, std::optional<Format> format, uint32_t offset) {
   const bool pii = f.privacy == Privacy::Pii;
   if (pii && is_redaction_token(value)) return true;
   if (pii && options.profile == Profile::Public) return false;
@@ -82,7 +82,7 @@ inline bool FastPath::Impl::string_ok(const FieldSpec& f, std::string_view value
     if ((f.min_length && length < *f.min_length) || (f.max_length && length > *f.max_length)) return false;
   }
   if (f.privacy == Privacy::Identifier && looks_like_contact_data(value)) {
-    contact_identifiers.push_back({static_cast<uint32_t>(&f - spec->fields.data()), value_offset});
+    contact_identifiers.push_back({static_cast<uint32_t>(&f - spec->fields.data()), offset});
   }
   return !(f.free_text && find_contact_data(value));
 }

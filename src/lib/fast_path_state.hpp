@@ -117,7 +117,6 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     uint32_t offset;  // of its value
   };
   std::vector<FieldNote> contact_identifiers;  // payload identifiers that look like contact data
-  uint32_t value_offset = 0;                   // of the payload value being checked
   std::vector<PendingFinding>* found = nullptr;  // the event's findings, in the full path's report order
 
   void reset() {
@@ -204,8 +203,8 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   // Producers write the fields in the catalog's order, so the search starts after the last one found.
   size_t next_field = 0;
   bool payload_key(std::string_view name);
-  bool payload_value(Kind kind, std::string_view text);
-  bool string_ok(const FieldSpec& f, std::string_view value, std::optional<Format> format);
+  bool payload_value(Kind kind, std::string_view text, uint32_t offset);
+  bool string_ok(const FieldSpec& f, std::string_view value, std::optional<Format> format, uint32_t offset);
   bool payload_complete();
   bool item(Kind kind, std::string_view text);
 };
