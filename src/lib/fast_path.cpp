@@ -146,18 +146,6 @@ inline bool FastPath::Impl::scalar(Kind kind, std::string_view text, uint32_t of
   return ok;
 }
 
-// Out of line: only broken events have other members, and inlined into Key() it made Key() too
-// large to inline into the readers (5% more instructions on a clean corpus).
-__attribute__((noinline)) bool FastPath::Impl::other_member(Zone zone, std::string_view name) {
-  if (others.size() == kMaxOtherMembers) return false;
-  for (const OtherMember& o : others) {
-    if (o.zone == zone && o.name == name) return false;  // json.duplicate_key
-  }
-  others.push_back({zone, is_credential_name(name), name, static_cast<uint32_t>(name.data() - base) - 1});
-  top().key_hash = sip(name);
-  return true;
-}
-
 FastPath::FastPath(const Options& options, const Catalog& catalog) : impl_(std::make_unique<Impl>(options, catalog)) {}
 FastPath::~FastPath() = default;
 

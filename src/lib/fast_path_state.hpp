@@ -2,7 +2,9 @@
 // reader and RapidJSON drive), and the declarations of its checks. The SAX events are defined in
 // fast_path.cpp, the envelope's checks in fast_path_envelope.hpp, the payload's in
 // fast_path_payload.hpp; all inline, so the readers' template instances inline them as before.
-// Private to the fast path: included by fast_path.cpp (through those two headers) alone.
+// What only an event with findings needs is out of line, in fast_path_findings.cpp.
+// Private to the fast path: included by fast_path.cpp and fast_path_findings.cpp (through those
+// headers) alone.
 #pragma once
 
 #include <cstddef>
