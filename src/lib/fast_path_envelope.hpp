@@ -35,8 +35,12 @@ inline bool FastPath::Impl::event_name(Kind kind, std::string_view name) {
   return aggregate != nullptr;
 }
 
-// Compared with constants of known length, which compiles to a word compare or two.
-inline bool is_actor_kind(std::string_view type) { return type == "user" || type == "system"; }
+// Byte by byte against the two constants: std::string_view's == calls memcmp in WebAssembly,
+// and same_text() was not inlined here natively.
+inline bool is_actor_kind(std::string_view t) {
+  if (t.size() == 4) return t[0] == 'u' && t[1] == 's' && t[2] == 'e' && t[3] == 'r';
+  return t.size() == 6 && t[0] == 's' && t[1] == 'y' && t[2] == 's' && t[3] == 't' && t[4] == 'e' && t[5] == 'm';
+}
 
 // Every envelope rule, on the complete event (the full path's check_event and its helpers).
 inline bool FastPath::Impl::envelope_complete() {

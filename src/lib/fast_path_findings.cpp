@@ -3,7 +3,6 @@
 // made once the event is complete, as the full path makes them: the same checks, the messages of
 // finding_messages.hpp, the full path's report order. Out of line, and compiled for size in
 // WebAssembly: only events with findings come here (envelope_clean() decides the others).
-#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -145,10 +144,12 @@ void FastPath::Impl::note_members() {
         note(MSGEVENTS_RULE("payload.unknown_field"), unknown_payload_field_message(o.name, spec->name), "/payload/" + pointer_token(o.name), o.offset);
       }
     }
-    std::sort(contact_identifiers.begin(), contact_identifiers.end(), [](const FieldNote& a, const FieldNote& b) { return a.field < b.field; });
-    for (const FieldNote& n : contact_identifiers) {
-      const std::string& name = spec->fields[n.field].name;
-      note(MSGEVENTS_RULE("privacy.identifier_contact_data"), payload_identifier_contact_message(name), "/payload/" + pointer_token(name), n.offset);
+    for (uint32_t field = 0; !contact_identifiers.empty() && field < spec->fields.size(); ++field) {  // in the catalog's order
+      for (const FieldNote& n : contact_identifiers) {
+        if (n.field != field) continue;
+        const std::string& name = spec->fields[field].name;
+        note(MSGEVENTS_RULE("privacy.identifier_contact_data"), payload_identifier_contact_message(name), "/payload/" + pointer_token(name), n.offset);
+      }
     }
   }
   for (const OtherMember& o : others) {
