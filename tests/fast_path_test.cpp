@@ -151,6 +151,77 @@ TEST(FastPath, OnEveryFixtureEventItsFindingsAndFactsAreTheFullPaths) {
   EXPECT_GT(verdicts.findings_both, 20u);
 }
 
+// Shapes the corpora and the mutations seldom make, each taken by the fast path with the full
+// path's findings: missing and mistyped actor members, every occurred_at and version finding,
+// other members with arrays and credentials, escapes (the RapidJSON reading), an event over
+// several lines, several findings in one event, and the per-event cap.
+TEST(FastPath, HandMadeBrokenEventsGetTheFullPathsFindingsAndFacts) {
+  const std::string clean =
+      R"({"event_name":"ProviderConfigured","event_id":"019e807a-edda-7e22-8767-535987d8b111","aggregate_type":"Provider",)"
+      R"("aggregate_id":"pro_1","occurred_at":"2026-06-01T00:00:00.474Z","actor":{"type":"user","id":"usr_01JC3Y7R1T3V5X7Z9B1D3F5H7K"},)"
+      R"("version":1,"idempotency_key":"pro_1:1","schema_version":"1.0","payload":{"provider_id":"pro_1",)"
+      R"("customer_id":"cus_01JC3Z8W5Q2M4N6P8R0T2V4X6Y","kind":"twilio","status":"enabled","display_name":"UK SMS primary",)"
+      R"("channel_kinds":["phone"],"credentials_ref":"vault_cred_01JC3ZB9X1Z3B5D7F9H1K3M5P7","region":"uk",)"
+      R"("webhook_url":"https://hooks.example.com/msg/twilio/inbound"}})";
+  auto with = [&](std::initializer_list<std::pair<std::string, std::string>> edits) {
+    std::string event = clean;
+    for (const auto& [from, to] : edits) {
+      const size_t at = event.find(from);
+      EXPECT_NE(at, std::string::npos) << from;
+      if (at != std::string::npos) event.replace(at, from.size(), to);
+    }
+    return event;
+  };
+  const std::string actor_id = R"("id":"usr_01JC3Y7R1T3V5X7Z9B1D3F5H7K")";
+  const std::string at = R"("2026-06-01T00:00:00.474Z")";
+  const std::vector<std::string> broken = {
+      with({{R"("type":"user",)", ""}}),
+      with({{R"("type":"user",)", ""}, {actor_id, ""}}),
+      with({{R"("type":"user")", R"("type":null)"}, {actor_id, R"("id":42)"}}),
+      with({{actor_id, R"("id":"a b")"}}),
+      with({{actor_id, R"("id":"jane@example.com")"}}),
+      with({{R"("version":1)", R"("version":1.5)"}}),
+      with({{R"("version":1)", R"("version":"1")"}}),
+      with({{R"("version":1)", R"("version":true)"}}),
+      with({{R"("version":1)", R"("version":0)"}}),
+      with({{at, R"("2026-06-01T00:00:00+00:00")"}}),
+      with({{at, R"("2030-01-01T00:00:00Z")"}}),
+      with({{at, R"("yesterday")"}}),
+      with({{at, R"("2026-06-01T00:00:00+02:00")"}}),
+      with({{R"("occurred_at":)" + at + ",", ""}}),
+      with({{"019e807a-edda-7e22-8767-535987d8b111", "019E807A-EDDA-7E22-8767-535987D8B111"}}),
+      with({{"019e807a-edda-7e22-8767-535987d8b111", "019e807a"}}),
+      with({{R"("schema_version":"1.0",)", R"("schema_version":"1.0","trace":"x","api_key":"k","n":null,)"}}),
+      with({{R"("payload":{)", R"("payload":{"notes":[1,2,"x",true],"password":"p",)"}}),
+      with({{"ProviderConfigured", "ProviderConfigurd"}, {R"("payload":{)", R"("payload":{"client_secret":"s","extra":[1],)"}}),
+      with({{"ProviderConfigured", "Zzz"}}),
+      with({{R"("display_name":"UK SMS primary")", R"("display_name":"UK \u0053MS")"}, {at, R"("2026-06-01T00:00:00+02:00")"}}),
+      with({{R"("schema_version":"1.0",)", R"("schema_version":"1.0","tr\u0061ce":1,)"}}),
+      with({{R"("schema_version":"1.0",)", R"("schema_version":"1.0","x":1,)"}, {"019e807a-edda", "019e807a-XXXX"}, {at, R"("2026-06-01T00:00:00+02:00")"},
+            {R"("type":"user")", R"("type":"robot")"}, {R"("version":1)", R"("version":"1")"}}),
+  };
+  Options options;
+  options.now_unix_ms = 1798761600000;  // 2027-01-01
+  Verdicts base;
+  compare_input(clean, options, base, "clean");
+  ASSERT_EQ(base.clean_both, 1u);
+  for (size_t i = 0; i < broken.size(); ++i) {
+    Verdicts verdicts;
+    compare_input(broken[i], options, verdicts, "variant " + std::to_string(i));
+    EXPECT_EQ(verdicts.findings_both, 1u) << "the fast path left variant " << i << " to the full path\n" << broken[i];
+    // The same over several lines (positions past the first line), and with at most two listed.
+    std::string lines = broken[i];
+    for (size_t comma = lines.find(",\""); comma != std::string::npos; comma = lines.find(",\"", comma + 3)) lines.replace(comma, 1, ",\n ");
+    Verdicts spread;
+    compare_input(lines, options, spread, "variant " + std::to_string(i) + " over lines");
+    EXPECT_EQ(spread.findings_both, 1u) << "over lines, the fast path left variant " << i << " to the full path\n" << lines;
+    Options capped = options;
+    capped.max_findings_per_event = 2;
+    compare_input(broken[i], capped, verdicts, "variant " + std::to_string(i) + " capped");
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
 void compare_event(const std::string& event, const Options& options, Verdicts& verdicts, const std::string& what) {
   Options full_options = options;
   full_options.fast_path = false;
