@@ -9,15 +9,12 @@ using namespace validation;
 using Field = detail::EnvelopeField;  // the envelope's members, as the catalog lists them
 using detail::envelope_field;
 
-uint32_t Validator::Impl::string_field(uint32_t node, std::string_view name, std::optional<detail::RuleId> missing,
-                                      detail::RuleId type, std::string_view expected) {
+uint32_t Validator::Impl::string_field(uint32_t node, Field field, std::optional<detail::RuleId> missing, detail::RuleId type) {
   // The field's name is made into text only for a finding: this runs for every envelope field.
+  const std::string_view name = envelope_field(field).name, expected = detail::envelope_expectation(field);
   const auto pointer = [&] { return "/" + std::string(name); };
   if (node == kNoNode) {
-    if (missing) {
-      report_lazy(*missing, parser.node(0).begin, [&] { return std::string(name) + " is missing: expected " + std::string(expected); },
-                  pointer);
-    }
+    if (missing) report_lazy(*missing, parser.node(0).begin, [&] { return detail::missing_field_message(field); }, pointer);
     return kNoNode;
   }
   const Node& n = parser.node(node);
@@ -113,9 +110,8 @@ Validator::Impl::EnvelopeMembers Validator::Impl::envelope_members(const Node& r
       known_members[m] = kCredential;
     } else {
       known_members[m] = kNoCredential;
-      report_lazy(MSGEVENTS_RULE("envelope.unknown_field"), nodes[m].key_begin, [&] {
-        return "unknown envelope field " + quoted(key) + ": expected only the envelope fields (" + std::string(detail::kEnvelopeFieldNames) + ")";
-      }, [&] { return "/" + detail::pointer_token(key); });
+      report_lazy(MSGEVENTS_RULE("envelope.unknown_field"), nodes[m].key_begin, [&] { return detail::unknown_envelope_field_message(key); },
+                  [&] { return "/" + detail::pointer_token(key); });
     }
   }
   return e;
@@ -150,10 +146,7 @@ void Validator::Impl::scan_all_members() {
     if (known_members[i] == kNoCredential) continue;
     if (known_members[i] == kCredential ||
         (node.parent != kNoNode && nodes[node.parent].kind == NodeKind::Object && is_credential(node.key))) {
-      report_node(MSGEVENTS_RULE("privacy.secret_field"), [&] {
-        return "member " + quoted(node.key) +
-               " looks like a credential: secrets never travel in events (value not shown); send a reference to the secret store instead";
-      }, i, node.key_begin);
+      report_node(MSGEVENTS_RULE("privacy.secret_field"), [&] { return detail::credential_member_message(node.key); }, i, node.key_begin);
     }
   }
 }
@@ -173,47 +166,34 @@ void Validator::Impl::check_packed_number_range(uint32_t array, std::string_view
 }
 
 const EventSpec* Validator::Impl::check_event_name(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, envelope_field(Field::EventName).name, MSGEVENTS_RULE("envelope.event_name.missing"), MSGEVENTS_RULE("envelope.event_name.type"),
-                      "one of the catalog's event type names, such as \"CustomerCreated\"");
+  node = string_field(node, Field::EventName, MSGEVENTS_RULE("envelope.event_name.missing"), MSGEVENTS_RULE("envelope.event_name.type"));
   if (node == kNoNode) return nullptr;
   const std::string_view name = parser.node(node).value;
   facts.event_name = name;
   const auto found = events_by_name.find(name);
   const EventSpec* spec = found == events_by_name.end() ? nullptr : found->second;
-  if (!spec) {
-    const std::string suggestion = closest(name, event_names);
-    report_at(MSGEVENTS_RULE("envelope.event_name.unknown"),
-              "unknown event_name " + quoted(name) +
-                  (suggestion.empty() ? ": expected one of the catalog's event types (" + join(event_names) + ")"
-                                      : ": did you mean \"" + suggestion + "\"?"),
-              "/event_name", node);
-  }
+  if (!spec) report_at(MSGEVENTS_RULE("envelope.event_name.unknown"), detail::unknown_event_name_message(name, event_names), "/event_name", node);
   facts.spec = spec;
   return spec;
 }
 
 void Validator::Impl::check_event_id(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, envelope_field(Field::EventId).name, MSGEVENTS_RULE("envelope.event_id.missing"), MSGEVENTS_RULE("envelope.event_id.type"),
-                      "a UUID or a ULID");
+  node = string_field(node, Field::EventId, MSGEVENTS_RULE("envelope.event_id.missing"), MSGEVENTS_RULE("envelope.event_id.type"));
   if (node == kNoNode) return;
   const std::string_view id = parser.node(node).value;
   const detail::EventIdCheck check = detail::check_event_id(id);
   if (check.kind == detail::IdKind::None) {
-    report_at(MSGEVENTS_RULE("envelope.event_id.format"), "event_id " + quoted(id) + " " + check.problem, "/event_id", node);
+    report_at(MSGEVENTS_RULE("envelope.event_id.format"), detail::event_id_format_message(id, check.problem), "/event_id", node);
     return;
   }
   if (!check.canonical_case) {
-    report_at(MSGEVENTS_RULE("envelope.event_id.case"),
-              check.kind == detail::IdKind::Uuid ? "event_id is a UUID with upper-case letters: the canonical form is lower case"
-                                                 : "event_id is a ULID with lower-case letters: the canonical form is upper case",
-              "/event_id", node);
+    report_at(MSGEVENTS_RULE("envelope.event_id.case"), detail::event_id_case_message(check.kind), "/event_id", node);
   }
   facts.event_id = id;
 }
 
 const AggregateSpec* Validator::Impl::check_aggregate_type(uint32_t node, const EventSpec* spec, detail::EventFacts& facts) {
-  node = string_field(node, envelope_field(Field::AggregateType).name, MSGEVENTS_RULE("envelope.aggregate_type.missing"), MSGEVENTS_RULE("envelope.aggregate_type.type"),
-                      "one of Customer, Contact, Provider, Channel, Conversation");
+  node = string_field(node, Field::AggregateType, MSGEVENTS_RULE("envelope.aggregate_type.missing"), MSGEVENTS_RULE("envelope.aggregate_type.type"));
   if (node == kNoNode) return spec ? find_aggregate(spec->aggregate) : nullptr;
   const std::string_view type = parser.node(node).value;
   const AggregateSpec* aggregate = find_aggregate(type);
@@ -235,47 +215,40 @@ const AggregateSpec* Validator::Impl::check_aggregate_type(uint32_t node, const 
 }
 
 void Validator::Impl::check_aggregate_id(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, envelope_field(Field::AggregateId).name, MSGEVENTS_RULE("envelope.aggregate_id.missing"), MSGEVENTS_RULE("envelope.aggregate_id.type"),
-                      "the aggregate's stable identifier");
+  node = string_field(node, Field::AggregateId, MSGEVENTS_RULE("envelope.aggregate_id.missing"), MSGEVENTS_RULE("envelope.aggregate_id.type"));
   if (node == kNoNode) return;
   const std::string_view id = parser.node(node).value;
   const std::string problem = detail::identifier_problem(id);
   if (!problem.empty()) {
-    report_at(MSGEVENTS_RULE("envelope.aggregate_id.format"), "aggregate_id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/aggregate_id", node);
+    report_at(MSGEVENTS_RULE("envelope.aggregate_id.format"), detail::aggregate_id_format_message(problem), "/aggregate_id", node);
     return;
   }
   if (detail::looks_like_contact_data(id)) {
-    report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"),
-              "aggregate_id looks like an e-mail address or phone number (value not shown): use an opaque identifier", "/aggregate_id", node);
+    report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"), detail::aggregate_id_contact_message(), "/aggregate_id", node);
   }
   facts.aggregate_id = id;
 }
 
 void Validator::Impl::check_occurred_at(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, envelope_field(Field::OccurredAt).name, MSGEVENTS_RULE("envelope.occurred_at.missing"), MSGEVENTS_RULE("envelope.occurred_at.type"),
-                      "an RFC 3339 UTC date-time such as \"2025-11-05T14:03:27Z\"");
+  node = string_field(node, Field::OccurredAt, MSGEVENTS_RULE("envelope.occurred_at.missing"), MSGEVENTS_RULE("envelope.occurred_at.type"));
   if (node == kNoNode) return;
   const std::string_view value = parser.node(node).value;
   std::string problem;
   const auto ts = detail::parse_rfc3339(value, &problem);
   if (!ts) {
-    report_at(MSGEVENTS_RULE("envelope.occurred_at.format"), "occurred_at " + quoted(value) + " " + problem, "/occurred_at", node);
+    report_at(MSGEVENTS_RULE("envelope.occurred_at.format"), detail::occurred_at_format_message(value, problem), "/occurred_at", node);
     return;
   }
   if (!ts->utc) {
-    report_at(MSGEVENTS_RULE("envelope.occurred_at.not_utc"),
-              "occurred_at " + quoted(value) + " is not in UTC: expected the Z suffix, such as \"2025-11-05T14:03:27Z\"", "/occurred_at", node);
+    report_at(MSGEVENTS_RULE("envelope.occurred_at.not_utc"), detail::occurred_at_not_utc_message(value), "/occurred_at", node);
     return;
   }
   if (ts->offset_form) {
-    report_at(MSGEVENTS_RULE("envelope.occurred_at.utc_offset"), "occurred_at uses +00:00: UTC is accepted, but the canonical form ends in Z", "/occurred_at", node);
+    report_at(MSGEVENTS_RULE("envelope.occurred_at.utc_offset"), detail::occurred_at_utc_offset_message(), "/occurred_at", node);
   }
   if (options.now_unix_ms && ts->unix_ms > *options.now_unix_ms + kFutureToleranceMs) {
     const int64_t ahead_s = (ts->unix_ms - *options.now_unix_ms) / 1000;
-    report_at(MSGEVENTS_RULE("envelope.occurred_at.future"),
-              "occurred_at " + quoted(value) + " is " + std::to_string(ahead_s) +
-                  " s after the validating clock: expected a time in the past (at most 5 minutes ahead)",
-              "/occurred_at", node);
+    report_at(MSGEVENTS_RULE("envelope.occurred_at.future"), detail::occurred_at_future_message(value, ahead_s), "/occurred_at", node);
   }
   facts.occurred_at_ms = ts->unix_ms;
 }
@@ -295,25 +268,20 @@ void Validator::Impl::check_actor(uint32_t node) {
   const uint32_t type = parser.member(node, "type");
   if (type != kNoNode) known_members[type] = kNoCredential;
   if (type == kNoNode) {
-    report_at(MSGEVENTS_RULE("envelope.actor.kind"), "actor.type is missing: expected \"user\" or \"system\"", "/actor/type", node);
+    report_at(MSGEVENTS_RULE("envelope.actor.kind"), detail::actor_kind_message(false, NodeKind::Null, {}), "/actor/type", node);
   } else if (nodes[type].kind != NodeKind::String || (nodes[type].value != "user" && nodes[type].value != "system")) {
-    report_at(MSGEVENTS_RULE("envelope.actor.kind"),
-              "actor.type must be \"user\" or \"system\", found " +
-                  (nodes[type].kind == NodeKind::String ? quoted(nodes[type].value) : std::string(kind_name(nodes[type].kind))),
-              "/actor/type", type);
+    report_at(MSGEVENTS_RULE("envelope.actor.kind"), detail::actor_kind_message(true, nodes[type].kind, nodes[type].value), "/actor/type", type);
   }
   const uint32_t id = parser.member(node, "id");
   if (id != kNoNode) known_members[id] = kNoCredential;
   if (id == kNoNode) {
-    report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id is missing: expected a stable identifier of the user or system", "/actor/id", node);
+    report_at(MSGEVENTS_RULE("envelope.actor.id"), detail::actor_id_missing_message(), "/actor/id", node);
   } else if (nodes[id].kind != NodeKind::String) {
-    report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id must be a string identifier, found " + std::string(kind_name(nodes[id].kind)), "/actor/id", id);
+    report_at(MSGEVENTS_RULE("envelope.actor.id"), detail::actor_id_type_message(nodes[id].kind), "/actor/id", id);
   } else if (const std::string problem = detail::identifier_problem(nodes[id].value); !problem.empty()) {
-    report_at(MSGEVENTS_RULE("envelope.actor.id"), "actor.id " + problem + ": expected a stable identifier (1-128 characters, no whitespace)", "/actor/id", id);
+    report_at(MSGEVENTS_RULE("envelope.actor.id"), detail::actor_id_format_message(problem), "/actor/id", id);
   } else if (detail::looks_like_contact_data(nodes[id].value)) {
-    report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"),
-              "actor.id looks like an e-mail address or phone number (value not shown): use an opaque identifier, never a name, e-mail or phone",
-              "/actor/id", id);
+    report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"), detail::actor_id_contact_message(), "/actor/id", id);
   }
   for (uint32_t m = nodes[node].first_child; m != kNoNode; m = nodes[m].next_sibling) {
     const std::string_view key = nodes[m].key;
@@ -334,42 +302,36 @@ void Validator::Impl::check_version(uint32_t node, const EventSpec* spec, const 
   }
   const Node& n = nodes[node];
   if (n.kind != NodeKind::Number || !is_integer_text(n.value)) {
-    std::string found = n.kind == NodeKind::Number ? "the number " + detail::excerpt(n.value)
-                        : n.kind == NodeKind::String ? "the string " + quoted(n.value)
-                                                     : std::string(kind_name(n.kind));
-    report_at(MSGEVENTS_RULE("envelope.version.type"), "version must be a JSON integer, found " + found, "/version", node);
+    report_at(MSGEVENTS_RULE("envelope.version.type"), detail::version_type_message(n.kind, n.value), "/version", node);
     return;
   }
   const std::string_view digits = n.value;
   const std::optional<uint64_t> in_range = detail::version_value(digits);
   if (!in_range) {
-    report_at(MSGEVENTS_RULE("envelope.version.range"), "version " + detail::excerpt(digits) + " is out of range: expected 1 to 9007199254740991", "/version", node);
+    report_at(MSGEVENTS_RULE("envelope.version.range"), detail::version_range_message(digits), "/version", node);
     return;
   }
   const uint64_t value = *in_range;
   facts.version = value;
   if (spec && aggregate && value != 1 && detail::only_creates(*aggregate, spec->name)) {
-    report_at(MSGEVENTS_RULE("consistency.create_version"),
-              spec->name + " creates the " + aggregate->name + ": expected version 1, found " + std::to_string(value), "/version", node);
+    report_at(MSGEVENTS_RULE("consistency.create_version"), detail::create_version_message(spec->name, aggregate->name, value), "/version", node);
   }
 }
 
 void Validator::Impl::check_idempotency_key(uint32_t node, detail::EventFacts& facts) {
-  node = string_field(node, envelope_field(Field::IdempotencyKey).name, std::nullopt, MSGEVENTS_RULE("envelope.idempotency_key.type"),
-                      "1 to 255 printable characters");
+  node = string_field(node, Field::IdempotencyKey, std::nullopt, MSGEVENTS_RULE("envelope.idempotency_key.type"));
   if (node == kNoNode) return;
   const std::string_view key = parser.node(node).value;
   const std::string problem = detail::idempotency_key_problem(key);
   if (!problem.empty()) {
-    report_at(MSGEVENTS_RULE("envelope.idempotency_key.format"), "idempotency_key " + problem + ": expected 1 to 255 printable characters", "/idempotency_key", node);
+    report_at(MSGEVENTS_RULE("envelope.idempotency_key.format"), detail::idempotency_key_format_message(problem), "/idempotency_key", node);
     return;
   }
   facts.idempotency_key = key;
 }
 
 void Validator::Impl::check_schema_version(uint32_t node, const EventSpec* spec) {
-  node = string_field(node, envelope_field(Field::SchemaVersion).name, std::nullopt, MSGEVENTS_RULE("envelope.schema_version.type"),
-                      "MAJOR.MINOR such as \"1.0\"");
+  node = string_field(node, Field::SchemaVersion, std::nullopt, MSGEVENTS_RULE("envelope.schema_version.type"));
   if (node == kNoNode) return;
   const std::string_view value = parser.node(node).value;
   uint64_t major = 0, minor = 0;

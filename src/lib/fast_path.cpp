@@ -30,17 +30,21 @@ inline bool FastPath::Impl::String(const char* text, rapidjson::SizeType length,
   return scalar(kString, std::string_view(text, length), static_cast<uint32_t>(text - base) - 1);
 }
 
-// Every member of a clean event is a known one (an envelope field, actor.type or .id, a field
-// of the event type), so a member seen twice is a slot filled twice: json.duplicate_key.
+// A known member (an envelope field, actor.type or .id, a field of the event type) seen twice is
+// a slot filled twice, and another member seen twice is in `others` already: json.duplicate_key.
 inline bool FastPath::Impl::Key(const char* text, rapidjson::SizeType length, bool) {
   const std::string_view name(text, length);
   Frame& f = top();
   switch (f.zone) {
     case Zone::Envelope:
       slot = envelope_field_named(name);
-      if (slot < 0 || envelope[slot].present || (slot == static_cast<int>(Envelope::Actor) && actor_seen) ||
+      if (slot < 0) {
+        slot = kOtherSlot;
+        return other_member(Zone::Envelope, name);
+      }
+      if (envelope[slot].present || (slot == static_cast<int>(Envelope::Actor) && actor_seen) ||
           (slot == static_cast<int>(Envelope::Payload) && payload_seen)) {
-        return false;  // unknown or credential-named (the full path reports it), or a duplicate
+        return false;  // a duplicate
       }
       f.key_hash = envelope_key_hash[slot];
       return true;
@@ -51,7 +55,7 @@ inline bool FastPath::Impl::Key(const char* text, rapidjson::SizeType length, bo
       return true;
     case Zone::Payload:
       if (!payload_key(name)) return false;
-      f.key_hash = info->key_hash;
+      if (field) f.key_hash = info->key_hash;  // else other_member() set it
       return true;
     case Zone::Items: return false;
   }
@@ -59,19 +63,24 @@ inline bool FastPath::Impl::Key(const char* text, rapidjson::SizeType length, bo
 }
 
 inline bool FastPath::Impl::StartObject() {
-  if (depth == 0) return open(Zone::Envelope, true);
+  const uint32_t begin = here() - 1;
+  if (depth == 0) {
+    root_begin = begin;
+    return open(Zone::Envelope, true);
+  }
   const Frame& f = top();
   if (f.zone != Zone::Envelope) return false;  // no object field in this catalog: full path
   if (slot == static_cast<int>(Envelope::Actor)) {
     actor_seen = true;
+    actor_begin = begin;
     return open(Zone::Actor, true);
   }
   if (slot == static_cast<int>(Envelope::Payload)) {
     // The payload is checked against the event type as it is read: it must come after
     // event_name (producers write it first; otherwise the full path checks the event).
-    if (!spec) return false;
+    if (!spec && !unknown_name) return false;
     payload_seen = true;
-    field_seen.assign(spec->fields.size(), 0);
+    if (spec) field_seen.assign(spec->fields.size(), 0);
     next_field = 0;
     return open(Zone::Payload, true);
   }
@@ -84,15 +93,16 @@ inline bool FastPath::Impl::EndObject(rapidjson::SizeType) {
   deliver(ContentHash::object(f.hash));
   return true;
 }
+// An array is a payload member's value: of an array field, or of an other member (field null).
 inline bool FastPath::Impl::StartArray() {
-  if (depth == 0 || top().zone != Zone::Payload || !field || field->type != JsonType::Array) return false;
+  if (depth == 0 || top().zone != Zone::Payload || (field && field->type != JsonType::Array)) return false;
   items = 0;
   unique_seen.clear();
   return open(Zone::Items, false);
 }
 inline bool FastPath::Impl::EndArray(rapidjson::SizeType) {
   const Frame& f = frames[--depth];
-  if ((field->min_items && items < *field->min_items) || (field->max_items && items > *field->max_items)) return false;
+  if (field && ((field->min_items && items < *field->min_items) || (field->max_items && items > *field->max_items))) return false;
   deliver(f.items.finish());
   return true;
 }
@@ -126,10 +136,10 @@ inline bool FastPath::Impl::scalar(Kind kind, std::string_view text, uint32_t of
       break;
     }
     case Zone::Actor:
-      *actor_slot = {true, kind, text, offset};
-      ok = kind == kString;
+      *actor_slot = {true, kind, text, offset};  // of any kind: envelope_complete() reports what is wrong
+      ok = true;
       break;
-    case Zone::Payload: ok = payload_value(kind, text); break;
+    case Zone::Payload: ok = payload_value(kind, text, offset); break;
     case Zone::Items: break;  // above
   }
   if (ok) deliver(h);
@@ -139,11 +149,13 @@ inline bool FastPath::Impl::scalar(Kind kind, std::string_view text, uint32_t of
 FastPath::FastPath(const Options& options, const Catalog& catalog) : impl_(std::make_unique<Impl>(options, catalog)) {}
 FastPath::~FastPath() = default;
 
-bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts) {
+FastVerdict FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts, std::vector<PendingFinding>* findings) {
   Impl& m = *impl_;
+  findings->clear();
   const ByteClasses bytes = classify_bytes(text.data(), text.size());
-  if (text.empty() || bytes.has_nul) return false;
-  if (!bytes.ascii && !utf8_valid(text.data(), text.size())) return false;  // json.invalid_utf8: the full path says where
+  if (text.empty() || bytes.has_nul) return FastVerdict::FullPath;
+  if (!bytes.ascii && !utf8_valid(text.data(), text.size())) return FastVerdict::FullPath;  // json.invalid_utf8: the full path says where
+  m.found = findings;
   m.hash_names(key);
   // The plain reader reads the event where it is; RapidJSON parses in situ, so it gets a copy.
   rapidjson::InsituStringStream stream(nullptr);
@@ -165,7 +177,10 @@ bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts
     read_in(m.buffer.data());
     ok = !m.reader.Parse<kFlags>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
   }
-  if (!ok || m.depth != 0) return false;
+  if (!ok || m.depth != 0) {
+    findings->clear();
+    return FastVerdict::FullPath;
+  }
 
   auto located = [&](FieldLocation& at, Envelope e) {
     const Scalar& s = m.env(e);
@@ -176,8 +191,10 @@ bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts
   facts->event_name = m.env(Envelope::EventName).text;
   facts->spec = m.spec;
   facts->aggregate_type = m.env(Envelope::AggregateType).text;
-  facts->aggregate_id = m.env(Envelope::AggregateId).text;
-  facts->event_id = m.env(Envelope::EventId).text;
+  // As the full path, only the valid values (aggregate_type and idempotency_key are, or the event
+  // is the full path's).
+  facts->aggregate_id = m.aggregate_id_valid ? m.env(Envelope::AggregateId).text : std::string_view();
+  facts->event_id = m.event_id_valid ? m.env(Envelope::EventId).text : std::string_view();
   facts->idempotency_key = m.env(Envelope::IdempotencyKey).present ? m.env(Envelope::IdempotencyKey).text : std::string_view();
   facts->version = m.version;
   facts->occurred_at_ms = m.occurred_at_ms;
@@ -187,7 +204,7 @@ bool FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts
   located(facts->version_at, Envelope::Version);
   located(facts->occurred_at_at, Envelope::OccurredAt);
   facts->content_hash = m.root_hash;
-  return true;
+  return findings->empty() ? FastVerdict::Clean : FastVerdict::Findings;
 }
 
 }  // namespace msgevents::detail

@@ -1,17 +1,25 @@
-// The one-pass fast path: decides, in a single SAX pass over an event and without building a
-// node tree, that the event has no per-event finding at all, and gathers what the stream checks
-// need (its facts, the byte offsets of the fields they point at, and the content hash).
+// The one-pass fast path: reads an event in a single SAX pass, without building a node tree, and
+// either finds it clean, or makes the common findings of an otherwise well-formed event itself
+// (an unknown or credential-named member with a scalar value, an unknown event_name, a bad
+// event_id, occurred_at, actor or version, contact data in an identifier: the shapes a broken
+// producer sends most), or leaves the event to the full path. Either way it gathers what the
+// stream checks need (the event's facts, the byte offsets of the fields they point at, the
+// content hash).
 //
-// It is deliberately conservative: anything it is not certain about (an unknown or duplicated
-// member, a value that breaks a rule, a shape it does not know, payload before event_name, ...)
-// makes check() return false, and the validator then runs the full path, which produces the
-// positioned findings. So the fast path only ever has to agree with the full path on "no finding",
-// which tests/fast_path_test.cpp checks over every fixture, random mutations and both benchmark
-// corpora. It uses the same checkers as the full path (text_util, formats) for every value.
+// It is deliberately conservative: anything it is not certain about (a duplicated member, a
+// value that breaks a rule it does not report, a shape it does not know, payload before
+// event_name, ...) makes check() say FullPath, and the validator then runs the full path. Where it
+// reports findings they are the full path's, in its report order, with the messages both take
+// from finding_messages.hpp and the facts the full path would hand on; tests/fast_path_test.cpp
+// checks this event by event over every fixture, random mutations and both benchmark corpora. It
+// uses the same checkers as the full path (text_util, formats, envelope_rules) for every value.
 //
 //   FastPath fast(options, catalog);
 //   EventFacts facts;
-//   if (fast.check(event_text, key, &facts)) { /* clean: hand facts to the stream checks */ }
+//   std::vector<PendingFinding> findings;
+//   if (fast.check(event_text, key, &facts, &findings) != FastVerdict::FullPath) {
+//     /* keep the findings (if any), hand the facts to the stream checks */
+//   }
 #pragma once
 
 #include <cstdint>
@@ -19,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "msgevents/catalog.hpp"
 #include "msgevents/validator.hpp"
@@ -27,15 +36,23 @@
 
 namespace msgevents::detail {
 
+enum class FastVerdict : uint8_t {
+  Clean,     // no per-event finding
+  Findings,  // the findings are the full path's
+  FullPath,  // read it with the full path
+};
+
 class FastPath {
  public:
   FastPath(const Options& options, const Catalog& catalog);
   ~FastPath();
 
-  // True when `text` (one event) has no per-event finding under the options; then *facts holds
-  // its stream facts (views into the fast path's own copy, valid until the next call; offsets in
-  // `text`) and its content hash under `key`. False means: run the full path.
-  bool check(std::string_view text, const SipKey& key, EventFacts* facts);
+  // Unless FullPath, *facts holds the stream facts of `text` (one event) under the options
+  // (views into `text` or the fast path's own copy, valid until the next call; offsets in `text`)
+  // and its content hash under `key`, and *findings its findings (Findings), in the full path's
+  // report order (their sequence), placed by offset in `text`, their pointers built
+  // (kNoPointerNode). FullPath: *findings is empty, run the full path.
+  FastVerdict check(std::string_view text, const SipKey& key, EventFacts* facts, std::vector<PendingFinding>* findings);
 
  private:
   struct Impl;

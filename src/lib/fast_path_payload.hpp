@@ -15,8 +15,11 @@
 
 namespace msgevents::detail {
 
+// A member of the event type (field set), or another one (field null: reported by name); false
+// for what the full path reports otherwise (a duplicate, a member classed secret).
 inline bool FastPath::Impl::payload_key(std::string_view name) {
   field = nullptr;
+  if (!spec) return other_member(Zone::Payload, name);  // an unknown event type's payload
   const size_t n = spec->fields.size();
   for (size_t k = 0; k < n; ++k) {
     const size_t i = (next_field + k) % n;
@@ -29,10 +32,17 @@ inline bool FastPath::Impl::payload_key(std::string_view name) {
       break;
     }
   }
-  return field && field->privacy != Privacy::Secret;  // unknown, or a secret: the full path reports it
+  if (!field) return other_member(Zone::Payload, name);
+  if (field->privacy != Privacy::Secret) return true;
+  // A field classed secret is reported as any credential-named member is, when it is named as
+  // one (scan_all_members), its value unread; else by its class (rare: the full path's).
+  if (!is_credential_name(name)) return false;
+  field = nullptr;
+  return other_member(Zone::Payload, name);
 }
 
-inline bool FastPath::Impl::payload_value(Kind kind, std::string_view text) {
+inline bool FastPath::Impl::payload_value(Kind kind, std::string_view text, uint32_t offset) {
+  if (!field) return true;  // an other member's: only hashed
   switch (field->type) {
     case JsonType::String:
       if (kind != kString) return false;
@@ -40,9 +50,9 @@ inline bool FastPath::Impl::payload_value(Kind kind, std::string_view text) {
       if (info->is_id_field) payload_id = text;
       if (info->format == Format::ChannelAddress) {
         channel_addresses.emplace_back(field, text);
-        return string_ok(*field, text, std::nullopt);
+        return string_ok(*field, text, std::nullopt, offset);
       }
-      return string_ok(*field, text, info->format);
+      return string_ok(*field, text, info->format, offset);
     case JsonType::Boolean: return kind == kTrue || kind == kFalse;
     case JsonType::Integer:
     case JsonType::Number: {
@@ -55,9 +65,9 @@ inline bool FastPath::Impl::payload_value(Kind kind, std::string_view text) {
   return false;
 }
 
-// The full path's check_string finds nothing (the format of a channel_address is checked when
-// the payload's `kind` is known).
-inline bool FastPath::Impl::string_ok(const FieldSpec& f, std::string_view value, std::optional<Format> format) const {
+// The full path's check_string finds nothing, or only that an identifier looks like contact data
+// (noted); the format of a channel_address is checked when the payload's `kind` is known.
+inline bool FastPath::Impl::string_ok(const FieldSpec& f, std::string_view value, std::optional<Format> format, uint32_t offset) {
   const bool pii = f.privacy == Privacy::Pii;
   if (pii && is_redaction_token(value)) return true;
   if (pii && options.profile == Profile::Public) return false;
@@ -71,11 +81,14 @@ inline bool FastPath::Impl::string_ok(const FieldSpec& f, std::string_view value
     const uint64_t length = code_points(value);
     if ((f.min_length && length < *f.min_length) || (f.max_length && length > *f.max_length)) return false;
   }
-  if (f.privacy == Privacy::Identifier && looks_like_contact_data(value)) return false;
+  if (f.privacy == Privacy::Identifier && looks_like_contact_data(value)) {
+    contact_identifiers.push_back({static_cast<uint32_t>(&f - spec->fields.data()), offset});
+  }
   return !(f.free_text && find_contact_data(value));
 }
 
 inline bool FastPath::Impl::payload_complete() {
+  if (!spec) return true;  // an unknown event type's payload: only its members' names are checked
   for (size_t i = 0; i < spec->fields.size(); ++i) {
     if (spec->fields[i].required && !field_seen[i]) return false;
   }
@@ -89,6 +102,7 @@ inline bool FastPath::Impl::payload_complete() {
 // One array item (the full path's check_array; items are scalars here).
 inline bool FastPath::Impl::item(Kind kind, std::string_view text) {
   ++items;
+  if (!field) return true;  // an other member's: only hashed
   const FieldSpec& f = *field;
   const bool is_string = kind == kString, is_number = kind == kNumber;
   if (f.item_type) {

@@ -2,7 +2,9 @@
 // reader and RapidJSON drive), and the declarations of its checks. The SAX events are defined in
 // fast_path.cpp, the envelope's checks in fast_path_envelope.hpp, the payload's in
 // fast_path_payload.hpp; all inline, so the readers' template instances inline them as before.
-// Private to the fast path: included by fast_path.cpp (through those two headers) alone.
+// What only an event with findings needs is out of line, in fast_path_findings.cpp.
+// Private to the fast path: included by fast_path.cpp and fast_path_findings.cpp (through those
+// headers) alone.
 #pragma once
 
 #include <cstddef>
@@ -19,7 +21,9 @@
 #include "event_parser.hpp"
 #include "fast_path.hpp"
 #include "fast_path_tables.hpp"
+#include "finding_factory.hpp"
 #include "formats.hpp"
+#include "rule_table.hpp"
 
 namespace msgevents::detail {
 namespace fast {
@@ -50,6 +54,21 @@ struct Scalar {
 
 enum class Zone : uint8_t { Envelope, Actor, Payload, Items };
 
+// A member the catalog does not name where it is: an unknown envelope or payload member, a
+// credential-named one, or any member of the payload of an unknown event type. The full path
+// reports it by name (or, in an unknown type's payload, only if it is a credential); its value
+// is a scalar or an array of scalars, only hashed.
+struct OtherMember {
+  Zone zone;  // Envelope or Payload
+  bool credential;
+  std::string_view name;
+  uint32_t offset;  // of its key's opening quote
+};
+constexpr size_t kMaxOtherMembers = 32;
+// The envelope slot an other member's value goes to (past the fields', read by no check): no
+// branch for it where every scalar is stored.
+constexpr int kOtherSlot = kEnvelopeFieldCount;
+
 struct Frame {
   Zone zone;
   bool object;
@@ -78,8 +97,9 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   size_t depth = 0;
   Frame& top() { return frames[depth - 1]; }
   uint64_t root_hash = 0;
-  Scalar envelope[kEnvelopeFieldCount];
-  int slot = -1;  // the envelope member being read
+  Scalar envelope[kEnvelopeFieldCount + 1];
+  int slot = kOtherSlot;  // the envelope member being read
+  uint32_t root_begin = 0, actor_begin = 0;  // offsets of their '{': where a missing member is reported
   Scalar actor_type, actor_id;
   Scalar* actor_slot = nullptr;
   bool actor_seen = false, payload_seen = false;
@@ -91,12 +111,21 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   std::vector<std::pair<const FieldSpec*, std::string_view>> channel_addresses;  // checked once `kind` is known
   uint64_t items = 0;
   std::vector<std::string_view> unique_seen;
+  // What the event's findings are made of: they are made once it is complete (envelope_complete).
+  bool unknown_name = false;  // event_name is a string the catalog does not know: spec stays null
+  std::vector<OtherMember> others;
+  struct FieldNote {
+    uint32_t field;   // index in spec->fields
+    uint32_t offset;  // of its value
+  };
+  std::vector<FieldNote> contact_identifiers;  // payload identifiers that look like contact data
+  std::vector<PendingFinding>* found = nullptr;  // the event's findings, in the full path's report order
 
   void reset() {
     depth = 0;
     root_hash = 0;
     for (auto& s : envelope) s = Scalar{};
-    slot = -1;
+    slot = kOtherSlot;
     actor_type = actor_id = Scalar{};
     actor_slot = nullptr;
     actor_seen = payload_seen = false;
@@ -105,6 +134,13 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     field = nullptr;
     channel_kind = payload_id = {};
     channel_addresses.clear();
+    unknown_name = false;
+    others.clear();
+    contact_identifiers.clear();
+    event_id_valid = aggregate_id_valid = false;
+    occurred_at_ms.reset();
+    version.reset();
+    found->clear();
   }
 
   uint32_t here() const { return static_cast<uint32_t>(stream->Tell()); }
@@ -132,6 +168,12 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   bool EndArray(rapidjson::SizeType);
   bool open(Zone zone, bool object);
   bool scalar(Kind kind, std::string_view text, uint32_t offset);
+  // Records a member the catalog does not name there (OtherMember) and its key's hash; false
+  // for a duplicate. `name` points into the text read (its key's opening quote is before it).
+  bool other_member(Zone zone, std::string_view name);
+  void note(RuleId rule, std::string message, std::string pointer, uint32_t offset) {
+    found->push_back({rule, std::move(message), std::move(pointer), kNoPointerNode, offset, found->size()});
+  }
 
   // ---- the envelope (fast_path_envelope.hpp) -------------------------------------------------
 
@@ -141,11 +183,20 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     const Scalar& s = env(e);
     return s.present ? s.kind == kString : !required;
   }
+  // On the complete event: false when it is the full path's; else its findings are in *found.
   bool envelope_complete();
-  int64_t occurred_at_ms = 0;
-  uint64_t version = 0;
-  bool actor_ok() const;
-  bool version_ok();
+  bool envelope_clean();  // the common case, decided without noting anything
+  bool envelope_findings();
+  bool envelope_readable() const;
+  // The facts the full path sets only for a valid value.
+  bool event_id_valid = false, aggregate_id_valid = false;
+  std::optional<int64_t> occurred_at_ms;
+  std::optional<uint64_t> version;
+  void note_identity();
+  void note_occurred_at();
+  void note_actor();
+  void note_version();
+  void note_members();
   static bool idempotency_key_ok(std::string_view key);
   bool schema_version_ok(std::string_view value) const;
 
@@ -154,8 +205,8 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   // Producers write the fields in the catalog's order, so the search starts after the last one found.
   size_t next_field = 0;
   bool payload_key(std::string_view name);
-  bool payload_value(Kind kind, std::string_view text);
-  bool string_ok(const FieldSpec& f, std::string_view value, std::optional<Format> format) const;
+  bool payload_value(Kind kind, std::string_view text, uint32_t offset);
+  bool string_ok(const FieldSpec& f, std::string_view value, std::optional<Format> format, uint32_t offset);
   bool payload_complete();
   bool item(Kind kind, std::string_view text);
 };

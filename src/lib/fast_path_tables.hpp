@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -33,6 +34,7 @@ struct Tables {
   explicit Tables(const Catalog& cat) : catalog(cat) {
     for (const auto& aggregate : catalog.aggregates) aggregates_by_name.emplace(aggregate.name, &aggregate);
     for (const auto& event : catalog.events) {
+      event_names.push_back(event.name);
       const auto aggregate = aggregates_by_name.find(event.aggregate);
       aggregate_of.push_back(aggregate == aggregates_by_name.end() ? nullptr : aggregate->second);
       creates_only.push_back(aggregate != aggregates_by_name.end() && only_creates(*aggregate->second, event.name));
@@ -53,6 +55,7 @@ struct Tables {
   const Catalog& catalog;
   std::unordered_map<std::string_view, const AggregateSpec*> aggregates_by_name;
   std::vector<const AggregateSpec*> aggregate_of;  // per catalog event
+  std::vector<std::string> event_names;            // for the "did you mean" of an unknown event_name
   std::vector<uint8_t> creates_only;               // per catalog event: only_creates(), worked out once
   const SipKey* key = nullptr;
 

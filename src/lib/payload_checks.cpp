@@ -23,7 +23,7 @@ void Validator::Impl::check_payload(uint32_t payload, const EventSpec& spec, con
       known_members[m] = kCredential;
     } else {
       known_members[m] = kNoCredential;
-      report_lazy(MSGEVENTS_RULE("payload.unknown_field"), nodes[m].key_begin, [&] { return "payload field " + quoted(key) + " is not defined for " + spec.name; },
+      report_lazy(MSGEVENTS_RULE("payload.unknown_field"), nodes[m].key_begin, [&] { return detail::unknown_payload_field_message(key, spec.name); },
                   [&] { return "/payload/" + detail::pointer_token(key); });
     }
   }
@@ -115,8 +115,7 @@ void Validator::Impl::check_string(uint32_t node, const FieldSpec& field, uint32
               field_pointer(field), node);
   }
   if (field.privacy == Privacy::Identifier && detail::looks_like_contact_data(value)) {
-    report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"),
-              "payload." + field.name + " looks like an e-mail address or phone number (value not shown): identifiers must be opaque", field_pointer(field), node);
+    report_at(MSGEVENTS_RULE("privacy.identifier_contact_data"), detail::payload_identifier_contact_message(field.name), field_pointer(field), node);
   }
   if (field.free_text) {
     if (const auto what = detail::find_contact_data(value)) {

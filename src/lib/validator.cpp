@@ -133,11 +133,15 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
   }
   if (options.fast_path) {
     detail::EventFacts facts;
-    if (fast.check(text, hash_key, &facts)) {
-      // No finding of its own: only the stream checks remain.
+    if (fast.check(text, hash_key, &facts, &fast_findings) != detail::FastVerdict::FullPath) {
+      // Clean, or with the findings the full path would make, in its report order: kept as the
+      // full path's are (the per-event cap), then flushed with the facts to the stream checks.
+      for (detail::PendingFinding& f : fast_findings) {
+        keep({f.rule, std::move(f.message), std::move(f.pointer), kNoNode, f.offset, sequence++});
+      }
       facts.index = index;
       facts.start = start;
-      flush_event(&facts);  // no finding of its own to flush: the event's record and its stream checks
+      flush_event(&facts);
       return;
     }
   }

@@ -27,6 +27,7 @@
 #include "envelope_fields.hpp"  // generated from the catalog
 #include "envelope_rules.hpp"
 #include "fast_path.hpp"
+#include "finding_messages.hpp"
 #include "formats.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/rules.hpp"
@@ -46,7 +47,7 @@ using detail::kFutureToleranceMs;
 
 namespace validation {
 
-inline std::string quoted(std::string_view text) { return "\"" + detail::excerpt(text) + "\""; }
+inline std::string quoted(std::string_view text) { return detail::quoted_excerpt(text); }
 
 inline bool matches_type(const Node& node, JsonType type) {
   switch (type) {
@@ -113,6 +114,7 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   detail::SipKey hash_key;  // this run's, for the content and identity hashes of the stream checks
   detail::StreamChecker stream;
   detail::FastPath fast;
+  std::vector<detail::PendingFinding> fast_findings;  // the fast path's, kept between events: no allocation per event
   std::vector<std::string> event_names;
   std::vector<std::string> aggregate_names;
   std::unordered_map<std::string_view, const EventSpec*> events_by_name;  // looked up for every event
@@ -313,8 +315,7 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
 
   // A string envelope field: reports it missing (with `missing`, when the field is required) or
   // of the wrong type (with `type`); returns the node if it is a string, else kNoNode.
-  uint32_t string_field(uint32_t node, std::string_view name, std::optional<detail::RuleId> missing, detail::RuleId type,
-                        std::string_view expected);
+  uint32_t string_field(uint32_t node, detail::EnvelopeField field, std::optional<detail::RuleId> missing, detail::RuleId type);
   void check_event(detail::EventFacts& facts);
   // What JSON itself allows but readers disagree on: duplicate member names, numbers out of range.
   void check_json_level();

@@ -54,9 +54,9 @@ struct Options {
   // has 2.8 million findings).
   uint64_t max_findings = 100000;
   bool stream_checks = true;           // duplicates, ordering, lifecycle across events
-  // Events are first read by a one-pass check that only decides "no finding" (src/lib/fast_path.hpp);
-  // the others get the full checks. The findings are the same either way: off is for tests and
-  // benchmarks that compare the two.
+  // Events are first read by a one-pass check (src/lib/fast_path.hpp) that finds an event clean or
+  // makes its common findings itself; the others get the full checks. The findings are the same
+  // either way: off is for tests and benchmarks that compare the two.
   bool fast_path = true;
   // The report lists at most this many aggregates, those with stream problems first; the rest
   // are counted in Report::aggregates_omitted.
