@@ -27,10 +27,8 @@ bool is_line_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }  // JS
 
 // Where the last line of `bytes` begins: just after its last line break (0 if it has none).
 size_t last_line_start(std::string_view bytes) {
-  for (size_t i = bytes.size(); i > 0; --i) {
-    if (bytes[i - 1] == '\n') return i;
-  }
-  return 0;
+  const size_t line_break = bytes.rfind('\n');
+  return line_break == std::string_view::npos ? 0 : line_break + 1;
 }
 
 }  // namespace
