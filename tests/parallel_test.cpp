@@ -279,8 +279,11 @@ void expect_one_threads_report(const std::string& input, const Options& options,
   const std::string one = run(input, options, 1);
   EXPECT_EQ(run(input, options, 2), one) << what;
   EXPECT_EQ(run(input, options, 3, 4099), one) << what << " in pieces";
+  // Pieces larger than a range are cut where they lie, after the lines begun in the piece before.
+  EXPECT_EQ(run(input, options, 2, (128u << 10) + 4099), one) << what << " in pieces larger than a range";
   EXPECT_EQ(run_handed_out(input, options, 1 << 20, 0), one) << what << " handed out";
   EXPECT_EQ(run_handed_out(input, options, 997, 3), one) << what << " handed out in pieces";
+  EXPECT_EQ(run_handed_out(input, options, (128u << 10) + 997, 3), one) << what << " handed out in large pieces";
 }
 
 // NDJSON events (the broken corpus among clean ones) with `eol` line ends, and after the first

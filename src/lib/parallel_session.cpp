@@ -4,7 +4,7 @@
 // a pool of threads (check_pool.hpp, not in the WebAssembly build), the caller's own workers
 // (take_batch, BatchChecker), or this thread for an input of one batch; and the session merges
 // them back in input order (merge), running the stream checks there (event_batch.hpp says how).
-#include <cstring>
+#include <string_view>
 
 #include "validator_impl.hpp"
 
@@ -40,9 +40,7 @@ void Validator::Impl::batch_push(std::string_view bytes) {
       continue;
     }
     if (ranging) {
-      range_bytes.append(bytes);
-      bytes_ranged += bytes.size();
-      cut_ranges(false);
+      range_push(bytes);
       return;
     }
     const detail::InputForm form = framer.form();
@@ -52,8 +50,8 @@ void Validator::Impl::batch_push(std::string_view bytes) {
     }
     // Until the framer has seen the first value end on its line, a line at a time: so it stops at
     // the first line start of an NDJSON input, where the ranges can take over.
-    const void* line_break = std::memchr(bytes.data(), '\n', bytes.size());
-    const size_t piece = line_break ? static_cast<size_t>(static_cast<const char*>(line_break) - bytes.data()) + 1 : bytes.size();
+    const size_t line_break = bytes.find('\n');
+    const size_t piece = line_break == std::string_view::npos ? bytes.size() : line_break + 1;
     framer.push(bytes.substr(0, piece), *this);
     bytes.remove_prefix(piece);
     if (framer.at_ndjson_line_start()) {
@@ -64,36 +62,55 @@ void Validator::Impl::batch_push(std::string_view bytes) {
   }
 }
 
-void Validator::Impl::cut_ranges(bool last) {
+void Validator::Impl::range_push(std::string_view bytes) {
+  bytes_ranged += bytes.size();
+  // A push of a range or more is cut where it lies rather than copied here first (a whole input
+  // given to validate() is pushed at once): lines begun in an earlier push are completed up to
+  // this push's first line break and go as a range of their own, maybe a short one.
+  if (!range_bytes.empty() && bytes.size() >= detail::kBatchBytes) {
+    const size_t line_break = bytes.find('\n');
+    const size_t through = line_break == std::string_view::npos ? bytes.size() : line_break + 1;
+    range_bytes.append(bytes.substr(0, through));
+    bytes.remove_prefix(through);
+    if (line_break != std::string_view::npos) {
+      const size_t cut = cut_whole_ranges(range_bytes);
+      if (cut < range_bytes.size()) submit_range(std::string_view(range_bytes).substr(cut), false);
+      range_bytes.clear();
+    }
+  }
+  if (range_bytes.empty()) {
+    range_bytes.assign(bytes.substr(cut_whole_ranges(bytes)));
+  } else {
+    range_bytes.append(bytes);
+    range_bytes.erase(0, cut_whole_ranges(range_bytes));
+  }
+  skip_a_last_line_too_large();
+}
+
+size_t Validator::Impl::cut_whole_ranges(std::string_view lines) {
   size_t from = 0;
   // Ranges of about kBatchBytes, each ending at a line break; a longer line is a range of its own.
-  while (range_bytes.size() - from >= detail::kBatchBytes) {
-    const std::string_view rest = std::string_view(range_bytes).substr(from);
+  while (lines.size() - from >= detail::kBatchBytes) {
+    const std::string_view rest = lines.substr(from);
     size_t size = last_line_start(rest.substr(0, detail::kBatchBytes));
     if (size == 0) {
-      const void* line_break = std::memchr(rest.data() + detail::kBatchBytes, '\n', rest.size() - detail::kBatchBytes);
-      if (!line_break) break;
-      size = static_cast<size_t>(static_cast<const char*>(line_break) - rest.data()) + 1;
+      const size_t line_break = rest.find('\n', detail::kBatchBytes);
+      if (line_break == std::string_view::npos) break;
+      size = line_break + 1;
     }
-    submit_range(from, size, false);
+    submit_range(rest.substr(0, size), false);
     from += size;
   }
-  range_bytes.erase(0, from);
-  if (last) {
-    if (skipping) {  // the input ends in a line too large to keep
-      skipping->ended = false;
-      skipped = skipping;
-      skipping.reset();
-    }
-    if (!range_bytes.empty() || skipped) submit_range(0, range_bytes.size(), true);
-    return;
-  }
+  return from;
+}
+
+void Validator::Impl::skip_a_last_line_too_large() {
   if (range_bytes.size() <= options.max_event_bytes) return;
   // The last line, unended, is larger than an event may be: the framer would skip it unkept, so
   // it is passed over here (skip_line_bytes), and only its size goes to a checker.
   const size_t line_start = last_line_start(range_bytes);
   if (range_bytes.size() - line_start <= options.max_event_bytes) return;
-  if (line_start > 0 || skipped) submit_range(0, line_start, false);
+  if (line_start > 0 || skipped) submit_range(std::string_view(range_bytes).substr(0, line_start), false);
   std::string_view line = std::string_view(range_bytes).substr(line_start);
   skipping = detail::SkippedLine{};
   skipping_content = false;
@@ -102,9 +119,20 @@ void Validator::Impl::cut_ranges(bool last) {
   range_bytes.clear();
 }
 
+void Validator::Impl::end_ranges() {
+  range_bytes.erase(0, cut_whole_ranges(range_bytes));
+  if (skipping) {  // the input ends in a line too large to keep
+    skipping->ended = false;
+    skipped = skipping;
+    skipping.reset();
+  }
+  if (!range_bytes.empty() || skipped) submit_range(range_bytes, true);
+}
+
 void Validator::Impl::skip_line_bytes(std::string_view& bytes) {
-  const void* line_break = std::memchr(bytes.data(), '\n', bytes.size());
-  const size_t size = line_break ? static_cast<size_t>(static_cast<const char*>(line_break) - bytes.data()) : bytes.size();
+  const size_t line_break = bytes.find('\n');
+  const bool ended = line_break != std::string_view::npos;
+  const size_t size = ended ? line_break : bytes.size();
   if (!skipping_content) {
     size_t indent = 0;
     while (indent < size && is_line_space(bytes[indent])) ++indent;
@@ -112,23 +140,23 @@ void Validator::Impl::skip_line_bytes(std::string_view& bytes) {
     skipping_content = indent < size;
   }
   skipping->size += size;
-  bytes_ranged += size + (line_break ? 1 : 0);
-  bytes.remove_prefix(size + (line_break ? 1 : 0));
-  if (!line_break) return;
+  bytes_ranged += size + (ended ? 1 : 0);
+  bytes.remove_prefix(size + (ended ? 1 : 0));
+  if (!ended) return;
   skipping->ended = true;
   skipped = skipping;  // the next range opens with it
   skipping.reset();
 }
 
-void Validator::Impl::submit_range(size_t from, size_t size, bool last) {
+void Validator::Impl::submit_range(std::string_view lines, bool last) {
   if (batch) submit_batch(last);  // the events framed here before the ranges began come first
   batch = std::make_unique<detail::Batch>();
   batch->range = true;
   batch->range_offset = range_offset;
   batch->skipped = skipped;
   skipped.reset();
-  batch->text.assign(range_bytes, from, size);
-  range_offset += batch->text_offset() + size;
+  batch->text.assign(lines);
+  range_offset += batch->text_offset() + lines.size();
   submit_batch(last);
 }
 
@@ -269,7 +297,7 @@ void Validator::Impl::merge_done(bool wait) {
 void Validator::Impl::close_input() {
   if (input_closed) return;
   input_closed = true;
-  if (ranging) cut_ranges(true);
+  if (ranging) end_ranges();
   framer.finish(*this);  // nothing left to frame when ranging: it stands at a line start
   submit_batch(true);
 }

@@ -277,8 +277,11 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   bool skipping_content = false;  // a byte other than whitespace has come on the skipped line
   std::optional<detail::SkippedLine> skipped;   // the last one, which the next range opens with
   uint64_t range_line = 1;       // the line the next range to merge begins on
-  void cut_ranges(bool last);
-  void submit_range(size_t from, size_t size, bool last);  // range_bytes[from, from + size)
+  void range_push(std::string_view bytes);
+  size_t cut_whole_ranges(std::string_view lines);  // submits them; returns the bytes it cut
+  void skip_a_last_line_too_large();  // of range_bytes
+  void end_ranges();
+  void submit_range(std::string_view lines, bool last);
   void skip_line_bytes(std::string_view& bytes);
   void frame_range(detail::Batch& work);  // a checker's
 #ifndef __EMSCRIPTEN__
