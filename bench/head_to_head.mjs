@@ -48,7 +48,7 @@ function parseArgs(argv) {
     bench: join(repoRoot, 'build/native/bench/validate_bench'),
     cli: join(repoRoot, 'build/native/msgevents'),
     package: join(repoRoot, 'npm'),
-    rounds: 5,
+    rounds: 15,  // a side takes a fraction of a second: 5 rounds gave medians 25% apart run to run on a shared machine
     browser: true,
     readme: null,
   };
