@@ -31,6 +31,12 @@ size_t last_line_start(std::string_view bytes) {
   return line_break == std::string_view::npos ? 0 : line_break + 1;
 }
 
+// How much of `bytes` its first line takes, its line break included (all of them if none).
+size_t through_first_line_break(std::string_view bytes) {
+  const size_t line_break = bytes.find('\n');
+  return line_break == std::string_view::npos ? bytes.size() : line_break + 1;
+}
+
 }  // namespace
 
 void Validator::Impl::batch_push(std::string_view bytes) {
@@ -50,8 +56,7 @@ void Validator::Impl::batch_push(std::string_view bytes) {
     }
     // Until the framer has seen the first value end on its line, a line at a time: so it stops at
     // the first line start of an NDJSON input, where the ranges can take over.
-    const size_t line_break = bytes.find('\n');
-    const size_t piece = line_break == std::string_view::npos ? bytes.size() : line_break + 1;
+    const size_t piece = through_first_line_break(bytes);
     framer.push(bytes.substr(0, piece), *this);
     bytes.remove_prefix(piece);
     if (framer.at_ndjson_line_start()) {
@@ -68,11 +73,10 @@ void Validator::Impl::range_push(std::string_view bytes) {
   // given to validate() is pushed at once): lines begun in an earlier push are completed up to
   // this push's first line break and go as a range of their own, maybe a short one.
   if (!range_bytes.empty() && bytes.size() >= detail::kBatchBytes) {
-    const size_t line_break = bytes.find('\n');
-    const size_t through = line_break == std::string_view::npos ? bytes.size() : line_break + 1;
+    const size_t through = through_first_line_break(bytes);
     range_bytes.append(bytes.substr(0, through));
     bytes.remove_prefix(through);
-    if (line_break != std::string_view::npos) {
+    if (range_bytes.back() == '\n') {
       const size_t cut = cut_whole_ranges(range_bytes);
       if (cut < range_bytes.size()) submit_range(std::string_view(range_bytes).substr(cut), false);
       range_bytes.clear();
