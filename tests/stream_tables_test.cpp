@@ -129,6 +129,56 @@ TYPED_TEST(FlatTableTest, KeysOfOneHomeStayInOrderWhateverTheOrderTheyCameIn) {
   this->expect_exactly(table, keys, keys.size(), absent);
 }
 
+TYPED_TEST(FlatTableTest, EraseLeavesEveryOtherRecordFoundAndItsPlaceReusable) {
+  // Random keys (short runs) and runs of one home (long ones, each erase shifts the rest back),
+  // one in three erased in random order, erasing absent keys changes nothing, and the erased keys
+  // go back in.
+  using Table = typename TestFixture::Table;
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> keys;
+  for (int i = 0; i < 20000; ++i) keys.push_back(rng());
+  for (uint64_t run = 0; run < 20; ++run) {
+    const uint64_t base = (run * 0x0654321987654321ULL) & ~uint64_t{0xfff};
+    for (uint64_t i = 0; i < 100; ++i) keys.push_back(base + 2 * i + 2);
+  }
+  for (uint64_t i = 0; i < 300; ++i) keys.push_back(0x05ffffffffffffffULL - 3 * i);  // in the tail
+  Table table;
+  this->insert_all(table, keys, 0, keys.size());
+  std::vector<size_t> order(keys.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), std::mt19937(3));
+  std::vector<bool> erased(keys.size());
+  for (size_t n = 0; n < order.size() / 3; ++n) {
+    erased[order[n]] = true;
+    table.erase(Table::normal(keys[order[n]]));
+    // Absent: runs step by 2 and the tail by 3; a random key's neighbour is another key with a
+    // chance of 2^-50.
+    table.erase(Table::normal(keys[order[n]]) + 1);
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const TypeParam* slot = table.find(Table::normal(keys[i]));
+    if (erased[i]) {
+      ASSERT_EQ(slot, nullptr) << "key " << i << " still found after its erase";
+      continue;
+    }
+    ++kept;
+    ASSERT_NE(slot, nullptr) << "key " << i << " lost by another's erase";
+    ASSERT_EQ(slot->value, i);
+  }
+  EXPECT_EQ(table.size(), kept);
+  size_t visited = 0;
+  table.for_each([&](const TypeParam&) { ++visited; });
+  EXPECT_EQ(visited, kept);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!erased[i]) continue;
+    TypeParam* vacancy = nullptr;
+    ASSERT_EQ(table.find(Table::normal(keys[i]), &vacancy), nullptr);
+    table.insert(Table::normal(keys[i]), vacancy)->value = static_cast<uint32_t>(i);
+  }
+  this->expect_exactly(table, keys, keys.size(), {});
+}
+
 TYPED_TEST(FlatTableTest, RunsAtTheEndOfASegmentWidenItsTail) {
   // 3,000 keys at the very top of one segment's range: every one's home is its last home slot at
   // any capacity, so the run lives in the tail, which widens as it fills (and grows with it when

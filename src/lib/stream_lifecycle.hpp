@@ -24,6 +24,32 @@ inline std::string join_allowed(const AggregateSpec& spec, const std::string& st
 
 }  // namespace streams
 
+// lifecycle.mid_life, owed by an aggregate that began mid-life once an event relies on the state
+// assumed before its first one (out of line: once per such aggregate).
+__attribute__((noinline)) void StreamChecker::State::report_mid_life(const Aggregate& agg, const AggregateSpec& spec, const std::string& described,
+                                                                    const FieldLocation& at, std::vector<PendingFinding>& out) {
+  const uint64_t key = mid_life_key(agg.number);
+  const MidLifeSlot* first = mid_life.find(key);
+  if (!first) return;
+  const EventSpec& event = catalog.events[first->event_type()];
+  // The state it was assumed to leave: the first step of its type that does not create (the one
+  // check_lifecycle took for it).
+  std::string_view state_before;
+  for (const Step& s : lifecycle_of_event[first->event_type()]->steps) {
+    if (s.from != kNotCreated) {
+      state_before = spec.states[static_cast<size_t>(s.from)];
+      break;
+    }
+  }
+  const std::string at_version = first->version() ? " at version " + std::to_string(first->version()) : "";
+  out.push_back(located(MSGEVENTS_RULE("lifecycle.mid_life"),
+                        described + " starts mid-life in this input: its first event, " + event.name + at_version + " (line " +
+                            std::to_string(line_of(first->event())) + "), has no creating event before it, so the state before it is assumed to be " +
+                            std::string(state_before) + "; this event is checked from there.",
+                        at));
+  mid_life.erase(key);
+}
+
 // The lifecycle: the aggregate's state moved by the event, or a lifecycle.transition (and the
 // lifecycle.mid_life an earlier assumption owes).
 MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts, Aggregate* agg, bool advances, std::vector<PendingFinding>& out) {
@@ -32,24 +58,14 @@ MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts
   if (advances && life && life->aggregate == agg->type) {
     const AggregateSpec& spec = st.catalog.aggregates[agg->type];
     auto described = [&]() { return spec.name + " " + std::string(facts.aggregate_id); };
-    const auto assumed = (agg->flags & kMidLifePending) ? st.mid_life.find(agg->number) : st.mid_life.end();
-    if (assumed != st.mid_life.end()) {
+    if (agg->flags & kMidLifePending) {
       agg->flags &= static_cast<uint8_t>(~kMidLifePending);
-      const MidLife& first = assumed->second;
-      const std::string at_version = first.version ? " at version " + std::to_string(first.version) : "";
-      out.push_back(located(MSGEVENTS_RULE("lifecycle.mid_life"),
-                            described() + " starts mid-life in this input: its first event, " + *first.event_name +
-                                at_version + " (line " + std::to_string(first.line) +
-                                "), has no creating event before it, so the state before it is assumed to be " +
-                                spec.states[static_cast<size_t>(first.state_before)] + "; this event is checked from there.",
-                            facts.event_name_at));
-      st.mid_life.erase(assumed);
+      st.report_mid_life(*agg, spec, described(), facts.event_name_at, out);
     }
-    const std::vector<Step>& steps = life->steps;
     const Step* creating = nullptr;
     const Step* from_state = nullptr;
     const Step* first_other = nullptr;
-    for (const Step& s : steps) {
+    for (const Step& s : life->steps) {
       if (s.from == kNotCreated) {
         if (!creating) creating = &s;
       } else {
@@ -67,7 +83,11 @@ MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts
           // Said when a later event is checked against the assumed state, not now: a lone event
           // (a catalog example, one message off a queue) relies on no assumption.
           agg->flags |= kMidLifeReported | kMidLifePending;
-          st.mid_life[agg->number] = {facts.start.line, facts.version.value_or(0), &facts.spec->name, first_other->from};
+          const uint64_t key = mid_life_key(agg->number);
+          if (!st.mid_life.find(key)) {
+            st.mid_life.insert(key)->set(static_cast<uint16_t>(facts.spec - st.catalog.events.data()), static_cast<uint32_t>(st.current_event(facts)),
+                                         facts.version.value_or(0));
+          }
         }
       }
     } else if (from_state) {

@@ -176,6 +176,8 @@ struct StreamChecker::State {
   bool check_identity(const EventFacts& facts, const IdentityHashes& hashes, std::vector<PendingFinding>& out);
   bool check_version(const EventFacts& facts, Aggregate* agg, std::vector<PendingFinding>& out);
   void check_lifecycle(const EventFacts& facts, Aggregate* agg, bool advances, std::vector<PendingFinding>& out);
+  void report_mid_life(const Aggregate& agg, const AggregateSpec& spec, const std::string& described, const FieldLocation& at,
+                       std::vector<PendingFinding>& out);
 
   // The number of the event being observed in `events` (and `contents`), given it the first time.
   MSGEVENTS_HOT uint64_t current_event(const EventFacts& facts) {
@@ -279,7 +281,7 @@ struct StreamChecker::State {
   // recorded). Ordered, so a stream of many gaps and late deliveries costs log n each.
   std::unordered_map<uint32_t, MissingVersions> missing;
   // Aggregates first seen mid-life whose assumed state no later event has relied on yet.
-  std::unordered_map<uint32_t, MidLife> mid_life;
+  FlatTable<MidLifeSlot> mid_life;
 };
 
 namespace streams {

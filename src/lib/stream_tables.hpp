@@ -231,6 +231,22 @@ class FlatTable {
     return vacancy;
   }
 
+  // Takes `key` (normal() applied) out, if it is there. The records after it in its run that are
+  // past their home move one slot back (a run stays in key order and every record at or after
+  // its home, so every search still ends where it did). The arrays keep their size.
+  void erase(uint64_t key) {
+    Segment& s = segments_[segment_of(key)];
+    Slot* gap = find(key);
+    if (!gap) return;
+    for (Slot* next = gap + 1; next->key() != 0 && home(next->key(), s.capacity) <= static_cast<uint64_t>(gap - s.slots); ++next) {
+      *gap = *next;
+      gap = next;
+    }
+    *gap = Slot{};
+    --s.size;
+    --size_;
+  }
+
   uint64_t size() const { return size_; }
   // Slots held, home and tail: what the table's memory is.
   uint64_t slots() const {
