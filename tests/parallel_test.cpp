@@ -281,6 +281,11 @@ void expect_one_threads_report(const std::string& input, const Options& options,
   EXPECT_EQ(run(input, options, 3, 4099), one) << what << " in pieces";
   // Pieces larger than a range are cut where they lie, after the lines begun in the piece before.
   EXPECT_EQ(run(input, options, 2, (128u << 10) + 4099), one) << what << " in pieces larger than a range";
+  // validate() lends its input to the checkers, uncopied.
+  Options two = options, single = options;
+  two.jobs = 2;
+  single.jobs = 1;
+  EXPECT_EQ(report_to_json(validate(input, two)), report_to_json(validate(input, single))) << what << " by validate()";
   EXPECT_EQ(run_handed_out(input, options, 1 << 20, 0), one) << what << " handed out";
   EXPECT_EQ(run_handed_out(input, options, 997, 3), one) << what << " handed out in pieces";
   EXPECT_EQ(run_handed_out(input, options, (128u << 10) + 997, 3), one) << what << " handed out in large pieces";

@@ -273,8 +273,8 @@ std::string encode_batch_events(const Batch& batch, const SipKey& key, const Opt
       w.u64(batch.skipped->indent);
       w.u64(batch.skipped->ended);
     }
-    w.u64(batch.text.size());
-    return w.take_with(batch.text);
+    w.u64(batch.bytes().size());
+    return w.take_with(batch.bytes());
   }
   w.u64(batch.events.size());
   uint64_t text_size = 0;

@@ -71,6 +71,10 @@ struct SkippedLine {
 
 struct Batch {
   std::string text;  // the events' bytes, one after another; a range's lines
+  // Or a range's lines where they lie in the input, which outlives the batch (the session's
+  // input_outlives_checks): not copied. bytes() is whichever the batch has.
+  std::string_view lent;
+  std::string_view bytes() const { return lent.empty() ? std::string_view(text) : lent; }
   std::vector<BatchEvent> events;
   // A range of NDJSON lines (once the input is NDJSON, the session cuts it at line ends instead of
   // framing each event): the checker frames `text` itself, and every position, event index and
@@ -118,11 +122,11 @@ struct Batch {
   }
   bool full() const { return events.size() >= kBatchEvents || text.size() >= kBatchBytes; }
   std::string_view text_of(const BatchEvent& event) const {
-    return std::string_view(text).substr(event.text_begin, event.text_size);
+    return bytes().substr(event.text_begin, event.text_size);
   }
   // The texts of all events, one after another: `size` bytes from the first event's.
   std::string_view text_of_all(uint64_t size) const {
-    return events.empty() ? std::string_view() : std::string_view(text).substr(events.front().text_begin, size);
+    return events.empty() ? std::string_view() : bytes().substr(events.front().text_begin, size);
   }
   void capture(const EventFacts& facts, BatchEvent& event);
   // The facts with their views pointed at this batch's copies.

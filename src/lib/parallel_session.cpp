@@ -77,21 +77,41 @@ void Validator::Impl::range_push(std::string_view bytes) {
     range_bytes.append(bytes.substr(0, through));
     bytes.remove_prefix(through);
     if (range_bytes.back() == '\n') {
-      const size_t cut = cut_whole_ranges(range_bytes);
+      const size_t cut = cut_whole_ranges(range_bytes, false);
       if (cut < range_bytes.size()) submit_range(std::string_view(range_bytes).substr(cut), false);
       range_bytes.clear();
     }
   }
   if (range_bytes.empty()) {
-    range_bytes.assign(bytes.substr(cut_whole_ranges(bytes)));
+    range_bytes.assign(bytes.substr(cut_whole_ranges(bytes, true)));
   } else {
     range_bytes.append(bytes);
-    range_bytes.erase(0, cut_whole_ranges(range_bytes));
+    if (range_bytes.size() >= detail::kBatchBytes) hand_over_range_bytes();
   }
   skip_a_last_line_too_large();
 }
 
-size_t Validator::Impl::cut_whole_ranges(std::string_view lines) {
+// Small pushes (the CLI's 16 KiB, a page's 64 KiB) gather in range_bytes; once it holds a range,
+// the string itself becomes the range's text and only the lines after the cut are copied, into
+// a string with room for the next range (no copy of the range on this thread, no growth).
+void Validator::Impl::hand_over_range_bytes() {
+  std::string_view lines = range_bytes;
+  size_t cut = last_line_start(lines.substr(0, detail::kBatchBytes));
+  if (cut == 0) {
+    const size_t line_break = lines.find('\n', detail::kBatchBytes);
+    if (line_break == std::string_view::npos) return;  // one line, not ended yet
+    cut = line_break + 1;
+  }
+  std::string rest;
+  rest.reserve(2 * detail::kBatchBytes);  // pushes below a range never make it grow before the next cut
+  rest.assign(lines.substr(cut));
+  range_bytes.resize(cut);
+  submit_range_text(std::move(range_bytes), false);
+  range_bytes = std::move(rest);
+  range_bytes.erase(0, cut_whole_ranges(range_bytes, false));  // more than one range in it: copied
+}
+
+size_t Validator::Impl::cut_whole_ranges(std::string_view lines, bool in_push) {
   size_t from = 0;
   // Ranges of about kBatchBytes, each ending at a line break; a longer line is a range of its own.
   while (lines.size() - from >= detail::kBatchBytes) {
@@ -102,7 +122,7 @@ size_t Validator::Impl::cut_whole_ranges(std::string_view lines) {
       if (line_break == std::string_view::npos) break;
       size = line_break + 1;
     }
-    submit_range(rest.substr(0, size), false);
+    submit_range(rest.substr(0, size), false, in_push && input_outlives_checks);
     from += size;
   }
   return from;
@@ -124,7 +144,7 @@ void Validator::Impl::skip_a_last_line_too_large() {
 }
 
 void Validator::Impl::end_ranges() {
-  range_bytes.erase(0, cut_whole_ranges(range_bytes));
+  range_bytes.erase(0, cut_whole_ranges(range_bytes, false));
   if (skipping) {  // the input ends in a line too large to keep
     skipping->ended = false;
     skipped = skipping;
@@ -152,15 +172,21 @@ void Validator::Impl::skip_line_bytes(std::string_view& bytes) {
   skipping.reset();
 }
 
-void Validator::Impl::submit_range(std::string_view lines, bool last) {
+void Validator::Impl::submit_range(std::string_view lines, bool last, bool lend) {
+  if (lend) return submit_range_text({}, last, lines);
+  submit_range_text(std::string(lines), last);
+}
+
+void Validator::Impl::submit_range_text(std::string lines, bool last, std::string_view lent) {
   if (batch) submit_batch(last);  // the events framed here before the ranges began come first
   batch = std::make_unique<detail::Batch>();
   batch->range = true;
   batch->range_offset = range_offset;
   batch->skipped = skipped;
   skipped.reset();
-  batch->text.assign(lines);
-  range_offset += batch->text_offset() + lines.size();
+  batch->text = std::move(lines);
+  batch->lent = lent;
+  range_offset += batch->text_offset() + batch->bytes().size();
   submit_batch(last);
 }
 
@@ -192,8 +218,8 @@ void Validator::Impl::frame_range(detail::Batch& work) {
   work.events.clear();
   work.framing_errors.clear();
   // Events of a few hundred bytes, and their facts' strings: grown once or twice, not for each.
-  work.events.reserve(work.text.size() / 256 + 1);
-  work.strings.reserve(work.text.size() / 4);
+  work.events.reserve(work.bytes().size() / 256 + 1);
+  work.strings.reserve(work.bytes().size() / 4);
   RangeFramer sink(work, factory);
   if (work.skipped) {
     const detail::SkippedLine& line = *work.skipped;
@@ -206,7 +232,7 @@ void Validator::Impl::frame_range(detail::Batch& work) {
   }
   detail::EventFramer range_framer(options.max_event_bytes);
   range_framer.continue_ndjson({work.text_offset(), work.skipped ? 2u : 1u, 1});
-  range_framer.push(work.text, sink);
+  range_framer.push(work.bytes(), sink);
   range_framer.finish(sink);
   work.range_lines = range_framer.position().line - 1;
 }

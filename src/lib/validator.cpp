@@ -258,6 +258,7 @@ uint64_t Validator::bytes_pushed() const { return impl_->framer.bytes_seen() + i
 
 Report validate(std::string_view input, const Options& options) {
   Validator validator(options);
+  validator.impl_->input_outlives_checks = true;  // `input` is the caller's until this returns
   validator.push(input);
   return validator.finish();
 }

@@ -278,10 +278,17 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   std::optional<detail::SkippedLine> skipped;   // the last one, which the next range opens with
   uint64_t range_line = 1;       // the line the next range to merge begins on
   void range_push(std::string_view bytes);
-  size_t cut_whole_ranges(std::string_view lines);  // submits them; returns the bytes it cut
+  // Submits them; returns the bytes it cut. `in_push`: the lines lie in the bytes pushed (not in
+  // range_bytes), so a range of them may be lent to its checker (input_outlives_checks).
+  size_t cut_whole_ranges(std::string_view lines, bool in_push);
+  // Set by validate(): the input it pushes stays where it is until finish() returns, so the
+  // ranges cut from it are lent to the checkers (Batch::lent) rather than copied on this thread.
+  bool input_outlives_checks = false;
   void skip_a_last_line_too_large();  // of range_bytes
   void end_ranges();
-  void submit_range(std::string_view lines, bool last);
+  void submit_range(std::string_view lines, bool last, bool lend = false);
+  void submit_range_text(std::string lines, bool last, std::string_view lent = {});  // lent, if any, else lines
+  void hand_over_range_bytes();
   void skip_line_bytes(std::string_view& bytes);
   void frame_range(detail::Batch& work);  // a checker's
 #ifndef __EMSCRIPTEN__

@@ -165,6 +165,7 @@ class Validator {
 
  private:
   friend class BatchChecker;
+  friend Report validate(std::string_view input, const Options& options);  // lends its input to the checkers
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
