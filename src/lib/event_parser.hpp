@@ -63,9 +63,11 @@ struct ContentHash {
     return h ^ (h >> 31);
   }
   static uint64_t start(NodeKind kind) { return static_cast<uint64_t>(kind) + 1; }
-  // A scalar: strings and numbers by their text, the literals by their kind alone.
+  // A scalar: strings and numbers by their text, the literals by their kind alone. Not mixed
+  // again: SipHash's bits are uniform already, and the member it is the value of mixes it with
+  // its key (member()).
   static uint64_t scalar(const SipKey& key, NodeKind kind, std::string_view text) {
-    return kind == NodeKind::String || kind == NodeKind::Number ? mix(siphash13(key, text) + start(kind)) : start(kind);
+    return kind == NodeKind::String || kind == NodeKind::Number ? siphash13(key, text) + start(kind) : start(kind);
   }
   // An object is the sum of its members (the order of members does not change the content).
   static uint64_t member(uint64_t key_hash, uint64_t value_hash) { return mix(key_hash ^ mix(value_hash + 7)); }
