@@ -235,6 +235,14 @@ void compare_event(const std::string& event, const Options& options, Verdicts& v
   std::vector<detail::PendingFinding> found;
   const detail::FastVerdict verdict = fast.check(event, key, &facts, &found);
   const bool clean = verdict == detail::FastVerdict::Clean;
+  if (verdict != detail::FastVerdict::FullPath) {
+    // The identities' hashes the fast path hands on are what the stream checks would make.
+    const detail::IdentityHashes expected = detail::identity_hashes(facts, key);
+    EXPECT_TRUE(facts.hashed) << what;
+    EXPECT_EQ(facts.hashes.event_id, expected.event_id) << what << ": event_id " << facts.event_id << "\n" << event;
+    EXPECT_EQ(facts.hashes.idempotency_key, expected.idempotency_key) << what << ": idempotency_key " << facts.idempotency_key << "\n" << event;
+    EXPECT_EQ(facts.hashes.aggregate_id, expected.aggregate_id) << what << ": aggregate_id " << facts.aggregate_id << "\n" << event;
+  }
   if (clean) {
     ASSERT_TRUE(full.findings.empty()) << what << ": the fast path passed an event with " << full.findings[0].code << "\n" << event;
     detail::EventParser parser;

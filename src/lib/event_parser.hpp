@@ -67,8 +67,12 @@ struct ContentHash {
   // again: SipHash's bits are uniform already, and the member it is the value of mixes it with
   // its key (member()).
   static uint64_t scalar(const SipKey& key, NodeKind kind, std::string_view text) {
-    return kind == NodeKind::String || kind == NodeKind::Number ? siphash13(key, text) + start(kind) : start(kind);
+    return scalar_of(kind, keyed(kind) ? siphash13(key, text) : 0);
   }
+  static bool keyed(NodeKind kind) { return kind == NodeKind::String || kind == NodeKind::Number; }
+  // The same from the text's SipHash (read only for the keyed kinds): the fast path keeps that of
+  // an identity for the stream checks (EventFacts::hashes).
+  static uint64_t scalar_of(NodeKind kind, uint64_t text_hash) { return keyed(kind) ? text_hash + start(kind) : start(kind); }
   // An object is the sum of its members (the order of members does not change the content).
   static uint64_t member(uint64_t key_hash, uint64_t value_hash) { return mix(key_hash ^ mix(value_hash + 7)); }
   static uint64_t object(uint64_t member_sum) { return mix(start(NodeKind::Object) ^ member_sum); }

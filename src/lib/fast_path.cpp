@@ -125,12 +125,13 @@ inline bool FastPath::Impl::scalar(Kind kind, std::string_view text, uint32_t of
     top().items.item(kind, text);
     return true;
   }
-  const uint64_t h = ContentHash::scalar(*key, kind, text);
+  const uint64_t text_hash = ContentHash::keyed(kind) ? siphash13(*key, text) : 0;
+  const uint64_t h = ContentHash::scalar_of(kind, text_hash);
   bool ok = false;
   switch (top().zone) {
     case Zone::Envelope: {
       Scalar& s = envelope[slot];
-      s = {true, kind, text, offset};
+      s = {true, kind, text, offset, text_hash};
       ok = slot != static_cast<int>(Envelope::Actor) && slot != static_cast<int>(Envelope::Payload);
       if (ok && slot == static_cast<int>(Envelope::EventName)) ok = event_name(kind, text);
       break;
@@ -204,6 +205,12 @@ FastVerdict FastPath::check(std::string_view text, const SipKey& key, EventFacts
   located(facts->version_at, Envelope::Version);
   located(facts->occurred_at_at, Envelope::OccurredAt);
   facts->content_hash = m.root_hash;
+  // The identities' hashes (identity_hashes()), made as their values were read.
+  auto identity_hash = [&](std::string_view fact, Envelope e) { return fact.empty() ? m.empty_text_hash : m.env(e).text_hash; };
+  facts->hashes.event_id = identity_hash(facts->event_id, Envelope::EventId);
+  facts->hashes.idempotency_key = identity_hash(facts->idempotency_key, Envelope::IdempotencyKey);
+  facts->hashes.aggregate_id = identity_hash(facts->aggregate_id, Envelope::AggregateId);
+  facts->hashed = true;
   return findings->empty() ? FastVerdict::Clean : FastVerdict::Findings;
 }
 

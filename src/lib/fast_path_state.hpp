@@ -50,6 +50,7 @@ struct Scalar {
   Kind kind = kNull;
   std::string_view text;  // decoded string or raw number
   uint32_t offset = 0;    // of the value's first byte (a string's opening quote)
+  uint64_t text_hash = 0;  // of a string or number: its SipHash under the run's key
 };
 
 enum class Zone : uint8_t { Envelope, Actor, Payload, Items };

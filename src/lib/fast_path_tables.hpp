@@ -63,6 +63,7 @@ struct Tables {
   SipKey hashed_under{~0ULL, ~0ULL};
   uint64_t envelope_key_hash[kEnvelopeFieldCount] = {};
   uint64_t actor_type_hash = 0, actor_id_hash = 0;
+  uint64_t empty_text_hash = 0;  // an identity the event lacks hashes as the empty string
   void hash_names(const SipKey& k) {
     if (key && k.k0 == hashed_under.k0 && k.k1 == hashed_under.k1) return;
     hashed_under = k;
@@ -70,6 +71,7 @@ struct Tables {
     for (int e = 0; e < kEnvelopeFieldCount; ++e) envelope_key_hash[e] = sip(kEnvelopeFields[e].name);
     actor_type_hash = sip("type");
     actor_id_hash = sip("id");
+    empty_text_hash = sip({});
     for (size_t e = 0; e < catalog.events.size(); ++e) {
       for (size_t i = 0; i < catalog.events[e].fields.size(); ++i) field_infos[e][i].key_hash = sip(catalog.events[e].fields[i].name);
     }

@@ -14,7 +14,7 @@
 
 namespace msgevents::detail {
 
-IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key) { return hash_identities(facts, NameKeys(key)); }
+IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key) { return hash_identities(facts, key); }
 
 StreamChecker::StreamChecker(const Options& options, const Catalog& catalog, const SipKey& key)
     : state_(std::make_unique<State>(options, catalog, key)) {}
@@ -62,7 +62,7 @@ MSGEVENTS_HOT AggregateSlot* StreamChecker::State::aggregate_of(const EventFacts
 void StreamChecker::observe(const EventFacts& facts, std::vector<PendingFinding>& out) {
   State& st = *state_;
   const size_t first_new = out.size();
-  const IdentityHashes hashes = facts.hashed ? facts.hashes : hash_identities(facts, st.keys);
+  const IdentityHashes hashes = facts.hashed ? facts.hashes : hash_identities(facts, st.key);
   st.current_number = State::kNoNumber;
 
   // The aggregate first: every finding of severity warning or worse counts against it. Its state

@@ -50,8 +50,9 @@ struct EventFacts {
   std::optional<uint64_t> version;       // set only when a valid integer >= 1
   std::optional<int64_t> occurred_at_ms; // set only when a valid RFC 3339 time
   FieldLocation event_id_at, idempotency_key_at, version_at, occurred_at_at, event_name_at;
-  // Set where the event was checked when that is a worker (Options::jobs), so that the session's
-  // thread does not hash; else observe() hashes.
+  // Set by the fast path (it hashed the strings already) and where the event was checked when
+  // that is a worker (Options::jobs), so that the session's thread does not hash; else observe()
+  // hashes. Always identity_hashes() of the facts.
   bool hashed = false;
   IdentityHashes hashes;
 };

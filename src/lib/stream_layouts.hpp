@@ -24,12 +24,9 @@ namespace streams {
 // only turn one finding into another, never crash; the per-run key (SipHash) keeps anyone from
 // choosing one. A table compares all 64 bits: an identity or aggregate slot stores 56 of them, and
 // the table's segment it lies in is the other 8 (stream_tables.hpp).
-// Each kind of name hashes under its own key, so an event_id never matches an idempotency_key.
-inline SipKey derived_key(const SipKey& key, uint64_t purpose) { return {key.k0 ^ purpose, key.k1 + purpose}; }
-
-constexpr uint64_t kIdempotencySeed = 0x6964656d706f7465ULL;
-constexpr uint64_t kEventIdSeed = 0x6576656e745f6964ULL;
-constexpr uint64_t kAggregateSeed = 0x6167677265676174ULL;
+// Each kind of name has tables of its own, so an event_id never matches an idempotency_key: all
+// hash under the run's key alone, as the content hash's strings do, and the fast path hands on
+// the hashes it made of them (EventFacts::hashes) rather than the session hashing them again.
 
 // What an event's content hash is remembered by: its low 32 bits (the hash ends in a splitmix64
 // finaliser, ContentHash::object, so every bit of it is as good as another). Two different contents
@@ -255,18 +252,13 @@ inline std::string where(uint64_t line, int64_t index) {
   return "line " + std::to_string(line) + " (event index " + std::to_string(index) + ")";
 }
 
-// The keys of each kind of name.
-struct NameKeys {
-  explicit NameKeys(const SipKey& key)
-      : idempotency_key(derived_key(key, kIdempotencySeed)), event_id(derived_key(key, kEventIdSeed)), aggregate_id(derived_key(key, kAggregateSeed)) {}
-  SipKey idempotency_key, event_id, aggregate_id;
-};
-
-inline IdentityHashes hash_identities(const EventFacts& facts, const NameKeys& keys) {
+// An event's identities hashed: the SipHash of each under the run's key (the empty string's
+// where the event has none).
+inline IdentityHashes hash_identities(const EventFacts& facts, const SipKey& key) {
   IdentityHashes hashes;
-  hashes.idempotency_key = siphash13(keys.idempotency_key, facts.idempotency_key);
-  hashes.event_id = siphash13(keys.event_id, facts.event_id);
-  hashes.aggregate_id = siphash13(keys.aggregate_id, facts.aggregate_id);
+  hashes.idempotency_key = siphash13(key, facts.idempotency_key);
+  hashes.event_id = siphash13(key, facts.event_id);
+  hashes.aggregate_id = siphash13(key, facts.aggregate_id);
   return hashes;
 }
 

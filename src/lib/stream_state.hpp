@@ -20,7 +20,7 @@ struct StreamChecker::State {
       : options(opts),
         catalog(cat),
         factory(options),
-        keys(run_key) {
+        key(run_key) {
     for (size_t a = 0; a < catalog.aggregates.size(); ++a) {
       const AggregateSpec& spec = catalog.aggregates[a];
       auto state_index = [&spec](const std::string& name) -> int16_t {
@@ -250,7 +250,7 @@ struct StreamChecker::State {
   Options options;
   const Catalog& catalog;
   FindingFactory factory;
-  NameKeys keys;
+  SipKey key;  // the run's: identities hash under it
   std::unordered_map<std::string_view, EventLifecycle> lifecycles;
   std::vector<const EventLifecycle*> lifecycle_of_event;  // per catalog event, or null
   std::vector<int> aggregate_of_event;                    // per catalog event: its aggregate type, or -1

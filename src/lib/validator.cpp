@@ -185,7 +185,7 @@ void Validator::Impl::flush_event(detail::EventFacts* facts) {
   }
   if (!facts) return;
   if (capturing) {
-    facts->hashes = detail::identity_hashes(*facts, hash_key);  // here, not on the session's thread
+    if (!facts->hashed) facts->hashes = detail::identity_hashes(*facts, hash_key);  // here, not on the session's thread
     facts->hashed = true;
     return capturing->capture(*facts, *capturing_event);
   }
