@@ -309,6 +309,38 @@ TEST(FastPath, AgreesOnEveryCatalogExampleAndOnRandomMutationsOfThem) {
   EXPECT_GT(verdicts.findings_both, 300u);
 }
 
+TEST(FastPath, AgreesOnStringsAtAndPastTheirMaximumLength) {
+  // Each string field with a maximum length, in each example: that many characters and one more,
+  // of one byte each and of two (the fast path counts code points only when the size does not
+  // tell).
+  Options options;
+  options.now_unix_ms = 1798761600000;
+  Verdicts verdicts;
+  for (const EventSpec& spec : builtin_catalog().events) {
+    const std::string& example = spec.examples.front();
+    for (const FieldSpec& field : spec.fields) {
+      if (field.type != JsonType::String || !field.max_length || !field.enum_values.empty()) continue;
+      const std::string key = "\"" + field.name + "\":";
+      const size_t payload = example.find("\"payload\"");
+      size_t at = example.find(key, payload);
+      if (at == std::string::npos) continue;
+      at = example.find('"', at + key.size());
+      const size_t end = example.find('"', at + 1);
+      for (const uint64_t length : {*field.max_length, *field.max_length + 1}) {
+        for (const std::string_view character : {std::string_view("x"), std::string_view("\xC3\xA9")}) {
+          std::string value;
+          for (uint64_t i = 0; i < length; ++i) value += character;
+          compare_event(example.substr(0, at + 1) + value + example.substr(end), options, verdicts,
+                        spec.name + "." + field.name + " of " + std::to_string(length));
+        }
+      }
+    }
+  }
+  // The values one past the maximum have findings, which the fast path leaves to the full path
+  // (compare_event fails if it calls one clean); those at it are clean on both.
+  EXPECT_GT(verdicts.clean_both, 10u);
+}
+
 TEST(FastPath, RandomStreamsGiveTheSameReportWithAndWithoutIt) {
   // Redeliveries (some with keys reordered and other spacing), conflicts, gaps and lifecycle
   // errors across events taking either path.

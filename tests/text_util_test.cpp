@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "msgevents/catalog.hpp"
+#include "envelope_rules.hpp"
 #include "text_util.hpp"
 
 namespace msgevents {
@@ -115,6 +116,73 @@ TEST(TextUtil, ClosestNameSuggestsCatalogEventTypes) {
       EXPECT_EQ(std::string(detail::closest_name(wrong, events)), closest_by_full_distance(wrong, events)) << wrong;
     }
   }
+}
+
+TEST(TextUtil, AUuidEventIdIsHexDigitsInEveryPlace) {
+  // Each of the 32 digit places: a character that is not a hex digit there breaks the shape
+  // (the id is then neither a UUID nor a ULID); an upper-case hex digit there keeps it a UUID of
+  // the wrong case. Dashes only where they belong.
+  const std::string id = "019a534a-3749-7737-9a21-2e013149592f";
+  ASSERT_EQ(detail::check_event_id(id).kind, detail::IdKind::Uuid);
+  EXPECT_TRUE(detail::check_event_id(id).canonical_case);
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (id[i] == '-') {
+      std::string moved = id;
+      moved[i] = '0';
+      EXPECT_EQ(detail::check_event_id(moved).kind, detail::IdKind::None) << moved;
+      continue;
+    }
+    for (const char c : {'g', 'G', 'z', ' ', '-', '/', ':', '@', '`', '\x7f'}) {
+      std::string broken = id;
+      broken[i] = c;
+      const detail::EventIdCheck check = detail::check_event_id(broken);
+      EXPECT_EQ(check.kind, detail::IdKind::None) << broken;
+      EXPECT_NE(check.problem.find("neither a UUID"), std::string::npos) << broken;
+    }
+    if (i != 14 && i != 19) {  // the version and variant digits have rules of their own
+      std::string upper = id;
+      upper[i] = 'B';
+      const detail::EventIdCheck check = detail::check_event_id(upper);
+      EXPECT_EQ(check.kind, detail::IdKind::Uuid) << upper;
+      EXPECT_FALSE(check.canonical_case) << upper;
+    }
+  }
+}
+
+TEST(TextUtil, AnIdentifierWithASpaceOrControlAnywhereIsRefused) {
+  // Every length across the 16-byte blocks the scan reads, every place.
+  for (size_t length = 1; length <= 80; ++length) {
+    const std::string clean(length, 'a');
+    EXPECT_TRUE(detail::identifier_ok(clean)) << length;
+    for (size_t at = 0; at < length; ++at) {
+      for (const char c : {' ', '\t', '\n', '\x01', '\x7f'}) {
+        std::string id = clean;
+        id[at] = c;
+        EXPECT_FALSE(detail::identifier_ok(id)) << "length " << length << ", byte " << int(c) << " at " << at;
+      }
+    }
+  }
+}
+
+TEST(TextUtil, IdempotencyKeyOkIsWhatIdempotencyKeyProblemSays) {
+  std::vector<std::string> keys = {"", "a", "cus_1:1", std::string(255, 'k'), std::string(256, 'k'), "a\x7f", "\x1f",
+                                   "caf\xC3\xA9", "c1 \xC2\x80", "nbsp \xC2\xA0"};
+  std::string wide;  // 255 code points in 510 bytes, then 256
+  for (int i = 0; i < 255; ++i) wide += "\xC3\xA9";
+  keys.push_back(wide);
+  keys.push_back(wide + "\xC3\xA9");
+  std::mt19937 random(17);
+  for (int i = 0; i < 2000; ++i) keys.push_back(random_text(random, 40));
+  for (const std::string& key : keys) {
+    EXPECT_EQ(detail::idempotency_key_ok(key), detail::idempotency_key_problem(key).empty()) << '"' << key << '"';
+  }
+  EXPECT_TRUE(detail::idempotency_key_ok(std::string(255, 'k')));
+  EXPECT_FALSE(detail::idempotency_key_ok(std::string(256, 'k')));
+  EXPECT_FALSE(detail::idempotency_key_ok(std::string(255, 'k') + "\xC3\xA9"));  // 256 code points in 257 bytes
+  EXPECT_TRUE(detail::idempotency_key_ok(wide));
+  EXPECT_FALSE(detail::idempotency_key_ok(wide + "\xC3\xA9"));
+  EXPECT_FALSE(detail::idempotency_key_ok("c1 \xC2\x80"));
+  EXPECT_TRUE(detail::idempotency_key_ok("nbsp \xC2\xA0"));
 }
 
 }  // namespace

@@ -129,11 +129,16 @@ inline bool has_space_or_control(const char* p, size_t n) {
   size_t i = 0;
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
-  for (; i + 16 <= n; i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+  auto any_in = [&](size_t at) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
     const __m128i low = _mm_cmpeq_epi8(_mm_max_epu8(block, space), space);  // unsigned <= 0x20
-    if (_mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(block, del))) != 0) return true;
+    return _mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(block, del))) != 0;
+  };
+  for (; i + 16 <= n; i += 16) {
+    if (any_in(i)) return true;
   }
+  // The last bytes of a text of 16 or more as the last 16 (read again): no loop a byte at a time.
+  if (i < n && n >= 16) return any_in(n - 16);
 #endif
   for (; i < n; ++i) {
     const auto c = static_cast<unsigned char>(p[i]);

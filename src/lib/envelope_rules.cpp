@@ -66,16 +66,34 @@ bool only_creates(const AggregateSpec& aggregate, std::string_view event_name) {
   return creates;
 }
 
-std::string idempotency_key_problem(std::string_view key) {
-  if (key.empty()) return "is empty";
-  if (code_points(key) > 255) return "is longer than 255 characters";
+namespace {
+
+enum class KeyProblem { None, Empty, TooLong, Control };
+
+KeyProblem idempotency_key_check(std::string_view key) {
+  if (key.empty()) return KeyProblem::Empty;
+  if (key.size() > 255 && code_points(key) > 255) return KeyProblem::TooLong;  // no more code points than bytes
   for (size_t i = 0; i < key.size(); ++i) {
     const auto c = static_cast<unsigned char>(key[i]);
     const bool c1 = c == 0xC2 && i + 1 < key.size() && static_cast<unsigned char>(key[i + 1]) < 0xA0;
-    if (c < 0x20 || c == 0x7F || c1) return "contains a control character";
+    if (c < 0x20 || c == 0x7F || c1) return KeyProblem::Control;
+  }
+  return KeyProblem::None;
+}
+
+}  // namespace
+
+std::string idempotency_key_problem(std::string_view key) {
+  switch (idempotency_key_check(key)) {
+    case KeyProblem::None: return {};
+    case KeyProblem::Empty: return "is empty";
+    case KeyProblem::TooLong: return "is longer than 255 characters";
+    case KeyProblem::Control: return "contains a control character";
   }
   return {};
 }
+
+bool idempotency_key_ok(std::string_view key) { return idempotency_key_check(key) == KeyProblem::None; }
 
 bool parse_schema_version(std::string_view text, uint64_t* major, uint64_t* minor) {
   const size_t dot = text.find('.');

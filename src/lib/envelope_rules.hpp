@@ -34,6 +34,8 @@ bool only_creates(const AggregateSpec& aggregate, std::string_view event_name);
 
 // envelope.idempotency_key.format: "" when valid (1 to 255 printable characters), else what is wrong.
 std::string idempotency_key_problem(std::string_view key);
+// The same rule without the message, as the fast path asks it of every event.
+bool idempotency_key_ok(std::string_view key);
 
 // envelope.schema_version.format: MAJOR.MINOR without leading zeros, each at most 9 digits.
 bool parse_schema_version(std::string_view text, uint64_t* major, uint64_t* minor);

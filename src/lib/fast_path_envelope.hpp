@@ -79,7 +79,7 @@ __attribute__((noinline)) inline bool FastPath::Impl::envelope_clean() {
   return true;
 }
 
-inline bool FastPath::Impl::idempotency_key_ok(std::string_view key) { return idempotency_key_problem(key).empty(); }
+inline bool FastPath::Impl::idempotency_key_ok(std::string_view key) { return detail::idempotency_key_ok(key); }
 
 inline bool FastPath::Impl::schema_version_ok(std::string_view value) const {
   uint64_t major = 0, minor = 0;

@@ -78,8 +78,13 @@ inline bool FastPath::Impl::string_ok(const FieldSpec& f, std::string_view value
   }
   if (format && !format_ok(*format, value)) return false;
   if (f.min_length || f.max_length) {
-    const uint64_t length = code_points(value);
-    if ((f.min_length && length < *f.min_length) || (f.max_length && length > *f.max_length)) return false;
+    // A text has no more code points than bytes and at least a quarter as many: counted only
+    // when its size alone does not tell.
+    const uint64_t most = value.size(), least = (value.size() + 3) / 4;
+    if ((f.min_length && least < *f.min_length) || (f.max_length && most > *f.max_length)) {
+      const uint64_t length = code_points(value);
+      if ((f.min_length && length < *f.min_length) || (f.max_length && length > *f.max_length)) return false;
+    }
   }
   if (f.privacy == Privacy::Identifier && looks_like_contact_data(value)) {
     contact_identifiers.push_back({static_cast<uint32_t>(&f - spec->fields.data()), offset});

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "byte_scan.hpp"
@@ -182,21 +183,25 @@ EventIdCheck check_event_id(std::string_view text) {
   EventIdCheck check;
   if (text.size() == 36) {
     // 8-4-4-4-12 hex digits, by a table: every event's id goes through here.
-    static constexpr auto kHexDigit = [] {  // 1: a hex digit; 2: an upper-case one
+    static constexpr auto kHexDigit = [] {  // bit 0: a hex digit; bit 1: an upper-case one
       std::array<uint8_t, 256> table{};
       for (int c = '0'; c <= '9'; ++c) table[static_cast<size_t>(c)] = 1;
       for (int c = 'a'; c <= 'f'; ++c) table[static_cast<size_t>(c)] = 1;
-      for (int c = 'A'; c <= 'F'; ++c) table[static_cast<size_t>(c)] = 2;
+      for (int c = 'A'; c <= 'F'; ++c) table[static_cast<size_t>(c)] = 3;
       return table;
     }();
-    bool shape = text[8] == '-' && text[13] == '-' && text[18] == '-' && text[23] == '-';
-    bool any_upper = false;
-    for (size_t i = 0; i < 36; ++i) {
-      if (i == 8 || i == 13 || i == 18 || i == 23) continue;
-      const uint8_t digit = kHexDigit[static_cast<unsigned char>(text[i])];
-      shape = shape && digit != 0;
-      any_upper = any_upper || digit == 2;
+    // Every digit's bits ANDed (bit 0 stays if all are hex) and ORed (bit 1 comes if one is
+    // upper-case), group by group: no branch per character.
+    uint8_t all = 1, any = 0;
+    for (const auto& [from, to] : {std::pair<size_t, size_t>{0, 8}, {9, 13}, {14, 18}, {19, 23}, {24, 36}}) {
+      for (size_t i = from; i < to; ++i) {
+        const uint8_t digit = kHexDigit[static_cast<unsigned char>(text[i])];
+        all &= digit;
+        any |= digit;
+      }
     }
+    const bool shape = text[8] == '-' && text[13] == '-' && text[18] == '-' && text[23] == '-' && (all & 1) != 0;
+    const bool any_upper = (any & 2) != 0;
     if (shape) {
       const char version = text[14];
       const char variant = lower(text[19]);
