@@ -4,7 +4,6 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <utility>
 #include <vector>
 
 #include "byte_scan.hpp"
@@ -182,26 +181,8 @@ bool identifier_ok(std::string_view text) {
 EventIdCheck check_event_id(std::string_view text) {
   EventIdCheck check;
   if (text.size() == 36) {
-    // 8-4-4-4-12 hex digits, by a table: every event's id goes through here.
-    static constexpr auto kHexDigit = [] {  // bit 0: a hex digit; bit 1: an upper-case one
-      std::array<uint8_t, 256> table{};
-      for (int c = '0'; c <= '9'; ++c) table[static_cast<size_t>(c)] = 1;
-      for (int c = 'a'; c <= 'f'; ++c) table[static_cast<size_t>(c)] = 1;
-      for (int c = 'A'; c <= 'F'; ++c) table[static_cast<size_t>(c)] = 3;
-      return table;
-    }();
-    // Every digit's bits ANDed (bit 0 stays if all are hex) and ORed (bit 1 comes if one is
-    // upper-case), group by group: no branch per character.
-    uint8_t all = 1, any = 0;
-    for (const auto& [from, to] : {std::pair<size_t, size_t>{0, 8}, {9, 13}, {14, 18}, {19, 23}, {24, 36}}) {
-      for (size_t i = from; i < to; ++i) {
-        const uint8_t digit = kHexDigit[static_cast<unsigned char>(text[i])];
-        all &= digit;
-        any |= digit;
-      }
-    }
-    const bool shape = text[8] == '-' && text[13] == '-' && text[18] == '-' && text[23] == '-' && (all & 1) != 0;
-    const bool any_upper = (any & 2) != 0;
+    bool any_upper = false;
+    const bool shape = uuid_shape(text.data(), &any_upper);
     if (shape) {
       const char version = text[14];
       const char variant = lower(text[19]);
