@@ -66,12 +66,11 @@ struct ContentHash {
   // A scalar: strings and numbers by their text, the literals by their kind alone. Not mixed
   // again: SipHash's bits are uniform already, and the member it is the value of mixes it with
   // its key (member()).
-  static uint64_t scalar(const SipKey& key, NodeKind kind, std::string_view text) {
-    return scalar_of(kind, keyed(kind) ? siphash13(key, text) : 0);
-  }
+  static uint64_t scalar(const SipKey& key, NodeKind kind, std::string_view text) { return scalar_of(kind, text_hash(key, kind, text)); }
+  // The same in two steps: the fast path keeps the text's SipHash of an identity for the stream
+  // checks (EventFacts::hashes).
   static bool keyed(NodeKind kind) { return kind == NodeKind::String || kind == NodeKind::Number; }
-  // The same from the text's SipHash (read only for the keyed kinds): the fast path keeps that of
-  // an identity for the stream checks (EventFacts::hashes).
+  static uint64_t text_hash(const SipKey& key, NodeKind kind, std::string_view text) { return keyed(kind) ? siphash13(key, text) : 0; }
   static uint64_t scalar_of(NodeKind kind, uint64_t text_hash) { return keyed(kind) ? text_hash + start(kind) : start(kind); }
   // An object is the sum of its members (the order of members does not change the content).
   static uint64_t member(uint64_t key_hash, uint64_t value_hash) { return mix(key_hash ^ mix(value_hash + 7)); }

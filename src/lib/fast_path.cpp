@@ -125,7 +125,7 @@ inline bool FastPath::Impl::scalar(Kind kind, std::string_view text, uint32_t of
     top().items.item(kind, text);
     return true;
   }
-  const uint64_t text_hash = ContentHash::keyed(kind) ? siphash13(*key, text) : 0;
+  const uint64_t text_hash = ContentHash::text_hash(*key, kind, text);
   const uint64_t h = ContentHash::scalar_of(kind, text_hash);
   bool ok = false;
   switch (top().zone) {
