@@ -4,6 +4,7 @@
 // a pool of threads (check_pool.hpp, not in the WebAssembly build), the caller's own workers
 // (take_batch, BatchChecker), or this thread for an input of one batch; and the session merges
 // them back in input order (merge), running the stream checks there (event_batch.hpp says how).
+#include <algorithm>
 #include <string_view>
 
 #include "validator_impl.hpp"
@@ -283,8 +284,13 @@ void Validator::Impl::submit_batch(bool last) {
     pool->submit(std::move(batch));
     merge_done(false);
     // Two batches per checking thread (this one included) keep every worker busy while this
-    // thread frames, merges or checks; more would only hold memory.
-    while (pool->in_flight() >= 2 * (size_t{pool->workers()} + 1)) help_or_wait();
+    // thread frames, merges or checks, and at least eight in all: with few threads, batches that
+    // take longer (events with findings) or a thread the machine's other work holds up would
+    // otherwise leave the other thread waiting (2 threads, interleaved runs against four in
+    // flight: 6 to 10% less time on the broken corpus, 2 to 10% on the clean one). Each is a
+    // range of 128 KiB and what its check made of it.
+    constexpr size_t kLeastInFlight = 8;
+    while (pool->in_flight() >= std::max(kLeastInFlight, 2 * (size_t{pool->workers()} + 1))) help_or_wait();
     return;
   }
 #else
