@@ -32,6 +32,15 @@ size_t last_line_start(std::string_view bytes) {
   return line_break == std::string_view::npos ? 0 : line_break + 1;
 }
 
+// The first range of `lines` (at least kBatchBytes of them): up to the last line break within
+// kBatchBytes, or a longer line whole. 0 while that line has no end yet.
+size_t first_range_size(std::string_view lines) {
+  const size_t size = last_line_start(lines.substr(0, detail::kBatchBytes));
+  if (size != 0) return size;
+  const size_t line_break = lines.find('\n', detail::kBatchBytes);
+  return line_break == std::string_view::npos ? 0 : line_break + 1;
+}
+
 // How much of `bytes` its first line takes, its line break included (all of them if none).
 size_t through_first_line_break(std::string_view bytes) {
   const size_t line_break = bytes.find('\n');
@@ -96,16 +105,11 @@ void Validator::Impl::range_push(std::string_view bytes) {
 // the string itself becomes the range's text and only the lines after the cut are copied, into
 // a string with room for the next range (no copy of the range on this thread, no growth).
 void Validator::Impl::hand_over_range_bytes() {
-  std::string_view lines = range_bytes;
-  size_t cut = last_line_start(lines.substr(0, detail::kBatchBytes));
-  if (cut == 0) {
-    const size_t line_break = lines.find('\n', detail::kBatchBytes);
-    if (line_break == std::string_view::npos) return;  // one line, not ended yet
-    cut = line_break + 1;
-  }
+  const size_t cut = first_range_size(range_bytes);
+  if (cut == 0) return;  // one line, not ended yet
   std::string rest;
   rest.reserve(2 * detail::kBatchBytes);  // pushes below a range never make it grow before the next cut
-  rest.assign(lines.substr(cut));
+  rest.assign(std::string_view(range_bytes).substr(cut));
   range_bytes.resize(cut);
   submit_range_text(std::move(range_bytes), false);
   range_bytes = std::move(rest);
@@ -117,12 +121,8 @@ size_t Validator::Impl::cut_whole_ranges(std::string_view lines, bool in_push) {
   // Ranges of about kBatchBytes, each ending at a line break; a longer line is a range of its own.
   while (lines.size() - from >= detail::kBatchBytes) {
     const std::string_view rest = lines.substr(from);
-    size_t size = last_line_start(rest.substr(0, detail::kBatchBytes));
-    if (size == 0) {
-      const size_t line_break = rest.find('\n', detail::kBatchBytes);
-      if (line_break == std::string_view::npos) break;
-      size = line_break + 1;
-    }
+    const size_t size = first_range_size(rest);
+    if (size == 0) break;
     submit_range(rest.substr(0, size), false, in_push && input_outlives_checks);
     from += size;
   }
