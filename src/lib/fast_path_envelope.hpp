@@ -79,8 +79,6 @@ __attribute__((noinline)) inline bool FastPath::Impl::envelope_clean() {
   return true;
 }
 
-inline bool FastPath::Impl::idempotency_key_ok(std::string_view key) { return detail::idempotency_key_ok(key); }
-
 inline bool FastPath::Impl::schema_version_ok(std::string_view value) const {
   uint64_t major = 0, minor = 0;
   if (!parse_schema_version(value, &major, &minor)) return false;

@@ -198,7 +198,6 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   void note_actor();
   void note_version();
   void note_members();
-  static bool idempotency_key_ok(std::string_view key);
   bool schema_version_ok(std::string_view value) const;
 
   // ---- the payload (fast_path_payload.hpp) ---------------------------------------------------

@@ -14,7 +14,14 @@
 
 namespace msgevents::detail {
 
-IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key) { return hash_identities(facts, key); }
+// The SipHash of each identity under the run's key (the empty string's where the event has none).
+IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key) {
+  IdentityHashes hashes;
+  hashes.idempotency_key = siphash13(key, facts.idempotency_key);
+  hashes.event_id = siphash13(key, facts.event_id);
+  hashes.aggregate_id = siphash13(key, facts.aggregate_id);
+  return hashes;
+}
 
 StreamChecker::StreamChecker(const Options& options, const Catalog& catalog, const SipKey& key)
     : state_(std::make_unique<State>(options, catalog, key)) {}
@@ -62,7 +69,7 @@ MSGEVENTS_HOT AggregateSlot* StreamChecker::State::aggregate_of(const EventFacts
 void StreamChecker::observe(const EventFacts& facts, std::vector<PendingFinding>& out) {
   State& st = *state_;
   const size_t first_new = out.size();
-  const IdentityHashes hashes = facts.hashed ? facts.hashes : hash_identities(facts, st.key);
+  const IdentityHashes hashes = facts.hashed ? facts.hashes : identity_hashes(facts, st.key);
   st.current_number = State::kNoNumber;
 
   // The aggregate first: every finding of severity warning or worse counts against it. Its state

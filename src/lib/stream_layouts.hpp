@@ -252,16 +252,6 @@ inline std::string where(uint64_t line, int64_t index) {
   return "line " + std::to_string(line) + " (event index " + std::to_string(index) + ")";
 }
 
-// An event's identities hashed: the SipHash of each under the run's key (the empty string's
-// where the event has none).
-inline IdentityHashes hash_identities(const EventFacts& facts, const SipKey& key) {
-  IdentityHashes hashes;
-  hashes.idempotency_key = siphash13(key, facts.idempotency_key);
-  hashes.event_id = siphash13(key, facts.event_id);
-  hashes.aggregate_id = siphash13(key, facts.aggregate_id);
-  return hashes;
-}
-
 }  // namespace streams
 
 // The names above, for the checker (StreamChecker::State) and its parts.
