@@ -55,13 +55,7 @@ std::string_view kind_name(NodeKind kind);
 // choose a collision of values they cannot compute. Strings and numbers hash apart: the kind is
 // part of the combination.
 struct ContentHash {
-  static uint64_t mix(uint64_t h) {  // splitmix64 finaliser
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    return h ^ (h >> 31);
-  }
+  static uint64_t mix(uint64_t h) { return mix64(h); }
   static uint64_t start(NodeKind kind) { return static_cast<uint64_t>(kind) + 1; }
   // A scalar: strings and numbers by their text, the literals by their kind alone. Not mixed
   // again: SipHash's bits are uniform already, and the member it is the value of mixes it with

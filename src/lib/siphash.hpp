@@ -79,6 +79,17 @@ uint64_t siphash(const SipKey& key, std::string_view data) {
 
 inline uint64_t siphash13(const SipKey& key, std::string_view data) { return siphash<1, 3>(key, data); }
 
+// The splitmix64 finaliser, unkeyed: a bijection of 64 bits whose every output bit depends on
+// every input bit (the content hash combines keyed hashes with it; the stream tables spread
+// small numbers with it).
+inline uint64_t mix64(uint64_t h) {
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
 class SipStream13 {
  public:
   void reset(const SipKey& key) {

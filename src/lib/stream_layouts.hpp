@@ -223,14 +223,9 @@ struct MidLifeSlot {
 };
 static_assert(sizeof(MidLifeSlot) == 21, "no padding");
 
-// An aggregate's number as a table key: spread over all 64 bits (the splitmix64 finaliser, a
-// bijection, so two numbers never share a key), as the tables' segments and homes need.
-inline uint64_t mid_life_key(uint64_t number) {
-  uint64_t h = number + 0x9e3779b97f4a7c15ULL;
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-  return FlatTable<MidLifeSlot>::normal(h ^ (h >> 31));
-}
+// An aggregate's number as a table key: spread over all 64 bits (mix64, a bijection, so two
+// numbers never share a key), as the tables' segments and homes need.
+inline uint64_t mid_life_key(uint64_t number) { return FlatTable<MidLifeSlot>::normal(mix64(number + 0x9e3779b97f4a7c15ULL)); }
 
 using MissingVersions = std::map<uint64_t, uint64_t>;
 
