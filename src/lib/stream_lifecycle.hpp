@@ -84,8 +84,9 @@ MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts
           // (a catalog example, one message off a queue) relies on no assumption.
           agg->flags |= kMidLifeReported | kMidLifePending;
           const uint64_t key = mid_life_key(agg->number);
-          if (!st.mid_life.find(key)) {
-            st.mid_life.insert(key)->set(static_cast<uint16_t>(facts.spec - st.catalog.events.data()), static_cast<uint32_t>(st.current_event(facts)),
+          MidLifeSlot* vacancy = nullptr;
+          if (!st.mid_life.find(key, &vacancy)) {
+            st.mid_life.insert(key, vacancy)->set(static_cast<uint16_t>(facts.spec - st.catalog.events.data()), static_cast<uint32_t>(st.current_event(facts)),
                                          facts.version.value_or(0));
           }
         }
