@@ -63,6 +63,23 @@ TEST(JsonWriter, EscapesLikeOneCharacterAtATime) {
   }
 }
 
+// The runs are found 16 bytes at a time: each byte that ends one, at every place of the first
+// three blocks and past them, in texts of every length up to 49.
+TEST(JsonWriter, EscapesEveryByteAtEveryPlaceOfABlock) {
+  const std::string kStops[] = {"\"", "\\", "\n", std::string(1, '\0'), "\x1F", "\x7F", "\xC3\xA9", "\xFF", "\xE2\x82"};
+  for (const std::string& stop : kStops) {
+    for (size_t length = 0; length < 50; ++length) {
+      for (size_t at = 0; at <= length; ++at) {
+        std::string text(length, 'a');
+        text.insert(at, stop);
+        std::string out;
+        detail::JsonWriter::escape_into(out, text);
+        ASSERT_EQ(out, escaped_one_by_one(text)) << "length " << length << ", at " << at;
+      }
+    }
+  }
+}
+
 TEST(JsonWriter, FindingsWrittenIntoAReportAreTheWritersObjects) {
   std::mt19937 random(22);
   for (int round = 0; round < 2000; ++round) {

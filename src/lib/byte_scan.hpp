@@ -222,6 +222,29 @@ inline size_t printable_ascii_prefix(const char* p, size_t n) {
   return i;
 }
 
+// How many bytes from p on a JSON string holds as they are (printable ASCII but the quote and the
+// backslash): what the report writer copies without looking at each byte.
+inline size_t json_plain_prefix(const char* p, size_t n) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  // As signed bytes, everything from 0x80 up is negative: one compare finds those and the C0 controls.
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(block, space), _mm_cmpeq_epi8(block, del)),
+                                      _mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)));
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
+  }
+  return i;
+}
+
 // How many bytes from p on the event framer can pass over without looking at each: bytes that
 // neither open, close nor escape anything, nor start a line or a multi-byte character (each of
 // those moves the position differently). Inside a string that leaves `"`, `\\`, a line break and

@@ -1,9 +1,9 @@
 #include "json_writer.hpp"
 
-#include <array>
 #include <cmath>
 #include <cstdio>
 
+#include "byte_scan.hpp"
 #include "text_util.hpp"
 
 namespace msgevents::detail {
@@ -101,30 +101,17 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
   return *this;
 }
 
-namespace {
-
-// The bytes written as they are: printable ASCII but the quote and the backslash. Anything else
-// (escapes, controls, DEL, and UTF-8 sequences, which are checked) ends a run of them.
-constexpr auto kPlain = [] {
-  std::array<bool, 256> plain{};
-  for (int c = 0x20; c < 0x7F; ++c) plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
-  return plain;
-}();
-
-}  // namespace
-
 void JsonWriter::escape_into(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
-  // Runs of bytes that need no escape (most of every message) are appended whole.
+  // Runs of bytes that need no escape (most of every message) are found 16 bytes at a time and
+  // appended whole.
   size_t run = 0;  // where the run being read began
   size_t i = 0;
   const size_t size = text.size();
   while (i < size) {
+    i += json_plain_prefix(text.data() + i, size - i);
+    if (i == size) break;
     const auto c = static_cast<unsigned char>(text[i]);
-    if (kPlain[c]) {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       const size_t length = utf8_sequence_length(text, i);
       if (length != 0) {  // valid UTF-8 is written as it is: part of the run
