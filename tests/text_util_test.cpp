@@ -118,6 +118,29 @@ TEST(TextUtil, ClosestNameSuggestsCatalogEventTypes) {
   }
 }
 
+// Counted 16 bytes at a time: every kind of byte at every place of the first three blocks and
+// past them, in texts of every length up to 49, against a count one byte at a time.
+TEST(TextUtil, CodePointsAreTheBytesThatDoNotContinueASequence) {
+  const auto one_by_one = [](std::string_view text) {
+    uint64_t count = 0;
+    for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return count;
+  };
+  for (const unsigned byte : {0x00u, 0x41u, 0x7Fu, 0x80u, 0xBFu, 0xC0u, 0xC3u, 0xE2u, 0xF0u, 0xFFu}) {
+    for (size_t length = 1; length < 50; ++length) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string text(length, 'a');
+        text[at] = static_cast<char>(byte);
+        ASSERT_EQ(detail::code_points(text), one_by_one(text)) << "byte " << byte << ", length " << length << ", at " << at;
+        std::string continued(length, static_cast<char>(0x80));  // all continuations but one
+        continued[at] = static_cast<char>(byte);
+        ASSERT_EQ(detail::code_points(continued), one_by_one(continued)) << "byte " << byte << ", length " << length << ", at " << at;
+      }
+    }
+  }
+  EXPECT_EQ(detail::code_points("\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 and some ASCII after it"), 31u);  // 7 + 24
+}
+
 TEST(TextUtil, AUuidEventIdIsHexDigitsInEveryPlace) {
   // Each of the 32 digit places: a character that is not a hex digit there breaks the shape
   // (the id is then neither a UUID nor a ULID); an upper-case hex digit there keeps it a UUID of

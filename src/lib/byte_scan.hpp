@@ -222,6 +222,23 @@ inline size_t printable_ascii_prefix(const char* p, size_t n) {
   return i;
 }
 
+// How many code points n bytes of UTF-8 hold: the bytes that do not continue a sequence (the
+// column of a finding counts them over its line, a length limit over a string).
+inline uint64_t count_code_points(const char* p, size_t n) {
+  uint64_t count = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  // A continuation byte (0x80 to 0xBF) is, as a signed byte, -128 to -65: below -64.
+  const __m128i below = _mm_set1_epi8(-64);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    count += 16 - static_cast<unsigned>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(block, below)))));
+  }
+#endif
+  for (; i < n; ++i) count += (static_cast<unsigned char>(p[i]) & 0xC0) != 0x80;
+  return count;
+}
+
 // How many bytes from p on a JSON string holds as they are (printable ASCII but the quote and the
 // backslash): what the report writer copies without looking at each byte.
 inline size_t json_plain_prefix(const char* p, size_t n) {

@@ -134,11 +134,7 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
   return length;
 }
 
-uint64_t code_points(std::string_view text) {
-  uint64_t count = 0;
-  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return count;
-}
+uint64_t code_points(std::string_view text) { return count_code_points(text.data(), text.size()); }
 
 std::string excerpt(std::string_view text, size_t max_code_points) {
   size_t i = 0;
