@@ -23,19 +23,23 @@ MSGEVENTS_HOT bool StreamChecker::State::check_identity(const EventFacts& facts,
     const char* field = via_idem ? "idempotency_key" : "event_id";
     const FieldLocation& at = via_idem ? facts.idempotency_key_at : facts.event_id_at;
     if (st.contents[first] == short_content(facts.content_hash)) {
-      out.push_back(located(MSGEVENTS_RULE("stream.duplicate"),
-                            std::string("Redelivery of the event at ") + st.where_is(first) + ": same " + field +
-                                " and same content; a consumer processes it once.",
-                            at));
+      [&]() MSGEVENTS_COLD {
+        out.push_back(located(MSGEVENTS_RULE("stream.duplicate"),
+                              std::string("Redelivery of the event at ") + st.where_is(first) + ": same " + field +
+                                  " and same content; a consumer processes it once.",
+                              at));
+      }();
       // A redelivery changes nothing: the version and lifecycle checks saw it the first time.
       return true;
     }
-    out.push_back(located(MSGEVENTS_RULE("stream.id_conflict"),
-                          std::string("The ") + field + " of this event (line " + std::to_string(facts.start.line) +
-                              ") is already used by the event at " + st.where_is(first) +
-                              " with different content: two different events claim one identity, and a consumer "
-                              "deduplicating on it would lose one.",
-                          at));
+    [&]() MSGEVENTS_COLD {
+      out.push_back(located(MSGEVENTS_RULE("stream.id_conflict"),
+                            std::string("The ") + field + " of this event (line " + std::to_string(facts.start.line) +
+                                ") is already used by the event at " + st.where_is(first) +
+                                " with different content: two different events claim one identity, and a consumer "
+                                "deduplicating on it would lose one.",
+                            at));
+    }();
   }
   const bool new_idem = !facts.idempotency_key.empty() && by_idem == kAbsent;
   const bool new_id = !facts.event_id.empty() && by_id == kAbsent;

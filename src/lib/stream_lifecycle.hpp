@@ -60,7 +60,7 @@ MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts
     auto described = [&]() { return spec.name + " " + std::string(facts.aggregate_id); };
     if (agg->flags & kMidLifePending) {
       agg->flags &= static_cast<uint8_t>(~kMidLifePending);
-      st.report_mid_life(*agg, spec, described(), facts.event_name_at, out);
+      [&]() MSGEVENTS_COLD { st.report_mid_life(*agg, spec, described(), facts.event_name_at, out); }();
     }
     const Step* creating = nullptr;
     const Step* from_state = nullptr;
@@ -94,16 +94,18 @@ MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts
     } else if (from_state) {
       agg->state = from_state->to;
     } else {
-      const std::string& current = spec.states[static_cast<size_t>(agg->state)];
-      std::string message;
-      if (creating && !first_other) {
-        message = std::string(facts.event_name) + " creates " + described() + ", which already exists (state " + current + ")";
-      } else {
-        message = std::string(facts.event_name) + " is not allowed on " + described() + " in state " + current;
-      }
-      message += "; allowed from " + current + ": " + join_allowed(spec, current) + ".";
       // The event is rejected, as a consumer would reject it: the state does not change.
-      out.push_back(located(MSGEVENTS_RULE("lifecycle.transition"), std::move(message), facts.event_name_at));
+      [&]() MSGEVENTS_COLD {
+        const std::string& current = spec.states[static_cast<size_t>(agg->state)];
+        std::string message;
+        if (creating && !first_other) {
+          message = std::string(facts.event_name) + " creates " + described() + ", which already exists (state " + current + ")";
+        } else {
+          message = std::string(facts.event_name) + " is not allowed on " + described() + " in state " + current;
+        }
+        message += "; allowed from " + current + ": " + join_allowed(spec, current) + ".";
+        out.push_back(located(MSGEVENTS_RULE("lifecycle.transition"), std::move(message), facts.event_name_at));
+      }();
     }
   } else if (advances && agg->state == kNotCreated) {
     agg->state = kUnknownState;

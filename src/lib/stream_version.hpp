@@ -65,21 +65,25 @@ MSGEVENTS_HOT bool StreamChecker::State::check_version(const EventFacts& facts, 
       if (v > agg->max_version + 1) {
         const uint64_t lo = agg->max_version + 1, hi = v - 1;
         st.missing[agg_number].emplace(lo, hi);
-        std::string skipped = lo == hi ? "version " + std::to_string(lo) + " is missing from the stream (or arrives later)"
-                                       : "versions " + std::to_string(lo) + " to " + std::to_string(hi) +
-                                             " are missing from the stream (or arrive later)";
-        out.push_back(located(MSGEVENTS_RULE("stream.version_gap"),
-                              "Version " + std::to_string(v) + " of " + name_of() + " follows version " +
-                                  std::to_string(agg->max_version) + ": " + skipped + ".",
-                              facts.version_at));
+        [&]() MSGEVENTS_COLD {
+          const std::string skipped = lo == hi ? "version " + std::to_string(lo) + " is missing from the stream (or arrives later)"
+                                               : "versions " + std::to_string(lo) + " to " + std::to_string(hi) +
+                                                     " are missing from the stream (or arrive later)";
+          out.push_back(located(MSGEVENTS_RULE("stream.version_gap"),
+                                "Version " + std::to_string(v) + " of " + name_of() + " follows version " +
+                                    std::to_string(agg->max_version) + ": " + skipped + ".",
+                                facts.version_at));
+        }();
       }
       if (facts.occurred_at_ms && agg->max_version_time != kNoTime && *facts.occurred_at_ms < agg->max_version_time) {
-        out.push_back(located(MSGEVENTS_RULE("stream.time_backwards"),
-                              "Version " + std::to_string(v) + " of " + name_of() + " occurred " +
-                                  duration(agg->max_version_time - *facts.occurred_at_ms) + " before version " + std::to_string(agg->max_version) + " (line " +
-                                  std::to_string(st.line_of(agg->max_version_event)) +
-                                  "): the producer's clock went backwards; version stays the order that counts.",
-                              facts.occurred_at_at));
+        [&]() MSGEVENTS_COLD {
+          out.push_back(located(MSGEVENTS_RULE("stream.time_backwards"),
+                                "Version " + std::to_string(v) + " of " + name_of() + " occurred " +
+                                    duration(agg->max_version_time - *facts.occurred_at_ms) + " before version " + std::to_string(agg->max_version) + " (line " +
+                                    std::to_string(st.line_of(agg->max_version_event)) +
+                                    "): the producer's clock went backwards; version stays the order that counts.",
+                                facts.occurred_at_at));
+        }();
       }
       agg->max_version = v;
       agg->max_version_event = st.current_event(facts);
@@ -99,19 +103,23 @@ MSGEVENTS_HOT bool StreamChecker::State::check_version(const EventFacts& facts, 
         }
       }
       if (late) {
-        out.push_back(located(MSGEVENTS_RULE("stream.late_delivery"),
-                              "Version " + std::to_string(v) + " of " + name_of() + " arrives after version " +
-                                  std::to_string(agg->max_version) + " (line " +
-                                  std::to_string(st.line_of(agg->max_version_event)) +
-                                  "): a late delivery; consumers must order by version.",
-                              facts.version_at));
+        [&]() MSGEVENTS_COLD {
+          out.push_back(located(MSGEVENTS_RULE("stream.late_delivery"),
+                                "Version " + std::to_string(v) + " of " + name_of() + " arrives after version " +
+                                    std::to_string(agg->max_version) + " (line " +
+                                    std::to_string(st.line_of(agg->max_version_event)) +
+                                    "): a late delivery; consumers must order by version.",
+                                facts.version_at));
+        }();
       } else {
-        std::string other = v == agg->max_version ? " by the event at line " + std::to_string(st.line_of(agg->max_version_event))
-                                                  : " by an earlier event";
-        out.push_back(located(MSGEVENTS_RULE("stream.version_conflict"),
-                              "Version " + std::to_string(v) + " of " + name_of() + " is already recorded" + other +
-                                  ": two different events claim one version, and by policy only one of them counts.",
-                              facts.version_at));
+        [&]() MSGEVENTS_COLD {
+          const std::string other = v == agg->max_version ? " by the event at line " + std::to_string(st.line_of(agg->max_version_event))
+                                                          : " by an earlier event";
+          out.push_back(located(MSGEVENTS_RULE("stream.version_conflict"),
+                                "Version " + std::to_string(v) + " of " + name_of() + " is already recorded" + other +
+                                    ": two different events claim one version, and by policy only one of them counts.",
+                                facts.version_at));
+        }();
       }
     }
   }
