@@ -122,15 +122,7 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
   text = event.text;
   pending.clear();
   omitted_in_event = 0;
-  if (event.too_large) {
-    record_event({});
-    ++summary.events_skipped;
-    add_finding(factory.make(MSGEVENTS_RULE("input.event_too_large"),
-                             "event of " + std::to_string(event.size) + " bytes is larger than the limit of " +
-                                 std::to_string(options.max_event_bytes) + " bytes: skipped unread",
-                             "", event.start, index));
-    return;
-  }
+  if (event.too_large) return skip_too_large(event);
   if (options.fast_path) {
     detail::EventFacts facts;
     if (fast.check(text, hash_key, &facts, &fast_findings) != detail::FastVerdict::FullPath) {
@@ -145,6 +137,20 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
       return;
     }
   }
+  check_full();
+}
+
+__attribute__((noinline)) void Validator::Impl::skip_too_large(const detail::FramedEvent& event) {
+  record_event({});
+  ++summary.events_skipped;
+  add_finding(factory.make(MSGEVENTS_RULE("input.event_too_large"),
+                           "event of " + std::to_string(event.size) + " bytes is larger than the limit of " +
+                               std::to_string(options.max_event_bytes) + " bytes: skipped unread",
+                           "", event.start, index));
+}
+
+// The full path: the event parsed into a node tree, every check run on it, every finding placed.
+__attribute__((noinline)) void Validator::Impl::check_full() {
   detail::ParseError error;
   if (!parser.parse(text, options.max_depth, &error)) {
     detail::RuleId code = MSGEVENTS_RULE("json.syntax");
@@ -162,13 +168,26 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
 
 void Validator::Impl::flush_event(detail::EventFacts* facts) {
   record_event(facts ? facts->event_name : std::string_view());
+  reset_cursor();
+  if (!pending.empty() || omitted_in_event > 0) list_pending();
+  if (!facts) return;
+  if (capturing) {
+    if (!facts->hashed) facts->hashes = detail::identity_hashes(*facts, hash_key);  // here, not on the session's thread
+    facts->hashed = true;
+    return capturing->capture(*facts, *capturing_event);
+  }
+  observe_stream(*facts);
+}
+
+// Out of line (most events have no finding): the event's findings in position order, each
+// placed by the cursor in one pass over the event's text.
+__attribute__((noinline)) void Validator::Impl::list_pending() {
   if (only_counting()) {  // what add_finding would do with each, without ordering or placing them
     for (const auto& p : pending) count(factory.severity_of(p.rule));
     summary.findings_omitted += pending.size();
     pending.clear();
   }
   std::sort(pending.begin(), pending.end(), detail::earlier);
-  reset_cursor();
   for (auto& p : pending) {
     if (p.pointer_node != kNoNode) p.pointer = parser.pointer(p.pointer_node);
     const Position at = position_of(p.offset);
@@ -183,22 +202,20 @@ void Validator::Impl::flush_event(detail::EventFacts* facts) {
                                  " are listed (the summary counts all of them): fix those and validate again",
                              "", start, index));
   }
-  if (!facts) return;
-  if (capturing) {
-    if (!facts->hashed) facts->hashes = detail::identity_hashes(*facts, hash_key);  // here, not on the session's thread
-    facts->hashed = true;
-    return capturing->capture(*facts, *capturing_event);
-  }
-  observe_stream(*facts);
 }
 
 void Validator::Impl::observe_stream(const detail::EventFacts& facts) {
   if (!options.stream_checks) return;
   stream_findings.clear();
   stream.observe(facts, stream_findings);
+  if (!stream_findings.empty()) list_stream_findings(facts.index);
+}
+
+// Out of line, as list_pending(): most events have no stream finding.
+__attribute__((noinline)) void Validator::Impl::list_stream_findings(int64_t event_index) {
   for (auto& p : stream_findings) {
     const Position at = position_of(p.offset);  // in `text`, the event's
-    add_finding(factory.make(std::move(p), at, facts.index));
+    add_finding(factory.make(std::move(p), at, event_index));
   }
 }
 

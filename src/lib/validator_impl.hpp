@@ -306,11 +306,16 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   // Sorts the event's findings by position, computes line and column in one pass, then runs the
   // stream checks, whose findings follow the event's own.
   void flush_event(detail::EventFacts* facts);
+  void list_pending();  // flush_event's, when the event has findings
+  // check_framed's rare cases, out of line: an event too large to read, and the full path.
+  void skip_too_large(const detail::FramedEvent& event);
+  void check_full();
 
   // The stream checks' findings follow the event's own: the session places them (position_of)
   // in the text of the event whose facts they are.
   std::vector<detail::PendingFinding> stream_findings;  // kept between events: no allocation per event
   void observe_stream(const detail::EventFacts& facts);
+  void list_stream_findings(int64_t event_index);
 
   void locate(detail::FieldLocation& location, std::string_view pointer, uint32_t node);
 
