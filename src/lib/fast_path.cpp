@@ -171,12 +171,16 @@ FastVerdict FastPath::check(std::string_view text, const SipKey& key, EventFacts
   const PlainRead read = plain.read(m);
   bool ok = read == PlainRead::Accepted;
   if (read == PlainRead::Deferred) {
-    // A stray control RapidJSON let through (byte_scan.hpp) makes the event the full path's,
-    // which says where it is; the plain reader rejects every control in a string itself.
-    m.buffer.assign(text.data(), text.size());
-    m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
-    read_in(m.buffer.data());
-    ok = !m.reader.Parse<kFlags>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
+    // Out of line: RapidJSON's reader, inlined, was most of this function's code, for what the
+    // plain reader seldom defers.
+    ok = [&]() __attribute__((cold, noinline)) {
+      // A stray control RapidJSON let through (byte_scan.hpp) makes the event the full path's,
+      // which says where it is; the plain reader rejects every control in a string itself.
+      m.buffer.assign(text.data(), text.size());
+      m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
+      read_in(m.buffer.data());
+      return !m.reader.Parse<kFlags>(stream, m).IsError() && first_stray_control(text.data(), text.size()) == text.size();
+    }();
   }
   if (!ok || m.depth != 0) {
     findings->clear();
