@@ -202,25 +202,35 @@ inline bool same_text(std::string_view a, std::string_view b) {
   return true;
 }
 
-// How many bytes from p on are printable ASCII (0x20 to 0x7E), which text output copies as they are.
-inline size_t printable_ascii_prefix(const char* p, size_t n) {
+// How many bytes from p on are printable ASCII (0x20 to 0x7E), and with kJsonString neither the
+// quote nor the backslash: what output copies as it is (text reports; a JSON string, without an
+// escape). One scan for both, so the two stay the same scan.
+template <bool kJsonString>
+inline size_t printable_prefix(const char* p, size_t n) {
   size_t i = 0;
 #if defined(__SSE2__)
   // As signed bytes, everything from 0x80 up is negative: one compare finds those and the C0 controls.
-  const __m128i space = _mm_set1_epi8(0x20);
-  const __m128i del = _mm_set1_epi8(0x7F);
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
   for (; i + 16 <= n; i += 16) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(block, space), _mm_cmpeq_epi8(block, del)));
+    __m128i stop = _mm_or_si128(_mm_cmplt_epi8(block, space), _mm_cmpeq_epi8(block, del));
+    if constexpr (kJsonString) {
+      stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('"')), _mm_cmpeq_epi8(block, _mm_set1_epi8('\\'))));
+    }
+    const int mask = _mm_movemask_epi8(stop);
     if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
   }
 #endif
   for (; i < n; ++i) {
     const auto c = static_cast<unsigned char>(p[i]);
-    if (c < 0x20 || c >= 0x7F) break;
+    if (c < 0x20 || c >= 0x7F || (kJsonString && (c == '"' || c == '\\'))) break;
   }
   return i;
 }
+
+inline size_t printable_ascii_prefix(const char* p, size_t n) { return printable_prefix<false>(p, n); }
+// What the report writer copies into a JSON string without looking at each byte.
+inline size_t json_plain_prefix(const char* p, size_t n) { return printable_prefix<true>(p, n); }
 
 // How many code points n bytes of UTF-8 hold: the bytes that do not continue a sequence (the
 // column of a finding counts them over its line, a length limit over a string).
@@ -237,29 +247,6 @@ inline uint64_t count_code_points(const char* p, size_t n) {
 #endif
   for (; i < n; ++i) count += (static_cast<unsigned char>(p[i]) & 0xC0) != 0x80;
   return count;
-}
-
-// How many bytes from p on a JSON string holds as they are (printable ASCII but the quote and the
-// backslash): what the report writer copies without looking at each byte.
-inline size_t json_plain_prefix(const char* p, size_t n) {
-  size_t i = 0;
-#if defined(__SSE2__)
-  // As signed bytes, everything from 0x80 up is negative: one compare finds those and the C0 controls.
-  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-  for (; i + 16 <= n; i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(block, space), _mm_cmpeq_epi8(block, del)),
-                                      _mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)));
-    const int mask = _mm_movemask_epi8(stop);
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-  }
-#endif
-  for (; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(p[i]);
-    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
-  }
-  return i;
 }
 
 // How many bytes from p on the event framer can pass over without looking at each: bytes that
