@@ -5,6 +5,7 @@
 // event records with 1, 2 or 4 jobs, pushed whole or in chunks, drained as they come or at the end.
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -16,8 +17,13 @@
 namespace msgevents {
 namespace {
 
+// How run() pushes the input's pieces: copied by the validator (push), read where they are
+// (push_lasting: in place, as the CLI's mapped files), lasting but each in a buffer of its own
+// (not one after another in memory), or lasting and copied in turn.
+enum class Feed { Copied, Lasting, LastingApart, Mixed };
+
 // The report as the CLI's JSON lines would show it, plus the event records (the JUnit writer's).
-std::string run(std::string_view input, Options options, uint32_t jobs, size_t chunk = 0) {
+std::string run(std::string_view input, Options options, uint32_t jobs, size_t chunk = 0, Feed feed = Feed::Copied) {
   options.jobs = jobs;
   options.list_events = true;
   Validator validator(options);
@@ -29,8 +35,12 @@ std::string run(std::string_view input, Options options, uint32_t jobs, size_t c
     }
   };
   if (chunk == 0) chunk = input.size() + 1;
-  for (size_t at = 0; at < input.size(); at += chunk) {
-    validator.push(input.substr(at, chunk));
+  std::deque<std::string> apart;  // the LastingApart pieces, kept until finish()
+  for (size_t at = 0, n = 0; at < input.size(); at += chunk, ++n) {
+    const std::string_view piece = input.substr(at, chunk);
+    if (feed == Feed::Lasting || (feed == Feed::Mixed && n % 2 == 0)) validator.push_lasting(piece);
+    else if (feed == Feed::LastingApart) validator.push_lasting(apart.emplace_back(piece));
+    else validator.push(piece);
     take(validator.drain());
   }
   const Report report = validator.finish();
@@ -147,25 +157,40 @@ TEST(ParallelValidation, ZeroJobsMeansOnePerCore) {
 }
 
 TEST(ParallelValidation, TheCliWritesTheSameBytesWithAnyJobs) {
-  const std::filesystem::path file = std::filesystem::temp_directory_path() / "msgevents_parallel_test.ndjson";
+  // The same name in two folders: a regular file (which the CLI maps into memory) and a FIFO
+  // (which it reads in chunks), so that the reports, which name their inputs, can be compared.
+  const std::filesystem::path mapped = std::filesystem::temp_directory_path() / "msgevents_parallel_test_mapped";
+  const std::filesystem::path piped = std::filesystem::temp_directory_path() / "msgevents_parallel_test_piped";
+  for (const auto& folder : {mapped, piped}) {
+    std::filesystem::remove_all(folder);
+    std::filesystem::create_directory(folder);
+  }
   {
-    std::ofstream out(file, std::ios::binary);
+    std::ofstream out(mapped / "events.ndjson", std::ios::binary);
     out << mixed_stream();
   }
   const std::string cli = std::string(MSGEVENTS_CLI_PATH) + " validate --now 2027-01-01T00:00:00Z ";
   for (const std::string format : {"text", "json", "sarif", "junit"}) {
     // The report names its run's times: SOURCE_DATE_EPOCH fixes them.
-    const std::string command = "SOURCE_DATE_EPOCH=1790000000 " + cli + "--format " + format + " ";
-    const auto one = testing::run_command(command + "--jobs 1 " + file.string());
-    const auto two = testing::run_command(command + "--jobs 2 " + file.string());
-    const auto cores = testing::run_command(command + file.string());
+    const std::string command = "cd " + mapped.string() + " && SOURCE_DATE_EPOCH=1790000000 " + cli + "--format " + format + " ";
+    const auto one = testing::run_command(command + "--jobs 1 events.ndjson");
+    const auto two = testing::run_command(command + "--jobs 2 events.ndjson");
+    const auto cores = testing::run_command(command + "events.ndjson");
     EXPECT_EQ(one.status, 1) << format;
     EXPECT_GT(one.out.size(), 100000u) << format;
     EXPECT_EQ(two.status, one.status) << format;
     EXPECT_TRUE(two.out == one.out) << format << ": --jobs 2 differs from --jobs 1";
     EXPECT_TRUE(cores.out == one.out) << format << ": the default differs from --jobs 1";
+    for (const std::string jobs : {"1", "2"}) {
+      const auto fifo = testing::run_command("cd " + piped.string() + " && rm -f events.ndjson && mkfifo events.ndjson && (cat " +
+                                             (mapped / "events.ndjson").string() + " > events.ndjson &) && SOURCE_DATE_EPOCH=1790000000 " +
+                                             cli + "--format " + format + " --jobs " + jobs + " events.ndjson");
+      EXPECT_EQ(fifo.status, one.status) << format;
+      EXPECT_TRUE(fifo.out == one.out) << format << ": a FIFO read in chunks differs from the mapped file, --jobs " << jobs;
+    }
   }
-  std::filesystem::remove(file);
+  std::filesystem::remove_all(mapped);
+  std::filesystem::remove_all(piped);
   for (const std::string bad : {"0", "65", "two", ""}) {
     const auto result = testing::run_command(cli + "--jobs " + (bad.empty() ? "" : bad + " ") + "x.json 2>&1");
     EXPECT_EQ(result.status, 2) << bad;
@@ -281,6 +306,12 @@ void expect_one_threads_report(const std::string& input, const Options& options,
   EXPECT_EQ(run(input, options, 3, 4099), one) << what << " in pieces";
   // Pieces larger than a range are cut where they lie, after the lines begun in the piece before.
   EXPECT_EQ(run(input, options, 2, (128u << 10) + 4099), one) << what << " in pieces larger than a range";
+  // Pushes that last are read in place: one view while each follows the last in memory (a mapped
+  // file in slices), copied when one does not, or when a plain push comes between.
+  EXPECT_EQ(run(input, options, 2, 16u << 10, Feed::Lasting), one) << what << " pushed to last";
+  EXPECT_EQ(run(input, options, 2, (128u << 10) + 4099, Feed::Lasting), one) << what << " pushed to last in large pieces";
+  EXPECT_EQ(run(input, options, 3, 4099, Feed::LastingApart), one) << what << " pushed to last, apart";
+  EXPECT_EQ(run(input, options, 2, 997, Feed::Mixed), one) << what << " pushed to last and copied in turn";
   // validate() lends its input to the checkers, uncopied.
   Options two = options, single = options;
   two.jobs = 2;

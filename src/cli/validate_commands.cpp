@@ -1,6 +1,7 @@
 // `msgevents validate`, `catalog` and `checklist`.
 //
-// validate reads each file in 1 MiB chunks into a streaming validator and hands the findings to
+// validate maps each regular file into memory (mapped_file.hpp) and reads other input (standard
+// input, pipes) in 1 MiB chunks, into a streaming validator, and hands the findings to
 // the core's report writer (msgevents/report.hpp) as they are produced, so memory stays bounded
 // whatever the file's size and every face (this CLI, the npm CLI, the page's downloads) writes the
 // same bytes. JUnit cannot be written in order (a suite's counts open it): its parts go through
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "mapped_file.hpp"
 #include "msgevents/catalog.hpp"
 #include "msgevents/report.hpp"
 #include "msgevents/rules.hpp"
@@ -188,26 +190,34 @@ RunInfo run_info(const ValidateArgs& parsed, int64_t started) {
   return run;
 }
 
-// One input through a validator of its own, its findings written as they come: into input_part,
-// its summary around them into report_part. False on a read error (reported to err).
-bool validate_input(std::istream& in, const std::string& label, const Options& options, ReportWriter& writer,
-                    Part& report_part, Part& input_part, std::vector<char>& chunk, std::ostream& err) {
+// One input, a mapped file or a stream, through a validator of its own, its findings written as
+// they come: into input_part, its summary around them into report_part. False on a read error
+// (reported to err).
+bool validate_input(const MappedFile* mapped, std::istream& in, const std::string& label, const Options& options,
+                    ReportWriter& writer, Part& report_part, Part& input_part, std::vector<char>& chunk, std::ostream& err) {
   bool read_ok = true;
   input_part.write(writer.begin_input(label));
   Validator validator(options);
-  while (in) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    const std::streamsize got = in.gcount();
-    if (got <= 0) break;
-    const std::string_view bytes(chunk.data(), static_cast<size_t>(got));
+  auto push_in_slices = [&](std::string_view bytes, bool lasting) {
     for (size_t at = 0; at < bytes.size(); at += kSliceBytes) {
-      validator.push(bytes.substr(at, kSliceBytes));
+      if (lasting) validator.push_lasting(bytes.substr(at, kSliceBytes));
+      else validator.push(bytes.substr(at, kSliceBytes));
       input_part.write(writer.write(validator.drain(), validator.drain_events()));
     }
-  }
-  if (in.bad()) {
-    err << "msgevents validate: " << label << ": read error\n";
-    read_ok = false;
+  };
+  if (mapped) {
+    push_in_slices(mapped->bytes(), true);
+  } else {
+    while (in) {
+      in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      const std::streamsize got = in.gcount();
+      if (got <= 0) break;
+      push_in_slices(std::string_view(chunk.data(), static_cast<size_t>(got)), false);
+    }
+    if (in.bad()) {
+      err << "msgevents validate: " << label << ": read error\n";
+      read_ok = false;
+    }
   }
   const Report report = validator.finish();
   const ReportParts parts = writer.end_input(report, validator.drain_events());
@@ -256,9 +266,10 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
   report_part.write(writer.begin());
   for (size_t n = 0; n < parsed.files.size(); ++n) {
     const std::string& file = parsed.files[n];
+    const std::optional<MappedFile> mapped = file == "-" ? std::nullopt : MappedFile::open(file);
     std::ifstream stream;
     std::istream* in = &std::cin;
-    if (file != "-") {
+    if (file != "-" && !mapped) {
       stream.open(file, std::ios::binary);
       if (!stream) {
         err << "msgevents validate: " << file << ": " << std::strerror(errno) << '\n';
@@ -267,7 +278,7 @@ int run_validate(const Args& args, std::ostream& out, std::ostream& err) {
       }
       in = &stream;
     }
-    if (!validate_input(*in, run.inputs[n], options, writer, report_part, input_part, chunk, err)) io_error = true;
+    if (!validate_input(mapped ? &*mapped : nullptr, *in, run.inputs[n], options, writer, report_part, input_part, chunk, err)) io_error = true;
   }
   const std::optional<int64_t> ended = clock_ms(&clock_problem);
   const ReportParts parts = writer.finish(ended.value_or(*started));

@@ -71,8 +71,8 @@ struct SkippedLine {
 
 struct Batch {
   std::string text;  // the events' bytes, one after another; a range's lines
-  // Or a range's lines where they lie in the input, which outlives the batch (the session's
-  // input_outlives_checks): not copied. bytes() is whichever the batch has.
+  // Or a range's lines where they lie in the input, which outlives the batch (pushed by
+  // Validator::push_lasting): not copied. bytes() is whichever the batch has.
   std::string_view lent;
   std::string_view bytes() const { return lent.empty() ? std::string_view(text) : lent; }
   std::vector<BatchEvent> events;

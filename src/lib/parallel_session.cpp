@@ -79,6 +79,11 @@ void Validator::Impl::batch_push(std::string_view bytes) {
 
 void Validator::Impl::range_push(std::string_view bytes) {
   bytes_ranged += bytes.size();
+  if (pushing_lasting && range_bytes.empty() &&
+      (lasting_lines.empty() || lasting_lines.data() + lasting_lines.size() == bytes.data())) {
+    return lasting_range_push(bytes);
+  }
+  keep_lasting_lines();  // a push that does not last, or not where the last one ended
   // A push of a range or more is cut where it lies rather than copied here first (a whole input
   // given to validate() is pushed at once): lines begun in an earlier push are completed up to
   // this push's first line break and go as a range of their own, maybe a short one.
@@ -93,12 +98,28 @@ void Validator::Impl::range_push(std::string_view bytes) {
     }
   }
   if (range_bytes.empty()) {
-    range_bytes.assign(bytes.substr(cut_whole_ranges(bytes, true)));
+    range_bytes.assign(bytes.substr(cut_whole_ranges(bytes, pushing_lasting)));
   } else {
     range_bytes.append(bytes);
     if (range_bytes.size() >= detail::kBatchBytes) hand_over_range_bytes();
   }
-  skip_a_last_line_too_large();
+  if (skip_a_last_line_too_large(range_bytes, false)) range_bytes.clear();
+}
+
+// Pushes that last and follow one another in memory (a mapped file pushed in slices, the whole
+// input of validate()) make one view: no line of theirs is copied, whatever the pushes' sizes.
+void Validator::Impl::lasting_range_push(std::string_view bytes) {
+  const std::string_view lines(lasting_lines.empty() ? bytes.data() : lasting_lines.data(), lasting_lines.size() + bytes.size());
+  lasting_lines = lines.substr(cut_whole_ranges(lines, true));
+  // A line too large is passed over here too, though its checker would skip it as well: so the
+  // view never holds more than a range and an event, and keep_lasting_lines() copies no more.
+  if (skip_a_last_line_too_large(lasting_lines, true)) lasting_lines = {};
+}
+
+void Validator::Impl::keep_lasting_lines() {
+  if (lasting_lines.empty()) return;
+  range_bytes.assign(lasting_lines);
+  lasting_lines = {};
 }
 
 // Small pushes (the CLI's 16 KiB, a page's 64 KiB) gather in range_bytes; once it holds a range,
@@ -116,42 +137,45 @@ void Validator::Impl::hand_over_range_bytes() {
   range_bytes.erase(0, cut_whole_ranges(range_bytes, false));  // more than one range in it: copied
 }
 
-size_t Validator::Impl::cut_whole_ranges(std::string_view lines, bool in_push) {
+size_t Validator::Impl::cut_whole_ranges(std::string_view lines, bool lend) {
   size_t from = 0;
   // Ranges of about kBatchBytes, each ending at a line break; a longer line is a range of its own.
   while (lines.size() - from >= detail::kBatchBytes) {
     const std::string_view rest = lines.substr(from);
     const size_t size = first_range_size(rest);
     if (size == 0) break;
-    submit_range(rest.substr(0, size), false, in_push && input_outlives_checks);
+    submit_range(rest.substr(0, size), false, lend);
     from += size;
   }
   return from;
 }
 
-void Validator::Impl::skip_a_last_line_too_large() {
-  if (range_bytes.size() <= options.max_event_bytes) return;
+bool Validator::Impl::skip_a_last_line_too_large(std::string_view lines, bool lend) {
+  if (lines.size() <= options.max_event_bytes) return false;
   // The last line, unended, is larger than an event may be: the framer would skip it unkept, so
   // it is passed over here (skip_line_bytes), and only its size goes to a checker.
-  const size_t line_start = last_line_start(range_bytes);
-  if (range_bytes.size() - line_start <= options.max_event_bytes) return;
-  if (line_start > 0 || skipped) submit_range(std::string_view(range_bytes).substr(0, line_start), false);
-  std::string_view line = std::string_view(range_bytes).substr(line_start);
+  const size_t line_start = last_line_start(lines);
+  if (lines.size() - line_start <= options.max_event_bytes) return false;
+  if (line_start > 0 || skipped) submit_range(lines.substr(0, line_start), false, lend);
+  std::string_view line = lines.substr(line_start);
   skipping = detail::SkippedLine{};
   skipping_content = false;
   bytes_ranged -= line.size();  // counted again as it is skipped
   skip_line_bytes(line);
-  range_bytes.clear();
+  return true;
 }
 
 void Validator::Impl::end_ranges() {
-  range_bytes.erase(0, cut_whole_ranges(range_bytes, false));
+  const bool lend = !lasting_lines.empty();  // then range_bytes is empty
+  std::string_view rest = lend ? lasting_lines : std::string_view(range_bytes);
+  rest.remove_prefix(cut_whole_ranges(rest, lend));
   if (skipping) {  // the input ends in a line too large to keep
     skipping->ended = false;
     skipped = skipping;
     skipping.reset();
   }
-  if (!range_bytes.empty() || skipped) submit_range(range_bytes, true);
+  if (!rest.empty() || skipped) submit_range(rest, true, lend);
+  lasting_lines = {};
 }
 
 void Validator::Impl::skip_line_bytes(std::string_view& bytes) {

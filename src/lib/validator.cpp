@@ -245,6 +245,12 @@ void Validator::push(std::string_view bytes) {
   impl_->batching->merge_done(*impl_);
 }
 
+void Validator::push_lasting(std::string_view bytes) {
+  impl_->pushing_lasting = true;
+  push(bytes);
+  impl_->pushing_lasting = false;
+}
+
 std::vector<Finding> Validator::drain() {
   std::vector<Finding> out;
   out.swap(impl_->findings);
@@ -275,8 +281,7 @@ uint64_t Validator::bytes_pushed() const { return impl_->framer.bytes_seen() + i
 
 Report validate(std::string_view input, const Options& options) {
   Validator validator(options);
-  validator.impl_->input_outlives_checks = true;  // `input` is the caller's until this returns
-  validator.push(input);
+  validator.push_lasting(input);  // `input` is the caller's until this returns
   return validator.finish();
 }
 

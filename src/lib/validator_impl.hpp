@@ -271,20 +271,26 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   void batch_push(std::string_view bytes);
   bool ranging = false;
   uint64_t bytes_ranged = 0;     // pushed since ranging began (the framer saw the others)
-  std::string range_bytes;       // lines not cut into a range yet
+  std::string range_bytes;       // lines not cut into a range yet (copied from pushes)
+  // Lines of pushes that last (Validator::push_lasting) not cut into a range yet: where the
+  // caller keeps them, one view while each such push follows the last in memory (the pushes of
+  // one mapped file). At most one of range_bytes and lasting_lines holds lines.
+  std::string_view lasting_lines;
+  bool pushing_lasting = false;  // in push_lasting()
   uint64_t range_offset = 0;     // where range_bytes (or the line being skipped) begins
   std::optional<detail::SkippedLine> skipping;  // a line too large to keep, still being passed over
   bool skipping_content = false;  // a byte other than whitespace has come on the skipped line
   std::optional<detail::SkippedLine> skipped;   // the last one, which the next range opens with
   uint64_t range_line = 1;       // the line the next range to merge begins on
   void range_push(std::string_view bytes);
-  // Submits them; returns the bytes it cut. `in_push`: the lines lie in the bytes pushed (not in
-  // range_bytes), so a range of them may be lent to its checker (input_outlives_checks).
-  size_t cut_whole_ranges(std::string_view lines, bool in_push);
-  // Set by validate(): the input it pushes stays where it is until finish() returns, so the
-  // ranges cut from it are lent to the checkers (Batch::lent) rather than copied on this thread.
-  bool input_outlives_checks = false;
-  void skip_a_last_line_too_large();  // of range_bytes
+  void lasting_range_push(std::string_view bytes);  // of push_lasting(), following lasting_lines
+  void keep_lasting_lines();  // copies lasting_lines into range_bytes (a push that does not last)
+  // Submits them; returns the bytes it cut. `lend`: the lines stay where they are until finish()
+  // returns (push_lasting), so each range is lent to its checker (Batch::lent), not copied.
+  size_t cut_whole_ranges(std::string_view lines, bool lend);
+  // When the last line of `lines`, not ended yet, is larger than an event may be: submits the
+  // lines before it and passes over it (skip_line_bytes). True when it took every line.
+  bool skip_a_last_line_too_large(std::string_view lines, bool lend);
   void end_ranges();
   void submit_range(std::string_view lines, bool last, bool lend = false);
   void submit_range_text(std::string lines, bool last, std::string_view lent = {});  // lent, if any, else lines

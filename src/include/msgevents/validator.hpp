@@ -130,6 +130,11 @@ class Validator {
 
   // Feeds the next bytes of the input. Never throws on any input.
   void push(std::string_view bytes);
+  // push() of bytes that stay where they are, unchanged, until finish() returns (a memory-mapped
+  // file, the whole input in one buffer): the checking threads of Options::jobs read them in
+  // place, where push() copies them. Pushes of one buffer in order, in slices of any size, are
+  // as one push of it.
+  void push_lasting(std::string_view bytes);
   // Findings produced since the last drain(), in input order. Draining keeps memory bounded.
   std::vector<Finding> drain();
   // The events completed since the last drain_events(), in input order (Options::list_events).
@@ -165,7 +170,6 @@ class Validator {
 
  private:
   friend class BatchChecker;
-  friend Report validate(std::string_view input, const Options& options);  // lends its input to the checkers
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
