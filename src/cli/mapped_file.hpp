@@ -29,7 +29,11 @@ class MappedFile {
   // The file mapped, or nothing when it is not a regular file of at least one byte, or cannot
   // be opened or mapped: the caller reads it as a stream instead (which reports why it cannot).
   static std::optional<MappedFile> open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Looked at before it is opened: opening a FIFO waits for its writer, and closing it again
+    // before the stream reads it could leave that writer with no reader (EPIPE).
+    struct stat before {};
+    if (::stat(path.c_str(), &before) != 0 || !S_ISREG(before.st_mode)) return std::nullopt;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return std::nullopt;
     struct stat status {};
     void* address = MAP_FAILED;
