@@ -31,9 +31,11 @@ constexpr size_t kChunkBytes = 1 << 20;
 // Each chunk is pushed in slices and the findings written after each: input as dense in findings
 // as `{}` lines (8 findings in 3 bytes) then holds a few MB of findings at a time, not a GB.
 constexpr size_t kSliceBytes = 16 << 10;
-// A mapped file's pages are let go this far behind the bytes pushed: far more than the batches in
-// flight hold (2 a thread, 130 at 64 jobs, of 128 KiB), so a page is seldom read twice.
+// A mapped file's pages are let go this far behind the bytes pushed, every kMappedStep: far more
+// than the batches in flight hold (2 a checking thread, 128 at 64 jobs, of 128 KiB), so a page is
+// seldom read twice.
 constexpr size_t kMappedBehind = 32 << 20;
+constexpr size_t kMappedStep = kMappedBehind / 8;
 
 constexpr const char* kValidateUsage =
     "usage: msgevents validate [--profile internal|public] [--strict] [--now RFC3339]\n"
@@ -210,8 +212,8 @@ bool validate_input(MappedFile* mapped, std::istream& in, const std::string& lab
   };
   if (mapped) {
     const std::string_view bytes = mapped->bytes();
-    for (size_t at = 0; at < bytes.size(); at += kMappedBehind / 8) {
-      push_in_slices(bytes.substr(at, kMappedBehind / 8), true);
+    for (size_t at = 0; at < bytes.size(); at += kMappedStep) {
+      push_in_slices(bytes.substr(at, kMappedStep), true);
       if (at > kMappedBehind) mapped->release_before(at - kMappedBehind);
     }
   } else {
