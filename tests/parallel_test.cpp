@@ -11,6 +11,7 @@
 #include <string>
 
 #include "../bench/corpus.hpp"
+#include "event_batch.hpp"
 #include "msgevents/validator.hpp"
 #include "test_support.hpp"
 
@@ -249,51 +250,68 @@ TEST(ParallelValidation, BatchesHandedOutAsBytesGiveTheSameReport) {
   }
 }
 
-// Once the session has listed all the run may (Options::max_findings), the batches it hands out
-// are only counted: their checkers build no finding (a file of `{}` lines with --jobs 2 took 14 s
-// for 10 MiB where one thread took 4), and the report is still one thread's.
-TEST(ParallelValidation, BatchesHandedOutPastTheFindingsLimitComeBackCounted) {
+// What a batch handed out as bytes comes back with: its events and the findings it lists.
+struct Results {
+  size_t events = 0;
+  size_t findings = 0;
+};
+Results results_of(const std::string& batch, const std::string& results) {
+  detail::Batch decoded;
+  detail::SipKey key;
+  Options options;
+  EXPECT_TRUE(detail::decode_batch_events(batch, &decoded, &key, &options));
+  EXPECT_TRUE(detail::decode_batch_results(results, builtin_catalog(), &decoded));
+  return {decoded.events.size(), decoded.findings.size()};
+}
+
+// A batch in flight holds a bounded number of events and findings, whatever the lines: a range's
+// checker frames at most kRangeEvents events (the session checks the lines after them as it
+// merges) and lists at most kBatchListCap findings (a batch that had more to list while the run
+// could list them is checked again as it merges). A file of `{}` lines with --jobs 2 peaked at
+// 180 MB (10 MiB of them: 245 MB), against 40 MB with one thread. Once the session has listed
+// all the run may (Options::max_findings), the batches it hands out are only counted: their
+// checkers build no finding (those 10 MiB took 14 s where one thread took 4). The report is
+// still one thread's.
+TEST(ParallelValidation, BatchesInFlightHoldBoundedEventsAndFindings) {
   std::string dense;
-  for (int i = 0; i < 150000; ++i) dense += "{}\n";  // 8 findings an event, 43,690 events a range
-  Options limited = at_a_fixed_time();
-  limited.max_findings = 10;
-  // The results of the first range (the second batch: the first line is framed by the session),
-  // with every finding listed and with only the few the session can still use.
-  const std::string unlimited_results = [&] {
-    Options unlimited = limited;
-    unlimited.max_findings = UINT64_MAX;
-    Validator validator = Validator::handing_out_batches(unlimited);
+  for (int i = 0; i < 100000; ++i) dense += "{}\n";  // 8 findings an event, 43,690 events to 128 KiB
+  for (const uint64_t limit : {uint64_t{10}, uint64_t{100000}, UINT64_MAX}) {
+    Options options = at_a_fixed_time();
+    options.max_findings = limit;
+    Validator validator = Validator::handing_out_batches(options);
     validator.push(dense);
-    validator.take_batch();
-    return BatchChecker().check(validator.take_batch().value_or("")).value_or("");
-  }();
-  Validator validator = Validator::handing_out_batches(limited);
-  validator.push(dense);
-  BatchChecker checker;
-  const std::optional<std::string> first = validator.take_batch();  // the first line: 8 findings
-  ASSERT_TRUE(first.has_value());
-  ASSERT_TRUE(validator.merge_batch(checker.check(*first).value_or("")));
-  const std::optional<std::string> second = validator.take_batch();
-  ASSERT_TRUE(second.has_value());
-  const std::string second_results = checker.check(*second).value_or("");
-  // 3 findings (2 to list, and the first one left out, where the session says it stopped), then counts.
-  EXPECT_LT(second_results.size() * 5, unlimited_results.size());
-  ASSERT_TRUE(validator.merge_batch(second_results));  // lists 2 more, then says where it stopped
-  const std::optional<std::string> third = validator.take_batch();
-  ASSERT_TRUE(third.has_value());
-  const std::string third_results = checker.check(*third).value_or("");
-  ASSERT_TRUE(validator.merge_batch(third_results));
-  EXPECT_LT(third_results.size() * 5, unlimited_results.size());  // counts, no findings
-  validator.close_input();
-  while (std::optional<std::string> batch = validator.take_batch()) ASSERT_TRUE(validator.merge_batch(checker.check(*batch).value_or("")));
-  const Report report = validator.finish();
-  const Report expected = validate(dense, limited);
-  EXPECT_EQ(summary_to_json(report.summary), summary_to_json(expected.summary));
-  EXPECT_EQ(report.summary.findings_omitted, 150000u * 8 - 10);
-  ASSERT_EQ(report.findings.size(), expected.findings.size());
-  for (size_t i = 0; i < report.findings.size(); ++i) EXPECT_EQ(finding_to_json(report.findings[i]), finding_to_json(expected.findings[i])) << i;
-  EXPECT_EQ(run_handed_out(dense, limited, 4 << 10, 1), run(dense, limited, 1));
-  EXPECT_EQ(run(dense, limited, 2), run(dense, limited, 1));
+    BatchChecker checker;
+    // The lines the session frames until it knows the input is NDJSON, then ranges of 128 KiB.
+    for (int n = 0; n < 3; ++n) {
+      const std::optional<std::string> batch = validator.take_batch();
+      ASSERT_TRUE(batch.has_value()) << n;
+      const std::string results = checker.check(*batch).value_or("");
+      const Results got = results_of(*batch, results);
+      if (n == 0) {
+        EXPECT_LE(got.events, 2u);
+        EXPECT_EQ(got.findings, limit == 10 ? 11 : 8 * got.events) << limit;  // 10 to list, and the first left out
+      } else {
+        EXPECT_EQ(got.events, detail::kRangeEvents) << limit << " " << n;
+        // None once the session has listed all it may (10: with the first batch; 100000: as it
+        // merged the first range, whose rest it checked itself), else as many as a batch may.
+        const bool past_the_limit = limit == 10 || (limit == 100000 && n > 1);
+        EXPECT_EQ(got.findings, past_the_limit ? 0 : detail::kBatchListCap) << limit << " " << n;
+      }
+      ASSERT_TRUE(validator.merge_batch(results)) << n;
+    }
+    validator.close_input();
+    while (std::optional<std::string> batch = validator.take_batch()) ASSERT_TRUE(validator.merge_batch(checker.check(*batch).value_or("")));
+    const Report report = validator.finish();
+    const Report expected = validate(dense, options);
+    EXPECT_EQ(summary_to_json(report.summary), summary_to_json(expected.summary)) << limit;
+    EXPECT_EQ(report.summary.findings_omitted, limit == UINT64_MAX ? 0 : 100000u * 8 - limit);
+    ASSERT_EQ(report.findings.size(), expected.findings.size()) << limit;
+    if (limit == UINT64_MAX) continue;  // 800,000 findings: the short lines' test below has them all compared
+    for (size_t i = 0; i < report.findings.size(); ++i) EXPECT_EQ(finding_to_json(report.findings[i]), finding_to_json(expected.findings[i])) << i;
+    const std::string one = run(dense, options, 1);
+    EXPECT_EQ(run_handed_out(dense, options, 4 << 10, 1), one) << limit;
+    EXPECT_EQ(run(dense, options, 2), one) << limit;
+  }
 }
 
 // Once the input is NDJSON, the session cuts it into ranges of whole lines, which the checkers
@@ -428,6 +446,31 @@ TEST(ParallelValidation, FindingsLimitsFallingInsideARangeGiveOneThreadsReport) 
     o.max_findings_per_event = 3;
     expect_one_threads_report(input, o, "max_findings " + std::to_string(limit));
     EXPECT_NE(run(input, o, 1).find("input.findings_limit"), std::string::npos) << limit;
+  }
+}
+
+// Short lines of every kind, many more than kRangeEvents to a range, among real events whose
+// stream findings (a redelivery, a conflict) cross the places where the ranges' checkers stop.
+TEST(ParallelValidation, RangesOfShortLinesAreCheckedPastTheirFirstEventsAsByOneThread) {
+  const std::string stream = mixed_stream();
+  const char* const shorts[] = {"{}", "1", "", "  ", "[", "not json", "{\"a\":1}", "\t{}\r", "\xEF\xBB\xBF{}", "null"};
+  std::string input;
+  size_t n = 0;
+  for (size_t at = 0, next; (next = stream.find('\n', at)) != std::string::npos; at = next + 1, ++n) {
+    input += stream.substr(at, next - at + 1);
+    if (n % 1500 == 10) {
+      for (int i = 0; i < 5000; ++i) input += std::string(shorts[(i * 7 + n) % 10]) + "\n";
+    }
+  }
+  input += "{}";  // an unended last line
+  expect_one_threads_report(input, at_a_fixed_time(), "short lines");
+  for (const uint64_t limit : {uint64_t{1}, uint64_t{5000}, UINT64_MAX}) {
+    Options o = at_a_fixed_time();
+    o.max_findings = limit;
+    const std::string one = run(input, o, 1);
+    EXPECT_EQ(run(input, o, 2), one) << limit;
+    EXPECT_EQ(run(input, o, 2, 16u << 10, Feed::Lasting), one) << limit << " pushed to last";
+    EXPECT_EQ(run_handed_out(input, o, 997, 3), one) << limit << " handed out in pieces";
   }
 }
 

@@ -367,6 +367,7 @@ std::string encode_batch_results(const Batch& batch) {
     // What the session does not know of a range: where its events are, and its framing errors.
     w.u64(batch.range_offset);  // which batch these are the results of
     w.u64(batch.range_lines);
+    w.u64(batch.rest_begin);
     w.u64(batch.framing_errors.size());
     for (const auto& [before, finding] : batch.framing_errors) {
       w.u64(before);
@@ -412,6 +413,8 @@ bool decode_batch_results(std::string_view bytes, const Catalog& catalog, Batch*
   if (batch->range) {
     if (r.u64() != batch->range_offset) return false;
     batch->range_lines = r.u64();
+    batch->rest_begin = r.u64();
+    if (batch->rest_begin != std::string_view::npos && batch->rest_begin >= batch->bytes().size()) return false;
     batch->framing_errors.resize(r.count(8));
     for (auto& [before, finding] : batch->framing_errors) {
       before = r.u64();

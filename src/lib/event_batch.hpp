@@ -33,6 +33,17 @@ namespace msgevents::detail {
 
 constexpr size_t kBatchEvents = 512;
 constexpr size_t kBatchBytes = 128 << 10;
+// The most findings a batch lists (Batch::list_budget), so that the batches in flight hold a few
+// MB of findings and not each the whole Options::max_findings: with 8 in flight, a stream of `{}`
+// lines peaked at 180 MB (10 MiB: 245 MB) against 40 MB with one thread. A batch with more is
+// checked twice, once on a worker and once as it is merged, but only while the run's budget
+// lasts: at most max_findings / kBatchListCap + 1 batches are.
+constexpr uint64_t kBatchListCap = 2048;
+// The most events a range's checker frames: 128 KiB of short lines (43,690 `{}` lines) would
+// otherwise hold some 19 MB of events and facts in each batch in flight. A real stream's events
+// are over 150 bytes (an event id alone is 36), and only lines averaging under 64 bytes are cut.
+// The lines after them are checked by the session as it merges the range (Batch::rest_begin).
+constexpr size_t kRangeEvents = 2048;
 
 // A string the worker copied into Batch::strings (views into an event's text or its parser's
 // memory do not outlive the event).
@@ -85,12 +96,17 @@ struct Batch {
   uint64_t range_offset = 0;  // where the range begins in the input (its skipped line's start)
   std::optional<SkippedLine> skipped;
   uint64_t range_lines = 0;   // checked: the line breaks in the range, skipped line's included
+  // Checked: where in bytes() the lines its checker left begin (it framed kRangeEvents events
+  // before them), or npos when it framed them all; range_lines counts only those it framed.
+  size_t rest_begin = std::string_view::npos;
   uint64_t text_offset() const { return skipped ? skipped->size + (skipped->ended ? 1 : 0) : 0; }
   // Set by the session when it hands the batch out: the most findings of the batch it can still
   // list (Options::max_findings less those listed so far), and one more, the first it leaves out,
-  // where it says the limit was reached. The worker lists that many and only counts the others,
-  // building no message, pointer or position for them, as one thread does past the limit: 0 once
-  // the session is past it (a batch of `{}` lines has some 40,000 findings).
+  // where it says the limit was reached, but at most kBatchListCap. The worker lists that many and
+  // only counts the others, building no message, pointer or position for them, as one thread
+  // does past the limit: 0 once the session is past it (a range of `{}` lines has some 350,000
+  // findings). A batch that left some out while the session could still list more is checked
+  // again as it is merged, with the budget the session has then (Validator::Impl::merge).
   uint64_t list_budget = UINT64_MAX;
   // Framing errors, with the number of events framed before each: the session reports them
   // between those events' findings, where one thread reports them.
@@ -111,6 +127,7 @@ struct Batch {
     summary = Summary();
     strings.clear();
     range_lines = 0;
+    rest_begin = std::string_view::npos;
     if (range) {
       events.clear();  // framed by the checker
       framing_errors.clear();

@@ -401,6 +401,7 @@ void EventFramer::push_ndjson(std::string_view bytes, size_t from, FramerSink& s
     pos_.column = 1;
     begin_line();
     i = end + 1;
+    if (!sink.wants_more()) return;
   }
 }
 

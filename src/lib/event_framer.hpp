@@ -61,6 +61,9 @@ class FramerSink {
   virtual ~FramerSink() = default;
   virtual void on_event(const FramedEvent& event) = 0;
   virtual void on_framing_error(const FramingError& error) = 0;
+  // Read after each NDJSON line: false stops the framer at the next line's start, which
+  // position() then is (a range's checker frames at most kRangeEvents events, event_batch.hpp).
+  virtual bool wants_more() const { return true; }
 };
 
 enum class InputForm { Unknown, Array, Ndjson, Sequence, Rejected };

@@ -232,6 +232,7 @@ class RangeFramer : public detail::FramerSink {
   void on_framing_error(const detail::FramingError& error) override {
     work_.framing_errors.emplace_back(work_.events.size(), factory_.make(error.rule, error.message, "", error.at, -1));
   }
+  bool wants_more() const override { return work_.events.size() < detail::kRangeEvents; }
 
  private:
   detail::Batch& work_;
@@ -243,7 +244,7 @@ void Validator::Impl::frame_range(detail::Batch& work) {
   work.events.clear();
   work.framing_errors.clear();
   // Events of a few hundred bytes, and their facts' strings: grown once or twice, not for each.
-  work.events.reserve(work.bytes().size() / 256 + 1);
+  work.events.reserve(std::min(work.bytes().size() / 256 + 1, detail::kRangeEvents));
   work.strings.reserve(work.bytes().size() / 4);
   RangeFramer sink(work, factory);
   if (work.skipped) {
@@ -258,7 +259,12 @@ void Validator::Impl::frame_range(detail::Batch& work) {
   detail::EventFramer range_framer(options.max_event_bytes);
   range_framer.continue_ndjson({work.text_offset(), work.skipped ? 2u : 1u, 1});
   range_framer.push(work.bytes(), sink);
-  range_framer.finish(sink);
+  const size_t framed = range_framer.position().offset - work.text_offset();
+  if (framed < work.bytes().size()) {
+    work.rest_begin = framed;  // it stopped at kRangeEvents, at a line start
+  } else {
+    range_framer.finish(sink);
+  }
   work.range_lines = range_framer.position().line - 1;
 }
 
@@ -291,7 +297,7 @@ void Validator::Impl::submit_batch(bool last) {
     ready.push_back(std::move(batch));
     return;
   }
-  batch->list_budget = list_budget();
+  batch->list_budget = handed_out_budget();
 #ifndef __EMSCRIPTEN__
   if (!pool && !last) {
     const Options worker_options = checker_options();
@@ -378,7 +384,7 @@ void Validator::Impl::finish_batches() {
 
 std::optional<std::string> Validator::Impl::take_batch() {
   if (ready.empty()) return std::nullopt;
-  ready.front()->list_budget = list_budget();  // the session may have listed more since
+  ready.front()->list_budget = handed_out_budget();  // the session may have listed more since
   std::string bytes = detail::encode_batch_events(*ready.front(), hash_key, options);
   taken.push_back(std::move(ready.front()));
   ready.erase(ready.begin());
@@ -401,6 +407,36 @@ void Validator::Impl::merge(detail::Batch& checked) {
 #ifndef __EMSCRIPTEN__
   if (checked.failure) std::rethrow_exception(checked.failure);
 #endif
+  if (checked.findings.size() >= checked.list_budget && checked.list_budget < list_budget()) {
+    // It listed all it was given, less than the session can list now (kBatchListCap): it may
+    // have left out some that the session would list.
+    checked.list_budget = list_budget();
+    check_inline(checked);
+  }
+  merge_results(checked);
+  if (checked.rest_begin < checked.bytes().size()) merge_rest(checked);
+}
+
+// The lines after a range's first kRangeEvents events, checked here before the next range is
+// merged, kRangeEvents events at a time.
+void Validator::Impl::merge_rest(const detail::Batch& checked) {
+  std::string_view lines = checked.bytes().substr(checked.rest_begin);  // in `checked`, which outlives them
+  uint64_t offset = checked.range_offset + checked.text_offset() + checked.rest_begin;
+  while (!lines.empty()) {
+    detail::Batch rest;
+    rest.range = true;
+    rest.range_offset = offset;
+    rest.lent = lines;
+    rest.list_budget = list_budget();
+    check_inline(rest);
+    merge_results(rest);
+    const size_t checked_size = std::min(rest.rest_begin, lines.size());
+    lines.remove_prefix(checked_size);
+    offset += checked_size;
+  }
+}
+
+void Validator::Impl::merge_results(detail::Batch& checked) {
   // A range's results are relative to it (event_batch.hpp): its events follow those merged so
   // far, its first line is range_line.
   const int64_t first_index = checked.range ? static_cast<int64_t>(summary.events) : 0;

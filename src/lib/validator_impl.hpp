@@ -151,11 +151,12 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   uint64_t findings_listed = 0;
   bool findings_limit_reached = false;
   uint64_t batch_budget = 0;  // the batch being checked, when capturing
-  uint64_t list_budget() const {  // of a batch handed out now
+  uint64_t list_budget() const {  // what a batch merged now may list
     if (findings_limit_reached) return 0;
     const uint64_t left = options.max_findings - std::min(findings_listed, options.max_findings);
     return left == UINT64_MAX ? left : left + 1;
   }
+  uint64_t handed_out_budget() const { return std::min(list_budget(), detail::kBatchListCap); }
   void list(Finding finding) {
     if (capturing ? findings_listed < batch_budget : findings_listed < options.max_findings) {
       ++findings_listed;
@@ -303,6 +304,8 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   void help_or_wait();
 #endif
   void merge(detail::Batch& checked);
+  void merge_results(detail::Batch& checked);  // merge()'s, once the batch's results are whole
+  void merge_rest(const detail::Batch& checked);
   void finish_batches();
   // A worker: checks a batch's events, capturing their facts instead of running the stream checks.
   void check(detail::Batch& work) override;
