@@ -413,8 +413,11 @@ bool decode_batch_results(std::string_view bytes, const Catalog& catalog, Batch*
   if (batch->range) {
     if (r.u64() != batch->range_offset) return false;
     batch->range_lines = r.u64();
-    batch->rest_begin = r.u64();
-    if (batch->rest_begin != std::string_view::npos && batch->rest_begin >= batch->bytes().size()) return false;
+    // Read whole before it is narrowed: in WebAssembly a size_t has 32 bits, and a larger value
+    // would wrap to one that passes the check.
+    const uint64_t rest_begin = r.u64();
+    if (rest_begin != std::string_view::npos && rest_begin >= batch->bytes().size()) return false;
+    batch->rest_begin = static_cast<size_t>(rest_begin);
     batch->framing_errors.resize(r.count(8));
     for (auto& [before, finding] : batch->framing_errors) {
       before = r.u64();
