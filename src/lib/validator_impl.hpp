@@ -225,7 +225,7 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   // stream checks (or to the batch being checked, on a worker).
   void check_framed(const detail::FramedEvent& event, int64_t event_index);
 
-  // ---- parallel validation (parallel_session.cpp, event_batch.hpp) ---------------------------
+  // ---- parallel validation (parallel_session.cpp, range_cutting.cpp, event_batch.hpp) --------
 
   // The session: frames, fills `batch`, submits it, merges the batches back in input order.
   unsigned jobs = 1;
@@ -269,6 +269,7 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   // start, push() only cuts the bytes into ranges of whole lines, which checkers frame; a line
   // longer than options.max_event_bytes is skipped unkept, as the framer would (its size goes
   // with the next range). JSON arrays and sequences are framed here, event by event.
+  // range_cutting.cpp, but frame_range (parallel_session.cpp).
   void batch_push(std::string_view bytes);
   bool ranging = false;
   uint64_t bytes_ranged = 0;     // pushed since ranging began (the framer saw the others)
