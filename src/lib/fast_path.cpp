@@ -80,6 +80,7 @@ inline bool FastPath::Impl::StartObject() {
     // event_name (producers write it first; otherwise the full path checks the event).
     if (!spec && !unknown_name) return false;
     payload_seen = true;
+    if (kStreamPrefetch && prefetcher) prefetch_stream();
     if (spec) field_seen.assign(spec->fields.size(), 0);
     next_field = 0;
     return open(Zone::Payload, true);
@@ -150,8 +151,10 @@ inline bool FastPath::Impl::scalar(Kind kind, std::string_view text, uint32_t of
 FastPath::FastPath(const Options& options, const Catalog& catalog) : impl_(std::make_unique<Impl>(options, catalog)) {}
 FastPath::~FastPath() = default;
 
-FastVerdict FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts, std::vector<PendingFinding>* findings) {
+FastVerdict FastPath::check(std::string_view text, const SipKey& key, EventFacts* facts, std::vector<PendingFinding>* findings,
+                            const StreamChecker* prefetcher) {
   Impl& m = *impl_;
+  m.prefetcher = prefetcher;
   findings->clear();
   const ByteClasses bytes = classify_bytes(text.data(), text.size());
   if (text.empty() || bytes.has_nul) return FastVerdict::FullPath;

@@ -52,7 +52,10 @@ class FastPath {
   // and its content hash under `key`, and *findings its findings (Findings), in the full path's
   // report order (their sequence), placed by offset in `text`, their pointers built
   // (kNoPointerNode). FullPath: *findings is empty, run the full path.
-  FastVerdict check(std::string_view text, const SipKey& key, EventFacts* facts, std::vector<PendingFinding>* findings);
+  // `prefetcher`: the stream checker the facts will go to, if any, on this thread; it is told
+  // the event's identities as soon as they are read (StreamChecker::prefetch).
+  FastVerdict check(std::string_view text, const SipKey& key, EventFacts* facts, std::vector<PendingFinding>* findings,
+                    const StreamChecker* prefetcher = nullptr);
 
  private:
   struct Impl;

@@ -121,6 +121,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   };
   std::vector<FieldNote> contact_identifiers;  // payload identifiers that look like contact data
   std::vector<PendingFinding>* found = nullptr;  // the event's findings, in the full path's report order
+  const StreamChecker* prefetcher = nullptr;      // check()'s: told the event's identities as its payload begins
 
   void reset() {
     depth = 0;
@@ -180,6 +181,15 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
 
   bool event_name(Kind kind, std::string_view name);
   const Scalar& env(Envelope e) const { return envelope[static_cast<size_t>(e)]; }
+  // The stream checks' slots of the identities read so far (a member not read yet hashes as 0: a
+  // wasted prefetch, no more), so that they are loaded while the payload is checked.
+  void prefetch_stream() const {
+    IdentityHashes hashes;
+    hashes.event_id = env(Envelope::EventId).text_hash;
+    hashes.idempotency_key = env(Envelope::IdempotencyKey).text_hash;
+    hashes.aggregate_id = env(Envelope::AggregateId).text_hash;
+    prefetcher->prefetch(hashes, env(Envelope::AggregateType).text, spec, true);
+  }
   bool string_member(Envelope e, bool required) const {
     const Scalar& s = env(e);
     return s.present ? s.kind == kString : !required;

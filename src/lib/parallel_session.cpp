@@ -264,7 +264,9 @@ void Validator::Impl::merge_results(detail::Batch& checked) {
   // The stream checks' lookups miss the cache on a stream of many ids: start them a few events ahead.
   constexpr size_t kPrefetchAhead = 8;
   auto prefetch = [&](size_t e) {
-    if (options.stream_checks && e < checked.events.size() && checked.events[e].has_facts) stream.prefetch(checked.restore(checked.events[e]));
+    if (detail::kStreamPrefetch && options.stream_checks && e < checked.events.size() && checked.events[e].has_facts) {
+      stream.prefetch(checked.restore(checked.events[e]));
+    }
   };
   for (size_t e = 0; e < kPrefetchAhead; ++e) prefetch(e);
   for (size_t e = 0; e < checked.events.size(); ++e) {

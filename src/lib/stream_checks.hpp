@@ -60,6 +60,16 @@ struct EventFacts {
 // The facts' hashes under the run's key (the one the StreamChecker was made with).
 IdentityHashes identity_hashes(const EventFacts& facts, const SipKey& key);
 
+// Whether StreamChecker::prefetch() does anything. WebAssembly has no prefetch instruction (the
+// builtin compiles to nothing), and a plain load of the slot instead, made as the payload began,
+// only moved the wait (the same time in Node, paired rounds on the broken corpus): there, callers
+// skip the call and what it takes to make its arguments.
+#ifdef __EMSCRIPTEN__
+inline constexpr bool kStreamPrefetch = false;
+#else
+inline constexpr bool kStreamPrefetch = true;
+#endif
+
 class StreamChecker {
  public:
   // `key` keys the hashes that tell identities, aggregates and contents apart.
@@ -72,6 +82,11 @@ class StreamChecker {
   // aggregate slots), when they carry their hashes: a session that has the next events' facts at
   // hand (a merged batch) calls it a few events ahead, so those lookups' cache misses overlap.
   void prefetch(const EventFacts& facts) const;
+  // The same from what an event's envelope said so far (its identities' hashes, its
+  // aggregate_type and the spec of its event_name), while the rest of it is still being read:
+  // the fast path calls it as the payload begins, so the misses overlap with the payload's checks
+  // (`next`: it is the next event observe() will see, so the slot its number would take is known).
+  void prefetch(const IdentityHashes& hashes, std::string_view aggregate_type, const EventSpec* spec, bool next) const;
   // Lists at most Options::max_aggregate_summaries aggregates (those with problems first, each in
   // first-seen order); *omitted counts the rest. Only those keep their ids while the stream runs.
   // The end of the stream adds no finding: what an aggregate's history owes (a lifecycle.mid_life)

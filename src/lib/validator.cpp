@@ -125,7 +125,9 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
   if (event.too_large) return skip_too_large(event);
   if (options.fast_path) {
     detail::EventFacts facts;
-    if (fast.check(text, hash_key, &facts, &fast_findings) != detail::FastVerdict::FullPath) {
+    // A checking worker (capturing) hands its facts to the session's thread: nothing to prefetch.
+    const detail::StreamChecker* prefetcher = options.stream_checks && !capturing ? &stream : nullptr;
+    if (fast.check(text, hash_key, &facts, &fast_findings, prefetcher) != detail::FastVerdict::FullPath) {
       // Clean, or with the findings the full path would make, in its report order: kept as the
       // full path's are (the per-event cap), then flushed with the facts to the stream checks.
       for (detail::PendingFinding& f : fast_findings) {
