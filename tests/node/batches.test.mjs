@@ -117,29 +117,30 @@ test('bytes that are not a batch or its results are refused with a reason', asyn
   assert.equal(typeof v.createSession().takeBatch, 'undefined');
 });
 
-// The page's PooledRun (web/src/batch_pool.mjs) with a checker of its own: whenever the pool is
-// saturated it checks the batch itself, so results come from both sides out of order in time
-// (the pool's come later), and are still merged in input order.
-test('the page\'s PooledRun, checking some batches itself, merges them in order with the pool\'s', async () => {
-  const { PooledRun } = await import(new URL('../../web/src/batch_pool.mjs', import.meta.url));
-  const text = stream();
-  const expected = v.validate(text, { now: NOW });
-  // A pool of one worker thread that reports itself saturated every other batch.
-  let sent = 0;
-  let asked = 0;
-  const pool = {
-    capacity: 2,
-    failure: null,
-    get saturated() {
-      return ++asked % 2 === 0;
-    },
-    check(batch) {
-      ++sent;
+// A pool of one sub-worker, as BatchPool is to PooledRun: it holds 2 batches at most (saturated
+// then) and answers each `tasks` tasks later, as a Web Worker's message comes in a task of its
+// own (through batch_pool.mjs's nextTask, whose tasks run in the order they were asked for).
+async function slow_pool(tasks) {
+  const { nextTask } = await import(new URL('../../web/src/batch_pool.mjs', import.meta.url));
+  const pool = { capacity: 2, failure: null, sent: 0, pending: 0, most_pending: 0, listeners: [] };
+  Object.defineProperty(pool, 'saturated', { get: () => pool.pending >= pool.capacity });
+  pool.answered = () => new Promise((resolve) => pool.listeners.push(resolve));
+  pool.check = (batch) => {
+    ++pool.sent;
+    pool.most_pending = Math.max(pool.most_pending, ++pool.pending);
+    return (async () => {
+      for (let i = 0; i < tasks; ++i) await nextTask();
+      --pool.pending;
+      for (const listener of pool.listeners.splice(0)) listener();
       return check(batch);
-    },
+    })();
   };
+  return pool;
+}
+
+async function pooled_run(pool, checker, text) {
+  const { PooledRun } = await import(new URL('../../web/src/batch_pool.mjs', import.meta.url));
   const session = await v.createBatchSession({ now: NOW });
-  const checker = await v.createBatchChecker();
   const run = new PooledRun(session, pool, checker);
   const findings = [];
   const bytes = new TextEncoder().encode(text);
@@ -147,11 +148,43 @@ test('the page\'s PooledRun, checking some batches itself, merges them in order 
   findings.push(...(await run.end()));
   const report = session.finish();
   findings.push(...report.findings);
+  return { run, report, findings };
+}
+
+// The page's PooledRun (web/src/batch_pool.mjs) with a checker of its own: whenever the pool is
+// saturated it checks the batch itself, so results come from both sides out of order in time
+// (the pool's come later), and are still merged in input order.
+test('the page\'s PooledRun, checking some batches itself, merges them in order with the pool\'s', async () => {
+  const text = stream();
+  const expected = v.validate(text, { now: NOW });
+  const pool = await slow_pool(2);
+  const checker = await v.createBatchChecker();
+  const { run, report, findings } = await pooled_run(pool, checker, text);
   checker.close();
-  assert.ok(sent > 2 && run.checked_here > 2, `${sent} batches sent, ${run.checked_here} checked here`);
+  assert.ok(pool.sent > 2 && run.checked_here > 2, `${pool.sent} batches sent, ${run.checked_here} checked here`);
+  assert.ok(pool.most_pending <= pool.capacity, `${pool.most_pending} batches on the pool at once`);
   assert.deepEqual(findings, expected.findings);
   assert.deepEqual(report.summary, expected.summary);
   assert.deepEqual(report.aggregates, expected.aggregates);
+});
+
+// Without a checker, a saturated pool is waited for: no sub-worker is given more than its share.
+// And answers that came while the run was busy are read before it decides the pool is full: with
+// a pool that answers in the next task, every batch goes to it and none is checked here.
+test('the page\'s PooledRun reads the answers that came before it calls the pool saturated', async () => {
+  const text = stream();
+  const expected = v.validate(text, { now: NOW });
+  const waiting = await slow_pool(2);
+  const alone = await pooled_run(waiting, null, text);
+  assert.ok(waiting.sent > 2 && waiting.most_pending <= waiting.capacity, `${waiting.sent} sent, ${waiting.most_pending} at once`);
+  assert.deepEqual(alone.findings, expected.findings);
+  const quick = await slow_pool(1);
+  const checker = await v.createBatchChecker();
+  const both = await pooled_run(quick, checker, text);
+  checker.close();
+  assert.equal(both.run.checked_here, 0, `${both.run.checked_here} of ${quick.sent + both.run.checked_here} checked here`);
+  assert.deepEqual(both.findings, expected.findings);
+  assert.deepEqual(both.report.summary, expected.summary);
 });
 
 // An NDJSON input goes to the checkers in ranges of whole lines (about 128 KiB each, cut after
