@@ -11,9 +11,9 @@
 //     branches), labelled as such;
 //   - JSON.parse + @exodus/schemasafe with the same per-type schemas (its default: first error);
 //   - msgevents WASM in Node: one `validate(bytes)` call, and a streaming session fed 1 MiB chunks;
-//   - msgevents WASM in headless Chromium (the package in a module worker): one call, and a pool of
-//     2 checking workers as the validator page runs a large input (web/src/batch_pool.mjs), the
-//     two in interleaved rounds in the worker;
+//   - msgevents WASM in headless Chromium (the package in a module worker): one call, and the pool
+//     the validator page runs for a large input (web/src/batch_pool.mjs), sized as the page sizes
+//     it (bench/browser/index.html), the two in interleaved rounds in the worker;
 //   - native (bench/validate_bench --json): msgevents full validation, RapidJSON SAX in situ with
 //     a null handler (the native limit) and RapidJSON DOM parse; full validation with 2 worker
 //     threads (Options::jobs);
@@ -280,7 +280,10 @@ async function runCorpus(args, corpus, schemas, bundle) {
         const pool = side('pool');
         log(`Chromium: ${browser.cores} cores (navigator.hardwareConcurrency); the pool started in ${fmt(pool.pool_start * 1000)} ms (not timed)`);
         rows.push({ side: 'msgevents, WASM in headless Chromium (module worker), one call', seconds: side('one_call').seconds, flagged: side('one_call').flagged });
-        rows.push({ side: 'msgevents, WASM in headless Chromium, pool of 2 workers (the page\'s large-input path)', seconds: pool.seconds, flagged: pool.flagged });
+        // `N+`: N sub-workers, and the coordinating worker checks batches too (bench/browser/worker.mjs).
+        const threads = parseInt(pool.pool_name, 10) + (pool.pool_name.endsWith('+') ? 1 : 0);
+        rows.push({ side: `msgevents, WASM in headless Chromium, pool: ${threads} workers checking (the page's large-input path, sized as on this machine)`,
+          seconds: pool.seconds, flagged: pool.flagged, pool: threads, oneCall: side('one_call').seconds });
       }
     } catch (error) {
       log(`browser failed: ${error.message}`);
@@ -304,6 +307,10 @@ async function runCorpus(args, corpus, schemas, bundle) {
     return `| ${r.side} | ${fmt(eps)} | ${fmt(megabytes / r.seconds, 1)} | ${fmt(eps / baseline, 2)} | ${r.flagged === null ? '' : fmt(r.flagged)} |`;
   }).join('\n');
   const wasmRow = rows.find((r) => r.msgevents);
+  const poolRow = rows.find((r) => r.pool);
+  const pagePool = poolRow
+    ? ` In Chromium, the page's pool of ${poolRow.pool} workers against one call in one worker: ${fmt(poolRow.oneCall / poolRow.seconds, 2)}×.`
+    : '';
   const sessionRow = rows.filter((r) => r.msgevents)[1];
   const differences = verdictDifferences(bytes, bundle, native.report);
   const caughtOnlyByMsgevents = differences.onlyMsgevents.map(([code, k]) => `\`${code}\` ${fmt(k)}`).join(', ');
@@ -320,7 +327,8 @@ async function runCorpus(args, corpus, schemas, bundle) {
       '(target ≥ 1.5×, goal 2×). Native full validation against RapidJSON SAX: ' +
       `${fmt(n.sax_in_situ.seconds / n.validate.seconds, 2)} (target ≥ 0.33 on the clean corpus). ` +
       `Two worker threads against one: ${fmt(n.validate.seconds / n.validate_jobs_2.seconds, 2)}× in the library, ` +
-      `${fmt(cliJobs[1] / cliJobs[2], 2)}× for the CLI end to end (target ≥ 1.7× on 2 cores; the machine's other load takes from the second core first).`,
+      `${fmt(cliJobs[1] / cliJobs[2], 2)}× for the CLI end to end (target ≥ 1.7× on 2 cores; the machine's other load takes from the second core first).` +
+      pagePool,
     '',
     `Event by event: ajv rejects ${fmt(differences.onlyAjv)} events that msgevents accepts; msgevents rejects events that ajv`,
     `accepts for ${caughtOnlyByMsgevents || 'no rule'} (events per rule code).`,
@@ -358,9 +366,10 @@ async function main() {
     '  id conflicts, version order, lifecycle transitions per aggregate); every finding carries a rule code, JSON Pointer, line',
     '  and column. Native times `msgevents::validate()` on the buffer (the report stays in C++); Node and Chromium time',
     '  `validate(bytes)` of the npm package, which includes writing the JSON report and `JSON.parse` of it; the session side',
-    '  pushes 1 MiB chunks and collects the findings. In Chromium, one call and a pool of 2 checking workers run in interleaved',
-    '  rounds in one module worker: the pool\'s session frames 64 KiB pushes into batches, 2 sub-workers run the per-event checks',
-    '  and the worker merges their results in order and runs the stream checks (the same findings, checked; the pool\'s start-up,',
+    '  pushes 1 MiB chunks and collects the findings. In Chromium, one call and the page\'s pool run in interleaved rounds in one',
+    '  module worker: the pool\'s session frames 64 KiB pushes into batches, sub-workers (one per core but one, at least one) and',
+    '  the worker itself run the per-event checks, and the worker merges the results in order and runs the stream checks (the',
+    '  same findings, checked; the pool\'s start-up,',
     '  each sub-worker loading the module, is not timed).',
     '- **JSON.parse + ajv / schemasafe**: the exported per-type schemas (`msgevents schema EVENT`, draft 2020-12), one compiled',
     '  validator per event type picked by `event_name`: types, required fields, enums, lengths, ranges, the UUID/ULID, E.164,',

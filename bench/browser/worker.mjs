@@ -95,7 +95,7 @@ self.onmessage = async ({ data: { rounds, now, pool: pool_size, pools: pool_name
       sides: [
         { side: 'one_call', seconds: median(times.one_call), flagged },
         { side: 'session', seconds: median(times.session), flagged },
-        { side: 'pool', seconds: median(times[pools[0].name]), flagged, pool_start: pools[0].start },
+        { side: 'pool', seconds: median(times[pools[0].name]), flagged, pool_start: pools[0].start, pool_name: pools[0].name },
         ...pools.map((p) => ({ side: `pool:${p.name}`, seconds: median(times[p.name]), flagged, pool_start: p.start })),
       ],
       events: one_call.summary.events,
