@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <set>
 #include <vector>
@@ -189,6 +190,31 @@ TYPED_TEST(FlatTableTest, RunsAtTheEndOfASegmentWidenItsTail) {
   this->insert_all(table, keys, 0, keys.size());
   this->expect_exactly(table, keys, keys.size(), {0x05ffffffffffffffULL - 1, 0x0600000000000000ULL, 0x05fffffffffff001ULL});
   EXPECT_LT(table.slots(), 3 * keys.size() + 256 * 32) << "slots for " << keys.size() << " records";
+}
+
+TYPED_TEST(FlatTableTest, ASegmentThatGrowsAloneAndTheOthersAfterItKeepEveryRecord) {
+  // While small, the segments' arrays of one size are slices of one mapping, given back when the
+  // last segment leaves that size. Here one segment passes every small size alone (each mapping
+  // taken and given back for it), then the others pass them together, two tables at once (the
+  // stream checks' event_id and idempotency_key tables), and one table is dropped half grown.
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> keys;
+  for (int i = 0; i < 2500; ++i) keys.push_back((uint64_t{0x05} << 56) | (rng() >> 8));
+  for (int i = 0; i < 120000; ++i) keys.push_back(rng());
+  const std::vector<uint64_t> absent = {rng(), rng(), (uint64_t{0x05} << 56) | 3};
+  typename TestFixture::Table first, second;
+  auto dropped = std::make_unique<typename TestFixture::Table>();
+  this->insert_all(first, keys, 0, 2500);
+  this->expect_exactly(first, keys, 2500, absent);
+  for (size_t size = 2500; size < keys.size(); size += 12000) {
+    const size_t next = std::min(keys.size(), size + 12000);
+    this->insert_all(first, keys, size, next);
+    if (dropped) this->insert_all(*dropped, keys, size, next);
+    if (next > 40000) dropped.reset();
+  }
+  this->insert_all(second, keys, 0, keys.size());
+  this->expect_exactly(first, keys, keys.size(), absent);
+  this->expect_exactly(second, keys, keys.size(), absent);
 }
 
 TYPED_TEST(FlatTableTest, KeysThatDifferOnlyInTheirTopByteOrTheirStoredPartAreApart) {

@@ -179,7 +179,7 @@ class FlatTable {
   FlatTable(const FlatTable&) = delete;
   FlatTable& operator=(const FlatTable&) = delete;
   ~FlatTable() {
-    for (Segment& s : segments_) release(s.slots, s.end);
+    for (Segment& s : segments_) release(s.slots, s.end, s.shared);
   }
 
   static uint64_t normal(uint64_t key) { return (key & kStoredMask) ? key : key | 1; }
@@ -222,7 +222,7 @@ class FlatTable {
     if (last == s.slots + s.end - 1) {
       // The run would take the last slot, which ends every search (rare: the last runs seldom
       // reach so far).
-      widen(s.slots, s.end, s.end);
+      widen(s.slots, s.end, s.end, s.shared);
       find(key, &vacancy);
       last = vacancy;
       while (last->key() != 0) ++last;
@@ -281,7 +281,21 @@ class FlatTable {
     uint64_t size;
     uint64_t limit;    // the size that makes it grow
     uint64_t nominal;  // the capacity before rounding to pages, which sets the next
+    uint64_t shared;   // 1 + the index in shared_ of the mapping that holds `slots`, or 0: its own
   };
+
+  // While small, the segments of a table go through the same sizes at about the same time (their
+  // keys are hashes). The arrays of each size that allocate() would map are cut from one mapping,
+  // a slice for each segment, unmapped when the last segment leaves that size: two mappings a size
+  // and a table instead of 512. An unmapping in a process whose other threads run (the CLI's
+  // --jobs 2) makes the kernel interrupt their cores to flush the address; 820 of those were 9%
+  // of the time on bench/'s broken corpus, and 21% came off its wall time without them.
+  struct SharedArrays {
+    Slot* base;      // kSegments slices of the size's `end` slots each, zero until written
+    uint64_t users;  // segments whose array is a slice of it
+  };
+  static constexpr unsigned kSharedSizes = 5;  // home slots 64 << i, up to kLarge
+  static_assert((uint64_t{64} << (kSharedSizes - 1)) == 1024, "a size for each twofold step up to kLarge");
 
   static size_t segment_of(uint64_t key) { return static_cast<size_t>(key >> (64 - kSegmentBits)); }
 
@@ -300,17 +314,19 @@ class FlatTable {
 #endif
   }
 
-  // The array of `end` slots, `used` of them written, becomes one an eighth longer (16 at least).
-  __attribute__((noinline)) static void widen(Slot*& slots, uint64_t& end, uint64_t used) {
+  // The array of `end` slots, `used` of them written, becomes one an eighth longer (16 at least),
+  // of its own.
+  __attribute__((noinline)) void widen(Slot*& slots, uint64_t& end, uint64_t used, uint64_t& shared) {
     const uint64_t wider = end + (end / 8 > kTail ? end / 8 : kTail);
     Slot* fresh = allocate(wider);
     std::memcpy(static_cast<void*>(fresh), slots, static_cast<size_t>(used) * sizeof(Slot));
-    release(slots, end);
+    release(slots, end, shared);
     slots = fresh;
     end = wider;
+    shared = 0;
   }
 
-  __attribute__((noinline)) static void grow(Segment& s, size_t segment) {
+  __attribute__((noinline)) void grow(Segment& s, size_t segment) {
     // Twice as large while small (up to 1,024 home slots a segment, 262,144 in all), where memory
     // is cheap and moving every record again costs more than it saves. Then by a sixteenth, from a
     // capacity of 1025 + segment / 4 (up to 1088): the segments' loads are spread over their
@@ -332,7 +348,8 @@ class FlatTable {
       end = bytes / sizeof(Slot);
       capacity = end - kTail;
     }
-    Slot* fresh = allocate(end);
+    uint64_t shared = 0;
+    Slot* fresh = nominal <= kLarge && mapped(end) ? slice(nominal, end, segment, shared) : allocate(end);
     // In order, each record at its home or just after the one before (a search finds it, as no
     // record before it in its run has a larger key).
     uint64_t next = 0;
@@ -340,12 +357,13 @@ class FlatTable {
       const Slot& old = s.slots[i];
       if (old.key() == 0) continue;
       const uint64_t at = std::max(next, home(old.key(), capacity));  // the stored bits are those home() reads
-      while (at >= end - 1) widen(fresh, end, next);
+      while (at >= end - 1) widen(fresh, end, next, shared);
       fresh[at] = old;
       next = at + 1;
     }
-    release(s.slots, s.end);
+    release(s.slots, s.end, s.shared);
     s.slots = fresh;
+    s.shared = shared;
     s.capacity = capacity;
     s.nominal = nominal;
     s.end = end;
@@ -369,6 +387,25 @@ class FlatTable {
     if (!p) throw std::bad_alloc();
     return static_cast<Slot*>(p);
   }
+  // The segment's slice of the shared mapping for arrays of `capacity` home slots and `end` in
+  // all (the small sizes, 64 << i); `shared` says which.
+  Slot* slice(uint64_t capacity, uint64_t end, size_t segment, uint64_t& shared) {
+    unsigned index = 0;
+    while ((uint64_t{64} << index) < capacity) ++index;
+    SharedArrays& arrays = shared_[index];
+    if (!arrays.base) arrays.base = allocate(kSegments * end);
+    ++arrays.users;
+    shared = index + 1;
+    return arrays.base + segment * end;  // a segment passes each size once: still zero
+  }
+  void release(Slot* slots, uint64_t end, uint64_t shared) {
+    if (shared == 0) return release(slots, end);
+    SharedArrays& arrays = shared_[shared - 1];
+    if (--arrays.users == 0) {
+      release(arrays.base, kSegments * end);
+      arrays.base = nullptr;
+    }
+  }
   static void release(Slot* slots, uint64_t end) {
     if (!slots) return;
 #if MSGEVENTS_MAP_OWN_PAGES
@@ -387,6 +424,7 @@ class FlatTable {
   static constexpr uint64_t kPageBytes = 4096;
 
   Segment segments_[kSegments]{};
+  SharedArrays shared_[kSharedSizes]{};
   uint64_t size_ = 0;
 };
 
