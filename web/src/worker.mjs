@@ -57,7 +57,8 @@ const POOL_MIN_BYTES = 32 * 1024 * 1024;
 // (100 MB: 4.4-4.8 s against 2.8-3.1 s; after the changes above, one sub-worker with this worker
 // checking too, 25 MB: 0.45-0.6x of a session, measured with `node bench/pool_browser.mjs` on a
 // machine whose load was 8-9); since PooledRun reads the sub-workers' answers before it calls them
-// busy, 0.93-0.96x of one call (`npm run bench`, 50 MB): no gain for its start-up, so it needs 3.
+// busy, 0.77-0.96x of one call (`npm run bench`, 50 MB, the last two runs): no gain for its
+// start-up, so it needs 3.
 const POOL_MAX = 4;
 const POOL_MIN_CORES = 3;
 const POOL_FORCED_MAX = 16;
