@@ -286,10 +286,10 @@ class FlatTable {
 
   // While small, the segments of a table go through the same sizes at about the same time (their
   // keys are hashes). The arrays of each size that allocate() would map are cut from one mapping,
-  // a slice for each segment, unmapped when the last segment leaves that size: two mappings a size
-  // and a table instead of 512. An unmapping in a process whose other threads run (the CLI's
+  // a slice for each segment, unmapped when the last segment leaves that size: one mapping a size
+  // and a table instead of 256. An unmapping in a process whose other threads run (the CLI's
   // --jobs 2) makes the kernel interrupt their cores to flush the address; 820 of those were 9%
-  // of the time on bench/'s broken corpus, and 21% came off its wall time without them.
+  // of the samples on bench/'s broken corpus, and 22% came off its wall time without them.
   struct SharedArrays {
     Slot* base;      // kSegments slices of the size's `end` slots each, zero until written
     uint64_t users;  // segments whose array is a slice of it
