@@ -349,7 +349,11 @@ class FlatTable {
       capacity = end - kTail;
     }
     uint64_t shared = 0;
-    Slot* fresh = nominal <= kLarge && mapped(end) ? slice(nominal, end, segment, shared) : allocate(end);
+    Slot* fresh = nullptr;
+    if constexpr (kMapOwnPages) {
+      if (nominal <= kLarge && mapped(end)) fresh = slice(nominal, end, segment, shared);
+    }
+    if (!fresh) fresh = allocate(end);
     // In order, each record at its home or just after the one before (a search finds it, as no
     // record before it in its run has a larger key).
     uint64_t next = 0;
@@ -399,7 +403,7 @@ class FlatTable {
     return arrays.base + segment * end;  // a segment passes each size once: still zero
   }
   void release(Slot* slots, uint64_t end, uint64_t shared) {
-    if (shared == 0) return release(slots, end);
+    if (!kMapOwnPages || shared == 0) return release(slots, end);  // never shared in WebAssembly
     SharedArrays& arrays = shared_[shared - 1];
     if (--arrays.users == 0) {
       release(arrays.base, kSegments * end);
