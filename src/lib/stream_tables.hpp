@@ -179,7 +179,7 @@ class FlatTable {
   FlatTable(const FlatTable&) = delete;
   FlatTable& operator=(const FlatTable&) = delete;
   ~FlatTable() {
-    for (Segment& s : segments_) release(s.slots, s.end, s.shared);
+    for (Segment& s : segments_) release(s.slots, s.end, s.capacity);
   }
 
   static uint64_t normal(uint64_t key) { return (key & kStoredMask) ? key : key | 1; }
@@ -222,7 +222,7 @@ class FlatTable {
     if (last == s.slots + s.end - 1) {
       // The run would take the last slot, which ends every search (rare: the last runs seldom
       // reach so far).
-      widen(s.slots, s.end, s.end, s.shared);
+      widen(s.slots, s.end, s.end, s.capacity);
       find(key, &vacancy);
       last = vacancy;
       while (last->key() != 0) ++last;
@@ -281,7 +281,6 @@ class FlatTable {
     uint64_t size;
     uint64_t limit;    // the size that makes it grow
     uint64_t nominal;  // the capacity before rounding to pages, which sets the next
-    uint64_t shared;   // 1 + the index in shared_ of the mapping that holds `slots`, or 0: its own
   };
 
   // While small, the segments of a table go through the same sizes at about the same time (their
@@ -295,7 +294,7 @@ class FlatTable {
     uint64_t users;  // segments whose array is a slice of it
   };
   static constexpr unsigned kSharedSizes = 5;  // home slots 64 << i, up to kLarge
-  static_assert((uint64_t{64} << (kSharedSizes - 1)) == 1024, "a size for each twofold step up to kLarge");
+  static_assert((uint64_t{64} << (kSharedSizes - 1)) == kLarge, "a size for each twofold step up to kLarge");
 
   static size_t segment_of(uint64_t key) { return static_cast<size_t>(key >> (64 - kSegmentBits)); }
 
@@ -314,16 +313,15 @@ class FlatTable {
 #endif
   }
 
-  // The array of `end` slots, `used` of them written, becomes one an eighth longer (16 at least),
-  // of its own.
-  __attribute__((noinline)) void widen(Slot*& slots, uint64_t& end, uint64_t used, uint64_t& shared) {
+  // The array of `end` slots for `capacity` home slots, `used` of them written, becomes one an
+  // eighth longer (16 at least), of its own.
+  __attribute__((noinline)) void widen(Slot*& slots, uint64_t& end, uint64_t used, uint64_t capacity) {
     const uint64_t wider = end + (end / 8 > kTail ? end / 8 : kTail);
     Slot* fresh = allocate(wider);
     std::memcpy(static_cast<void*>(fresh), slots, static_cast<size_t>(used) * sizeof(Slot));
-    release(slots, end, shared);
+    release(slots, end, capacity);
     slots = fresh;
     end = wider;
-    shared = 0;
   }
 
   __attribute__((noinline)) void grow(Segment& s, size_t segment) {
@@ -348,12 +346,8 @@ class FlatTable {
       end = bytes / sizeof(Slot);
       capacity = end - kTail;
     }
-    uint64_t shared = 0;
-    Slot* fresh = nullptr;
-    if constexpr (kMapOwnPages) {
-      if (nominal <= kLarge && mapped(end)) fresh = slice(nominal, end, segment, shared);
-    }
-    if (!fresh) fresh = allocate(end);
+    const unsigned shared = shared_index(capacity, end);
+    Slot* fresh = shared ? slice(shared - 1, end, segment) : allocate(end);
     // In order, each record at its home or just after the one before (a search finds it, as no
     // record before it in its run has a larger key).
     uint64_t next = 0;
@@ -361,13 +355,12 @@ class FlatTable {
       const Slot& old = s.slots[i];
       if (old.key() == 0) continue;
       const uint64_t at = std::max(next, home(old.key(), capacity));  // the stored bits are those home() reads
-      while (at >= end - 1) widen(fresh, end, next, shared);
+      while (at >= end - 1) widen(fresh, end, next, capacity);
       fresh[at] = old;
       next = at + 1;
     }
-    release(s.slots, s.end, s.shared);
+    release(s.slots, s.end, s.capacity);
     s.slots = fresh;
-    s.shared = shared;
     s.capacity = capacity;
     s.nominal = nominal;
     s.end = end;
@@ -391,19 +384,28 @@ class FlatTable {
     if (!p) throw std::bad_alloc();
     return static_cast<Slot*>(p);
   }
-  // The segment's slice of the shared mapping for arrays of `capacity` home slots and `end` in
-  // all (the small sizes, 64 << i); `shared` says which.
-  Slot* slice(uint64_t capacity, uint64_t end, size_t segment, uint64_t& shared) {
+  // 1 + the index in shared_ of the mapping an array of `capacity` home slots and `end` in all is a
+  // slice of, or 0 if it is an array of its own: grow() cuts a slice for every small size that
+  // allocate() would map, and only widen() makes `end` other than capacity + kTail. WebAssembly,
+  // which never maps its own pages, has no slices.
+  static unsigned shared_index(uint64_t capacity, uint64_t end) {
+    if constexpr (!kMapOwnPages) return 0;
+    if (capacity > kLarge || end != capacity + kTail || !mapped(end)) return 0;
     unsigned index = 0;
     while ((uint64_t{64} << index) < capacity) ++index;
+    return index + 1;
+  }
+  // The segment's slice of the shared mapping for arrays of `end` slots, index `index` in shared_.
+  Slot* slice(unsigned index, uint64_t end, size_t segment) {
     SharedArrays& arrays = shared_[index];
     if (!arrays.base) arrays.base = allocate(kSegments * end);
     ++arrays.users;
-    shared = index + 1;
     return arrays.base + segment * end;  // a segment passes each size once: still zero
   }
-  void release(Slot* slots, uint64_t end, uint64_t shared) {
-    if (!kMapOwnPages || shared == 0) return release(slots, end);  // never shared in WebAssembly
+  // Gives back an array of `end` slots for `capacity` home slots: its own, or its slice.
+  void release(Slot* slots, uint64_t end, uint64_t capacity) {
+    const unsigned shared = shared_index(capacity, end);
+    if (shared == 0) return release(slots, end);
     SharedArrays& arrays = shared_[shared - 1];
     if (--arrays.users == 0) {
       release(arrays.base, kSegments * end);
