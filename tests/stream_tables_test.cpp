@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <random>
 #include <set>
@@ -306,6 +307,55 @@ TEST(IdentityTable, TheNarrowSlotHoldsTheKeysSevenBytesAndThreeOfTheNumber) {
   wide.set_event(0xfffffffe);
   EXPECT_EQ(wide.key(), 0x00ffffffffffffffULL);
   EXPECT_EQ(wide.event(), 0xfffffffeu);
+}
+
+// The notes of aggregates first seen mid-life (stream_layouts.hpp), against a std::map: numbers
+// mostly in order as a stream gives them, some behind (an aggregate the lifecycle skipped at
+// first), across page borders and far apart, notes taken back in any order, a page emptied and
+// used again, and a second note of a number leaving the first.
+TEST(MidLifeNotes, EveryNoteIsFoundExactlyUntilItIsTakenBack) {
+  std::mt19937_64 rng(2026);
+  MidLifeNotes notes;
+  std::map<uint32_t, MidLifeNotes::Note> model;
+  auto note_of = [](uint32_t number) {
+    return MidLifeNotes::Note{static_cast<uint16_t>(number * 7), number ^ 0xa5a5a5a5u, uint64_t{number} << 31 | 0xff};
+  };
+  auto add = [&](uint32_t number) {
+    notes.add(number, note_of(number));
+    model.emplace(number, note_of(number));
+  };
+  auto erase = [&](uint32_t number) {
+    notes.erase(number);
+    model.erase(number);
+  };
+  uint32_t next = 0;
+  for (int i = 0; i < 20000; ++i) {
+    next += 1 + static_cast<uint32_t>(rng() % 3);
+    add(next);
+    if (rng() % 5 == 0 && next > 600) add(next - 1 - static_cast<uint32_t>(rng() % 600));  // behind, maybe a page back
+    if (rng() % 3 == 0) erase(static_cast<uint32_t>(rng() % (next + 1)));
+  }
+  for (uint32_t n = 256; n < 512; ++n) erase(n);  // a whole page taken back
+  add(300);
+  add(511);
+  add(next + 0x10000);  // far past the others: the pages between stay empty
+  add(next);        // noted twice: the first note stays
+  notes.add(300, {1, 2, 3});
+  for (uint32_t n = 0; n <= next + 300; ++n) {
+    MidLifeNotes::Note got;
+    const auto expected = model.find(n);
+    ASSERT_EQ(notes.find(n, &got), expected != model.end()) << "number " << n;
+    if (expected == model.end()) continue;
+    EXPECT_EQ(got.event_type, expected->second.event_type) << n;
+    EXPECT_EQ(got.event, expected->second.event) << n;
+    EXPECT_EQ(got.version, expected->second.version) << n;
+  }
+  MidLifeNotes::Note last;
+  ASSERT_TRUE(notes.find(next + 0x10000, &last));
+  EXPECT_EQ(last.version, uint64_t{next + 0x10000} << 31 | 0xff);
+  notes.erase(next + 0x10000);
+  EXPECT_FALSE(notes.find(next + 0x10000, &last));
+  EXPECT_FALSE(notes.find(0xffffffff, &last));  // past every page
 }
 
 }  // namespace

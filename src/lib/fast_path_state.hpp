@@ -188,7 +188,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
     hashes.event_id = env(Envelope::EventId).text_hash;
     hashes.idempotency_key = env(Envelope::IdempotencyKey).text_hash;
     hashes.aggregate_id = env(Envelope::AggregateId).text_hash;
-    prefetcher->prefetch(hashes, env(Envelope::AggregateType).text, spec, true);
+    prefetcher->prefetch(hashes, env(Envelope::AggregateType).text, spec);
   }
   bool string_member(Envelope e, bool required) const {
     const Scalar& s = env(e);

@@ -29,19 +29,16 @@ StreamChecker::StreamChecker(const Options& options, const Catalog& catalog, con
 StreamChecker::~StreamChecker() = default;
 
 void StreamChecker::prefetch(const EventFacts& facts) const {
-  if (facts.hashed) prefetch(facts.hashes, facts.aggregate_type, facts.spec, false);
+  if (facts.hashed) prefetch(facts.hashes, facts.aggregate_type, facts.spec);
 }
 
 // An identity the event lacks has the empty string's hash: its slot is loaded for nothing.
-void StreamChecker::prefetch(const IdentityHashes& hashes, std::string_view aggregate_type, const EventSpec* spec, bool next) const {
+void StreamChecker::prefetch(const IdentityHashes& hashes, std::string_view aggregate_type, const EventSpec* spec) const {
   const State& st = *state_;
   st.by_idempotency_key.prefetch(IdentityTable::normal(hashes.idempotency_key));
   st.by_event_id.prefetch(IdentityTable::normal(hashes.event_id));
   const int type = aggregate_type.empty() ? -1 : st.aggregate_index(aggregate_type, spec);
   if (type >= 0) st.aggregates.prefetch(FlatTable<AggregateSlot>::normal(aggregate_key(hashes.aggregate_id, type)));
-  // Where a new aggregate first seen mid-life would be noted (every event of a stream that starts
-  // in the middle of its aggregates' lives): it takes the next event's number.
-  if (next) st.mid_life.prefetch(mid_life_key(st.events.size()));
 }
 
 // The aggregate the event names, found or added (while fewer than kMaxRemembered are known): its

@@ -84,9 +84,8 @@ class StreamChecker {
   void prefetch(const EventFacts& facts) const;
   // The same from what an event's envelope said so far (its identities' hashes, its
   // aggregate_type and the spec of its event_name), while the rest of it is still being read:
-  // the fast path calls it as the payload begins, so the misses overlap with the payload's checks
-  // (`next`: it is the next event observe() will see, so the slot its number would take is known).
-  void prefetch(const IdentityHashes& hashes, std::string_view aggregate_type, const EventSpec* spec, bool next) const;
+  // the fast path calls it as the payload begins, so the misses overlap with the payload's checks.
+  void prefetch(const IdentityHashes& hashes, std::string_view aggregate_type, const EventSpec* spec) const;
   // Lists at most Options::max_aggregate_summaries aggregates (those with problems first, each in
   // first-seen order); *omitted counts the rest. Only those keep their ids while the stream runs.
   // The end of the stream adds no finding: what an aggregate's history owes (a lifecycle.mid_life)

@@ -28,26 +28,25 @@ inline std::string join_allowed(const AggregateSpec& spec, const std::string& st
 // assumed before its first one (out of line: once per such aggregate).
 __attribute__((noinline)) void StreamChecker::State::report_mid_life(const Aggregate& agg, const AggregateSpec& spec, const std::string& described,
                                                                     const FieldLocation& at, std::vector<PendingFinding>& out) {
-  const uint64_t key = mid_life_key(agg.number);
-  const MidLifeSlot* first = mid_life.find(key);
-  if (!first) return;
-  const EventSpec& event = catalog.events[first->event_type()];
+  MidLifeNotes::Note first;
+  if (!mid_life.find(agg.number, &first)) return;
+  const EventSpec& event = catalog.events[first.event_type];
   // The state it was assumed to leave: the first step of its type that does not create (the one
   // check_lifecycle took for it).
   std::string_view state_before;
-  for (const Step& s : lifecycle_of_event[first->event_type()]->steps) {
+  for (const Step& s : lifecycle_of_event[first.event_type]->steps) {
     if (s.from != kNotCreated) {
       state_before = spec.states[static_cast<size_t>(s.from)];
       break;
     }
   }
-  const std::string at_version = first->version() ? " at version " + std::to_string(first->version()) : "";
+  const std::string at_version = first.version ? " at version " + std::to_string(first.version) : "";
   out.push_back(located(MSGEVENTS_RULE("lifecycle.mid_life"),
                         described + " starts mid-life in this input: its first event, " + event.name + at_version + " (line " +
-                            std::to_string(line_of(first->event())) + "), has no creating event before it, so the state before it is assumed to be " +
+                            std::to_string(line_of(first.event)) + "), has no creating event before it, so the state before it is assumed to be " +
                             std::string(state_before) + "; this event is checked from there.",
                         at));
-  mid_life.erase(key);
+  mid_life.erase(agg.number);
 }
 
 // The lifecycle: the aggregate's state moved by the event, or a lifecycle.transition (and the
@@ -83,12 +82,8 @@ MSGEVENTS_HOT void StreamChecker::State::check_lifecycle(const EventFacts& facts
           // Said when a later event is checked against the assumed state, not now: a lone event
           // (a catalog example, one message off a queue) relies on no assumption.
           agg->flags |= kMidLifeReported | kMidLifePending;
-          const uint64_t key = mid_life_key(agg->number);
-          MidLifeSlot* vacancy = nullptr;
-          if (!st.mid_life.find(key, &vacancy)) {
-            st.mid_life.insert(key, vacancy)->set(static_cast<uint16_t>(facts.spec - st.catalog.events.data()), static_cast<uint32_t>(st.current_event(facts)),
-                                         facts.version.value_or(0));
-          }
+          st.mid_life.add(agg->number, {static_cast<uint16_t>(facts.spec - st.catalog.events.data()),
+                                        static_cast<uint32_t>(st.current_event(facts)), facts.version.value_or(0)});
         }
       }
     } else if (from_state) {

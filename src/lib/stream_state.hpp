@@ -281,7 +281,7 @@ struct StreamChecker::State {
   // recorded). Ordered, so a stream of many gaps and late deliveries costs log n each.
   std::unordered_map<uint32_t, MissingVersions> missing;
   // Aggregates first seen mid-life whose assumed state no later event has relied on yet.
-  FlatTable<MidLifeSlot> mid_life;
+  MidLifeNotes mid_life;
 };
 
 namespace streams {
