@@ -1,6 +1,6 @@
 // What the stream checks remember of each distinct identity and aggregate: the keys, the slots of
-// the flat tables (stream_tables.hpp) and the records beside them, and the aggregate's state as the
-// checks read and write it.
+// the flat tables (stream_tables.hpp) and the records beside them, the notes of the aggregates
+// first seen mid-life, and the aggregate's state as the checks read and write it.
 // Private to the stream checks: included by stream_checks.cpp alone.
 #pragma once
 
@@ -205,12 +205,13 @@ constexpr int32_t kNoCompactTime = std::numeric_limits<int32_t>::min();
 // A stream whose aggregates all begin mid-life (a slice of a topic) notes one for each, in the
 // order it numbers them (an aggregate is numbered by its first event, which is the one that makes
 // the assumption unless the lifecycle skipped the ones before it). So the notes are kept by number
-// in pages of 256 numbers, each a vector in number order, and a note is nearly always appended
+// in pages of 256 numbers, each an array in number order, and a note is nearly always appended
 // to the last page, whose end is in the cache. A flat table keyed by the number's hash (as the
-// identities are kept) missed the cache for each: a fifth of the stream checks' time on such a
-// stream, where nothing could prefetch it (WebAssembly; the session merging other threads'
-// batches). A note out of order, or one taken back, moves at most a page's notes: linear time
-// for any stream. 15 bytes a note and a page's slack, where the table took 21 and its empty slots.
+// identities are kept) missed the cache for each, where nothing could prefetch it (WebAssembly,
+// and the session merging other threads' batches: a fifth of observe()'s samples there, on the
+// broken corpus of bench/README.md). A note out of order, or one taken back, moves at most a
+// page's notes: linear time for any stream. 15 bytes a note, and up to as much again of a page's
+// slack, where the table's slot took 21 and its share of empty slots 2.6.
 class MidLifeNotes {
  public:
   struct Note {
