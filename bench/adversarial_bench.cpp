@@ -2,9 +2,14 @@
 // so each class is measured at two sizes (the time per MiB must not grow with the size) and
 // compared with ordinary events (target: under 3x their time per MiB).
 //
-//   adversarial_bench [--quick]
+//   adversarial_bench [--quick] [--cli PATH]
 //   adversarial_bench --write DIR   writes each class's inputs (both sizes) to DIR, to profile one
 //                                   of them alone (valgrind --tool=callgrind msgevents validate F)
+//
+// With --cli, also the peak resident memory of `PATH validate --jobs J -` (the native CLI, a
+// process of its own, reading its standard input) on the inputs that make the most findings and
+// events a byte, at two sizes each: it must not grow with the input where nothing is remembered
+// per event.
 //
 // Each input is validated as the CLI does it (pushed in slices, findings drained and written as
 // JSON to a discarded buffer), so the cost of making and writing findings counts. Redaction and
@@ -16,7 +21,13 @@
 #include <fstream>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <rapidjson/document.h>
 #include <rapidjson/writer.h>
@@ -182,6 +193,72 @@ std::string catalog_with_extra_fields(size_t fields) {
   return to_text(doc);
 }
 
+// The peak resident memory (MB) of `cli validate --jobs J -` reading FILE on its standard input
+// (a mapped file's pages would count too, up to 32 MiB of them: validate_commands.cpp), its output
+// discarded, or -1 if it could not run or exited with a status other than 0 or 1 (findings).
+double cli_peak_mb(const std::string& cli, const std::string& file, int jobs) {
+  const std::string jobs_text = std::to_string(jobs);
+  const pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    const int in = open(file.c_str(), O_RDONLY), null = open("/dev/null", O_WRONLY);
+    if (in < 0 || null < 0) _exit(127);
+    dup2(in, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    execl(cli.c_str(), cli.c_str(), "validate", "--jobs", jobs_text.c_str(), "-", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  if (wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) > 1) return -1;
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+}
+
+// The CLI's peak memory on `{}` lines and on ordinary events, two sizes each, one and two threads.
+// A forked child inherits its parent's resident size, which the kernel counts in the child's peak
+// even after exec: so the inputs are written by a child of their own, and the CLI is started from
+// this process while it is still small (before any timing input is made).
+int print_cli_memory(const std::string& cli, const std::vector<std::pair<const char*, std::string (*)(size_t)>>& inputs) {
+  // Sizes where a pile-up would show: `{}` lines are 3 bytes an event, each with findings; the
+  // ordinary corpus remembers each event's identities (the stream state, ~48 bytes an event).
+  const size_t sizes[2] = {size_t{4} << 20, size_t{16} << 20};  // 16 MiB of `{}` lines: 5.6 million events
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < inputs.size() * 2; ++i) {
+    char path[] = "/tmp/msgevents-bench-XXXXXX";
+    const int fd = mkstemp(path);
+    if (fd < 0) return 1;
+    close(fd);
+    paths.push_back(path);
+  }
+  const pid_t writer = fork();
+  if (writer < 0) return 1;
+  if (writer == 0) {
+    for (size_t i = 0; i < paths.size(); ++i) std::ofstream(paths[i], std::ios::binary) << inputs[i / 2].second(sizes[i % 2]);
+    _exit(0);
+  }
+  int status = 0;
+  if (waitpid(writer, &status, 0) != writer || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
+  std::printf("%-48s %9s %9s %9s %9s\n", "CLI peak RSS, MB (`validate --jobs J - <FILE`)", "J=1 small", "J=1 large", "J=2 small",
+              "J=2 large");
+  bool measured = true;
+  for (size_t i = 0; i < inputs.size() && measured; ++i) {
+    std::printf("%-48.48s", inputs[i].first);
+    for (int jobs = 1; jobs <= 2; ++jobs) {
+      for (int size = 0; size < 2; ++size) {
+        const double peak = cli_peak_mb(cli, paths[i * 2 + size], jobs);
+        measured = measured && peak >= 0;
+        std::printf(" %9.1f", peak);
+      }
+    }
+    std::printf("\n");
+  }
+  for (const std::string& path : paths) std::remove(path.c_str());
+  if (!measured) return 1;  // the CLI did not run, or failed: -1 above
+  std::printf("(small = %zu MiB, large = %zu MiB; `{}` lines must not grow from small to large)\n\n", sizes[0] >> 20, sizes[1] >> 20);
+  return 0;
+}
+
 struct Row {
   std::string name;
   double small_s_per_mib;
@@ -192,7 +269,20 @@ struct Row {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  bool quick = false;
+  std::string cli;  // --cli PATH: the native CLI whose peak memory is measured
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+    if (std::strcmp(argv[i], "--cli") == 0 && i + 1 < argc) cli = argv[++i];
+  }
+  if (!cli.empty()) {
+    const std::vector<std::pair<const char*, std::string (*)(size_t)>> memory_inputs = {
+        {"`{}` lines (8 findings each; 100,000 listed)", empty_objects}, {"ordinary events (generated corpus)", ordinary}};
+    if (print_cli_memory(cli, memory_inputs) != 0) {
+      std::fprintf(stderr, "adversarial_bench: could not measure the peak memory of %s\n", cli.c_str());
+      return 1;
+    }
+  }
   const int rounds = quick ? 1 : 3;
   const size_t small = quick ? 256 * 1024 : 512 * 1024;
   const size_t large = quick ? 1024 * 1024 : 2 * 1024 * 1024;

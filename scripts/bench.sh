@@ -6,8 +6,9 @@
 #   3. runs bench/head_to_head.mjs: msgevents native and the RapidJSON limits, WASM in Node (one
 #      call and a session), JSON.parse alone, JSON.parse + ajv and + schemasafe with per-type
 #      schemas, and WASM in headless Chromium, and writes the tables into bench/README.md
-#   4. prints the time per MiB of the hostile inputs (issue 10), native (adversarial_bench) and in
-#      WebAssembly (bench/adversarial_wasm.mjs), against ordinary events
+#   4. prints the CLI's peak memory on `{}` lines and ordinary events (one and two threads, two
+#      sizes), and the time per MiB of the hostile inputs (issue 10), native (adversarial_bench)
+#      and in WebAssembly (bench/adversarial_wasm.mjs), against ordinary events
 # Environment: MSGEVENTS_BUILD_DIR (default build/native), MSGEVENTS_BENCH_EVENTS (default 100000),
 # MSGEVENTS_SKIP_WASM_BUILD=1 to use npm/dist as it is (or MSGEVENTS_PACKAGE_DIR, a package folder with dist/), MSGEVENTS_SKIP_BROWSER=1 to leave out Chromium.
 set -euo pipefail
@@ -34,5 +35,5 @@ node bench/head_to_head.mjs --corpus clean="$clean" --corpus broken="$broken" --
 
 # The hostile inputs of issue 10 in both builds: the same bytes (adversarial_bench writes them).
 cmake --build "$build" -j2 --target adversarial_bench >/dev/null
-"$build/bench/adversarial_bench"
-node bench/adversarial_wasm.mjs --package "${MSGEVENTS_PACKAGE_DIR:-npm}" --native-bench "$build/bench/adversarial_bench"
+"$build/bench/adversarial_bench" --cli "$build/msgevents"
+node bench/adversarial_wasm.mjs --package "${MSGEVENTS_PACKAGE_DIR:-npm}" --native-bench "$build/bench/adversarial_bench" --cli "$build/msgevents"
