@@ -312,7 +312,7 @@ TEST(IdentityTable, TheNarrowSlotHoldsTheKeysSevenBytesAndThreeOfTheNumber) {
 // The notes of aggregates first seen mid-life (stream_layouts.hpp), against a std::map: numbers
 // mostly in order as a stream gives them, some behind (an aggregate the lifecycle skipped at
 // first), across page borders and far apart, notes taken back in any order, a page emptied and
-// used again, and a second note of a number leaving the first.
+// used again, and a second note of a number, which leaves the first.
 TEST(MidLifeNotes, EveryNoteIsFoundExactlyUntilItIsTakenBack) {
   std::mt19937_64 rng(2026);
   MidLifeNotes notes;
@@ -338,9 +338,8 @@ TEST(MidLifeNotes, EveryNoteIsFoundExactlyUntilItIsTakenBack) {
   for (uint32_t n = 256; n < 512; ++n) erase(n);  // a whole page taken back
   add(300);
   add(511);
-  add(next + 0x10000);  // far past the others: the pages between stay empty
-  add(next);        // noted twice: the first note stays
-  notes.add(300, {1, 2, 3});
+  add(next + 0x10000);        // far past the others: the pages between stay empty
+  notes.add(300, {1, 2, 3});  // a second note of a number: the first stays (as in the model)
   for (uint32_t n = 0; n <= next + 300; ++n) {
     MidLifeNotes::Note got;
     const auto expected = model.find(n);
