@@ -21,7 +21,6 @@
 #include <fstream>
 #include <functional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -193,6 +192,12 @@ std::string catalog_with_extra_fields(size_t fields) {
   return to_text(doc);
 }
 
+// A class of input: its name and what makes it at a size.
+struct Case {
+  const char* name;
+  std::function<std::string(size_t)> make;
+};
+
 // The peak resident memory (MB) of `cli validate --jobs J -` reading FILE on its standard input
 // (a mapped file's pages would count too, up to 32 MiB of them: validate_commands.cpp), its output
 // discarded, or -1 if it could not run or exited with a status other than 0 or 1 (findings).
@@ -219,7 +224,7 @@ double cli_peak_mb(const std::string& cli, const std::string& file, int jobs) {
 // A forked child inherits its parent's resident size, which the kernel counts in the child's peak
 // even after exec: so the inputs are written by a child of their own, and the CLI is started from
 // this process while it is still small (before any timing input is made).
-int print_cli_memory(const std::string& cli, const std::vector<std::pair<const char*, std::string (*)(size_t)>>& inputs) {
+int print_cli_memory(const std::string& cli, const std::vector<Case>& inputs) {
   // Sizes where a pile-up would show: `{}` lines are 3 bytes an event, each with findings; the
   // ordinary corpus remembers each event's identities (the stream state, ~48 bytes an event).
   const size_t sizes[2] = {size_t{4} << 20, size_t{16} << 20};  // 16 MiB of `{}` lines: 5.6 million events
@@ -234,16 +239,16 @@ int print_cli_memory(const std::string& cli, const std::vector<std::pair<const c
   const pid_t writer = fork();
   if (writer < 0) return 1;
   if (writer == 0) {
-    for (size_t i = 0; i < paths.size(); ++i) std::ofstream(paths[i], std::ios::binary) << inputs[i / 2].second(sizes[i % 2]);
+    for (size_t i = 0; i < paths.size(); ++i) std::ofstream(paths[i], std::ios::binary) << inputs[i / 2].make(sizes[i % 2]);
     _exit(0);
   }
   int status = 0;
   if (waitpid(writer, &status, 0) != writer || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
-  std::printf("%-48s %9s %9s %9s %9s\n", "CLI peak RSS, MB (`validate --jobs J - <FILE`)", "J=1 small", "J=1 large", "J=2 small",
+  std::printf("%-52s %9s %9s %9s %9s\n", "CLI peak RSS, MB (`validate --jobs J - <FILE`)", "J=1 small", "J=1 large", "J=2 small",
               "J=2 large");
   bool measured = true;
   for (size_t i = 0; i < inputs.size() && measured; ++i) {
-    std::printf("%-48.48s", inputs[i].first);
+    std::printf("%-52.52s", inputs[i].name);
     for (int jobs = 1; jobs <= 2; ++jobs) {
       for (int size = 0; size < 2; ++size) {
         const double peak = cli_peak_mb(cli, paths[i * 2 + size], jobs);
@@ -275,14 +280,6 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--quick") == 0) quick = true;
     if (std::strcmp(argv[i], "--cli") == 0 && i + 1 < argc) cli = argv[++i];
   }
-  if (!cli.empty()) {
-    const std::vector<std::pair<const char*, std::string (*)(size_t)>> memory_inputs = {
-        {"`{}` lines (8 findings each; 100,000 listed)", empty_objects}, {"ordinary events (generated corpus)", ordinary}};
-    if (print_cli_memory(cli, memory_inputs) != 0) {
-      std::fprintf(stderr, "adversarial_bench: could not measure the peak memory of %s\n", cli.c_str());
-      return 1;
-    }
-  }
   const int rounds = quick ? 1 : 3;
   const size_t small = quick ? 256 * 1024 : 512 * 1024;
   const size_t large = quick ? 1024 * 1024 : 2 * 1024 * 1024;
@@ -291,10 +288,6 @@ int main(int argc, char** argv) {
   options.now_unix_ms = 1798761600000;  // 2027-01-01: no catalog example is future-dated
   options.max_event_bytes = 4 << 20;    // single huge events are the point of some classes
 
-  struct Case {
-    const char* name;
-    std::function<std::string(size_t)> make;
-  };
   const std::vector<Case> cases = {
       {"ordinary events (generated corpus)", ordinary},
       {"one event, free text of digits and spaces", long_free_text},
@@ -305,6 +298,11 @@ int main(int argc, char** argv) {
       {"one aggregate, a gap per event, then each hole filled late", many_gaps},
       {"`{}` lines (8 findings each; 100,000 listed in all)", empty_objects},
   };
+
+  if (!cli.empty() && print_cli_memory(cli, {cases.back(), cases.front()}) != 0) {  // `{}` lines, ordinary events
+    std::fprintf(stderr, "adversarial_bench: could not measure the peak memory of %s\n", cli.c_str());
+    return 1;
+  }
 
   if (argc > 2 && std::strcmp(argv[1], "--write") == 0) {
     int number = 0;

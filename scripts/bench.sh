@@ -36,4 +36,4 @@ node bench/head_to_head.mjs --corpus clean="$clean" --corpus broken="$broken" --
 # The hostile inputs of issue 10 in both builds: the same bytes (adversarial_bench writes them).
 cmake --build "$build" -j2 --target adversarial_bench >/dev/null
 "$build/bench/adversarial_bench" --cli "$build/msgevents"
-node bench/adversarial_wasm.mjs --package "${MSGEVENTS_PACKAGE_DIR:-npm}" --native-bench "$build/bench/adversarial_bench" --cli "$build/msgevents"
+node bench/adversarial_wasm.mjs --package "${MSGEVENTS_PACKAGE_DIR:-npm}" --native-bench "$build/bench/adversarial_bench"
