@@ -199,6 +199,7 @@ EMSCRIPTEN_KEEPALIVE Session* msgevents_session_new(int public_profile, int stri
                      &plain_validator);
 }
 EMSCRIPTEN_KEEPALIVE double msgevents_session_push(Session* s, uintptr_t pointer, size_t length) { return s->push(pointer, length); }
+EMSCRIPTEN_KEEPALIVE double msgevents_session_taken(Session* s) { return s->taken(); }
 EMSCRIPTEN_KEEPALIVE double msgevents_session_finish(Session* s) { return s->finish(); }
 EMSCRIPTEN_KEEPALIVE double msgevents_session_progress(Session* s) { return stash(s->progress()); }
 EMSCRIPTEN_KEEPALIVE double msgevents_session_mute(Session* s, uintptr_t pointer, size_t length) { return stash(s->mute(pointer, length)); }

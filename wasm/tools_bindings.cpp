@@ -222,7 +222,7 @@ class ReportSession {
 };
 
 // A session whose events are checked by Checkers in other Web Workers.
-Session* batch_session(const JsOptions& js) { return new Session(js, &Validator::handing_out_batches); }
+Session* batch_session(const JsOptions& js) { return new Session(js, &Validator::handing_out_batches, SIZE_MAX); }
 
 }  // namespace
 }  // namespace msgevents::wasm
@@ -268,6 +268,7 @@ EMSCRIPTEN_BINDINGS(msgevents_tools) {
   class_<Session>("BatchSession")
       .constructor(&batch_session, allow_raw_pointers())
       .function("push", &Session::push)
+      .function("taken", &Session::taken)
       .function("finish", &Session::finish)
       .function("progress", &Session::progress)
       .function("mute", &Session::mute)

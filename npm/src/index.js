@@ -107,6 +107,7 @@ function validatorCalls(raw) {
       #s;
       constructor(options) { this.#s = raw._msgevents_session_new(...args(options)); }
       push(pointer, length) { return raw._msgevents_session_push(this.#s, pointer, length); }
+      taken() { return raw._msgevents_session_taken(this.#s); }
       finish() { return raw._msgevents_session_finish(this.#s); }
       progress() { return raw._msgevents_session_progress(this.#s); }
       mute(pointer, length) { return raw._msgevents_session_mute(this.#s, pointer, length); }
@@ -398,6 +399,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 // Methods Session uses on its Validator, kept off the public surface.
 const sessionCall = Symbol('sessionCall');
+const sessionPush = Symbol('sessionPush');
 const guardCall = Symbol('guardCall');
 const bytesCall = Symbol('bytesCall');
 
@@ -706,6 +708,27 @@ class Validator {
     return this.#call(fn);
   }
 
+  // For Session: its push of one piece of a chunk, copied into the heap once. The core reads as
+  // much of it in a call as keeps the findings that call returns to a few MB (handle.taken()
+  // says how much), so a dense piece takes several calls, each one's findings yielded as the
+  // core's JSON text before the next is made.
+  // live() gives the handle, or throws once the session is closed (between two yields, say).
+  *[sessionPush](live, piece) {
+    const held = [];
+    try {
+      const [pointer, length] = this.#copyIn(piece, 'push', held);
+      held.push(pointer, length);
+      let done = 0;
+      do {
+        const handle = live();
+        yield this.#checked('push', this.#call(() => handle.push(pointer + done, length - done)));
+        done += this.#call(() => live().taken());
+      } while (done < length);
+    } finally {
+      if (!this.#broken) for (let i = 0; i < held.length; i += 2) this.#m._free(held[i]);
+    }
+  }
+
   // The bytes a call kept in the module (a batch, its results), copied out; null when it returned
   // 0 and set no error (nothing to return); a MsgeventsError when it set one.
   [bytesCall](handle, method, input) {
@@ -828,7 +851,12 @@ const orphans = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* module gone */ } })
   : null;
 
+// A report's push goes into the module in pieces of PUSH_PIECE, so that no call builds more than
+// a few MB of findings; a session's in pieces of SESSION_PIECE, which bounds only the heap copy
+// (the core bounds each call's findings: Validator[sessionPush]); a batch session's in
+// BATCH_PUSH_PIECE (its push checks nothing).
 const PUSH_PIECE = 16 * 1024;
+const SESSION_PIECE = 1024 * 1024;
 const BATCH_PUSH_PIECE = 1024 * 1024;
 const isHighSurrogate = (unit) => unit >= 0xd800 && unit <= 0xdbff;
 const byteLengthOf = (chunk) => (chunk instanceof ArrayBuffer ? chunk.byteLength : ArrayBuffer.isView(chunk) ? chunk.byteLength : 0);
@@ -859,6 +887,7 @@ const ownCall = Symbol('call');
 const ownGuard = Symbol('guard');
 const ownLive = Symbol('live');
 const ownBytes = Symbol('bytes');
+const ownPush = Symbol('push');
 
 class OwnedHandle {
   #validator;
@@ -879,6 +908,11 @@ class OwnedHandle {
 
   [ownGuard](fn) {
     return this.#validator[guardCall](fn);
+  }
+
+  // A session's push of one piece (Validator[sessionPush]): the texts it makes.
+  [ownPush](piece) {
+    return this.#validator[sessionPush](() => this[ownLive]('push'), piece);
   }
 
   // The same, for a call whose result is bytes (null when it has none).
@@ -914,18 +948,22 @@ class Session extends OwnedHandle {
 
   /** Feeds the next chunk (string or bytes); returns the findings it completed. */
   push(chunk) {
-    const findings = [];
-    for (const part of this[rawPush](chunk)) for (const f of JSON.parse(part)) findings.push(f);
-    return findings;
+    let findings = null;
+    for (const part of this[rawPush](chunk)) {
+      const more = JSON.parse(part);
+      if (findings === null) findings = more;
+      else for (const f of more) findings.push(f);
+    }
+    return findings ?? [];
   }
 
-  // The findings as the core's JSON texts (arrays), one for each piece of the chunk, for the CLI
-  // to write byte for byte as they come. A piece is at most PUSH_PIECE bytes (or code units), so
-  // no call builds more than a few MB of findings, however dense the input is in them (1 MiB of
-  // `{}` lines makes 2.8 million).
+  // The findings as the core's JSON texts (arrays), for the CLI to write byte for byte as they
+  // come: the chunk goes into the module SESSION_PIECE bytes (or code units) at a time, and no
+  // text is more than a few MB, however dense the input is in findings (1 MiB of `{}` lines
+  // makes 2.8 million): the core stops reading a piece once it has made that much.
   *[rawPush](chunk) {
     this[ownLive]('push');
-    for (const piece of pieces(chunk)) yield this[ownCall]('push', piece);
+    for (const piece of pieces(chunk, SESSION_PIECE)) yield* this[ownPush](piece);
   }
 
   /**

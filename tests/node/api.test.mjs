@@ -3,6 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { importPackage, packageDir, tarball, testProject } from './helpers/package.mjs';
@@ -311,20 +312,22 @@ test('session.mute: a muted rule is still counted (progress().rules) but no long
 });
 
 test('a chunk larger than the module takes at once is pushed in pieces: same findings, a surrogate pair never cut', () => {
-  // A string chunk whose 16,384th code unit is the high half of an emoji in a free-text field,
-  // and byte chunks of every kind, each far over the 16 KiB piece.
+  // A string chunk whose 1,048,576th code unit (the end of a session's first piece) is the high
+  // half of an emoji in a free-text field, and byte chunks of every kind, each over the piece.
+  const piece = 1 << 20;
   const note = example(v, 'CustomerDisabled');
   const lines = [];
-  let text = '';
-  for (let i = 0; text.length < 40000; ++i) {
+  let size = 0;
+  for (let i = 0; size < piece + 40000; ++i) {
     const e = { ...note, payload: { ...note.payload, note: `x${'y'.repeat(i % 50)}\u{1F600} call +44 20 7946 0123` } };
     if (i % 7 === 3) e.event_id = `bad-${i}`;
     lines.push(JSON.stringify(e));
-    text = `${lines.join('\n')}\n`;
+    size += lines[lines.length - 1].length + 1;
   }
-  const emoji = text.indexOf('\u{1F600}', 16384 - 2000);
-  text = `${' '.repeat(16383 - emoji)}${text}`;  // the pair straddles the first piece's end
-  assert.equal(text.charCodeAt(16383), 0xd83d);
+  let text = `${lines.join('\n')}\n`;
+  const emoji = text.indexOf('\u{1F600}', piece - 2000);
+  text = `${' '.repeat(piece - 1 - emoji)}${text}`;  // the pair straddles the first piece's end
+  assert.equal(text.charCodeAt(piece - 1), 0xd83d);
   const whole = v.validate(text);
   assert.ok(whole.findings.some((f) => f.code === 'privacy.contact_data_in_text'));
   assert.ok(!whole.findings.some((f) => f.code === 'json.invalid_utf8'));
@@ -335,6 +338,45 @@ test('a chunk larger than the module takes at once is pushed in pieces: same fin
     const rest = session.finish();
     assert.deepEqual({ ...rest, findings: findings.concat(rest.findings) }, whole);
   }
+});
+
+// The module reads a session's chunk a megabyte at a time, and stops reading once a call has
+// made a few MB of findings' JSON: the rest of the chunk goes in the next call.
+test('a session takes a megabyte of events in one call, and 64 KiB of `{}` lines in several calls of a few MB each', async () => {
+  const { rawPush } = await import(pathToFileURL(join(packageDir(), 'src', 'internal.js')).href);
+  const { text } = customerCorpus(v, 1 << 20);
+  const clean = v.createSession();
+  const bytes = new TextEncoder().encode(text).subarray(0, 1 << 20);
+  assert.deepEqual([...clean[rawPush](bytes)], ['[]']);
+  clean.close();
+
+  const dense = '{}\n'.repeat((64 << 10) / 3);
+  const options = { now: new Date('2030-01-01T00:00:00Z'), maxFindings: 1e6 };
+  const session = v.createSession(options);
+  const texts = [...session[rawPush](dense)];
+  assert.ok(texts.length >= 4, `${texts.length} calls`);
+  for (const t of texts) assert.ok(t.length < 12e6, `one call returned ${t.length} bytes`);
+  const findings = texts.flatMap((t) => JSON.parse(t)).concat(session.finish().findings);
+  const whole = v.validate(dense, options);
+  assert.equal(findings.length, whole.findings.length);
+  assert.deepEqual(findings, whole.findings);
+});
+
+test('a session gives back the memory of every push: 50 MB in 1 MiB chunks, three times, leaves the heap as the first time', () => {
+  const { text } = customerCorpus(v, 50 << 20);
+  const bytes = new TextEncoder().encode(text);
+  const run = (asText) => {
+    const session = v.createSession();
+    for (let at = 0; at < bytes.length; at += 1 << 20) {
+      assert.deepEqual(session.push(asText ? text.slice(at, at + (1 << 20)) : bytes.subarray(at, at + (1 << 20))), []);
+    }
+    assert.equal(session.finish().summary.critical, 0);
+  };
+  run(false);
+  const afterFirst = v.memoryBytes;
+  run(true);
+  run(false);
+  assert.ok(v.memoryBytes <= afterFirst + (8 << 20), `heap grew from ${afterFirst} to ${v.memoryBytes} bytes`);
 });
 
 test('memory is released after each call: ten 50 MB validations do not grow the heap ten-fold', () => {
