@@ -355,6 +355,59 @@ TEST(FastPath, RandomStreamsGiveTheSameReportWithAndWithoutIt) {
   EXPECT_EQ(describe(validate_with(stream, options, true, 4099)), full);
 }
 
+TEST(FastPath, StreamChecksHeldBackKeepTheirPlaceInTheReport) {
+  // The session holds the stream checks of clean events back and runs them a few at a time
+  // (Validator::Impl::observe_deferred). Here they meet everything that must not overtake them:
+  // redeliveries (stream findings of held-back events), events with findings of their own, an
+  // event too large to read, events with an escape in a string (read from a copy, so not held
+  // back) and the findings limit, reached at different places. The report must be the one
+  // without the fast path, which holds nothing back, in one push or in chunks.
+  const std::string clean = bench::make_clean_corpus(80, 11);
+  const std::string broken = bench::make_corpus(40, 13);
+  std::vector<std::string> lines, broken_lines;
+  for (size_t at = 0, end; (end = clean.find('\n', at)) != std::string::npos; at = end + 1) lines.push_back(clean.substr(at, end - at));
+  for (size_t at = 0, end; (end = broken.find('\n', at)) != std::string::npos; at = end + 1) broken_lines.push_back(broken.substr(at, end - at));
+  ASSERT_EQ(lines.size(), 80u);
+  std::string stream;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    stream += lines[i] + "\n";
+    if (i % 5 == 2) stream += lines[i - 1] + "\n";
+    if (i % 7 == 4) stream += broken_lines[i % broken_lines.size()] + "\n";
+    if (i == 20) stream += "{\"event_name\":\"" + std::string(5000, 'x') + "\"}\n";
+    if (i % 13 == 9) {
+      // Two earlier events again, each with an escape in its aggregate_id (the same id, decoded)
+      // and another occurred_at: identity and version conflicts, whose messages quote the ids
+      // the fast path decoded into its copy, which the second overwrites.
+      for (const size_t earlier : {i - 3, i - 2}) {
+        std::string copy = lines[earlier];
+        const size_t id = copy.find("\"aggregate_id\":\"");
+        const size_t ms = copy.find('.', copy.find("\"occurred_at\":\""));
+        ASSERT_NE(id, std::string::npos);
+        ASSERT_NE(ms, std::string::npos);
+        copy[ms + 1] = static_cast<char>('0' + (copy[ms + 1] - '0' + 1) % 10);
+        const char hex[] = "0123456789abcdef";
+        const char c = copy[id + 16];
+        copy.replace(id + 16, 1, std::string("\\u00") + hex[(c >> 4) & 15] + hex[c & 15]);
+        stream += copy + "\n";
+      }
+    }
+  }
+  Options options;
+  options.now_unix_ms = 1798761600000;
+  options.max_event_bytes = 4096;
+  const std::string unlimited = describe(validate_with(stream, options, false));
+  ASSERT_NE(unlimited.find("stream.duplicate"), std::string::npos);
+  ASSERT_NE(unlimited.find("input.event_too_large"), std::string::npos);
+  ASSERT_NE(unlimited.find("stream.version_conflict"), std::string::npos);
+  for (const uint64_t limit : {uint64_t{1}, uint64_t{3}, uint64_t{6}, uint64_t{10}, uint64_t{25}, uint64_t{100000}}) {
+    options.max_findings = limit;
+    const std::string full = describe(validate_with(stream, options, false));
+    for (const size_t chunk : {size_t{0}, size_t{7}, size_t{1000}, size_t{4099}}) {
+      EXPECT_EQ(describe(validate_with(stream, options, true, chunk)), full) << "limit " << limit << ", chunks of " << chunk;
+    }
+  }
+}
+
 TEST(FastPath, ARedeliveryIsOneWhicheverPathEachCopyTakes) {
   // The first copy is clean and takes the fast path; the second, the same content with the
   // payload first (which the fast path leaves to the full path), must hash alike: a redelivery,

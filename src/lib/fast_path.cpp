@@ -170,6 +170,7 @@ FastVerdict FastPath::check(std::string_view text, const SipKey& key, EventFacts
     stream.src_ = stream.head_ = const_cast<char*>(base);  // the plain reader never writes through it
   };
   read_in(text.data());
+  m.in_place = true;
   PlainJsonReader<Impl> plain(text.data(), text.data() + text.size(), stream);
   const PlainRead read = plain.read(m);
   bool ok = read == PlainRead::Accepted;
@@ -179,6 +180,7 @@ FastVerdict FastPath::check(std::string_view text, const SipKey& key, EventFacts
     ok = [&]() __attribute__((cold, noinline)) {
       // A stray control RapidJSON let through (byte_scan.hpp) makes the event the full path's,
       // which says where it is; the plain reader rejects every control in a string itself.
+      m.in_place = false;
       m.buffer.assign(text.data(), text.size());
       m.buffer.append(16, '\0');  // RapidJSON's SIMD scan reads up to 16 bytes ahead
       read_in(m.buffer.data());
@@ -220,5 +222,7 @@ FastVerdict FastPath::check(std::string_view text, const SipKey& key, EventFacts
   facts->hashed = true;
   return findings->empty() ? FastVerdict::Clean : FastVerdict::Findings;
 }
+
+bool FastPath::read_in_place() const { return impl_->in_place; }
 
 }  // namespace msgevents::detail

@@ -56,6 +56,9 @@ class FastPath {
   // the event's identities as soon as they are read (StreamChecker::prefetch).
   FastVerdict check(std::string_view text, const SipKey& key, EventFacts* facts, std::vector<PendingFinding>* findings,
                     const StreamChecker* prefetcher = nullptr);
+  // Whether the last check() read the event where it is, so that its facts' views are into
+  // `text` (not into the copy a string with an escape needs, which the next call overwrites).
+  bool read_in_place() const;
 
  private:
   struct Impl;

@@ -90,6 +90,7 @@ struct FastPath::Impl : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FastPath
   const Options& options;
   rapidjson::Reader reader;
   std::string buffer;
+  bool in_place = true;  // the last event was read where it is, not from `buffer`
   const char* base = nullptr;
   rapidjson::InsituStringStream* stream = nullptr;
 

@@ -86,6 +86,12 @@ class StreamChecker {
   // aggregate_type and the spec of its event_name), while the rest of it is still being read:
   // the fast path calls it as the payload begins, so the misses overlap with the payload's checks.
   void prefetch(const IdentityHashes& hashes, std::string_view aggregate_type, const EventSpec* spec) const;
+  // The same for the next `count` events (at most kMaxWarmed) at once, just before they are
+  // observed: natively a prefetch; in WebAssembly, which has none, a read of each slot, all of
+  // them before observe() needs the first, so that their cache misses overlap instead of
+  // following one another (a session that holds a few events back, Validator::Impl::defer_stream).
+  static constexpr size_t kMaxWarmed = 16;
+  void warm(const EventFacts* facts, size_t count) const;
   // Lists at most Options::max_aggregate_summaries aggregates (those with problems first, each in
   // first-seen order); *omitted counts the rest. Only those keep their ids while the stream runs.
   // The end of the stream adds no finding: what an aggregate's history owes (a lifecycle.mid_life)
@@ -95,6 +101,10 @@ class StreamChecker {
  private:
   struct State;
   std::unique_ptr<State> state_;
+  mutable volatile uint8_t warmed_ = 0;  // what warm() read, kept so that its reads are made
+
+  template <typename Visit>
+  void first_reads(const IdentityHashes& hashes, std::string_view aggregate_type, const EventSpec* spec, Visit&& visit) const;
 };
 
 }  // namespace msgevents::detail

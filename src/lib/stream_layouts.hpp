@@ -110,9 +110,11 @@ class IdentityTable {
     }
   }
 
-  void prefetch(uint64_t key) const {
-    narrow_.prefetch(key);
-    if (wide_.size() != 0) wide_.prefetch(key);
+  // visit(address) for each slot a search for `key` reads first (FlatTable::first_read).
+  template <typename Visit>
+  void first_reads(uint64_t key, Visit&& visit) const {
+    visit(narrow_.first_read(key));
+    if (wide_.size() != 0) visit(wide_.first_read(key));
   }
 
   uint64_t size() const { return narrow_.size() + wide_.size(); }

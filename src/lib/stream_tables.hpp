@@ -201,9 +201,11 @@ class FlatTable {
     }
   }
 
-  void prefetch(uint64_t key) const {
+  // Where a search for `key` (normal() applied) reads first, to load ahead of it; null while the
+  // key's segment is empty.
+  const Slot* first_read(uint64_t key) const {
     const Segment& s = segments_[segment_of(key)];
-    if (s.capacity != 0) __builtin_prefetch(&s.slots[home(key, s.capacity)]);
+    return s.capacity != 0 ? &s.slots[home(key, s.capacity)] : nullptr;
   }
 
   // A new, zeroed record for `key` (normal() applied; it must be absent), at `vacancy` if find()

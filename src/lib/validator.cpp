@@ -106,6 +106,7 @@ void Validator::Impl::on_framing_error(const detail::FramingError& error) {
   if (error.rejects_input) summary.input_rejected = true;
   Finding finding = factory.make(error.rule, error.message, "", error.at, -1);
   if (batching) return batching->framing_error(*this, std::move(finding));
+  observe_deferred();
   add_finding(std::move(finding));
 }
 
@@ -135,7 +136,11 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
       }
       facts.index = index;
       facts.start = start;
-      flush_event(&facts);
+      // Its facts' views stay valid until the push returns if they are into the pushed bytes
+      // (not into the framer's copy of a line that began in an earlier push, say).
+      const bool lasting = fast.read_in_place() && text.data() >= pushed.data() &&
+                           text.data() + text.size() <= pushed.data() + pushed.size();
+      flush_event(&facts, lasting);
       return;
     }
   }
@@ -143,6 +148,7 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
 }
 
 __attribute__((noinline)) void Validator::Impl::skip_too_large(const detail::FramedEvent& event) {
+  observe_deferred();
   record_event({});
   ++summary.events_skipped;
   add_finding(factory.make(MSGEVENTS_RULE("input.event_too_large"),
@@ -168,17 +174,46 @@ __attribute__((noinline)) void Validator::Impl::check_full() {
   flush_event(&facts);
 }
 
-void Validator::Impl::flush_event(detail::EventFacts* facts) {
+void Validator::Impl::flush_event(detail::EventFacts* facts, bool lasting) {
   record_event(facts ? facts->event_name : std::string_view());
   reset_cursor();
-  if (!pending.empty() || omitted_in_event > 0) list_pending();
+  if (!pending.empty() || omitted_in_event > 0) {
+    observe_deferred();  // the stream findings of the events before come first
+    list_pending();
+  }
   if (!facts) return;
   if (capturing) {
     if (!facts->hashed) facts->hashes = detail::identity_hashes(*facts, hash_key);  // here, not on the session's thread
     facts->hashed = true;
     return capturing->capture(*facts, *capturing_event);
   }
+  if (lasting && facts->hashed && may_defer()) {
+    deferred[deferred_count] = *facts;
+    deferred_text[deferred_count] = text;
+    if (++deferred_count == deferred.size()) observe_deferred();
+    return;
+  }
+  observe_deferred();
   observe_stream(*facts);
+}
+
+void Validator::Impl::observe_deferred() {
+  if (deferred_count == 0) return;
+  const size_t count = deferred_count;
+  deferred_count = 0;
+  stream.warm(deferred.data(), count);
+  // Each event's stream findings are placed in its own text: the current event's is put back after.
+  const std::string_view current_text = text;
+  const Position current_start = start;
+  for (size_t i = 0; i < count; ++i) {
+    text = deferred_text[i];
+    start = deferred[i].start;
+    reset_cursor();
+    observe_stream(deferred[i]);
+  }
+  text = current_text;
+  start = current_start;
+  reset_cursor();
 }
 
 // Out of line (most events have no finding): the event's findings in position order, each
@@ -242,7 +277,12 @@ Validator& Validator::operator=(Validator&&) noexcept = default;
 
 void Validator::push(std::string_view bytes) {
   if (impl_->finished) return;
-  if (!impl_->batching) return impl_->framer.push(bytes, *impl_);
+  if (!impl_->batching) {
+    impl_->pushed = bytes;
+    impl_->framer.push(bytes, *impl_);
+    impl_->pushed = {};
+    return impl_->observe_deferred();  // the events' texts may be in `bytes`, which is the caller's
+  }
   impl_->batching->push(*impl_, bytes);
   impl_->batching->merge_done(*impl_);
 }
@@ -271,6 +311,7 @@ Report Validator::finish() {
     impl_->finished = true;
     if (impl_->batching) impl_->batching->finish(*impl_);
     else impl_->framer.finish(*impl_);
+    impl_->observe_deferred();
     if (impl_->options.stream_checks) impl_->stream.finish(report.aggregates, &report.aggregates_omitted);
   }
   report.summary = impl_->summary;

@@ -9,6 +9,7 @@
 #include "msgevents/validator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <deque>
@@ -315,7 +316,9 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
 
   // Sorts the event's findings by position, computes line and column in one pass, then runs the
   // stream checks, whose findings follow the event's own.
-  void flush_event(detail::EventFacts* facts);
+  // `lasting`: the facts' views are into bytes that stay where they are until the push returns,
+  // so their stream checks may be held back until then.
+  void flush_event(detail::EventFacts* facts, bool lasting = false);
   void list_pending();  // flush_event's, when the event has findings
   // check_framed's rare cases, out of line: an event too large to read, and the full path.
   void skip_too_large(const detail::FramedEvent& event);
@@ -326,6 +329,23 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   std::vector<detail::PendingFinding> stream_findings;  // kept between events: no allocation per event
   void observe_stream(const detail::EventFacts& facts);
   void list_stream_findings(int64_t event_index);
+
+  // The stream checks of the last few events the fast path read, held back until
+  // StreamChecker::kMaxWarmed of them are waiting, so that the table slots they will read are
+  // loaded together (StreamChecker::warm): their cache misses, one or two per event on a long
+  // stream, then overlap instead of each stalling the event it belongs to. The checks still run
+  // in input order, and before anything else is listed (another event's own findings, an error
+  // of the framing, the end of a push), so the report is the same byte for byte. Only in a
+  // session that checks its own events (no batches), and only for facts whose views are into
+  // the pushed bytes, which stay where they are until the push returns: not those of the full
+  // path (into the parser), of a string with an escape (the fast path's copy) or of a line the
+  // framer put together from two pushes, each of which the next event may overwrite.
+  std::string_view pushed;  // the bytes of the push being framed (Validator::push)
+  std::array<detail::EventFacts, detail::StreamChecker::kMaxWarmed> deferred;
+  std::array<std::string_view, detail::StreamChecker::kMaxWarmed> deferred_text;
+  size_t deferred_count = 0;
+  bool may_defer() const { return options.stream_checks && !batching && !capturing; }
+  void observe_deferred();  // runs the checks held back, if any
 
   void locate(detail::FieldLocation& location, std::string_view pointer, uint32_t node);
 
