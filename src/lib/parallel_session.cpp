@@ -5,6 +5,7 @@
 // (take_batch, BatchChecker), or this thread for an input of one batch; and the session merges
 // them back in input order (merge), running the stream checks there (event_batch.hpp says how).
 #include <algorithm>
+#include <array>
 #include <string_view>
 
 #include "validator_impl.hpp"
@@ -261,29 +262,39 @@ void Validator::Impl::merge_results(detail::Batch& checked) {
       add_finding(placed(std::move(checked.framing_errors[next_error].second)));
     }
   };
-  // The stream checks' lookups miss the cache on a stream of many ids: start them a few events ahead.
-  constexpr size_t kPrefetchAhead = 8;
-  auto prefetch = [&](size_t e) {
-    if (detail::kStreamPrefetch && options.stream_checks && e < checked.events.size() && checked.events[e].has_facts) {
-      stream.prefetch(checked.restore(checked.events[e]));
+  // The stream checks' lookups miss the cache on a stream of many ids. The events' facts are
+  // restored a group at a time, and the table slots of the next group are loaded
+  // (StreamChecker::warm) before this one is observed: natively prefetched while it runs, in
+  // WebAssembly read all at once, so that their misses overlap.
+  constexpr size_t kGroup = detail::StreamChecker::kMaxWarmed;
+  const size_t count = checked.events.size();
+  std::array<detail::EventFacts, kGroup> groups[2];
+  auto restore_group = [&](size_t first, std::array<detail::EventFacts, kGroup>& into) {
+    size_t n = 0;
+    for (size_t e = first; e < std::min(first + kGroup, count); ++e) {
+      if (checked.events[e].has_facts) into[n++] = checked.restore(checked.events[e]);
     }
+    if (options.stream_checks) stream.warm(into.data(), n);
   };
-  for (size_t e = 0; e < kPrefetchAhead; ++e) prefetch(e);
-  for (size_t e = 0; e < checked.events.size(); ++e) {
-    prefetch(e + kPrefetchAhead);
-    framing_errors_before(e);
-    const detail::BatchEvent& event = checked.events[e];
-    // Counted on the worker (checked.summary).
-    for (; next_finding < event.findings_end; ++next_finding) list(placed(std::move(checked.findings[next_finding])));
-    if (!event.has_facts) continue;
-    detail::EventFacts facts = checked.restore(event);
-    facts.index += first_index;
-    facts.start.line += line_shift;
-    facts.start.offset += offset_shift;
-    text = checked.text_of(event);  // what the stream findings' positions are found in
-    start = facts.start;
-    reset_cursor();
-    observe_stream(facts);
+  restore_group(0, groups[0]);
+  for (size_t first = 0, g = 0; first < count; first += kGroup, g ^= 1) {
+    restore_group(first + kGroup, groups[g ^ 1]);
+    detail::EventFacts* facts = groups[g].data();
+    for (size_t e = first; e < std::min(first + kGroup, count); ++e) {
+      framing_errors_before(e);
+      const detail::BatchEvent& event = checked.events[e];
+      // Counted on the worker (checked.summary).
+      for (; next_finding < event.findings_end; ++next_finding) list(placed(std::move(checked.findings[next_finding])));
+      if (!event.has_facts) continue;
+      detail::EventFacts& f = *facts++;
+      f.index += first_index;
+      f.start.line += line_shift;
+      f.start.offset += offset_shift;
+      text = checked.text_of(event);  // what the stream findings' positions are found in
+      start = f.start;
+      reset_cursor();
+      observe_stream(f);
+    }
   }
   framing_errors_before(SIZE_MAX);
   for (auto& record : checked.records) {
