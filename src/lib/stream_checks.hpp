@@ -86,10 +86,11 @@ class StreamChecker {
   // aggregate_type and the spec of its event_name), while the rest of it is still being read:
   // the fast path calls it as the payload begins, so the misses overlap with the payload's checks.
   void prefetch(const IdentityHashes& hashes, std::string_view aggregate_type, const EventSpec* spec) const;
-  // The same for the next `count` events (at most kMaxWarmed) at once, just before they are
-  // observed: natively a prefetch; in WebAssembly, which has none, a read of each slot, all of
-  // them before observe() needs the first, so that their cache misses overlap instead of
-  // following one another (a session that holds a few events back, Validator::Impl::defer_stream).
+  // The same for the next `count` events (at most kMaxWarmed) at once, before they are observed:
+  // natively a prefetch; in WebAssembly, which has none, a read of each slot, all of them before
+  // observe() needs the first, so that their cache misses overlap instead of following one
+  // another. Callers hold that many events back (Validator::Impl::observe_deferred) or have them
+  // at hand (a merged batch).
   static constexpr size_t kMaxWarmed = 16;
   void warm(const EventFacts* facts, size_t count) const;
   // Lists at most Options::max_aggregate_summaries aggregates (those with problems first, each in
