@@ -27,6 +27,19 @@ std::string describe(const Report& report) {
   return out + aggregates_to_json(report.aggregates);
 }
 
+// The same, pushed from one buffer that is overwritten once each push returns, as a caller that
+// reads a file into one buffer does.
+Report validate_from_one_buffer(std::string_view input, Options options, size_t chunk) {
+  Validator validator(options);
+  std::string buffer;
+  for (size_t at = 0; at < input.size(); at += chunk) {
+    buffer.assign(input.substr(at, chunk));
+    validator.push(buffer);
+    buffer.assign(buffer.size(), '#');
+  }
+  return validator.finish();
+}
+
 Report validate_with(std::string_view input, Options options, bool fast, size_t chunk = 0) {
   options.fast_path = fast;
   Validator validator(options);
@@ -360,8 +373,9 @@ TEST(FastPath, StreamChecksHeldBackKeepTheirPlaceInTheReport) {
   // (Validator::Impl::observe_deferred). Here they meet everything that must not overtake them:
   // redeliveries (stream findings of held-back events), events with findings of their own, an
   // event too large to read, events with an escape in a string (read from a copy, so not held
-  // back) and the findings limit, reached at different places. The report must be the one
-  // without the fast path, which holds nothing back, in one push or in chunks.
+  // back), a JSON array whose framing fails, and the findings limit, reached at different places.
+  // The report must be the one without the fast path, which holds nothing back, in one push, in
+  // chunks, and in chunks from one buffer the caller overwrites after each push.
   const std::string clean = bench::make_clean_corpus(80, 11);
   const std::string broken = bench::make_corpus(40, 13);
   std::vector<std::string> lines, broken_lines;
@@ -373,7 +387,7 @@ TEST(FastPath, StreamChecksHeldBackKeepTheirPlaceInTheReport) {
     stream += lines[i] + "\n";
     if (i % 5 == 2) stream += lines[i - 1] + "\n";
     if (i % 7 == 4) stream += broken_lines[i % broken_lines.size()] + "\n";
-    if (i == 20) stream += "{\"event_name\":\"" + std::string(5000, 'x') + "\"}\n";
+    if (i == 22) stream += "{\"event_name\":\"" + std::string(5000, 'x') + "\"}\n";  // after a redelivery
     if (i % 13 == 9) {
       // Two earlier events again, each with an escape in its aggregate_id (the same id, decoded)
       // and another occurred_at: identity and version conflicts, whose messages quote the ids
@@ -405,7 +419,18 @@ TEST(FastPath, StreamChecksHeldBackKeepTheirPlaceInTheReport) {
     for (const size_t chunk : {size_t{0}, size_t{7}, size_t{1000}, size_t{4099}}) {
       EXPECT_EQ(describe(validate_with(stream, options, true, chunk)), full) << "limit " << limit << ", chunks of " << chunk;
     }
+    EXPECT_EQ(describe(validate_from_one_buffer(stream, options, 65536)), full) << "limit " << limit << ", one buffer";
   }
+  // A JSON array whose framing fails after a redelivery: the framer's finding comes after the
+  // redelivery's.
+  std::string array = "[";
+  for (size_t i = 0; i < 30; ++i) array += lines[i] + ",\n" + (i % 5 == 2 ? lines[i - 1] + ",\n" : "");
+  array += lines[30] + ",\n" + lines[29] + ",,\n" + lines[31] + "]\n";
+  options.max_findings = 100000;
+  const std::string full = describe(validate_with(array, options, false));
+  ASSERT_NE(full.find("json.syntax"), std::string::npos) << full;
+  EXPECT_EQ(describe(validate_with(array, options, true)), full);
+  EXPECT_EQ(describe(validate_with(array, options, true, 1000)), full);
 }
 
 TEST(FastPath, ARedeliveryIsOneWhicheverPathEachCopyTakes) {

@@ -713,19 +713,32 @@ class Validator {
   // says how much), so a dense piece takes several calls, each one's findings yielded as the
   // core's JSON text before the next is made.
   // live() gives the handle, or throws once the session is closed (between two yields, say).
+  // The copy is freed before the last text is yielded: only a piece dense in findings keeps it
+  // while its caller writes a text.
   *[sessionPush](live, piece) {
     const held = [];
+    const release = () => {
+      if (!this.#broken) for (let i = 0; i < held.length; i += 2) this.#m._free(held[i]);
+      held.length = 0;
+    };
     try {
       const [pointer, length] = this.#copyIn(piece, 'push', held);
       held.push(pointer, length);
-      let done = 0;
-      do {
+      for (let done = 0; ;) {
         const handle = live();
-        yield this.#checked('push', this.#call(() => handle.push(pointer + done, length - done)));
-        done += this.#call(() => live().taken());
-      } while (done < length);
+        const text = this.#checked('push', this.#call(() => handle.push(pointer + done, length - done)));
+        const took = this.#call(() => handle.taken());
+        done += took;
+        if (done >= length) {
+          release();
+          yield text;
+          return;
+        }
+        if (!(took > 0)) throw new MsgeventsError('msgevents: push: the module read none of the bytes it was given');
+        yield text;
+      }
     } finally {
-      if (!this.#broken) for (let i = 0; i < held.length; i += 2) this.#m._free(held[i]);
+      release();
     }
   }
 
@@ -863,7 +876,7 @@ const byteLengthOf = (chunk) => (chunk instanceof ArrayBuffer ? chunk.byteLength
 const asUint8Array = (chunk) => (chunk instanceof ArrayBuffer ? new Uint8Array(chunk)
   : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 
-// The pieces of a chunk, each at most PUSH_PIECE bytes (or code units): the chunk itself when small.
+// The pieces of a chunk, each at most `most` bytes (or code units): the chunk itself when small.
 function* pieces(chunk, most = PUSH_PIECE) {
   const size = typeof chunk === 'string' ? chunk.length : byteLengthOf(chunk);
   if (size <= most) {
@@ -957,8 +970,8 @@ class Session extends OwnedHandle {
     return findings ?? [];
   }
 
-  // The findings as the core's JSON texts (arrays), for the CLI to write byte for byte as they
-  // come: the chunk goes into the module SESSION_PIECE bytes (or code units) at a time, and no
+  // The findings as the core's JSON texts (arrays), for a caller that writes them byte for byte as
+  // they come: the chunk goes into the module SESSION_PIECE bytes (or code units) at a time, and no
   // text is more than a few MB, however dense the input is in findings (1 MiB of `{}` lines
   // makes 2.8 million): the core stops reading a piece once it has made that much.
   *[rawPush](chunk) {
@@ -1002,7 +1015,7 @@ class Session extends OwnedHandle {
 class BatchSession extends Session {
   /**
    * Feeds the next chunk. A batch session checks nothing here (its findings come from mergeBatch()),
-   * so a chunk goes in pieces of up to 1 MiB rather than PUSH_PIECE: fewer calls, same result.
+   * so a chunk goes in pieces of up to 1 MiB: fewer calls, same result.
    */
   push(chunk) {
     this[ownLive]('push');

@@ -57,7 +57,8 @@ class FastPath {
   FastVerdict check(std::string_view text, const SipKey& key, EventFacts* facts, std::vector<PendingFinding>* findings,
                     const StreamChecker* prefetcher = nullptr);
   // Whether the last check() read the event where it is, so that its facts' views are into
-  // `text` (not into the copy a string with an escape needs, which the next call overwrites).
+  // `text` (not into the copy RapidJSON reads what the plain reader defers from: a string with an
+  // escape, a number with an exponent or many digits, deep nesting; the next call overwrites it).
   bool read_in_place() const;
 
  private:

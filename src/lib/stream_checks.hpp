@@ -79,8 +79,7 @@ class StreamChecker {
   // (offset 0, the event's start, when the event lacks that field).
   void observe(const EventFacts& facts, std::vector<PendingFinding>& out);
   // Starts loading the memory observe() will read first for these facts (their identity and
-  // aggregate slots), when they carry their hashes: a session that has the next events' facts at
-  // hand (a merged batch) calls it a few events ahead, so those lookups' cache misses overlap.
+  // aggregate slots), when they carry their hashes (warm() does, natively, for each of its events).
   void prefetch(const EventFacts& facts) const;
   // The same from what an event's envelope said so far (its identities' hashes, its
   // aggregate_type and the spec of its event_name), while the rest of it is still being read:

@@ -138,8 +138,9 @@ void Validator::Impl::check_framed(const detail::FramedEvent& event, int64_t eve
       facts.start = start;
       // Its facts' views stay valid until the push returns if they are into the pushed bytes
       // (not into the framer's copy of a line that began in an earlier push, say).
-      const bool lasting = fast.read_in_place() && text.data() >= pushed.data() &&
-                           text.data() + text.size() <= pushed.data() + pushed.size();
+      const auto at = [](const char* p) { return reinterpret_cast<uintptr_t>(p); };
+      const bool lasting = fast.read_in_place() && at(text.data()) >= at(pushed.data()) &&
+                           at(text.data()) + text.size() <= at(pushed.data()) + pushed.size();
       flush_event(&facts, lasting);
       return;
     }
@@ -278,10 +279,18 @@ Validator& Validator::operator=(Validator&&) noexcept = default;
 void Validator::push(std::string_view bytes) {
   if (impl_->finished) return;
   if (!impl_->batching) {
+    // The events held back have views into `bytes`, which is the caller's once this returns: their
+    // checks run before it does, and a push that throws drops them.
+    struct PushScope {
+      Impl& impl;
+      ~PushScope() {
+        impl.pushed = {};
+        impl.deferred_count = 0;
+      }
+    } scope{*impl_};
     impl_->pushed = bytes;
     impl_->framer.push(bytes, *impl_);
-    impl_->pushed = {};
-    return impl_->observe_deferred();  // the events' texts may be in `bytes`, which is the caller's
+    return impl_->observe_deferred();
   }
   impl_->batching->push(*impl_, bytes);
   impl_->batching->merge_done(*impl_);

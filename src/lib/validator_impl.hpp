@@ -338,8 +338,9 @@ struct Validator::Impl : detail::FramerSink, detail::BatchWorker {
   // of the framing, the end of a push), so the report is the same byte for byte. Only in a
   // session that checks its own events (no batches), and only for facts whose views are into
   // the pushed bytes, which stay where they are until the push returns: not those of the full
-  // path (into the parser), of a string with an escape (the fast path's copy) or of a line the
-  // framer put together from two pushes, each of which the next event may overwrite.
+  // path (into the parser), of an event the fast path read from its copy (FastPath::read_in_place)
+  // or of a line the framer put together from two pushes, each of which the next event may
+  // overwrite. A push that throws drops what it held back (PushScope, validator.cpp).
   std::string_view pushed;  // the bytes of the push being framed (Validator::push)
   std::array<detail::EventFacts, detail::StreamChecker::kMaxWarmed> deferred;
   std::array<std::string_view, detail::StreamChecker::kMaxWarmed> deferred_text;
